@@ -1,0 +1,3 @@
+"""consult — decision support for the TYM consultation model of the Pohjois-Savo welfare area."""
+
+__version__ = "0.1.0"

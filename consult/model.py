@@ -1,0 +1,89 @@
+"""The data of an assessment and its recommendation, validated at the edges (pydantic)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+Level = Annotated[StrictInt, Field(ge=1, le=5)]
+AnswerValue = Literal["yes", "no", "unsure"]
+Area = Literal["yla-savo", "keski-savo", "kuopio", "other"]
+WorkerOrg = Literal["social", "health", "employment", "kela"]
+AgeBand = Literal["under_25", "25_plus"]
+Primary = Literal["tym", "bilateral", "social_services", "own_service"]
+Status = Literal["draft", "awaiting_team", "referred_directly", "team_decided"]
+
+AREAS: tuple[str, ...] = ("yla-savo", "keski-savo", "kuopio", "other")
+WORKER_ORGS: tuple[str, ...] = ("social", "health", "employment", "kela")
+AGE_BANDS: tuple[str, ...] = ("under_25", "25_plus")
+PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_service")
+FLAGS: tuple[str, ...] = ("safety", "urgent", "insufficient_data", "bring_to_team")
+NEEDS: tuple[str, ...] = ("health", "social")
+ORGS: tuple[str, ...] = ("employment", "kela", "welfare")
+
+
+class Scores(BaseModel):
+    """A level 1–5 per domain; ``None`` means not assessed (data, not zero)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    affairs: Level | None = None
+    services: Level | None = None
+    housing: Level | None = None
+    employment: Level | None = None
+    finances: Level | None = None
+    health: Level | None = None
+    relations: Level | None = None
+
+
+class Answers(BaseModel):
+    """The worker's answers to the referral questions; ``None`` = not answered."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    q_bilateral: AnswerValue | None = None
+    q_other_first: AnswerValue | None = None
+    q_multi_support: AnswerValue | None = None
+    q_coordination: AnswerValue | None = None
+    q_joint_plan: AnswerValue | None = None
+
+
+class Context(BaseModel):
+    """Banded, anonymous facts about the client and the worker. Nothing here identifies anyone."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    area: Area | None = None
+    worker_org: WorkerOrg | None = None
+    age_band: AgeBand | None = None
+    jobseeker: StrictBool | None = None
+
+
+class Assessment(BaseModel):
+    """What the rules read. Unknown top-level keys (a case's id, code, …) are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    scores: Scores
+    answers: Answers = Answers()
+    context: Context = Context()
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    text: str
+
+
+class Recommendation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    primary: Primary
+    needs: list[str]
+    orgs: list[str]
+    flags: list[str]
+    suggested_answers: dict[str, AnswerValue]
+    reasons: list[Reason]
+    rules_version: str

@@ -1,0 +1,79 @@
+"""Turns validation failures into one plain line that names the field and what is allowed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from consult.i18n import Translator
+from consult.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
+from consult.model import AGE_BANDS, AREAS, WORKER_ORGS
+
+_ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("context", "area"): AREAS,
+    ("context", "worker_org"): WORKER_ORGS,
+    ("context", "age_band"): AGE_BANDS,
+}
+_SECTION_KEYS: dict[str, tuple[str, ...]] = {
+    "scores": DOMAIN_KEYS,
+    "answers": QUESTION_KEYS,
+    "context": ("area", "worker_org", "age_band", "jobseeker"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One input problem: where it is and what is allowed there."""
+
+    field: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def _path(prefix: str, loc: tuple[int | str, ...]) -> str:
+    out = prefix
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(input)"
+
+
+def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem:
+    """The first problem in ``error``, in the user's language."""
+    first = error.errors(include_url=False)[0]
+    loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    # Union members (``int | None``) add their type names to the location; they mean nothing
+    # to a caseworker.
+    loc = tuple(p for p in loc if p not in ("constrained-int", "int", "none", "literal['yes','no','unsure']"))
+    kind = first["type"]
+    value = first.get("input")
+    shown = (
+        json.dumps(value, ensure_ascii=False) if not isinstance(value, dict | list) else type(value).__name__
+    )
+    section = str(loc[0]) if loc else ""
+    key = str(loc[1]) if len(loc) > 1 else ""
+    path = _path(prefix, loc)
+
+    if kind == "extra_forbidden" and section in _SECTION_KEYS:
+        message = t(f"input.unknown_key.{section}", allowed=", ".join(_SECTION_KEYS[section]))
+    elif kind == "missing":
+        message = t("input.missing")
+    elif section == "scores" and key:
+        message = t("input.level", value=shown)
+    elif section == "answers" and key:
+        message = t("input.answer", value=shown, allowed=", ".join(ANSWERS))
+    elif section == "context" and key == "jobseeker":
+        message = t("input.jobseeker", value=shown)
+    elif (section, key) in _ALLOWED_VALUES:
+        message = t("input.choice", value=shown, allowed=", ".join(_ALLOWED_VALUES[(section, key)]))
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = t("input.object")
+    else:
+        message = first["msg"]
+    return Problem(path, message)
