@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
@@ -87,3 +88,37 @@ class Recommendation(BaseModel):
     suggested_answers: dict[str, AnswerValue]
     reasons: list[Reason]
     rules_version: str
+
+
+class TeamDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: Primary
+    note: str = ""
+    decided_at: date
+
+
+class Case(BaseModel):
+    """A stored case, as exported and imported (``product.md``, data contracts)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    code: str
+    created_at: datetime
+    status: Status
+    context: Context = Context()
+    scores: Scores = Scores()
+    answers: Answers = Answers()
+    notes: dict[str, str] = Field(default_factory=dict)
+    recommendation: Recommendation | None = None
+    team_decision: TeamDecision | None = None
+
+
+class Draft(BaseModel):
+    """An unfinished walk: the case so far and the step where it stopped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case: Case
+    step: int

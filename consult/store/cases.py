@@ -1,0 +1,165 @@
+"""Saving and reading cases. Each function is one short unit of work and returns plain
+pydantic models, never ORM objects, so screens cannot build SQL or hold sessions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.model import Answers, Case, Context, Draft, Recommendation, Scores, TeamDecision
+from consult.store.codes import new_code
+from consult.store.tables import CaseRow, TeamDecisionRow
+
+COMPLETED_STATUSES = ("awaiting_team", "referred_directly")
+_CODE_ATTEMPTS = 20
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _to_case(row: CaseRow, decision: TeamDecisionRow | None = None) -> Case:
+    return Case(
+        id=row.id,
+        code=row.code,
+        created_at=_aware(row.created_at),
+        status=row.status,
+        context=Context(
+            area=row.area, worker_org=row.worker_org, age_band=row.age_band, jobseeker=row.jobseeker
+        ),
+        scores=Scores(**{key: getattr(row, key) for key in DOMAIN_KEYS}),
+        answers=Answers(**{key: getattr(row, key) for key in QUESTION_KEYS}),
+        notes=dict(row.notes or {}),
+        recommendation=Recommendation.model_validate(row.recommendation) if row.recommendation else None,
+        team_decision=(
+            TeamDecision(path=decision.path, note=decision.note, decided_at=decision.decided_at)
+            if decision
+            else None
+        ),
+    )
+
+
+def _apply(row: CaseRow, context: Context | None, scores: Scores | None, answers: Answers | None) -> None:
+    if context is not None:
+        row.area, row.worker_org = context.area, context.worker_org
+        row.age_band, row.jobseeker = context.age_band, context.jobseeker
+    if scores is not None:
+        for key in DOMAIN_KEYS:
+            setattr(row, key, getattr(scores, key))
+    if answers is not None:
+        for key in QUESTION_KEYS:
+            setattr(row, key, getattr(answers, key))
+
+
+def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
+    """A new draft with a fresh id and a code not yet in use."""
+    for _ in range(_CODE_ATTEMPTS):
+        now = _now()
+        row = CaseRow(
+            id=str(uuid.uuid4()),
+            code=new_code(),
+            created_at=now,
+            updated_at=now,
+            status="draft",
+            step=step,
+            notes={},
+        )
+        _apply(row, context, None, None)
+        try:
+            with Session(engine) as session:
+                session.add(row)
+                session.commit()
+                session.refresh(row)
+                return _to_case(row)
+        except IntegrityError:
+            continue  # the code was taken: draw another
+    raise RuntimeError("could not find a free case code")
+
+
+def update_draft(
+    engine: Engine,
+    case_id: str,
+    *,
+    step: int,
+    context: Context | None = None,
+    scores: Scores | None = None,
+    answers: Answers | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """Saves the walk so far. Only drafts change here: a saved case is not edited by the walk."""
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None or row.status != "draft":
+            raise LookupError(case_id)
+        _apply(row, context, scores, answers)
+        if notes is not None:
+            row.notes = {k: v for k, v in notes.items() if v}
+        row.step = step
+        row.updated_at = _now()
+        session.add(row)
+        session.commit()
+
+
+def complete(engine: Engine, case_id: str, status: str, recommendation: Recommendation) -> Case:
+    """Completes a draft as "bring to the team" or "referred directly", with its recommendation."""
+    if status not in COMPLETED_STATUSES:
+        raise ValueError(status)
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            raise LookupError(case_id)
+        row.status = status
+        row.recommendation = recommendation.model_dump(mode="json")
+        row.recommended = recommendation.primary
+        row.need_social = "social" in recommendation.needs
+        row.need_health = "health" in recommendation.needs
+        for flag in ("safety", "urgent", "insufficient_data", "bring_to_team"):
+            setattr(row, f"flag_{flag}", flag in recommendation.flags)
+        row.rules_version = recommendation.rules_version
+        row.updated_at = _now()
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _to_case(row)
+
+
+def latest_draft(engine: Engine) -> Draft | None:
+    """The most recently touched unfinished walk, offered on the home screen."""
+    with Session(engine) as session:
+        row = session.exec(
+            select(CaseRow).where(CaseRow.status == "draft").order_by(CaseRow.updated_at.desc()).limit(1)
+        ).scalar_one_or_none()
+        return Draft(case=_to_case(row), step=row.step) if row else None
+
+
+def get_case(engine: Engine, case_id: str) -> Case | None:
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            return None
+        decision = session.exec(
+            select(TeamDecisionRow)
+            .where(TeamDecisionRow.case_id == case_id)
+            .order_by(TeamDecisionRow.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        return _to_case(row, decision)
+
+
+def count_cases(engine: Engine, *, completed_only: bool = True) -> int:
+    with Session(engine) as session:
+        query = select(func.count()).select_from(CaseRow)
+        if completed_only:
+            query = query.where(CaseRow.status != "draft")
+        return session.exec(query).scalar_one()

@@ -1,0 +1,13 @@
+"""Short random case codes that a worker can read out in a team meeting."""
+
+from __future__ import annotations
+
+import secrets
+
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: codes are read aloud and typed from a shared screen.
+ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+def new_code() -> str:
+    chars = "".join(secrets.choice(ALPHABET) for _ in range(6))
+    return f"{chars[:3]}-{chars[3:]}"

@@ -1,0 +1,66 @@
+"""The tables. Levels, answers, needs and flags are columns of their own so the team's
+follow-up figures can be counted in SQL; the full recommendation is kept as stored JSON."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, String
+from sqlmodel import Field, SQLModel
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    code: str = Field(sa_column=Column(String(16), unique=True, nullable=False))
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status: str = Field(max_length=20)
+    step: int = 0
+
+    area: str | None = Field(default=None, max_length=20)
+    worker_org: str | None = Field(default=None, max_length=20)
+    age_band: str | None = Field(default=None, max_length=20)
+    jobseeker: bool | None = None
+
+    affairs: int | None = None
+    services: int | None = None
+    housing: int | None = None
+    employment: int | None = None
+    finances: int | None = None
+    health: int | None = None
+    relations: int | None = None
+
+    q_bilateral: str | None = Field(default=None, max_length=8)
+    q_other_first: str | None = Field(default=None, max_length=8)
+    q_multi_support: str | None = Field(default=None, max_length=8)
+    q_coordination: str | None = Field(default=None, max_length=8)
+    q_joint_plan: str | None = Field(default=None, max_length=8)
+
+    notes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+    # "primary" is an SQL keyword; the column says what it holds instead.
+    recommended: str | None = Field(default=None, max_length=20, index=True)
+    need_social: bool | None = None
+    need_health: bool | None = None
+    flag_safety: bool | None = None
+    flag_urgent: bool | None = None
+    flag_insufficient_data: bool | None = None
+    flag_bring_to_team: bool | None = None
+    recommendation: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    rules_version: str | None = Field(default=None, max_length=20)
+
+
+class TeamDecisionRow(SQLModel, table=True):
+    """The team's decisions on a case: added, never overwritten; the newest one holds."""
+
+    __tablename__ = "team_decisions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=Column(String(36), ForeignKey("cases.id"), nullable=False, index=True))
+    path: str = Field(max_length=20)
+    note: str = ""
+    decided_at: date
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
