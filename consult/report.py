@@ -1,0 +1,103 @@
+"""What the result says in words: next steps for the path, and the record note ("kirjaus").
+
+Pure text from the assessment and its recommendation, in the user's language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from consult.i18n import Translator
+from consult.instrument import QUESTION_KEYS, load_instrument, localized
+from consult.model import Assessment, Recommendation
+
+# The worker's organisation type, as one of the three organisations the rules name.
+_OWN_ORG = {"social": "welfare", "health": "welfare", "employment": "employment", "kela": "kela"}
+
+
+def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Translator) -> tuple[str, str]:
+    """The two organisations of a bilateral consultation: the worker's own and the other one."""
+    own = _OWN_ORG.get(assessment.context.worker_org or "")
+    others = [org for org in recommendation.orgs if org != own]
+    if own is None:
+        names = [t(f"org.{org}") for org in recommendation.orgs[:2]]
+    else:
+        names = [t(f"org.{own}")] + [t(f"org.{org}") for org in others[:1]]
+    while len(names) < 2:
+        names.append(t("next.bilateral.other"))
+    return names[0], names[1]
+
+
+def next_steps(assessment: Assessment, recommendation: Recommendation, t: Translator) -> list[str]:
+    """The next steps, safety and urgency first."""
+    steps: list[str] = []
+    if "safety" in recommendation.flags:
+        steps.append(t("next.safety"))
+    if "urgent" in recommendation.flags:
+        steps.append(t("next.urgent"))
+    primary = recommendation.primary
+    if primary == "tym":
+        steps += [t("next.tym.team"), t("next.tym.contact"), t("next.tym.record")]
+    elif primary == "social_services":
+        steps += [
+            t("next.social.assessment"),
+            "  – " + t("next.social.consent"),
+            "  – " + t("next.social.no_consent"),
+            t("next.social.activation"),
+        ]
+        if "health" in recommendation.needs:
+            steps.append(t("next.social.health"))
+    elif primary == "bilateral":
+        first, second = bilateral_pair(assessment, recommendation, t)
+        steps.append(t("next.bilateral.pair", first=first, second=second))
+    else:
+        steps.append(t("next.own_service"))
+    if "bring_to_team" in recommendation.flags and primary != "tym":
+        steps.append(t("next.team"))
+    return steps
+
+
+def _list(keys: list[str], prefix: str, t: Translator) -> str:
+    return ", ".join(t(f"{prefix}.{k}") for k in keys) if keys else t("profile.none")
+
+
+def record_note(
+    assessment: Assessment,
+    recommendation: Recommendation,
+    notes: dict[str, str],
+    t: Translator,
+    today: date,
+) -> str:
+    """A record note for the client record. It carries no case code: the anonymous case and
+    the identified client record must not be linkable through the note."""
+    instrument = load_instrument()
+    levels = ", ".join(
+        f"{localized(d.title, t.lang)} {getattr(assessment.scores, d.key) or '–'}" for d in instrument.domains
+    )
+    answers = ", ".join(
+        f"{i}) {t('answer.' + (getattr(assessment.answers, key) or recommendation.suggested_answers[key]))}"
+        for i, key in enumerate(QUESTION_KEYS, start=1)
+    )
+    lines = [
+        t("note.heading", date=f"{today.day}.{today.month}.{today.year}"),
+        t("note.levels", levels=levels),
+        t(
+            "note.needs",
+            needs=_list(recommendation.needs, "need", t),
+            orgs=_list(recommendation.orgs, "org", t),
+        ),
+        t("note.answers", answers=answers),
+        t("note.recommendation", primary=t(f"primary.{recommendation.primary}")),
+    ]
+    if recommendation.flags:
+        lines.append(t("note.flags", flags=_list(recommendation.flags, "flag", t)))
+    lines.append(t("note.reasons", reasons=" ".join(r.text for r in recommendation.reasons)))
+    written = [
+        f"{localized(instrument.domain(k).title, t.lang) if k != 'general' else ''}: {v}".lstrip(": ")
+        for k, v in notes.items()
+        if v
+    ]
+    if written:
+        lines.append(t("note.notes", notes=" / ".join(written)))
+    lines.append(t("note.support", version=recommendation.rules_version))
+    return "\n".join(lines)

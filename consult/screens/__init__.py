@@ -1,0 +1,1 @@
+"""One module per screen; a screen composes widgets and returns its result on dismiss."""

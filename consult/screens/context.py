@@ -1,0 +1,62 @@
+"""Context: the banded, anonymous facts, with the reminder not to record identifiers."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static
+
+from consult.model import AGE_BANDS, AREAS, WORKER_ORGS, Context
+from consult.screens.base import ConsultScreen, Move
+from consult.widgets.choice_row import ChoiceRow
+
+FIELDS = ("area", "worker_org", "age_band", "jobseeker")
+
+
+class ContextScreen(ConsultScreen[Move]):
+    BINDINGS = [
+        Binding("enter", "next", "binding.next"),
+        Binding("up", "app.focus_previous", show=False),
+        Binding("down", "app.focus_next", show=False),
+        Binding("escape", "leave", "binding.home"),
+    ]
+
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        unknown = (None, t("context.unknown"))
+        choices: dict[str, list[tuple[object, str]]] = {
+            "area": [(a, t(f"area.{a}")) for a in AREAS],
+            "worker_org": [(o, t(f"worker_org.{o}")) for o in WORKER_ORGS],
+            "age_band": [(b, t(f"age_band.{b}")) for b in AGE_BANDS],
+            "jobseeker": [(True, t("jobseeker.true")), (False, t("jobseeker.false"))],
+        }
+        yield Header(icon="")
+        with Vertical(id="context", classes="step"):
+            yield Static(t("context.title"), classes="step-title")
+            yield Static(t("context.reminder"), classes="reminder")
+            for name in FIELDS:
+                yield ChoiceRow(
+                    t(f"context.{name}"),
+                    [unknown, *choices[name]],
+                    getattr(self.context, name),
+                    id=f"ctx-{name}",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ChoiceRow).focus()
+        self.sub_title = self.t("context.title")
+
+    def current(self) -> Context:
+        return Context(**{name: self.query_one(f"#ctx-{name}", ChoiceRow).value for name in FIELDS})
+
+    def action_next(self) -> None:
+        self.dismiss(Move("next", self.current()))
+
+    def action_leave(self) -> None:
+        self.dismiss(Move("leave", self.current()))

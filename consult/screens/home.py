@@ -1,0 +1,83 @@
+"""Home: start a new assessment, continue a draft; says where the data lives."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Button, Footer, Header, Static
+
+from consult.model import Draft
+from consult.screens.base import ConsultScreen
+from consult.walk import CONTEXT, FIRST_DOMAIN, FIRST_QUESTION, PROFILE, step_domain, step_question
+
+
+class HomeScreen(ConsultScreen[None]):
+    BINDINGS = [
+        Binding("n", "new", "binding.new"),
+        Binding("c", "continue", "binding.continue"),
+        Binding("q", "app.quit", "binding.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.draft: Draft | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header(icon="")
+        with Vertical(id="home"):
+            yield Static(t("home.title"), id="home-title")
+            yield Static(t("home.subtitle"), id="home-subtitle")
+            yield Button(t("home.new"), id="new", variant="primary", compact=True)
+            yield Button(t("home.continue", code="", step=""), id="continue", compact=True)
+            yield Static(t("home.no_draft"), id="no-draft")
+            yield Button(t("home.quit"), id="quit", compact=True)
+            yield Static(t("home.anonymity"), id="anonymity")
+            yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
+            yield Static(t("home.loading"), id="store-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#continue").display = False
+        self.query_one("#no-draft").display = False
+        self.query_one("#new", Button).focus()
+
+    def show_store(self, count: int | None, draft: Draft | None, error: str | None = None) -> None:
+        """Called by the app once the store is open (or failed to open)."""
+        status = self.query_one("#store-status", Static)
+        if error is not None:
+            status.update(self.t("home.store_failed", error=error))
+            status.add_class("error")
+            return
+        status.update(self.t("home.ready", count=count))
+        self.draft = draft
+        button = self.query_one("#continue", Button)
+        button.display = draft is not None
+        self.query_one("#no-draft").display = draft is None
+        if draft is not None:
+            button.label = self.t("home.continue", code=draft.case.code, step=self._step_name(draft.step))
+        self.refresh_bindings()
+
+    def _step_name(self, step: int) -> str:
+        if step_domain(step) is not None:
+            return self.t("walk.progress", number=step - FIRST_DOMAIN + 1)
+        if step_question(step) is not None:
+            return self.t("questions.progress", number=step - FIRST_QUESTION + 1)
+        return self.t({CONTEXT: "context.title", PROFILE: "profile.title"}.get(step, "result.title"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return self.draft is not None
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"new": self.action_new, "continue": self.action_continue, "quit": self.app.exit}
+        actions[event.button.id or ""]()
+
+    def action_new(self) -> None:
+        self.app.start_walk(None)  # type: ignore[attr-defined]
+
+    def action_continue(self) -> None:
+        if self.draft is not None:
+            self.app.start_walk(self.draft)  # type: ignore[attr-defined]

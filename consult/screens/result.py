@@ -1,0 +1,125 @@
+"""Result: the recommendation with safety and urgency first, every reason, the next steps for
+the path, a record note to copy or save, and saving the case anonymously."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static, TextArea
+
+from consult.model import Assessment, Case, Recommendation
+from consult.report import next_steps, record_note
+from consult.screens.base import ConsultScreen, Move
+from consult.widgets.profile import joined
+from consult.widgets.text import hanging
+
+SaveCase = Callable[[str], Awaitable[Case]]
+SaveNoteFile = Callable[[str], Path]
+
+
+class ResultScreen(ConsultScreen[Move]):
+    BINDINGS = [
+        Binding("t", "save('awaiting_team')", "binding.save_team"),
+        Binding("d", "save('referred_directly')", "binding.save_direct"),
+        Binding("c", "copy", "binding.copy"),
+        Binding("f", "note_file", "binding.file"),
+        Binding("left,backspace", "back", "binding.back", key_display="←"),
+        Binding("escape", "leave", "binding.home"),
+    ]
+
+    def __init__(
+        self,
+        assessment: Assessment,
+        recommendation: Recommendation,
+        notes: dict[str, str],
+        save: SaveCase,
+        save_note_file: SaveNoteFile,
+    ) -> None:
+        super().__init__()
+        self.assessment = assessment
+        self.recommendation = recommendation
+        self.note = record_note(assessment, recommendation, notes, self.t, date.today())
+        self.save = save
+        self.save_note_file = save_note_file
+        self.saved: Case | None = None
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        t, r = self.t, self.recommendation
+        yield Header(icon="")
+        with VerticalScroll(id="result", classes="step"):
+            reasons = {reason.rule: reason.text for reason in r.reasons}
+            for flag in ("safety", "urgent"):
+                if flag in r.flags:
+                    yield Static(f"⚠ {t('flag.' + flag)} ⚠  {reasons[flag]}", classes=f"alarm {flag}")
+            yield Static(t(f"primary.{r.primary}"), id="primary", classes=f"primary {r.primary}")
+            other_flags = [f for f in r.flags if f not in ("safety", "urgent")]
+            if other_flags:
+                yield Static("  ".join(f"■ {t('flag.' + f)}" for f in other_flags), id="flags")
+            yield Static(t("result.needs", needs=joined(r.needs, "need", t)), id="needs")
+            yield Static(t("result.orgs", orgs=joined(r.orgs, "org", t)))
+            yield Static(t("result.reasons"), classes="section")
+            for reason in r.reasons:
+                yield Static(hanging("•", reason.text), classes="reason")
+            yield Static(t("result.next"), classes="section")
+            for step in next_steps(self.assessment, r, t):
+                sub = step.startswith(" ")
+                yield Static(hanging("  –" if sub else "→", step.strip(" –"), width=3), classes="next")
+            yield Static(t("result.note"), classes="section")
+            yield TextArea(self.note, read_only=True, id="note", soft_wrap=True, show_line_numbers=False)
+        yield Static(t("result.save_prompt"), id="saved")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.t("result.title")
+        self.set_focus(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "back"):
+            return self.saved is None and not self.saving
+        return True
+
+    def action_save(self, status: str) -> None:
+        self.saving = True
+        self.refresh_bindings()
+        self._save(status)
+
+    @work(exclusive=True, group="save")
+    async def _save(self, status: str) -> None:
+        line = self.query_one("#saved", Static)
+        try:
+            self.saved = await self.save(status)
+        except Exception as error:  # shown, never a traceback; the draft is still stored
+            line.update(self.t("walk.save_failed", error=error.__class__.__name__))
+            line.add_class("error")
+        else:
+            line.update(self.t("result.saved", status=self.t(f"status.{status}"), code=self.saved.code))
+            line.remove_class("error")
+            line.add_class("done")
+        finally:
+            self.saving = False
+            self.refresh_bindings()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.note)
+        self.notify(self.t("result.copied"))
+
+    def action_note_file(self) -> None:
+        try:
+            path = self.save_note_file(self.note)
+        except OSError as error:
+            self.notify(self.t("result.file_failed", error=error.strerror or error), severity="error")
+        else:
+            self.notify(self.t("result.file_saved", path=path))
+
+    def action_back(self) -> None:
+        self.dismiss(Move("back"))
+
+    def action_leave(self) -> None:
+        self.dismiss(Move("leave"))

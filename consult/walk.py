@@ -1,0 +1,78 @@
+"""The caseworker's walk as state: which step comes next and what has been chosen so far.
+
+Steps: 0 context · 1–7 the domains · 8 profile · 9–13 the referral questions · 14 result.
+The stored draft keeps the step to show next, so a walk resumes exactly where it stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.model import Answers, Assessment, Context, Draft, Recommendation, Scores
+from consult.scoring import evaluate
+from consult.scoring.engine import Facts, derive
+
+CONTEXT = 0
+FIRST_DOMAIN = 1
+PROFILE = FIRST_DOMAIN + len(DOMAIN_KEYS)
+FIRST_QUESTION = PROFILE + 1
+RESULT = FIRST_QUESTION + len(QUESTION_KEYS)
+LAST_STEP = RESULT
+
+
+def step_domain(step: int) -> str | None:
+    index = step - FIRST_DOMAIN
+    return DOMAIN_KEYS[index] if 0 <= index < len(DOMAIN_KEYS) else None
+
+
+def step_question(step: int) -> str | None:
+    index = step - FIRST_QUESTION
+    return QUESTION_KEYS[index] if 0 <= index < len(QUESTION_KEYS) else None
+
+
+@dataclass
+class WalkState:
+    case_id: str | None = None
+    code: str | None = None
+    step: int = CONTEXT
+    context: Context = field(default_factory=Context)
+    levels: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(DOMAIN_KEYS))
+    answers: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(QUESTION_KEYS))
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_draft(cls, draft: Draft) -> WalkState:
+        case = draft.case
+        return cls(
+            case_id=case.id,
+            code=case.code,
+            step=min(max(draft.step, CONTEXT), LAST_STEP),
+            context=case.context,
+            levels=case.scores.model_dump(),
+            answers=case.answers.model_dump(),
+            notes=dict(case.notes),
+        )
+
+    @property
+    def scores(self) -> Scores:
+        return Scores(**self.levels)
+
+    @property
+    def answer_model(self) -> Answers:
+        return Answers(**self.answers)
+
+    def assessment(self) -> Assessment:
+        return Assessment(scores=self.scores, answers=self.answer_model, context=self.context)
+
+    def facts(self) -> Facts:
+        return derive(self.scores)
+
+    def recommendation(self, lang: str) -> Recommendation:
+        return evaluate(self.assessment(), lang)
+
+    def forward(self) -> None:
+        self.step = min(self.step + 1, LAST_STEP)
+
+    def back(self) -> None:
+        self.step = max(self.step - 1, CONTEXT)

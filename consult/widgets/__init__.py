@@ -1,0 +1,1 @@
+"""Reusable widgets: option rows, level pickers, profile bars."""
