@@ -34,9 +34,6 @@ if TYPE_CHECKING:
     from consult.settings import Settings
     from consult.store import Store
 
-# Textual's own English labels that reach the screen, mapped to catalog keys.
-_TEXTUAL_LABELS = {"Quit": "binding.quit"}
-
 
 class ConsultApp(App[None]):
     CSS_PATH = "app.tcss"
@@ -51,15 +48,6 @@ class ConsultApp(App[None]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self.store_ready = asyncio.Event()
-        for key, group in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                b.__class__(
-                    **{**b.__dict__, "description": _TEXTUAL_LABELS.get(b.description, b.description)}
-                )
-                if b.description in _TEXTUAL_LABELS
-                else b
-                for b in group
-            ]
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------------------

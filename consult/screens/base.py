@@ -12,16 +12,22 @@ from consult.i18n import Translator
 
 T = TypeVar("T")
 
+# Textual's own English labels that can reach the footer, mapped to catalog keys.
+_TEXTUAL_LABELS = {"Quit": "binding.quit"}
+
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
     """Binding labels are catalog keys in the code; here they become words in the user's
     language, per instance, so a language chosen at start reaches the footer."""
     bindings = node._bindings.key_to_bindings
     for key, group in bindings.items():
-        bindings[key] = [
-            replace(b, description=t(b.description)) if b.description.startswith("binding.") else b
-            for b in group
-        ]
+        translated = []
+        for binding in group:
+            label = _TEXTUAL_LABELS.get(binding.description, binding.description)
+            if label.startswith("binding."):
+                binding = replace(binding, description=t(label))
+            translated.append(binding)
+        bindings[key] = translated
 
 
 @dataclass(frozen=True, slots=True)
