@@ -48,6 +48,9 @@ class ConsultApp(App[None]):
         self.store: Store | None = None
         self.store_error: str | None = None
         self.store_ready = asyncio.Event()
+        self._save_lock = asyncio.Lock()
+        self._saves_pending = 0
+        self._walking = False
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------------------
@@ -103,24 +106,38 @@ class ConsultApp(App[None]):
             self.notify(self.t("home.store_wait"))
         self.run_walk(draft)
 
+    @property
+    def walking(self) -> bool:
+        return self._walking
+
+    @property
+    def draft_saves_pending(self) -> int:
+        return self._saves_pending
+
     @work(exclusive=True, group="walk")
     async def run_walk(self, draft: Draft | None) -> None:
         await self.store_ready.wait()
         if self.store is None:
             return
         state = WalkState.from_draft(draft) if draft else WalkState()
-        while True:
-            move: Move = await self.push_screen(self._screen_for(state), wait_for_dismiss=True)
-            if move.direction == "leave":
-                break
-            previous = state.step
-            if move.direction == "back":
-                state.back()
-            else:
-                self._apply(state, move.value)
-                state.forward()
-            if not await self._save_draft(state):
-                state.step = previous
+        self._walking = True
+        try:
+            while True:
+                move: Move = await self.push_screen(self._screen_for(state), wait_for_dismiss=True)
+                if move.direction == "leave":
+                    break
+                if move.direction == "back":
+                    state.back()
+                else:
+                    self._apply(state, move.value)
+                    state.forward()
+                # The next step goes on screen at once; the save follows in order behind it, so
+                # no key a quick typist presses falls between two steps.
+                self._queue_save(state)
+        finally:
+            self._walking = False
+        async with self._save_lock:
+            pass  # the drafts saved so far are in the database before home counts them
         self.refresh_home()
 
     def _screen_for(self, state: WalkState) -> Screen[Move]:
@@ -158,44 +175,52 @@ class ConsultApp(App[None]):
         elif (question_key := step_question(step)) is not None:
             state.answers[question_key] = value  # type: ignore[assignment]
 
-    async def _save_draft(self, state: WalkState) -> bool:
-        """Saves the walk so far; on failure the worker stays on the same step."""
+    def _queue_save(self, state: WalkState) -> None:
+        """Saves a snapshot of the walk so far, after every save queued before it."""
+        snapshot = {
+            "step": state.step,
+            "context": state.context,
+            "scores": state.scores,
+            "answers": state.answer_model,
+            "notes": dict(state.notes),
+        }
+        self._saves_pending += 1
+        self.run_worker(self._save_draft(state, snapshot), group="draft-save")
+
+    async def _save_draft(self, state: WalkState, snapshot: dict) -> None:
         from consult.store import cases
 
         assert self.store is not None
         engine = self.store.engine
         try:
-            if state.case_id is None:
-                case = await asyncio.to_thread(cases.create_draft, engine, state.context, state.step)
-                state.case_id, state.code = case.id, case.code
-            else:
-                await asyncio.to_thread(
-                    cases.update_draft,
-                    engine,
-                    state.case_id,
-                    step=state.step,
-                    context=state.context,
-                    scores=state.scores,
-                    answers=state.answer_model,
-                    notes=state.notes,
-                )
-        except Exception as error:  # the answer stays in memory and on screen; say so
+            async with self._save_lock:
+                # Every save carries the whole walk, so one that fails is made good by the next.
+                if state.case_id is None:
+                    case = await asyncio.to_thread(
+                        cases.create_draft, engine, snapshot["context"], snapshot["step"]
+                    )
+                    state.case_id, state.code = case.id, case.code
+                await asyncio.to_thread(cases.update_draft, engine, state.case_id, **snapshot)
+        except Exception as error:  # the answers stay in memory and on screen; say so
             self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
-            return False
-        return True
+        finally:
+            self._saves_pending -= 1
 
     def _save_note(self, state: WalkState, key: str, text: str) -> None:
         state.notes[key] = text
         if state.case_id is not None:
-            self.run_worker(self._save_draft(state), group="note")
+            self._queue_save(state)
 
     async def _complete(self, state: WalkState, status: str, recommendation) -> Case:
         from consult.store import cases
 
-        assert self.store is not None and state.case_id is not None
-        return await asyncio.to_thread(
-            cases.complete, self.store.engine, state.case_id, status, recommendation
-        )
+        assert self.store is not None
+        async with self._save_lock:
+            if state.case_id is None:
+                raise RuntimeError("the draft was never saved")
+            return await asyncio.to_thread(
+                cases.complete, self.store.engine, state.case_id, status, recommendation
+            )
 
     def _write_note_file(self, note: str) -> Path:
         folder = self.settings.data_dir / "notes"

@@ -67,6 +67,9 @@ class HomeScreen(ConsultScreen[None]):
         return self.t({CONTEXT: "context.title", PROFILE: "profile.title"}.get(step, "result.title"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.app.walking:  # type: ignore[attr-defined]
+            # A key pressed as one step closes and the next opens must not start a new walk.
+            return False
         if action == "continue":
             return self.draft is not None
         return True
