@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 class ConsultApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     # The command palette speaks English and offers nothing a caseworker needs yet.
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "binding.quit", priority=True, show=False)]

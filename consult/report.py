@@ -91,7 +91,7 @@ def record_note(
     ]
     if recommendation.flags:
         lines.append(t("note.flags", flags=_list(recommendation.flags, "flag", t)))
-    lines.append(t("note.reasons", reasons=" ".join(r.text for r in recommendation.reasons)))
+    lines.append(t("note.reasons", reasons=" ".join(r["text"] for r in recommendation.reasons)))
     written = [
         f"{localized(instrument.domain(k).title, t.lang) if k != 'general' else ''}: {v}".lstrip(": ")
         for k, v in notes.items()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.instrument import QUESTION_KEYS, load_instrument, localized
 from consult.model import Assessment, Reason, Recommendation, Scores
 from consult.scoring.rules import CURRENT_RULES, RulesDefinition
 
@@ -26,37 +26,63 @@ class Facts:
     suggested: dict[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A rules definition flattened into tuples once, so scoring stays fast."""
+
+    need_domains: tuple[tuple[str, frozenset[str]], ...]
+    org_levels: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    org_needs: tuple[tuple[str, frozenset[str]], ...]
+    all_orgs: frozenset[str]
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compile(rules: RulesDefinition) -> _Compiled:
+    compiled = _COMPILED.get(id(rules))
+    if compiled is None:
+        compiled = _Compiled(
+            need_domains=tuple(sorted((n, frozenset(d)) for n, d in rules.need_domains.items())),
+            org_levels=tuple((o, tuple(t.items())) for o, t in rules.org_levels.items()),
+            org_needs=tuple((o, frozenset(n)) for o, n in rules.org_needs.items()),
+            all_orgs=frozenset(rules.all_orgs),
+        )
+        _COMPILED[id(rules)] = compiled
+    return compiled
+
+
 def derive(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> Facts:
-    levels = {key: getattr(scores, key) for key in DOMAIN_KEYS}
+    compiled = _compile(rules)
+    levels: dict[str, int | None] = dict(scores.__dict__)  # the seven fields, in instrument order
     threshold = rules.challenge_level
     challenges = tuple(k for k, v in levels.items() if v is not None and v >= threshold)
-    assessed = sum(v is not None for v in levels.values())
-    needs = tuple(
-        sorted(need for need, domains in rules.need_domains.items() if any(d in challenges for d in domains))
-    )
-    orgs_set = {
-        org
-        for org, triggers in rules.org_levels.items()
-        if any((levels[d] or 0) >= minimum for d, minimum in triggers.items())
-    }
-    orgs_set.update(org for org, org_needs in rules.org_needs.items() if any(n in needs for n in org_needs))
+    challenged = set(challenges)
+    assessed = len(levels) - list(levels.values()).count(None)
+    needs = tuple(need for need, domains in compiled.need_domains if not challenged.isdisjoint(domains))
+    orgs_set: set[str] = set()
+    for org, triggers in compiled.org_levels:
+        for domain, minimum in triggers:
+            level = levels[domain]
+            if level is not None and level >= minimum:
+                orgs_set.add(org)
+                break
+    for org, org_needs in compiled.org_needs:
+        if not org_needs.isdisjoint(needs):
+            orgs_set.add(org)
     orgs = tuple(sorted(orgs_set))
     acute = tuple(d for d in rules.acute_domains if levels[d] == rules.acute_level)
 
     count = len(challenges)
     employment = levels["employment"] or 0
-
-    def yes_if(condition: bool) -> str:
-        return "yes" if condition else "no"
-
     suggested = {
-        "q_bilateral": yes_if(count >= 1 and len(orgs) <= rules.bilateral_max_orgs),
-        "q_other_first": yes_if(bool(acute)),
-        "q_multi_support": yes_if(count >= rules.multi_support_min_challenges),
-        "q_coordination": yes_if(set(rules.all_orgs) <= orgs_set),
-        "q_joint_plan": yes_if(
-            count >= rules.joint_plan_min_challenges and employment >= rules.joint_plan_employment_level
-        ),
+        "q_bilateral": "yes" if count >= 1 and len(orgs) <= rules.bilateral_max_orgs else "no",
+        "q_other_first": "yes" if acute else "no",
+        "q_multi_support": "yes" if count >= rules.multi_support_min_challenges else "no",
+        "q_coordination": "yes" if compiled.all_orgs <= orgs_set else "no",
+        "q_joint_plan": "yes"
+        if count >= rules.joint_plan_min_challenges and employment >= rules.joint_plan_employment_level
+        else "no",
     }
     return Facts(levels, challenges, assessed, needs, orgs, acute, suggested)
 
@@ -78,7 +104,7 @@ class _Explainer:
 
     def add(self, rule: str, key: str, **params: object) -> None:
         text = localized(self.rules.reasons[key], self.lang)
-        self.reasons.append(Reason.model_construct(rule=rule, text=text.format(**params) if params else text))
+        self.reasons.append({"rule": rule, "text": text.format(**params) if params else text})
 
     def domains(self, keys: tuple[str, ...] | list[str]) -> str:
         instrument = load_instrument()
@@ -95,7 +121,7 @@ def evaluate(
     """The recommendation for one assessment, with a reason for the primary and every flag."""
     facts = derive(assessment.scores, rules)
     suggested = facts.suggested
-    given = {key: getattr(assessment.answers, key) for key in QUESTION_KEYS}
+    given: dict[str, str | None] = dict(assessment.answers.__dict__)
     # An unanswered question takes its suggestion.
     effective = {key: given[key] or suggested[key] for key in QUESTION_KEYS}
     count = len(facts.challenges)

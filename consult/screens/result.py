@@ -54,7 +54,7 @@ class ResultScreen(ConsultScreen[Move]):
         t, r = self.t, self.recommendation
         yield Header(icon="")
         with VerticalScroll(id="result", classes="step"):
-            reasons = {reason.rule: reason.text for reason in r.reasons}
+            reasons = {reason["rule"]: reason["text"] for reason in r.reasons}
             for flag in ("safety", "urgent"):
                 if flag in r.flags:
                     yield Static(f"⚠ {t('flag.' + flag)} ⚠  {reasons[flag]}", classes=f"alarm {flag}")
@@ -66,7 +66,7 @@ class ResultScreen(ConsultScreen[Move]):
             yield Static(t("result.orgs", orgs=joined(r.orgs, "org", t)))
             yield Static(t("result.reasons"), classes="section")
             for reason in r.reasons:
-                yield Static(hanging("•", reason.text), classes="reason")
+                yield Static(hanging("•", reason["text"]), classes="reason")
             yield Static(t("result.next"), classes="section")
             for step in next_steps(self.assessment, r, t):
                 sub = step.startswith(" ")

@@ -59,8 +59,8 @@ def test_every_flag_and_the_primary_have_a_reason(
     scores: dict, answers: dict, context: dict, lang: str
 ) -> None:
     result = evaluate(build(scores, answers, context), lang)
-    rules = {r.rule for r in result.reasons}
-    assert result.reasons and all(r.text.strip() for r in result.reasons)
+    rules = {r["rule"] for r in result.reasons}
+    assert result.reasons and all(r["text"].strip() for r in result.reasons)
     assert result.primary in rules
     assert set(result.flags) <= rules
     assert result.needs == sorted(result.needs)

@@ -1,0 +1,198 @@
+"""Benchmarks for the caseworker's walk; prints JSON.
+
+- scoring: assessments per second in one process (target ≥ 50,000);
+- start-up: process start to home screen ready, headless, beside a minimal Textual app
+  measured in the same run (target ≤ 1.5×);
+- walk: median time of a whole headless walk with save, driven with ``app.simulate_key``
+  (target ≤ 0.5 s).
+
+Run: ``python -m bench.walk`` (add ``--quick`` for fewer repetitions).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_ready(self):
+        self.exit()
+
+Minimal().run(headless=True)
+"""
+
+CONSULT_APP = """
+from consult.cli import load_settings
+from consult.app import ConsultApp
+
+class Bench(ConsultApp):
+    def on_ready(self):
+        self.exit()
+
+Bench(load_settings()).run(headless=True)
+"""
+
+CONSULT_STORE_READY = """
+from consult.cli import load_settings
+from consult.app import ConsultApp
+
+class Bench(ConsultApp):
+    def _store_opened(self, store, error):
+        super()._store_opened(store, error)
+        self.exit()
+
+Bench(load_settings()).run(headless=True)
+"""
+
+
+def bench_scoring(n: int) -> dict:
+    from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+    from consult.model import Assessment
+    from consult.scoring import evaluate
+
+    rng = random.Random(2025)
+
+    def raw() -> dict:
+        return {
+            "scores": {k: rng.choice([None, 1, 2, 3, 4, 5]) for k in DOMAIN_KEYS},
+            "answers": {k: rng.choice(["yes", "no", "unsure"]) for k in QUESTION_KEYS if rng.random() < 0.4},
+            "context": {"jobseeker": rng.choice([True, False, None])},
+        }
+
+    inputs = [raw() for _ in range(n)]
+    assessments = [Assessment.model_validate(i) for i in inputs]
+    evaluate(assessments[0])
+    start = time.perf_counter()
+    for a in assessments:
+        evaluate(a)
+    rules_only = time.perf_counter() - start
+    start = time.perf_counter()
+    for i in inputs:
+        evaluate(Assessment.model_validate(i)).model_dump(mode="json")
+    end_to_end = time.perf_counter() - start
+    return {
+        "assessments": n,
+        "per_second": round(n / rules_only),
+        "per_second_with_validation_and_json": round(n / end_to_end),
+        "target_per_second": 50_000,
+    }
+
+
+def _timed_process(script: str, env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, timeout=60)
+    return time.perf_counter() - start
+
+
+def bench_startup(repeat: int) -> dict:
+    minimal, home, store = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CONSULT_DATA_DIR": tmp, "PYTHONPATH": str(ROOT)}
+        _timed_process(CONSULT_STORE_READY, env)  # creates the database, as a first start would
+        for _ in range(repeat):  # interleaved, so machine noise hits all three alike
+            minimal.append(_timed_process(MINIMAL_APP, env))
+            home.append(_timed_process(CONSULT_APP, env))
+            store.append(_timed_process(CONSULT_STORE_READY, env))
+    m, h = statistics.median(minimal), statistics.median(home)
+    return {
+        "repeat": repeat,
+        "minimal_textual_app_s": round(m, 3),
+        "start_to_home_s": round(h, 3),
+        "start_to_home_ratio": round(h / m, 2),
+        "start_to_store_ready_s": round(statistics.median(store), 3),
+        "target_ratio": 1.5,
+    }
+
+
+async def _walk_once(app, keys: list[str]) -> float:
+    from consult.screens.home import HomeScreen
+    from consult.screens.result import ResultScreen
+
+    start = time.perf_counter()
+    for key in keys:
+        before = app.screen
+        app.simulate_key(key)
+        if key == "t":
+            while not (isinstance(app.screen, ResultScreen) and app.screen.saved is not None):
+                await asyncio.sleep(0)
+        else:
+            while app.screen is before:
+                await asyncio.sleep(0)
+    elapsed = time.perf_counter() - start
+    app.simulate_key("escape")
+    while not isinstance(app.screen, HomeScreen) or app.walking:
+        await asyncio.sleep(0)
+    return elapsed
+
+
+async def _walks(repeat: int) -> list[float]:
+    from consult.app import make_app
+    from consult.settings import Settings
+
+    keys = [
+        "n",
+        "enter",
+        "3",
+        "3",
+        "2",
+        "4",
+        "3",
+        "3",
+        "2",
+        "enter",
+        "enter",
+        "enter",
+        "enter",
+        "enter",
+        "enter",
+        "t",
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        app = make_app(Settings(data_dir=Path(tmp)))
+        async with app.run_test(headless=True, size=(80, 24)):
+            await app.store_ready.wait()
+            await app.workers.wait_for_complete()
+            await _walk_once(app, keys)  # warm-up: first screens compile their CSS
+            return [await _walk_once(app, keys) for _ in range(repeat)]
+
+
+def bench_walk(repeat: int) -> dict:
+    times = asyncio.run(_walks(repeat))
+    return {
+        "repeat": repeat,
+        "keys": 16,
+        "median_s": round(statistics.median(times), 3),
+        "max_s": round(max(times), 3),
+        "target_median_s": 0.5,
+    }
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    result = {
+        "scoring": bench_scoring(5_000 if quick else 50_000),
+        "startup": bench_startup(3 if quick else 9),
+        "walk": bench_walk(3 if quick else 15),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
