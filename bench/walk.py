@@ -127,13 +127,13 @@ async def _walk_once(app, keys: list[str]) -> float:
 
     start = time.perf_counter()
     for key in keys:
-        before = app.screen
+        before = app.walk_step
         app.simulate_key(key)
         if key == "t":
             while not (isinstance(app.screen, ResultScreen) and app.screen.saved is not None):
                 await asyncio.sleep(0)
         else:
-            while app.screen is before:
+            while app.walk_step == before:
                 await asyncio.sleep(0)
     elapsed = time.perf_counter() - start
     app.simulate_key("escape")

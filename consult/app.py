@@ -8,6 +8,7 @@ draft after each, so a closed terminal loses nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -16,23 +17,22 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from consult.i18n import Translator
-from consult.instrument import load_instrument
-from consult.model import Case, Draft
 from consult.screens.base import Move, translate_bindings
-from consult.screens.context import ContextScreen
-from consult.screens.domain import DomainScreen
 from consult.screens.home import HomeScreen
-from consult.screens.profile import ProfileScreen
-from consult.screens.questions import QuestionScreen
-from consult.screens.result import ResultScreen
-from consult.walk import CONTEXT, PROFILE, RESULT, WalkState, step_domain, step_question
 
 if TYPE_CHECKING:
+    from consult.model import Case, Draft, Recommendation
     from consult.settings import Settings
     from consult.store import Store
+    from consult.walk import WalkState
+
+
+class _SaveFailed(Exception):
+    """A draft save failed; the user has been told and the snapshot is kept to retry."""
 
 
 class ConsultApp(App[None]):
@@ -49,8 +49,9 @@ class ConsultApp(App[None]):
         self.store_error: str | None = None
         self.store_ready = asyncio.Event()
         self._save_lock = asyncio.Lock()
-        self._saves_pending = 0
-        self._walking = False
+        self._pending_save: tuple[WalkState, dict] | None = None
+        self._saver_running = False
+        self._walk: WalkState | None = None
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------------------
@@ -61,6 +62,10 @@ class ConsultApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.t("app.title")
         self.sub_title = self.t("app.sub_title")
+
+    def on_ready(self) -> None:
+        # Home is painted: only now import and open the store, so its ~0.8 s of imports and
+        # migrations never stand between the worker and the first screen.
         self._open_store()
 
     @work(thread=True, group="store")
@@ -97,50 +102,85 @@ class ConsultApp(App[None]):
         count, draft = await asyncio.to_thread(
             lambda: (cases.count_cases(engine), cases.latest_draft(engine))
         )
-        home.show_store(count, draft)
+        with contextlib.suppress(NoMatches):  # the app closed while the database answered
+            home.show_store(count, draft)
 
     # --- the walk -------------------------------------------------------------------------
 
-    def start_walk(self, draft: Draft | None) -> None:
-        if not self.store_ready.is_set():
-            self.notify(self.t("home.store_wait"))
-        self.run_walk(draft)
-
     @property
     def walking(self) -> bool:
-        return self._walking
+        return self._walk is not None
 
     @property
-    def draft_saves_pending(self) -> int:
-        return self._saves_pending
+    def walk_step(self) -> int | None:
+        """The step on screen, or None outside a walk."""
+        return self._walk.step if self._walk is not None else None
 
-    @work(exclusive=True, group="walk")
-    async def run_walk(self, draft: Draft | None) -> None:
-        await self.store_ready.wait()
-        if self.store is None:
+    @property
+    def draft_saving(self) -> bool:
+        return self._saver_running or self._pending_save is not None
+
+    def start_walk(self, draft: Draft | None) -> None:
+        """Starts a new walk, or continues a draft where it stopped. The first save waits for
+        the store if it is still opening, so the worker can begin at once."""
+        from consult.walk import WalkState
+
+        if self._walk is not None:
             return
-        state = WalkState.from_draft(draft) if draft else WalkState()
-        self._walking = True
-        try:
-            while True:
-                move: Move = await self.push_screen(self._screen_for(state), wait_for_dismiss=True)
-                if move.direction == "leave":
-                    break
-                if move.direction == "back":
-                    state.back()
-                else:
-                    self._apply(state, move.value)
-                    state.forward()
-                # The next step goes on screen at once; the save follows in order behind it, so
-                # no key a quick typist presses falls between two steps.
-                self._queue_save(state)
-        finally:
-            self._walking = False
+        self._walk = WalkState.from_draft(draft) if draft else WalkState()
+        self.push_screen(self._screen_for(self._walk))
+
+    def walk_move(self, screen: Screen, move: Move) -> None:
+        """A step's result: apply it, queue the save, and replace the step with the next one."""
+        state = self._walk
+        if state is None or screen is not self.screen:
+            return  # a step that has already been left
+        if move.direction == "leave":
+            self._walk = None
+            self.pop_screen()
+            self._after_walk()
+            return
+        if move.direction == "back":
+            state.back()
+        else:
+            self._apply(state, move.value)
+            state.forward()
+        self._queue_save(state)
+        if not self._show_on(self.screen, state):
+            self.switch_screen(self._screen_for(state))
+
+    def _show_on(self, screen: Screen, state: WalkState) -> bool:
+        """Shows the next step on the screen already up when it is of the same kind."""
+        from consult.instrument import load_instrument
+        from consult.screens.domain import DomainScreen
+        from consult.screens.questions import QuestionScreen
+        from consult.walk import step_domain, step_question
+
+        if isinstance(screen, DomainScreen) and (domain_key := step_domain(state.step)):
+            domain = load_instrument().domain(domain_key)
+            screen.load(domain, state.levels[domain_key], state.notes.get(domain_key, ""))
+            return True
+        if isinstance(screen, QuestionScreen) and (question_key := step_question(state.step)):
+            screen.load(question_key, dict(state.answers), state.facts().suggested)
+            return True
+        return False
+
+    @work(group="home")
+    async def _after_walk(self) -> None:
         async with self._save_lock:
             pass  # the drafts saved so far are in the database before home counts them
         self.refresh_home()
 
-    def _screen_for(self, state: WalkState) -> Screen[Move]:
+    def _screen_for(self, state: WalkState) -> Screen:
+        # The walk's screens (and pydantic, the rules) load on the first walk, not at start.
+        from consult.instrument import load_instrument
+        from consult.screens.context import ContextScreen
+        from consult.screens.domain import DomainScreen
+        from consult.screens.profile import ProfileScreen
+        from consult.screens.questions import QuestionScreen
+        from consult.screens.result import ResultScreen
+        from consult.walk import CONTEXT, PROFILE, RESULT, step_domain, step_question
+
         step = state.step
         if step == CONTEXT:
             return ContextScreen(state.context)
@@ -167,6 +207,8 @@ class ConsultApp(App[None]):
 
     @staticmethod
     def _apply(state: WalkState, value: object) -> None:
+        from consult.walk import CONTEXT, step_domain, step_question
+
         step = state.step
         if step == CONTEXT:
             state.context = value  # type: ignore[assignment]
@@ -176,47 +218,69 @@ class ConsultApp(App[None]):
             state.answers[question_key] = value  # type: ignore[assignment]
 
     def _queue_save(self, state: WalkState) -> None:
-        """Saves a snapshot of the walk so far, after every save queued before it."""
-        snapshot = {
-            "step": state.step,
-            "context": state.context,
-            "scores": state.scores,
-            "answers": state.answer_model,
-            "notes": dict(state.notes),
-        }
-        self._saves_pending += 1
-        self.run_worker(self._save_draft(state, snapshot), group="draft-save")
+        """Saves a snapshot of the walk so far. Every snapshot carries the whole walk, so a
+        newer one replaces any still waiting: the database gets the latest state promptly
+        without one write per key."""
+        self._pending_save = (
+            state,
+            {
+                "step": state.step,
+                "context": state.context,
+                "scores": state.scores,
+                "answers": state.answer_model,
+                "notes": dict(state.notes),
+            },
+        )
+        if not self._saver_running:
+            self._saver_running = True
+            self.run_worker(self._saver(), group="draft-save")
 
-    async def _save_draft(self, state: WalkState, snapshot: dict) -> None:
+    async def _saver(self) -> None:
+        try:
+            while self._pending_save is not None:
+                try:
+                    await self._write_pending()
+                except _SaveFailed:
+                    return  # kept pending; the next choice or the final save tries again
+        finally:
+            self._saver_running = False
+
+    async def _write_pending(self) -> None:
         from consult.store import cases
 
-        assert self.store is not None
-        engine = self.store.engine
-        try:
-            async with self._save_lock:
-                # Every save carries the whole walk, so one that fails is made good by the next.
+        async with self._save_lock:
+            if self._pending_save is None:
+                return
+            state, snapshot = self._pending_save
+            self._pending_save = None
+            try:
+                await self.store_ready.wait()
+                if self.store is None:
+                    raise RuntimeError(self.store_error or "no database")
+                engine = self.store.engine
                 if state.case_id is None:
                     case = await asyncio.to_thread(
                         cases.create_draft, engine, snapshot["context"], snapshot["step"]
                     )
                     state.case_id, state.code = case.id, case.code
                 await asyncio.to_thread(cases.update_draft, engine, state.case_id, **snapshot)
-        except Exception as error:  # the answers stay in memory and on screen; say so
-            self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
-        finally:
-            self._saves_pending -= 1
+            except Exception as error:  # the answers stay in memory and on screen; say so
+                if self._pending_save is None:
+                    self._pending_save = (state, snapshot)  # the next save retries it
+                self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
+                raise _SaveFailed from error
 
     def _save_note(self, state: WalkState, key: str, text: str) -> None:
         state.notes[key] = text
         if state.case_id is not None:
             self._queue_save(state)
 
-    async def _complete(self, state: WalkState, status: str, recommendation) -> Case:
+    async def _complete(self, state: WalkState, status: str, recommendation: Recommendation) -> Case:
         from consult.store import cases
 
-        assert self.store is not None
+        await self._write_pending()  # the walk's last choices first
         async with self._save_lock:
-            if state.case_id is None:
+            if self.store is None or state.case_id is None:
                 raise RuntimeError("the draft was never saved")
             return await asyncio.to_thread(
                 cases.complete, self.store.engine, state.case_id, status, recommendation

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from consult.i18n import Translator
+from consult.settings import Settings, SettingsError
 
 EXIT_BAD_INPUT = 2
 
@@ -18,17 +19,12 @@ class InputError(Exception):
     """Bad input from the user: the message is one line, shown as is."""
 
 
-def load_settings():  # -> Settings; imported lazily, pydantic-settings is not free
-    from pydantic import ValidationError
-
-    from consult.settings import Settings
-
+def load_settings() -> Settings:
     try:
-        return Settings()
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        name = "CONSULT_" + str(first["loc"][0]).upper()
-        raise InputError(f"{name}: {Translator()('input.setting', value=first.get('input'))}") from None
+        return Settings.from_env()
+    except SettingsError as error:
+        message = Translator()("input.setting", value=error.value, allowed=error.allowed)
+        raise InputError(f"{error.variable}: {message}") from None
 
 
 def _read_text(source: str, t: Translator) -> str:
@@ -68,7 +64,7 @@ def run_score(source: str, t: Translator, out: TextIO) -> None:
     out.write("\n")
 
 
-def run_app(settings) -> None:
+def run_app(settings: Settings) -> None:
     from consult.app import make_app
 
     make_app(settings).run()

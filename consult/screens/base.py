@@ -48,3 +48,11 @@ class ConsultScreen(Screen[T]):
     @property
     def t(self) -> Translator:
         return self.app.t  # type: ignore[attr-defined]
+
+
+class StepScreen(ConsultScreen[None]):
+    """One step of the walk. It reports the worker's move to the app, which replaces it with
+    the next step in one change of the screen stack, so no key falls between two steps."""
+
+    def finish(self, move: Move) -> None:
+        self.app.walk_move(self, move)  # type: ignore[attr-defined]

@@ -5,16 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from consult.model import AGE_BANDS, AREAS, WORKER_ORGS, Context
-from consult.screens.base import ConsultScreen, Move
+from consult.screens.base import Move, StepScreen
 from consult.widgets.choice_row import ChoiceRow
+from consult.widgets.key_bar import KeyBar
+from consult.widgets.title_bar import TitleBar
 
 FIELDS = ("area", "worker_org", "age_band", "jobseeker")
 
 
-class ContextScreen(ConsultScreen[Move]):
+class ContextScreen(StepScreen):
     BINDINGS = [
         Binding("enter", "next", "binding.next"),
         Binding("up", "app.focus_previous", show=False),
@@ -35,7 +37,7 @@ class ContextScreen(ConsultScreen[Move]):
             "age_band": [(b, t(f"age_band.{b}")) for b in AGE_BANDS],
             "jobseeker": [(True, t("jobseeker.true")), (False, t("jobseeker.false"))],
         }
-        yield Header(icon="")
+        yield TitleBar(t("app.title"), self.t("context.title"))
         with Vertical(id="context", classes="step"):
             yield Static(t("context.title"), classes="step-title")
             yield Static(t("context.reminder"), classes="reminder")
@@ -46,17 +48,16 @@ class ContextScreen(ConsultScreen[Move]):
                     getattr(self.context, name),
                     id=f"ctx-{name}",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(ChoiceRow).focus()
-        self.sub_title = self.t("context.title")
 
     def current(self) -> Context:
         return Context(**{name: self.query_one(f"#ctx-{name}", ChoiceRow).value for name in FIELDS})
 
     def action_next(self) -> None:
-        self.dismiss(Move("next", self.current()))
+        self.finish(Move("next", self.current()))
 
     def action_leave(self) -> None:
-        self.dismiss(Move("leave", self.current()))
+        self.finish(Move("leave", self.current()))

@@ -12,20 +12,26 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.css.query import NoMatches
+from textual.widgets import Input, Static
 
 from consult.instrument import Domain, localized
-from consult.screens.base import ConsultScreen, Move
+from consult.screens.base import Move, StepScreen
+from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
+from consult.widgets.title_bar import TitleBar
 
 
 class LevelOption(Static):
     """One descriptor line; clicking it chooses the level."""
 
-    def __init__(self, level: int, text: str, chosen: bool) -> None:
-        marker = Text.assemble("▶ " if chosen else "  ", (str(level), "bold"))
-        super().__init__(hanging(marker, text, width=3), classes="level")
+    def __init__(self, level: int) -> None:
+        super().__init__(classes="level")
         self.level = level
+
+    def show(self, text: str, chosen: bool) -> None:
+        marker = Text.assemble("▶ " if chosen else "  ", (str(self.level), "bold"))
+        self.update(hanging(marker, text, width=3))
         self.set_class(chosen, "chosen")
 
     def on_click(self, event: events.Click) -> None:
@@ -40,8 +46,11 @@ class NoteInput(Input):
         self.screen.set_focus(None)
 
 
-class DomainScreen(ConsultScreen[Move]):
-    """Dismisses with ``Move("next", level)``, ``Move("back")`` or ``Move("leave")``."""
+class DomainScreen(StepScreen):
+    """Reports ``Move("next", level)``, ``Move("back")`` or ``Move("leave")``.
+
+    One screen serves all seven domains (``load``): building a new one per domain cost more
+    than the whole walk's target."""
 
     BINDINGS = [
         Binding("1", "choose(1)", "binding.choose", key_display="1–5"),
@@ -70,43 +79,62 @@ class DomainScreen(ConsultScreen[Move]):
         self.save_note = save_note
 
     def compose(self) -> ComposeResult:
-        t, lang, d = self.t, self.t.lang, self.domain
-        yield Header(icon="")
+        t = self.t
+        yield TitleBar(t("app.title"), t("walk.progress", number=self.domain.number))
         with Vertical(classes="step"):
-            dots = "●" * d.number + "○" * (7 - d.number)
-            yield Static(f"{t('walk.progress', number=d.number)}  {dots}", classes="progress")
-            yield Static(localized(d.title, lang), classes="step-title")
+            yield Static(classes="progress")
+            yield Static(classes="step-title")
             with VerticalScroll(classes="levels"):
-                yield Static(f"{t('domain.good')}: {localized(d.good, lang)}", classes="end good")
+                yield Static(classes="end good")
                 for level in range(1, 6):
-                    yield LevelOption(level, d.level_text(level, lang), self.level == level)
-                yield Static(f"{t('domain.bad')}: {localized(d.bad, lang)}", classes="end bad")
-                yield LevelOption(0, t("domain.not_assessed"), False)
-            yield NoteInput(self.note, placeholder=t("domain.note"), id="note", max_length=300)
-        yield Footer()
+                    yield LevelOption(level)
+                yield Static(classes="end bad")
+                yield LevelOption(0)
+            yield NoteInput(placeholder=t("domain.note"), id="note", max_length=300)
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = localized(self.domain.title, self.t.lang)
+        self._fill()
+
+    def load(self, domain: Domain, level: int | None, note: str) -> None:
+        """Shows another domain on this screen."""
+        self.domain, self.level, self.note = domain, level, note
+        if self.is_mounted:
+            self._fill()
+
+    def _fill(self) -> None:
+        t, lang, d = self.t, self.t.lang, self.domain
+        progress = t("walk.progress", number=d.number)
+        self.query_one(TitleBar).update(f"{t('app.title')} — {progress}")
+        self.query_one(".progress", Static).update(f"{progress}  {'●' * d.number}{'○' * (7 - d.number)}")
+        self.query_one(".step-title", Static).update(localized(d.title, lang))
+        self.query_one(".good", Static).update(f"{t('domain.good')}: {localized(d.good, lang)}")
+        self.query_one(".bad", Static).update(f"{t('domain.bad')}: {localized(d.bad, lang)}")
+        for option in self.query(LevelOption):
+            text = d.level_text(option.level, lang) if option.level else t("domain.not_assessed")
+            option.show(text, option.level == self.level and option.level != 0)
+        self.query_one("#note", Input).value = self.note
+        self.query_one(".levels").scroll_home(animate=False)
         self.set_focus(None)
 
     def choose(self, level: int) -> None:
         self._keep_note()
-        self.dismiss(Move("next", level or None))
+        self.finish(Move("next", level or None))
 
     def action_choose(self, level: int) -> None:
         self.choose(level)
 
     def action_next(self) -> None:
         self._keep_note()
-        self.dismiss(Move("next", self.level))
+        self.finish(Move("next", self.level))
 
     def action_back(self) -> None:
         self._keep_note()
-        self.dismiss(Move("back"))
+        self.finish(Move("back"))
 
     def action_leave(self) -> None:
         self._keep_note()
-        self.dismiss(Move("leave"))
+        self.finish(Move("leave"))
 
     def action_note(self) -> None:
         self.query_one("#note", Input).focus()
@@ -117,7 +145,11 @@ class DomainScreen(ConsultScreen[Move]):
         self.set_focus(None)
 
     def _keep_note(self) -> None:
-        text = self.query_one("#note", Input).value.strip()
+        try:
+            text = self.query_one("#note", Input).value.strip()
+        except NoMatches:
+            return  # left before it was even drawn: nothing was typed
+
         if text != self.note:
             self.note = text
             self.save_note(self.domain.key, text)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
-from consult.model import Draft
 from consult.screens.base import ConsultScreen
-from consult.walk import CONTEXT, FIRST_DOMAIN, FIRST_QUESTION, PROFILE, step_domain, step_question
+from consult.widgets.key_bar import KeyBar
+from consult.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from consult.model import Draft
 
 
 class HomeScreen(ConsultScreen[None]):
@@ -25,7 +30,7 @@ class HomeScreen(ConsultScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header(icon="")
+        yield TitleBar(t("app.title"), self.t("app.sub_title"))
         with Vertical(id="home"):
             yield Static(t("home.title"), id="home-title")
             yield Static(t("home.subtitle"), id="home-subtitle")
@@ -36,7 +41,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
             yield Static(t("home.loading"), id="store-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#continue").display = False
@@ -60,6 +65,8 @@ class HomeScreen(ConsultScreen[None]):
         self.refresh_bindings()
 
     def _step_name(self, step: int) -> str:
+        from consult.walk import CONTEXT, FIRST_DOMAIN, FIRST_QUESTION, PROFILE, step_domain, step_question
+
         if step_domain(step) is not None:
             return self.t("walk.progress", number=step - FIRST_DOMAIN + 1)
         if step_question(step) is not None:
@@ -67,9 +74,6 @@ class HomeScreen(ConsultScreen[None]):
         return self.t({CONTEXT: "context.title", PROFILE: "profile.title"}.get(step, "result.title"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.app.walking:  # type: ignore[attr-defined]
-            # A key pressed as one step closes and the next opens must not start a new walk.
-            return False
         if action == "continue":
             return self.draft is not None
         return True

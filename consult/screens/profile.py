@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from consult.scoring.engine import Facts
-from consult.screens.base import ConsultScreen, Move
+from consult.screens.base import Move, StepScreen
+from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import joined, profile_table
+from consult.widgets.title_bar import TitleBar
 
 
-class ProfileScreen(ConsultScreen[Move]):
+class ProfileScreen(StepScreen):
     BINDINGS = [
         Binding("enter,right", "next", "binding.next", key_display="⏎"),
         Binding("left,backspace", "back", "binding.back", key_display="←"),
@@ -25,23 +27,20 @@ class ProfileScreen(ConsultScreen[Move]):
 
     def compose(self) -> ComposeResult:
         t, f = self.t, self.facts
-        yield Header(icon="")
+        yield TitleBar(t("app.title"), self.t("profile.title"))
         with VerticalScroll(classes="step"):
             yield Static(t("profile.title"), classes="step-title")
             yield Static(profile_table(f, t), id="profile")
             yield Static(t("profile.challenges", count=len(f.challenges), assessed=f.assessed))
             yield Static(f"{t('profile.needs')}: {joined(f.needs, 'need', t)}", id="needs")
             yield Static(f"{t('profile.orgs')}: {joined(f.orgs, 'org', t)}", id="orgs")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = self.t("profile.title")
+        yield KeyBar()
 
     def action_next(self) -> None:
-        self.dismiss(Move("next"))
+        self.finish(Move("next"))
 
     def action_back(self) -> None:
-        self.dismiss(Move("back"))
+        self.finish(Move("back"))
 
     def action_leave(self) -> None:
-        self.dismiss(Move("leave"))
+        self.finish(Move("leave"))

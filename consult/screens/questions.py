@@ -10,14 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Static
 
 from consult.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.screens.base import ConsultScreen, Move
+from consult.screens.base import Move, StepScreen
+from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
+from consult.widgets.title_bar import TitleBar
 
 
-class QuestionScreen(ConsultScreen[Move]):
+class QuestionScreen(StepScreen):
     """Dismisses with ``Move("next", answer)`` for the current question."""
 
     BINDINGS = [
@@ -37,32 +39,42 @@ class QuestionScreen(ConsultScreen[Move]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header(icon="")
+        yield TitleBar(t("app.title"))
         with Vertical(classes="step"):
             yield Static(t("questions.title"), classes="step-title")
             with VerticalScroll(id="questions"):
                 for question in load_instrument().questions:
-                    is_current = question.key == self.current
-                    answer = self.answers.get(question.key)
-                    status = t("questions.suggestion", answer=t(f"answer.{self.suggested[question.key]}"))
-                    if answer:
-                        status += " · " + t("questions.answer", answer=t(f"answer.{answer}"))
-                    marker = Text.assemble("▶ " if is_current else "  ", (f"{question.number}.", "bold"))
-                    body = Text.assemble(localized(question.text, t.lang), "\n", (status, "italic"))
-                    yield Static(
-                        hanging(marker, body, width=4),
-                        classes="question current" if is_current else "question",
-                        id=f"q-{question.key}",
-                    )
+                    yield Static(classes="question", id=f"q-{question.key}")
             with Horizontal(id="answer-buttons"):
                 yield Button(t("answer.yes"), id="yes", compact=True)
                 yield Button(t("answer.no"), id="no", compact=True)
                 yield Button(t("answer.unsure"), id="unsure", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        self._fill()
+
+    def load(self, current: str, answers: dict[str, str | None], suggested: dict[str, str]) -> None:
+        """Moves to another question on this screen."""
+        self.current, self.answers, self.suggested = current, answers, suggested
+        if self.is_mounted:
+            self._fill()
+
+    def _fill(self) -> None:
+        t = self.t
         number = QUESTION_KEYS.index(self.current) + 1
-        self.sub_title = self.t("questions.progress", number=number)
+        self.query_one(TitleBar).update(f"{t('app.title')} — {t('questions.progress', number=number)}")
+        for question in load_instrument().questions:
+            is_current = question.key == self.current
+            answer = self.answers.get(question.key)
+            status = t("questions.suggestion", answer=t(f"answer.{self.suggested[question.key]}"))
+            if answer:
+                status += " · " + t("questions.answer", answer=t(f"answer.{answer}"))
+            marker = Text.assemble("▶ " if is_current else "  ", (f"{question.number}.", "bold"))
+            body = Text.assemble(localized(question.text, t.lang), "\n", (status, "italic"))
+            widget = self.query_one(f"#q-{question.key}", Static)
+            widget.update(hanging(marker, body, width=4))
+            widget.set_class(is_current, "current")
         self.set_focus(None)
         self.query_one(f"#q-{self.current}").scroll_visible(animate=False)
 
@@ -71,13 +83,13 @@ class QuestionScreen(ConsultScreen[Move]):
         self.action_answer(event.button.id or "")
 
     def action_answer(self, answer: str) -> None:
-        self.dismiss(Move("next", answer))
+        self.finish(Move("next", answer))
 
     def action_accept(self) -> None:
-        self.dismiss(Move("next", self.suggested[self.current]))
+        self.finish(Move("next", self.suggested[self.current]))
 
     def action_back(self) -> None:
-        self.dismiss(Move("back"))
+        self.finish(Move("back"))
 
     def action_leave(self) -> None:
-        self.dismiss(Move("leave"))
+        self.finish(Move("leave"))

@@ -11,19 +11,21 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from consult.model import Assessment, Case, Recommendation
 from consult.report import next_steps, record_note
-from consult.screens.base import ConsultScreen, Move
+from consult.screens.base import Move, StepScreen
+from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import joined
 from consult.widgets.text import hanging
+from consult.widgets.title_bar import TitleBar
 
 SaveCase = Callable[[str], Awaitable[Case]]
 SaveNoteFile = Callable[[str], Path]
 
 
-class ResultScreen(ConsultScreen[Move]):
+class ResultScreen(StepScreen):
     BINDINGS = [
         Binding("t", "save('awaiting_team')", "binding.save_team"),
         Binding("d", "save('referred_directly')", "binding.save_direct"),
@@ -52,7 +54,7 @@ class ResultScreen(ConsultScreen[Move]):
 
     def compose(self) -> ComposeResult:
         t, r = self.t, self.recommendation
-        yield Header(icon="")
+        yield TitleBar(t("app.title"), self.t("result.title"))
         with VerticalScroll(id="result", classes="step"):
             reasons = {reason["rule"]: reason["text"] for reason in r.reasons}
             for flag in ("safety", "urgent"):
@@ -74,10 +76,9 @@ class ResultScreen(ConsultScreen[Move]):
             yield Static(t("result.note"), classes="section")
             yield TextArea(self.note, read_only=True, id="note", soft_wrap=True, show_line_numbers=False)
         yield Static(t("result.save_prompt"), id="saved")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self.t("result.title")
         self.set_focus(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -119,7 +120,7 @@ class ResultScreen(ConsultScreen[Move]):
             self.notify(self.t("result.file_saved", path=path))
 
     def action_back(self) -> None:
-        self.dismiss(Move("back"))
+        self.finish(Move("back"))
 
     def action_leave(self) -> None:
-        self.dismiss(Move("leave"))
+        self.finish(Move("leave"))

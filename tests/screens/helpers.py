@@ -24,7 +24,7 @@ async def settle(app: ConsultApp, pilot) -> None:
     """Waits until the screen has taken the key and the draft is saved."""
     await pilot.pause()
     for _ in range(500):
-        if app.draft_saves_pending == 0 and not any(
+        if not app.draft_saving and not any(
             w.group in ("save", "home") and not w.is_finished for w in app.workers
         ):
             break

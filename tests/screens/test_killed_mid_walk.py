@@ -20,7 +20,7 @@ WALKER = textwrap.dedent(
     from tests.screens.helpers import ready, settle
 
     async def main():
-        app = make_app(Settings())
+        app = make_app(Settings.from_env())
         async with app.run_test() as pilot:
             await ready(app, pilot)
             for key in sys.argv[1:]:
