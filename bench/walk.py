@@ -78,19 +78,22 @@ def bench_scoring(n: int) -> dict:
 
     inputs = [raw() for _ in range(n)]
     assessments = [Assessment.model_validate(i) for i in inputs]
-    evaluate(assessments[0])
-    start = time.perf_counter()
-    for a in assessments:
-        evaluate(a)
-    rules_only = time.perf_counter() - start
-    start = time.perf_counter()
-    for i in inputs:
-        evaluate(Assessment.model_validate(i)).model_dump(mode="json")
-    end_to_end = time.perf_counter() - start
+    rules_only, end_to_end = [], []
+    for _ in range(3):  # three passes: the first also warms caches and the allocator
+        start = time.perf_counter()
+        for a in assessments:
+            evaluate(a)
+        rules_only.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for i in inputs:
+            evaluate(Assessment.model_validate(i)).model_dump(mode="json")
+        end_to_end.append(time.perf_counter() - start)
     return {
         "assessments": n,
-        "per_second": round(n / rules_only),
-        "per_second_with_validation_and_json": round(n / end_to_end),
+        "passes": 3,
+        "per_second": round(n / min(rules_only)),
+        "per_second_median_pass": round(n / statistics.median(rules_only)),
+        "per_second_with_validation_and_json": round(n / min(end_to_end)),
         "target_per_second": 50_000,
     }
 
