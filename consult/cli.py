@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -64,6 +65,98 @@ def run_score(source: str, t: Translator, out: TextIO) -> None:
     out.write("\n")
 
 
+def _date(value: str | None, t: Translator, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: {t('input.date', value=value)}") from None
+
+
+def _open_store(settings: Settings):  # -> Store; the store is imported only by verbs that need it
+    from consult.store import Store
+
+    try:
+        return Store.open(settings.resolved_database_url)
+    except Exception as error:
+        raise InputError(
+            Translator(settings.lang)("home.store_failed", error=error.__class__.__name__)
+        ) from None
+
+
+def run_stats(settings: Settings, t: Translator, since: str | None, until: str | None, as_json: bool) -> None:
+    from consult.stats import compute
+
+    first, last = _date(since, t, "--since"), _date(until, t, "--until")
+    store = _open_store(settings)
+    try:
+        figures = compute(store.engine, first, last)
+    finally:
+        store.close()
+    if as_json:
+        print(figures.model_dump_json(indent=2))
+        return
+    open_end = t("stats.open")
+    lines = [
+        t("stats.title"),
+        t("stats.period", since=first or open_end, until=last or open_end),
+        f"{t('stats.cases')}: {figures.cases}",
+        f"{t('stats.by_primary')}: "
+        + ", ".join(f"{t('primary.' + k).split(' — ')[0]} {v}" for k, v in figures.by_primary.items()),
+        f"{t('stats.needs')}: " + ", ".join(f"{t('needs.' + k)} {v}" for k, v in figures.needs.items()),
+        f"{t('stats.routes')}: " + ", ".join(f"{t('routes.' + k)} {v}" for k, v in figures.routes.items()),
+        f"{t('stats.awaiting')}: {figures.awaiting_team}  ·  {t('stats.decided')}: {figures.team_decided}"
+        f"  ·  {t('stats.changed')}: {figures.team_changed_path}",
+        f"{t('stats.median')}: {figures.median_days_to_decision if figures.median_days_to_decision is not None else '–'}",
+        f"{t('stats.flags')}: " + ", ".join(f"{t('flag.' + k)} {v}" for k, v in figures.flags.items()),
+        f"{t('stats.by_area')}: "
+        + ", ".join(f"{t('area.' + k)} {v.cases}" for k, v in figures.by_area.items()),
+    ]
+    print("\n".join(lines))
+
+
+def run_export(settings: Settings, t: Translator, kind: str, output: str | None) -> None:
+    from consult.bundle import export_csv, export_json
+
+    writer = export_csv if kind == "csv" else export_json
+    store = _open_store(settings)
+    try:
+        if output is None:
+            count = writer(store.engine, sys.stdout)
+        else:
+            # Write beside the target and rename, so a failed export never leaves half a file.
+            target = Path(output)
+            partial = target.with_name(target.name + ".partial")
+            try:
+                with open(partial, "w", encoding="utf-8", newline="") as out:
+                    count = writer(store.engine, out)
+                partial.replace(target)
+            except OSError as error:
+                partial.unlink(missing_ok=True)
+                raise InputError(t("input.file", path=output, error=error.__class__.__name__)) from None
+    finally:
+        store.close()
+    print(t("bundle.exported", count=count), file=sys.stderr)
+
+
+def run_import(settings: Settings, t: Translator, source: str) -> None:
+    from consult.bundle import BundleError, import_bundle, parse
+
+    try:
+        bundle = parse(_read_text(source, t), t)
+    except BundleError as error:
+        raise InputError(str(error)) from None
+    store = _open_store(settings)
+    try:
+        added, skipped = import_bundle(store.engine, bundle)
+    except Exception as error:  # the transaction rolled back: nothing was written
+        raise InputError(f"{source}: {error.__class__.__name__}") from None
+    finally:
+        store.close()
+    print(t("bundle.imported", added=added, skipped=skipped))
+
+
 def run_app(settings: Settings) -> None:
     from consult.app import make_app
 
@@ -75,6 +168,15 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     score = verbs.add_parser("score", help=t("cli.score.help"))
     score.add_argument("file", nargs="?", default="-", metavar="FILE|-", help=t("cli.score.file"))
+    stats = verbs.add_parser("stats", help=t("cli.stats.help"))
+    stats.add_argument("--since", metavar="DATE", help=t("cli.since"))
+    stats.add_argument("--until", metavar="DATE", help=t("cli.until"))
+    stats.add_argument("--json", action="store_true", help=t("cli.json"))
+    export = verbs.add_parser("export", help=t("cli.export.help"))
+    export.add_argument("--format", choices=["json", "csv"], default="json", help=t("cli.format"))
+    export.add_argument("--output", metavar="FILE", help=t("cli.output"))
+    imported = verbs.add_parser("import", help=t("cli.import.help"))
+    imported.add_argument("file", metavar="FILE|-", help=t("cli.score.file"))
     return parser
 
 
@@ -86,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(t).parse_args(argv)
         if args.verb == "score":
             run_score(args.file, t, sys.stdout)
+        elif args.verb == "stats":
+            run_stats(settings, t, args.since, args.until, args.json)
+        elif args.verb == "export":
+            run_export(settings, t, args.format, args.output)
+        elif args.verb == "import":
+            run_import(settings, t, args.file)
         else:
             run_app(settings)
     except InputError as error:

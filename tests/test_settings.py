@@ -19,14 +19,14 @@ def test_defaults_and_overrides(tmp_path: Path) -> None:
 
 
 def test_a_shared_server_is_shown_without_its_password() -> None:
-    settings = Settings.from_env({"CONSULT_DATABASE_URL": "postgresql+psycopg://team:secret@db.example/consult"})
+    settings = Settings.from_env(
+        {"CONSULT_DATABASE_URL": "postgresql+psycopg://team:secret@db.example/consult"}
+    )
     assert settings.resolved_database_url.endswith("@db.example/consult")
     assert "secret" not in settings.where()
 
 
-@pytest.mark.parametrize(
-    "variable,value", [("CONSULT_LANG", "de"), ("CONSULT_DATABASE_URL", "consult.db")]
-)
+@pytest.mark.parametrize("variable,value", [("CONSULT_LANG", "de"), ("CONSULT_DATABASE_URL", "consult.db")])
 def test_a_bad_setting_is_refused(variable: str, value: str) -> None:
     with pytest.raises(SettingsError) as error:
         Settings.from_env({variable: value})

@@ -4,10 +4,10 @@ pydantic models, never ORM objects, so screens cannot build SQL or hold sessions
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -132,6 +132,66 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
         session.commit()
         session.refresh(row)
         return _to_case(row)
+
+
+def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> Case:
+    """Records the team's decision. Earlier decisions and what the worker saved are kept."""
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            raise LookupError(case_id)
+        if row.status == "draft":
+            raise ValueError("a draft has no decision to make")
+        entry = TeamDecisionRow(
+            case_id=case_id,
+            path=decision.path,
+            note=decision.note,
+            decided_at=decision.decided_at,
+            recorded_at=_now(),
+        )
+        row.status = "team_decided"
+        row.decision_path, row.decided_at = decision.path, decision.decided_at
+        row.updated_at = _now()
+        session.add(entry)
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        session.refresh(entry)
+        return _to_case(row, entry)
+
+
+def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
+    """Every decision on a case, oldest first."""
+    with Session(engine) as session:
+        entries = session.exec(
+            select(TeamDecisionRow).where(TeamDecisionRow.case_id == case_id).order_by(TeamDecisionRow.id)
+        ).scalars()
+        return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
+
+
+def iter_cases(engine: Engine, page_size: int = 1000) -> Iterator[Case]:
+    """Every case, oldest first, one page at a time (keyset pagination: memory stays flat)."""
+    after: tuple[datetime, str] | None = None
+    while True:
+        with Session(engine) as session:
+            query = select(CaseRow).order_by(CaseRow.created_at, CaseRow.id).limit(page_size)
+            if after is not None:
+                query = query.where(tuple_(CaseRow.created_at, CaseRow.id) > tuple_(*after))
+            page = list(session.exec(query).scalars())
+            if not page:
+                return
+            decided = [r.id for r in page if r.status == "team_decided"]
+            latest: dict[str, TeamDecisionRow] = {}
+            if decided:
+                for entry in session.exec(
+                    select(TeamDecisionRow)
+                    .where(TeamDecisionRow.case_id.in_(decided))
+                    .order_by(TeamDecisionRow.id)
+                ).scalars():
+                    latest[entry.case_id] = entry
+            cases = [_to_case(row, latest.get(row.id)) for row in page]
+            after = (page[-1].created_at, page[-1].id)
+        yield from cases
 
 
 def latest_draft(engine: Engine) -> Draft | None:

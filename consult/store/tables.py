@@ -52,6 +52,11 @@ class CaseRow(SQLModel, table=True):
     recommendation: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     rules_version: str | None = Field(default=None, max_length=20)
 
+    # The newest team decision, copied here so the follow-up counts need no join; the full
+    # history stays in team_decisions.
+    decision_path: str | None = Field(default=None, max_length=20)
+    decided_at: date | None = None
+
 
 class TeamDecisionRow(SQLModel, table=True):
     """The team's decisions on a case: added, never overwritten; the newest one holds."""

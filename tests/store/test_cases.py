@@ -13,7 +13,8 @@ from consult.model import Answers, Assessment, Context, Scores
 from consult.scoring import evaluate
 from consult.store import Store, cases
 from consult.store.codes import ALPHABET
-from consult.store.migrate import check
+from consult.store.db import make_engine
+from consult.store.migrate import alembic_config, check
 
 TYM = Scores(affairs=3, services=3, housing=2, employment=4, finances=3, health=3, relations=2)
 
@@ -80,12 +81,40 @@ def test_models_and_migrations_agree(store: Store) -> None:
     check(store.engine)
 
 
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def test_opening_twice_migrates_once(database_url: str) -> None:
     Store.open(database_url).close()
     again = Store.open(database_url)
     with again.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head()
     again.close()
+
+
+def test_a_database_of_the_first_schema_upgrades_with_its_cases(database_url: str) -> None:
+    from alembic import command
+
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(
+            text(
+                "INSERT INTO cases (id, code, created_at, updated_at, status, step, notes, affairs, recommended)"
+                " VALUES ('c1', 'AAA-AAA', '2026-01-05 10:00:00', '2026-01-05 10:00:00', 'awaiting_team', 0,"
+                " '{}', 3, 'tym')"
+            )
+        )
+    engine.dispose()
+    store = Store.open(database_url)
+    with store.engine.connect() as connection:
+        row = connection.execute(text("SELECT code, affairs, recommended, decision_path FROM cases")).one()
+    assert tuple(row) == ("AAA-AAA", 3, "tym", None)
+    check(store.engine)
+    store.close()
 
 
 def test_the_local_database_is_private(tmp_path: Path) -> None:

@@ -1,0 +1,226 @@
+"""Moving cases between databases: the versioned JSON bundle, and CSV for a spreadsheet.
+
+Import is all or nothing and idempotent by case id; it keeps each case's stored
+recommendation and rules version as they are, never re-scoring silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC
+from typing import Literal, TextIO
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+
+from consult.i18n import Translator
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.model import FLAGS, Case
+from consult.store.cases import iter_cases
+from consult.store.tables import CaseRow, TeamDecisionRow
+from consult.validation import describe
+
+FORMAT = "consult-cases"
+VERSION = 1
+
+
+class Bundle(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["consult-cases"]
+    version: Literal[1]
+    cases: list[Case]
+
+
+class BundleError(ValueError):
+    """A bundle that cannot be imported; ``str()`` is one line naming the case and field."""
+
+
+def export_json(engine: Engine, out: TextIO) -> int:
+    """Writes the bundle case by case, so memory stays flat however many cases there are."""
+    out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
+    count = 0
+    for case in iter_cases(engine):
+        out.write(",\n" if count else "\n")
+        out.write(case.model_dump_json())
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
+CSV_COLUMNS = (
+    "id", "code", "created_at", "status", "area", "worker_org", "age_band", "jobseeker",
+    *DOMAIN_KEYS,
+    *QUESTION_KEYS,
+    "primary", "needs", "orgs", "flags", "rules_version", "decision_path", "decision_note", "decided_at",
+    "notes",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    # A cell that a spreadsheet would read as a formula is written as text.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def export_csv(engine: Engine, out: TextIO) -> int:
+    """One row a case, one column per domain and question; ``;`` and a BOM for Finnish Excel."""
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for case in iter_cases(engine):
+        r, d = case.recommendation, case.team_decision
+        writer.writerow(
+            [
+                _cell(v)
+                for v in [
+                    case.id,
+                    case.code,
+                    case.created_at.isoformat(),
+                    case.status,
+                    case.context.area,
+                    case.context.worker_org,
+                    case.context.age_band,
+                    case.context.jobseeker,
+                    *(getattr(case.scores, k) for k in DOMAIN_KEYS),
+                    *(getattr(case.answers, k) for k in QUESTION_KEYS),
+                    r.primary if r else None,
+                    ",".join(r.needs) if r else None,
+                    ",".join(r.orgs) if r else None,
+                    ",".join(f for f in FLAGS if r and f in r.flags),
+                    r.rules_version if r else None,
+                    d.path if d else None,
+                    d.note if d else None,
+                    d.decided_at.isoformat() if d else None,
+                    json.dumps(case.notes, ensure_ascii=False) if case.notes else None,
+                ]
+            ]
+        )
+        count += 1
+    return count
+
+
+def parse(text: str, t: Translator) -> Bundle:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BundleError(t("input.json", line=error.lineno, column=error.colno, msg=error.msg)) from None
+    if not isinstance(data, dict):
+        raise BundleError(t("bundle.not_object"))
+    if data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
+    cases = data.get("cases")
+    if not isinstance(cases, list):
+        raise BundleError(f"cases: {t('bundle.cases_list')}")
+    parsed: list[Case] = []
+    for index, raw in enumerate(cases):
+        name = _case_name(index, raw)
+        try:
+            case = Case.model_validate(raw)
+        except ValidationError as error:
+            problem = describe(error, t)
+            raise BundleError(
+                t("bundle.case_problem", case=name, field=problem.field, message=problem.message)
+            ) from None
+        if case.status == "team_decided" and case.team_decision is None:
+            raise BundleError(
+                t(
+                    "bundle.case_problem",
+                    case=name,
+                    field="team_decision",
+                    message=t("bundle.decision_missing"),
+                )
+            )
+        if case.status != "draft" and case.recommendation is None:
+            raise BundleError(
+                t("bundle.case_problem", case=name, field="recommendation", message=t("input.missing"))
+            )
+        parsed.append(case)
+    ids = [c.id for c in parsed]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise BundleError(t("bundle.duplicate", id=duplicate))
+    return Bundle(format=FORMAT, version=VERSION, cases=parsed)
+
+
+def _case_name(index: int, raw: object) -> str:
+    if isinstance(raw, dict):
+        label = raw.get("code") or raw.get("id")
+        if isinstance(label, str):
+            return f"cases[{index}] ({label[:40]})"
+    return f"cases[{index}]"
+
+
+def import_bundle(engine: Engine, bundle: Bundle) -> tuple[int, int]:
+    """Adds the cases not yet in the database, in one transaction. Returns (added, skipped)."""
+    with Session(engine) as session:
+        ids = [c.id for c in bundle.cases]
+        existing: set[str] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            existing.update(session.exec(select(CaseRow.id).where(CaseRow.id.in_(chunk))).scalars())
+        added = 0
+        for case in bundle.cases:
+            if case.id in existing:
+                continue
+            session.add(_row(case))
+            if case.team_decision is not None:
+                d = case.team_decision
+                session.add(
+                    TeamDecisionRow(
+                        case_id=case.id,
+                        path=d.path,
+                        note=d.note,
+                        decided_at=d.decided_at,
+                        recorded_at=case.created_at.astimezone(UTC),
+                    )
+                )
+            added += 1
+            if added % 2000 == 0:
+                session.flush()
+        session.commit()  # all or nothing: an error above rolls every case back
+    return added, len(bundle.cases) - added
+
+
+def _row(case: Case) -> CaseRow:
+    r, d = case.recommendation, case.team_decision
+    created = (
+        case.created_at.astimezone(UTC) if case.created_at.tzinfo else case.created_at.replace(tzinfo=UTC)
+    )
+    row = CaseRow(
+        id=case.id,
+        code=case.code,
+        created_at=created,
+        updated_at=created,
+        status=case.status,
+        step=0,
+        area=case.context.area,
+        worker_org=case.context.worker_org,
+        age_band=case.context.age_band,
+        jobseeker=case.context.jobseeker,
+        notes=dict(case.notes),
+        recommendation=r.model_dump(mode="json") if r else None,
+        recommended=r.primary if r else None,
+        need_social=("social" in r.needs) if r else None,
+        need_health=("health" in r.needs) if r else None,
+        flag_safety=("safety" in r.flags) if r else None,
+        flag_urgent=("urgent" in r.flags) if r else None,
+        flag_insufficient_data=("insufficient_data" in r.flags) if r else None,
+        flag_bring_to_team=("bring_to_team" in r.flags) if r else None,
+        rules_version=r.rules_version if r else None,
+        decision_path=d.path if d else None,
+        decided_at=d.decided_at if d else None,
+    )
+    for key in DOMAIN_KEYS:
+        setattr(row, key, getattr(case.scores, key))
+    for key in QUESTION_KEYS:
+        setattr(row, key, getattr(case.answers, key))
+    return row

@@ -1,0 +1,124 @@
+"""The follow-up figures the pilot asked for (product.md, "consult stats --json"), counted in SQL.
+
+Periods are calendar days in Finland: the team thinks in its own days, while the database
+holds UTC instants.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, and_, case, func, select
+
+from consult.model import AREAS, PRIMARIES
+from consult.store.tables import CaseRow
+
+TEAM_TIME = ZoneInfo("Europe/Helsinki")
+
+
+class Period(BaseModel):
+    since: date | None = None
+    until: date | None = None
+
+
+class AreaFigures(BaseModel):
+    cases: int
+    by_primary: dict[str, int]
+
+
+class Stats(BaseModel):
+    period: Period
+    cases: int
+    by_primary: dict[str, int]
+    needs: dict[str, int]
+    flags: dict[str, int]
+    routes: dict[str, int]
+    awaiting_team: int
+    team_decided: int
+    team_changed_path: int
+    median_days_to_decision: float | None
+    by_area: dict[str, AreaFigures]
+
+
+def day_start(day: date) -> datetime:
+    """The instant a Finnish calendar day begins, in UTC as the database holds instants."""
+    return datetime.combine(day, time.min, tzinfo=TEAM_TIME).astimezone(UTC)
+
+
+def _count(condition) -> object:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def compute(engine: Engine, since: date | None = None, until: date | None = None) -> Stats:
+    """Figures over completed (non-draft) cases created from ``since`` to ``until``, both inclusive."""
+    where = [CaseRow.status != "draft"]
+    if since is not None:
+        where.append(CaseRow.created_at >= day_start(since))
+    if until is not None:
+        where.append(CaseRow.created_at < day_start(until + timedelta(days=1)))
+    condition = and_(*where)
+
+    social, health = CaseRow.need_social.is_(True), CaseRow.need_health.is_(True)
+    totals = select(
+        func.count(),
+        *[_count(CaseRow.recommended == p) for p in PRIMARIES],
+        _count(and_(social, ~health)),
+        _count(and_(health, ~social)),
+        _count(and_(social, health)),
+        _count(and_(~social, ~health)),
+        _count(CaseRow.flag_safety.is_(True)),
+        _count(CaseRow.flag_urgent.is_(True)),
+        _count(CaseRow.flag_insufficient_data.is_(True)),
+        _count(CaseRow.flag_bring_to_team.is_(True)),
+        _count(CaseRow.status == "awaiting_team"),
+        _count(CaseRow.status == "team_decided"),
+        _count(CaseRow.status == "referred_directly"),
+        _count(and_(CaseRow.status == "team_decided", CaseRow.decision_path != CaseRow.recommended)),
+    ).where(condition)
+    area = func.coalesce(CaseRow.area, "other")
+    per_area = (
+        select(area, CaseRow.recommended, func.count()).where(condition).group_by(area, CaseRow.recommended)
+    )
+    decided = select(CaseRow.created_at, CaseRow.decided_at).where(
+        condition, CaseRow.status == "team_decided", CaseRow.decided_at.is_not(None)
+    )
+    with engine.connect() as connection:
+        row = [int(v) for v in connection.execute(totals).one()]
+        area_rows = connection.execute(per_area).all()
+        days = [
+            (decided_at - _as_team_day(created_at)).days
+            for created_at, decided_at in connection.execute(decided)
+        ]
+
+    total, *rest = row
+    by_primary = dict(zip(PRIMARIES, rest[:4], strict=True))
+    social_only, health_only, both, none, safety, urgent, insufficient, bring = rest[4:12]
+    awaiting, team_decided, direct, changed = rest[12:16]
+    by_area = {a: AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0)) for a in AREAS}
+    for area_key, primary, count in area_rows:
+        figures = by_area.setdefault(area_key, AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0)))
+        figures.cases += count
+        if primary in figures.by_primary:
+            figures.by_primary[primary] += count
+    return Stats(
+        period=Period(since=since, until=until),
+        cases=total,
+        by_primary=by_primary,
+        needs={"social_only": social_only, "health_only": health_only, "both": both, "none": none},
+        flags={"safety": safety, "urgent": urgent, "insufficient_data": insufficient, "bring_to_team": bring},
+        routes={"to_team": awaiting + team_decided, "direct": direct},
+        awaiting_team=awaiting,
+        team_decided=team_decided,
+        team_changed_path=changed,
+        median_days_to_decision=float(statistics.median(days)) if days else None,
+        by_area=by_area,
+    )
+
+
+def _as_team_day(moment: datetime) -> date:
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(TEAM_TIME).date()

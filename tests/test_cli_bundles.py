@@ -1,0 +1,81 @@
+"""`consult stats`, `export` and `import` as a script or the team's evaluation calls them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from consult.bundle import Bundle
+from tests.store.fixtures import march_cases
+
+
+def consult(
+    tmp_path: Path, *args: str, stdin: str = "", data: str = "data"
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONSULT_DATA_DIR": str(tmp_path / data), "CONSULT_LANG": "en"}
+    env.pop("CONSULT_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "consult", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def write_bundle(path: Path) -> Path:
+    path.write_text(Bundle(format="consult-cases", version=1, cases=march_cases()).model_dump_json(), "utf-8")
+    return path
+
+
+def test_import_stats_export_round_trip(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "march.json")
+    done = consult(tmp_path, "import", str(bundle))
+    assert done.returncode == 0, done.stderr
+    assert "Imported 7" in done.stdout
+    again = consult(tmp_path, "import", str(bundle))
+    assert "Imported 0" in again.stdout and "7 were already" in again.stdout
+
+    stats = consult(tmp_path, "stats", "--since", "2026-03-01", "--until", "2026-03-31", "--json")
+    figures = json.loads(stats.stdout)
+    assert figures["cases"] == 5 and figures["routes"] == {"to_team": 3, "direct": 2}
+    assert figures["median_days_to_decision"] == 6.0
+    assert "Cases: 6" in consult(tmp_path, "stats").stdout
+
+    out = tmp_path / "export.json"
+    assert consult(tmp_path, "export", "--format", "json", "--output", str(out)).returncode == 0
+    assert consult(tmp_path, "import", str(out), data="other").returncode == 0
+    assert json.loads(consult(tmp_path, "stats", "--json", data="other").stdout) == json.loads(
+        consult(tmp_path, "stats", "--json").stdout
+    )
+    csv_out = consult(tmp_path, "export", "--format", "csv")
+    assert csv_out.stdout.startswith("\ufeffid;code;created_at")
+
+
+def test_a_bad_bundle_is_one_line_and_the_database_is_unchanged(tmp_path: Path) -> None:
+    bundle = write_bundle(tmp_path / "march.json")
+    data = json.loads(bundle.read_text("utf-8"))
+    data["cases"][4]["answers"] = {"q_joint_plan": "perhaps"}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), "utf-8")
+    done = consult(tmp_path, "import", str(bad))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
+    assert "cases[4] (T05-AAA): answers.q_joint_plan" in done.stderr
+    assert json.loads(consult(tmp_path, "stats", "--json").stdout)["cases"] == 0
+
+
+def test_bad_dates_and_files_are_one_line(tmp_path: Path) -> None:
+    for args, field in (
+        (("stats", "--since", "1.3.2026"), "--since"),
+        (("import", str(tmp_path / "missing.json")), "missing.json"),
+        (("import", "-"), "JSON"),
+        (("export", "--output", str(tmp_path / "no" / "such" / "dir" / "x.json")), "x.json"),
+    ):
+        done = consult(tmp_path, *args, stdin="not json")
+        assert done.returncode == 2, args
+        assert field in done.stderr and done.stderr.strip().count("\n") == 0, done.stderr
