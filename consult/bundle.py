@@ -19,6 +19,7 @@ from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import FLAGS, Case
 from consult.store.cases import iter_cases
+from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, TeamDecisionRow
 from consult.validation import describe
 
@@ -38,11 +39,11 @@ class BundleError(ValueError):
     """A bundle that cannot be imported; ``str()`` is one line naming the case and field."""
 
 
-def export_json(engine: Engine, out: TextIO) -> int:
+def export_json(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
     """Writes the bundle case by case, so memory stays flat however many cases there are."""
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
     count = 0
-    for case in iter_cases(engine):
+    for case in iter_cases(engine, case_filter):
         out.write(",\n" if count else "\n")
         out.write(case.model_dump_json())
         count += 1
@@ -70,13 +71,13 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def export_csv(engine: Engine, out: TextIO) -> int:
+def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
     """One row a case, one column per domain and question; ``;`` and a BOM for Finnish Excel."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for case in iter_cases(engine):
+    for case in iter_cases(engine, case_filter):
         r, d = case.recommendation, case.team_decision
         writer.writerow(
             [

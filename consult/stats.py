@@ -7,16 +7,14 @@ holds UTC instants.
 from __future__ import annotations
 
 import statistics
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, and_, case, func, select
 
+from consult.dates import day_start, team_day
 from consult.model import AREAS, PRIMARIES
 from consult.store.tables import CaseRow
-
-TEAM_TIME = ZoneInfo("Europe/Helsinki")
 
 
 class Period(BaseModel):
@@ -41,11 +39,6 @@ class Stats(BaseModel):
     team_changed_path: int
     median_days_to_decision: float | None
     by_area: dict[str, AreaFigures]
-
-
-def day_start(day: date) -> datetime:
-    """The instant a Finnish calendar day begins, in UTC as the database holds instants."""
-    return datetime.combine(day, time.min, tzinfo=TEAM_TIME).astimezone(UTC)
 
 
 def _count(condition) -> object:
@@ -89,8 +82,7 @@ def compute(engine: Engine, since: date | None = None, until: date | None = None
         row = [int(v) for v in connection.execute(totals).one()]
         area_rows = connection.execute(per_area).all()
         days = [
-            (decided_at - _as_team_day(created_at)).days
-            for created_at, decided_at in connection.execute(decided)
+            (decided_at - team_day(created_at)).days for created_at, decided_at in connection.execute(decided)
         ]
 
     total, *rest = row
@@ -118,7 +110,28 @@ def compute(engine: Engine, since: date | None = None, until: date | None = None
     )
 
 
-def _as_team_day(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(TEAM_TIME).date()
+def monthly(
+    engine: Engine, since: date | None = None, until: date | None = None
+) -> list[tuple[str, dict[str, int]]]:
+    """Completed cases per month (YYYY-MM) by recommendation, for the follow-up chart."""
+    where = [CaseRow.status != "draft"]
+    if since is not None:
+        where.append(CaseRow.created_at >= day_start(since))
+    if until is not None:
+        where.append(CaseRow.created_at < day_start(until + timedelta(days=1)))
+    if engine.dialect.name == "postgresql":
+        month = func.to_char(func.timezone("Europe/Helsinki", CaseRow.created_at), "YYYY-MM")
+    else:
+        # SQLite knows no time zones: UTC + 2 h is Finnish winter time, so in summer a case
+        # from the first hour of a month's first day counts in the month before.
+        month = func.strftime("%Y-%m", CaseRow.created_at, "+2 hours")
+    query = (
+        select(month, CaseRow.recommended, func.count()).where(*where).group_by(month, CaseRow.recommended)
+    )
+    series: dict[str, dict[str, int]] = {}
+    with engine.connect() as connection:
+        for key, primary, count in connection.execute(query):
+            counts = series.setdefault(key, dict.fromkeys(PRIMARIES, 0))
+            if primary in counts:
+                counts[primary] += count
+    return sorted(series.items())

@@ -21,6 +21,8 @@ class HomeScreen(ConsultScreen[None]):
     BINDINGS = [
         Binding("n", "new", "binding.new"),
         Binding("c", "continue", "binding.continue"),
+        Binding("r", "review", "binding.review"),
+        Binding("f", "follow_up", "binding.follow_up"),
         Binding("q", "app.quit", "binding.quit"),
     ]
 
@@ -37,6 +39,8 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.new"), id="new", variant="primary", compact=True)
             yield Button(t("home.continue", code="", step=""), id="continue", compact=True)
             yield Static(t("home.no_draft"), id="no-draft")
+            yield Button(t("home.review"), id="review", compact=True)
+            yield Button(t("home.follow_up"), id="follow_up", compact=True)
             yield Button(t("home.quit"), id="quit", compact=True)
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
@@ -76,10 +80,18 @@ class HomeScreen(ConsultScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
             return self.draft is not None
+        if action in ("review", "follow_up"):
+            return self.app.store is not None  # type: ignore[attr-defined]
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        actions = {"new": self.action_new, "continue": self.action_continue, "quit": self.app.exit}
+        actions = {
+            "new": self.action_new,
+            "continue": self.action_continue,
+            "review": self.action_review,
+            "follow_up": self.action_follow_up,
+            "quit": self.app.exit,
+        }
         actions[event.button.id or ""]()
 
     def action_new(self) -> None:
@@ -88,3 +100,13 @@ class HomeScreen(ConsultScreen[None]):
     def action_continue(self) -> None:
         if self.draft is not None:
             self.app.start_walk(self.draft)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        from consult.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(), lambda _: self.app.refresh_home())  # type: ignore[attr-defined]
+
+    def action_follow_up(self) -> None:
+        from consult.screens.follow_up import FollowUpScreen
+
+        self.app.push_screen(FollowUpScreen())

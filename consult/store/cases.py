@@ -14,6 +14,7 @@ from sqlmodel import Session
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import Answers, Case, Context, Draft, Recommendation, Scores, TeamDecision
 from consult.store.codes import new_code
+from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, TeamDecisionRow
 
 COMPLETED_STATUSES = ("awaiting_team", "referred_directly")
@@ -169,12 +170,16 @@ def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
         return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
 
 
-def iter_cases(engine: Engine, page_size: int = 1000) -> Iterator[Case]:
-    """Every case, oldest first, one page at a time (keyset pagination: memory stays flat)."""
+def iter_cases(
+    engine: Engine, case_filter: CaseFilter | None = None, page_size: int = 1000
+) -> Iterator[Case]:
+    """Every case (or those the filter keeps), oldest first, one page at a time (keyset
+    pagination: memory stays flat)."""
     after: tuple[datetime, str] | None = None
+    where = conditions(case_filter) if case_filter is not None else []
     while True:
         with Session(engine) as session:
-            query = select(CaseRow).order_by(CaseRow.created_at, CaseRow.id).limit(page_size)
+            query = select(CaseRow).where(*where).order_by(CaseRow.created_at, CaseRow.id).limit(page_size)
             if after is not None:
                 query = query.where(tuple_(CaseRow.created_at, CaseRow.id) > tuple_(*after))
             page = list(session.exec(query).scalars())

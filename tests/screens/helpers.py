@@ -21,12 +21,11 @@ async def ready(app: ConsultApp, pilot) -> None:
 
 
 async def settle(app: ConsultApp, pilot) -> None:
-    """Waits until the screen has taken the key and the draft is saved."""
+    """Waits until the screen has taken the key, its workers are done and the draft is saved."""
     await pilot.pause()
     for _ in range(500):
-        if not app.draft_saving and not any(
-            w.group in ("save", "home") and not w.is_finished for w in app.workers
-        ):
+        await app.workers.wait_for_complete()
+        if not app.draft_saving:
             break
         await asyncio.sleep(0.01)
     await pilot.pause()

@@ -1,0 +1,58 @@
+"""Dates as a Finnish caseworker reads and types them (2.3.2026), in the team's own time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+TEAM_TIME = ZoneInfo("Europe/Helsinki")
+_FINNISH = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def team_day(moment: datetime) -> date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(TEAM_TIME).date()
+
+
+def show(day: date, lang: str) -> str:
+    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+
+
+def parse_day(text: str) -> date:
+    """Reads 9.3.2026 or 2026-03-09; raises ValueError otherwise."""
+    match = _FINNISH.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text.strip())
+
+
+def parse_period(text: str) -> tuple[date | None, date | None]:
+    """Reads "1.3.2026–31.3.2026", "1.3.2026-" or "–31.3.2026"; empty means all time."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None, None
+    for separator in ("–", "—", " - ", "..", "/"):
+        if separator in cleaned:
+            first, _, last = cleaned.partition(separator)
+            break
+    else:
+        if cleaned.count("-") == 1 and "." in cleaned:
+            first, _, last = cleaned.partition("-")
+        else:
+            day = parse_day(cleaned)
+            return day, day
+    since = parse_day(first) if first.strip() else None
+    until = parse_day(last) if last.strip() else None
+    if since and until and since > until:
+        raise ValueError("since after until")
+    return since, until
+
+
+def day_start(day: date) -> datetime:
+    """The instant a Finnish calendar day begins, in UTC as the database holds instants."""
+    from datetime import time
+
+    return datetime.combine(day, time.min, tzinfo=TEAM_TIME).astimezone(UTC)

@@ -1,0 +1,165 @@
+"""One case for the team: profile, answers beside their suggestions, every reason, notes, and
+the team's decisions, newest last. ``p`` records a decision; nothing the worker saved changes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from consult.dates import show, team_day
+from consult.instrument import QUESTION_KEYS, load_instrument, localized
+from consult.model import Case, TeamDecision
+from consult.scoring.engine import derive
+from consult.screens.base import ConsultScreen
+from consult.store import cases
+from consult.widgets.key_bar import KeyBar
+from consult.widgets.profile import joined, profile_table
+from consult.widgets.text import hanging
+from consult.widgets.title_bar import TitleBar
+
+
+class CaseScreen(ConsultScreen[None]):
+    BINDINGS = [
+        Binding("p", "decide", "binding.decide"),
+        Binding("escape,left", "back", "binding.back", key_display="esc"),
+    ]
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case: Case | None = None
+        self.history: list[TeamDecision] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.t("app.title"), self.t("review.title"))
+        yield VerticalScroll(Static(self.t("review.loading")), id="case", classes="step")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(exclusive=True, group="case")
+    async def _load(self) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        self.case, self.history = await asyncio.to_thread(
+            lambda: (cases.get_case(engine, self.case_id), cases.team_decisions(engine, self.case_id))
+        )
+        await self._show()
+
+    async def _show(self) -> None:
+        case, t = self.case, self.t
+        if case is None:
+            return
+        container = self.query_one("#case", VerticalScroll)
+        await container.remove_children()
+        r = case.recommendation
+        facts = derive(case.scores)
+        parts = []
+        for name, value in case.context.model_dump().items():
+            if value is None:
+                continue
+            if name == "jobseeker":
+                parts.append(f"{t('context.jobseeker')}: {t('jobseeker.' + str(value).lower())}")
+            else:
+                parts.append(t(f"{name}.{value}"))
+        context = ", ".join(parts)
+        widgets: list[Static] = [
+            Static(t("case.title", code=case.code), classes="step-title"),
+            Static(
+                t(
+                    "case.meta",
+                    date=show(team_day(case.created_at), t.lang),
+                    status=t(f"status.{case.status}"),
+                )
+            ),
+            Static(t("case.context", context=context or t("context.unknown"))),
+        ]
+        if r is not None:
+            for flag in ("safety", "urgent"):
+                if flag in r.flags:
+                    widgets.append(Static(f"⚠ {t('flag.' + flag)} ⚠", classes=f"alarm {flag}"))
+            widgets.append(
+                Static(t("case.recommendation", primary=t(f"primary.{r.primary}")), classes="primary")
+            )
+        widgets += [
+            Static(profile_table(facts, t)),
+            Static(
+                f"{t('profile.needs')}: {joined(facts.needs, 'need', t)} · {t('profile.orgs')}: {joined(facts.orgs, 'org', t)}"
+            ),
+            Static(t("case.answers"), classes="section"),
+        ]
+        for number, key in enumerate(QUESTION_KEYS, start=1):
+            given = getattr(case.answers, key)
+            suggested = r.suggested_answers.get(key) if r else None
+            widgets.append(
+                Static(
+                    t(
+                        "case.answer_line",
+                        number=number,
+                        answer=t(f"answer.{given}") if given else t("case.not_answered"),
+                        suggested=t(f"answer.{suggested}") if suggested else "–",
+                    )
+                )
+            )
+        if r is not None:
+            widgets.append(Static(t("result.reasons"), classes="section"))
+            widgets += [Static(hanging("•", reason["text"]), classes="reason") for reason in r.reasons]
+        if case.notes:
+            widgets.append(Static(t("case.notes"), classes="section"))
+            instrument = load_instrument()
+            for key, text in case.notes.items():
+                label = localized(instrument.domain(key).title, t.lang) if key in instrument_keys() else key
+                widgets.append(Static(hanging(f"{label}:", text)))
+        widgets.append(Static(t("case.decisions"), classes="section"))
+        if not self.history:
+            widgets.append(Static(t("case.no_decision")))
+        for decision in self.history:
+            agree = t("case.agrees") if r is not None and decision.path == r.primary else ""
+            widgets.append(
+                Static(
+                    t(
+                        "case.decision_line",
+                        date=show(decision.decided_at, t.lang),
+                        path=t(f"primary.{decision.path}"),
+                        agree=agree,
+                        note=decision.note or "–",
+                    )
+                )
+            )
+        await container.mount_all(widgets)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decide":
+            return self.case is not None and self.case.status != "draft"
+        return True
+
+    def action_decide(self) -> None:
+        from consult.screens.decision import DecisionScreen
+
+        if self.case is None or self.case.recommendation is None:
+            return
+        self.app.push_screen(DecisionScreen(self.case.code, self.case.recommendation.primary), self._decided)
+
+    def _decided(self, decision: TeamDecision | None) -> None:
+        if decision is not None:
+            self._record(decision)
+
+    @work(exclusive=True, group="case")
+    async def _record(self, decision: TeamDecision) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        await asyncio.to_thread(cases.add_team_decision, engine, self.case_id, decision)
+        if self.case is not None:
+            self.notify(self.t("decision.saved", code=self.case.code))
+        self._load()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def instrument_keys() -> set[str]:
+    return {d.key for d in load_instrument().domains}

@@ -1,0 +1,76 @@
+"""The team's decision on a case: agree with the recommendation or choose another path, with a
+note and the date. A bad date is named in one line and nothing typed is lost."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from consult.dates import parse_day, show
+from consult.i18n import Translator
+from consult.model import PRIMARIES, TeamDecision
+from consult.screens.base import translate_bindings
+from consult.widgets.choice_row import ChoiceRow
+
+
+class DecisionScreen(ModalScreen[TeamDecision | None]):
+    BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
+
+    def __init__(self, code: str, recommended: str) -> None:
+        super().__init__()
+        self.code = code
+        self.recommended = recommended
+        translate_bindings(self, self.t)
+
+    @property
+    def t(self) -> Translator:
+        return self.app.t  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(id="decision"):
+            yield Static(t("decision.title", code=self.code), classes="step-title")
+            yield ChoiceRow(
+                t("decision.path"),
+                [(p, t(f"primary_short.{p}")) for p in PRIMARIES],
+                self.recommended,
+                id="path",
+            )
+            yield Input(placeholder=t("decision.note"), id="note", max_length=500)
+            yield Input(show(date.today(), t.lang), placeholder=t("decision.date"), id="date")
+            yield Static("", id="problem", classes="error")
+            yield Static(t("decision.hint"), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one(ChoiceRow).focus()
+
+    def on_key(self, event) -> None:
+        # Enter anywhere in the dialog saves; Inputs submit by themselves.
+        if event.key == "enter" and isinstance(self.focused, ChoiceRow):
+            event.stop()
+            self._save()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._save()
+
+    def _save(self) -> None:
+        raw = self.query_one("#date", Input).value
+        try:
+            decided = parse_day(raw)
+        except ValueError:
+            self.query_one("#problem", Static).update(self.t("decision.bad_date", value=raw))
+            self.query_one("#date", Input).focus()
+            return
+        path = str(self.query_one(ChoiceRow).value)
+        note = self.query_one("#note", Input).value.strip()
+        self.dismiss(TeamDecision(path=path, note=note, decided_at=decided))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

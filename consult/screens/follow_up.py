@@ -1,0 +1,153 @@
+"""Follow-up: the pilot's figures over a period, as numbers and as bars that read without colour.
+
+``d`` sets the period; the figures are those of ``consult stats``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from consult.dates import parse_period, show
+from consult.i18n import Translator
+from consult.screens.base import ConsultScreen
+from consult.stats import Stats, compute, monthly
+from consult.widgets.key_bar import KeyBar
+from consult.widgets.title_bar import TitleBar
+
+BAR_WIDTH = 30
+
+
+def bars(rows: list[tuple[str, int]], total: int | None = None) -> Table:
+    """Labelled horizontal bars with the count beside each: the numbers carry the meaning."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    largest = max([v for _, v in rows] + [1])
+    for label, value in rows:
+        width = round(BAR_WIDTH * value / largest)
+        grid.add_row(label, Text("█" * width + "·" * (BAR_WIDTH - width)), str(value))
+    return grid
+
+
+def section(title: str, body: object) -> list[Static]:
+    return [Static(title, classes="section"), Static(body)]
+
+
+class FollowUpScreen(ConsultScreen[None]):
+    BINDINGS = [
+        Binding("d", "period", "binding.period"),
+        Binding("escape", "home", "binding.home"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.since = None
+        self.until = None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield TitleBar(t("app.title"), t("followup.title"))
+        yield Input(placeholder=t("review.period"), id="period")
+        yield VerticalScroll(Static(t("followup.loading")), id="figures", classes="step")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#period").display = False
+        self.query_one("#figures").focus()  # not the hidden period field: keys are commands here
+        self._load()
+
+    @work(exclusive=True, group="follow-up")
+    async def _load(self) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        since, until = self.since, self.until
+        figures, months = await asyncio.to_thread(
+            lambda: (compute(engine, since, until), monthly(engine, since, until))
+        )
+        container = self.query_one("#figures", VerticalScroll)
+        await container.remove_children()
+        await container.mount_all(self._widgets(figures, months, self.t))
+
+    def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
+        everything = t("stats.open")
+        period = t(
+            "stats.period",
+            since=show(s.period.since, t.lang) if s.period.since else everything,
+            until=show(s.period.until, t.lang) if s.period.until else everything,
+        )
+        median = s.median_days_to_decision
+        out = [
+            Static(period),
+            Static(
+                t(
+                    "followup.glance",
+                    social=s.needs["social_only"],
+                    health=s.needs["health_only"],
+                    both=s.needs["both"],
+                    direct=s.routes["direct"],
+                    cases=s.cases,
+                ),
+                classes="primary",
+            ),
+            Static(f"{t('stats.cases')}: {s.cases}"),
+        ]
+        out += section(
+            t("stats.by_primary"), bars([(t(f"primary_short.{k}"), v) for k, v in s.by_primary.items()])
+        )
+        out += section(t("stats.needs"), bars([(t(f"needs.{k}"), v) for k, v in s.needs.items()]))
+        out += section(t("stats.routes"), bars([(t(f"routes.{k}"), v) for k, v in s.routes.items()]))
+        out.append(
+            Static(
+                f"{t('stats.awaiting')}: {s.awaiting_team} · {t('stats.decided')}: {s.team_decided} · "
+                f"{t('stats.changed')}: {s.team_changed_path} · "
+                f"{t('stats.median')}: {'–' if median is None else f'{median:g}'}"
+            )
+        )
+        out += section(t("stats.flags"), bars([(t(f"flag.{k}"), v) for k, v in s.flags.items()]))
+        if months:
+            out += section(
+                t("followup.months"),
+                bars([(key, sum(counts.values())) for key, counts in months]),
+            )
+        area_table = Table.grid(padding=(0, 2))
+        for _ in range(6):
+            area_table.add_column(justify="right")
+        area_table.add_row("", t("stats.cases"), *(t(f"primary_short.{p}") for p in s.by_primary))
+        for area, figures in s.by_area.items():
+            area_table.add_row(
+                t(f"area.{area}"), str(figures.cases), *(str(v) for v in figures.by_primary.values())
+            )
+        out += section(t("stats.by_area"), area_table)
+        return out
+
+    def action_period(self) -> None:
+        field = self.query_one("#period", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#period")
+    def _period(self, event: Input.Submitted) -> None:
+        try:
+            self.since, self.until = parse_period(event.value)
+        except ValueError:
+            self.notify(self.t("review.period_bad", value=event.value), severity="error")
+            return
+        event.input.display = False
+        self.query_one("#figures").focus()
+        self._load()
+
+    def action_home(self) -> None:
+        field = self.query_one("#period", Input)
+        if field.display:
+            field.display = False
+            self.query_one("#figures").focus()
+            return
+        self.dismiss(None)

@@ -1,0 +1,244 @@
+"""Review: the stored cases for the consultation team, one SQL page at a time.
+
+Keys: a area · s status · p recommendation · g flag · d period · / code · o sort · v order ·
+] / [ next and previous page · Enter opens the case · e exports the filtered list as CSV.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static
+
+from consult.dates import parse_period, show, team_day
+from consult.model import AREAS, FLAGS, PRIMARIES
+from consult.screens.base import ConsultScreen
+from consult.store.review import SORTS, CaseFilter, CasePage, Cursor, count, page
+from consult.widgets.key_bar import KeyBar
+from consult.widgets.title_bar import TitleBar
+
+PAGE_SIZE = 100
+STATUSES = ("awaiting_team", "referred_directly", "team_decided")
+_CYCLES = {"area": AREAS, "status": STATUSES, "primary": PRIMARIES, "flag": FLAGS}
+
+
+class ReviewScreen(ConsultScreen[None]):
+    BINDINGS = [
+        Binding("a", "cycle('area')", "binding.area"),
+        Binding("s", "cycle('status')", "binding.status"),
+        Binding("p", "cycle('primary')", "binding.primary"),
+        Binding("g", "cycle('flag')", "binding.flag"),
+        Binding("d", "period", "binding.period"),
+        Binding("slash", "search", "binding.search", key_display="/"),
+        Binding("o", "sort", "binding.sort"),
+        Binding("v", "reverse", "binding.reverse"),
+        Binding("right_square_bracket,pagedown", "page(1)", "binding.next_page", key_display="]"),
+        Binding("left_square_bracket,pageup", "page(-1)", "binding.prev_page", key_display="["),
+        Binding("e", "export", "binding.export"),
+        Binding("escape", "home", "binding.home"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = CaseFilter()
+        self.sort = "date"
+        self.descending = True
+        self.cursors: list[Cursor | None] = [None]  # where each page seen so far begins
+        self.current: CasePage | None = None
+        self.total = 0
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield TitleBar(t("app.title"), t("review.title"))
+        yield Static(id="filters")
+        yield Input(placeholder=t("review.search"), id="code")
+        yield Input(placeholder=t("review.period"), id="period")
+        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Static(id="count")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        t = self.t
+        table = self.query_one(DataTable)
+        for key, width in (
+            ("code", 7),
+            ("date", 10),
+            ("area", 10),
+            ("org", 5),
+            ("primary", 9),
+            ("flags", 13),
+        ):
+            table.add_column(t(f"column.{key}"), width=width, key=key)
+        table.add_column(t("column.status"), key="status")
+        self.query_one("#code").display = False
+        self.query_one("#period").display = False
+        table.focus()
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Back to the first page of the current filter and sort."""
+        self.cursors = [None]
+        self._show_filters()
+        self._load(0, with_count=True)
+
+    @work(exclusive=True, group="review")
+    async def _load(self, index: int, with_count: bool = False) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        f, sort, descending, after = self.filter, self.sort, self.descending, self.cursors[index]
+
+        def fetch() -> tuple[CasePage, int | None]:
+            return page(engine, f, sort, descending, after, PAGE_SIZE), count(
+                engine, f
+            ) if with_count else None
+
+        result, total = await asyncio.to_thread(fetch)
+        if total is not None:
+            self.total = total
+        self.current = result
+        del self.cursors[index + 1 :]
+        if result.next is not None:
+            self.cursors.append(result.next)
+        self._fill(index, result)
+
+    def _fill(self, index: int, result: CasePage) -> None:
+        t, lang = self.t, self.t.lang
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in result.rows:
+            table.add_row(
+                row.code,
+                show(team_day(row.created_at), lang),
+                t(f"area.{row.area}") if row.area else "–",
+                t(f"worker_org_short.{row.worker_org}") if row.worker_org else "–",
+                t(f"primary_short.{row.primary}") if row.primary else "–",
+                " ".join(t(f"flag_short.{f}") for f in row.flags) or "–",
+                t(f"status_short.{row.status}"),
+                key=row.id,
+            )
+        first = index * PAGE_SIZE + 1
+        line = self.query_one("#count", Static)
+        if result.rows:
+            line.update(
+                t(
+                    "review.count",
+                    page=index + 1,
+                    first=first,
+                    last=first + len(result.rows) - 1,
+                    total=self.total,
+                )
+            )
+        else:
+            line.update(t("review.empty"))
+        self.page_index = index
+
+    def _show_filters(self) -> None:
+        t, f = self.t, self.filter
+        everything = t("review.all")
+        period = t("review.period_all")
+        if f.since or f.until:
+            period = f"{show(f.since, t.lang) if f.since else ''}–{show(f.until, t.lang) if f.until else ''}"
+        if f.code:
+            period += f" · {f.code}*"
+        text = t(
+            "review.filters",
+            area=t(f"area.{f.area}") if f.area else everything,
+            status=t(f"status_short.{f.status}") if f.status else everything,
+            primary=t(f"primary_short.{f.primary}") if f.primary else everything,
+            flag=t(f"flag_short.{f.flag}") if f.flag else everything,
+            period=period,
+        )
+        direction = "↓" if self.descending else "↑"
+        self.query_one("#filters", Static).update(
+            f"{text}\n{t('review.sort', sort=t('sort.' + self.sort), direction=direction)}"
+        )
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_cycle(self, field: str) -> None:
+        values: tuple[str | None, ...] = (None, *_CYCLES[field])
+        current = getattr(self.filter, field)
+        following = values[(values.index(current) + 1) % len(values)]
+        self.filter = self.filter.model_copy(update={field: following})
+        self.reload()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.reload()
+
+    def action_reverse(self) -> None:
+        self.descending = not self.descending
+        self.reload()
+
+    def action_page(self, step: int) -> None:
+        target = getattr(self, "page_index", 0) + step
+        if 0 <= target < len(self.cursors):
+            self._load(target)
+
+    def action_search(self) -> None:
+        field = self.query_one("#code", Input)
+        field.display = True
+        field.focus()
+
+    def action_period(self) -> None:
+        field = self.query_one("#period", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#code")
+    def _code(self, event: Input.Submitted) -> None:
+        self.filter = self.filter.model_copy(update={"code": event.value.strip() or None})
+        event.input.display = False
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    @on(Input.Submitted, "#period")
+    def _period(self, event: Input.Submitted) -> None:
+        try:
+            since, until = parse_period(event.value)
+        except ValueError:
+            self.notify(self.t("review.period_bad", value=event.value), severity="error")
+            return  # the text stays in the field to be corrected
+        self.filter = self.filter.model_copy(update={"since": since, "until": until})
+        event.input.display = False
+        self.query_one(DataTable).focus()
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        from consult.screens.case import CaseScreen
+
+        self.app.push_screen(CaseScreen(str(event.row_key.value)), lambda _: self._load(self.page_index))
+
+    def action_export(self) -> None:
+        self._export()
+
+    @work(exclusive=True, group="export")
+    async def _export(self) -> None:
+        from consult.bundle import export_csv
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        folder = settings.data_dir / "exports"
+        path = folder / f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}.csv"
+
+        def write() -> int:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                return export_csv(engine, out, self.filter)
+
+        written = await asyncio.to_thread(write)
+        self.notify(self.t("review.exported", count=written, path=path))
+
+    def action_home(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.display = False
+            self.query_one(DataTable).focus()
+            return
+        self.dismiss(None)

@@ -1,0 +1,164 @@
+"""The team's case list: filtered, sorted, one page at a time (keyset pagination), so the
+review stays quick with 100,000 cases and never holds them all in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Engine, func, or_, select, tuple_
+
+from consult.dates import day_start
+from consult.model import FLAGS
+from consult.store.tables import CaseRow
+
+SORTS = ("date", "code", "area", "recommendation", "status")
+_SORT_COLUMNS = {
+    "date": CaseRow.created_at,
+    "code": CaseRow.code,
+    "area": CaseRow.area,
+    "recommendation": CaseRow.recommended,
+    "status": CaseRow.status,
+}
+
+
+class CaseFilter(BaseModel):
+    """What the convener narrows the list to. Drafts are never shown to the team."""
+
+    model_config = ConfigDict(frozen=True)
+
+    area: str | None = None
+    status: str | None = None
+    primary: str | None = None
+    flag: str | None = None
+    since: date | None = None
+    until: date | None = None
+    code: str | None = None
+
+
+class CaseSummary(BaseModel):
+    """One row of the list."""
+
+    id: str
+    code: str
+    created_at: datetime
+    area: str | None
+    worker_org: str | None
+    primary: str | None
+    flags: list[str]
+    status: str
+
+
+class Cursor(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str | int | float | datetime | None
+    id: str
+
+
+class CasePage(BaseModel):
+    rows: list[CaseSummary]
+    next: Cursor | None
+
+
+def conditions(f: CaseFilter) -> list:
+    where = [CaseRow.status != "draft"]
+    if f.area == "other":
+        where.append(or_(CaseRow.area == "other", CaseRow.area.is_(None)))
+    elif f.area:
+        where.append(CaseRow.area == f.area)
+    if f.status:
+        where.append(CaseRow.status == f.status)
+    if f.primary:
+        where.append(CaseRow.recommended == f.primary)
+    if f.flag in FLAGS:
+        where.append(getattr(CaseRow, f"flag_{f.flag}").is_(True))
+    if f.since:
+        where.append(CaseRow.created_at >= day_start(f.since))
+    if f.until:
+        where.append(CaseRow.created_at < day_start(f.until + timedelta(days=1)))
+    if f.code:
+        where.append(CaseRow.code.like(f.code.strip().upper().replace("%", "").replace("_", "") + "%"))
+    return where
+
+
+def _sort_key(sort: str):
+    column = _SORT_COLUMNS[sort]
+    # Empty values sort as "" so the keyset comparison never meets NULL.
+    return column if sort in ("date", "code", "status") else func.coalesce(column, "")
+
+
+def _summary(row) -> CaseSummary:
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return CaseSummary(
+        id=row.id,
+        code=row.code,
+        created_at=created,
+        area=row.area,
+        worker_org=row.worker_org,
+        primary=row.recommended,
+        flags=[f for f in FLAGS if getattr(row, f"flag_{f}")],
+        status=row.status,
+    )
+
+
+_COLUMNS = (
+    CaseRow.id,
+    CaseRow.code,
+    CaseRow.created_at,
+    CaseRow.area,
+    CaseRow.worker_org,
+    CaseRow.recommended,
+    CaseRow.status,
+    *(getattr(CaseRow, f"flag_{f}") for f in FLAGS),
+)
+
+
+def page(
+    engine: Engine,
+    f: CaseFilter,
+    sort: str = "date",
+    descending: bool = True,
+    after: Cursor | None = None,
+    limit: int = 100,
+) -> CasePage:
+    key = _sort_key(sort)
+    query = select(*_COLUMNS, key.label("sort_key")).where(*conditions(f))
+    if after is not None:
+        boundary = tuple_(key, CaseRow.id)
+        value = tuple_(after.key, after.id) if after.key is not None else tuple_("", after.id)
+        query = query.where(boundary < value if descending else boundary > value)
+    order = (key.desc(), CaseRow.id.desc()) if descending else (key.asc(), CaseRow.id.asc())
+    query = query.order_by(*order).limit(limit + 1)
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = Cursor(key=rows[-1].sort_key, id=rows[-1].id) if more and rows else None
+    return CasePage(rows=[_summary(r) for r in rows], next=cursor)
+
+
+def count(engine: Engine, f: CaseFilter) -> int:
+    with engine.connect() as connection:
+        return connection.execute(
+            select(func.count()).select_from(CaseRow).where(*conditions(f))
+        ).scalar_one()
+
+
+def matching_ids(engine: Engine, f: CaseFilter, batch: int = 1000) -> Iterator[list[str]]:
+    """The ids of the filtered list in batches, for exporting just what the team sees."""
+    after: str | None = None
+    while True:
+        query = select(CaseRow.id).where(*conditions(f)).order_by(CaseRow.id).limit(batch)
+        if after is not None:
+            query = query.where(CaseRow.id > after)
+        with engine.connect() as connection:
+            ids = list(connection.execute(query).scalars())
+        if not ids:
+            return
+        yield ids
+        after = ids[-1]
+
+
+__all__ = ["SORTS", "CaseFilter", "CasePage", "CaseSummary", "Cursor", "count", "matching_ids", "page"]

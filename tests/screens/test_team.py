@@ -1,0 +1,138 @@
+"""The consultation team's screens, driven with the convener's keys."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from consult.app import make_app
+from consult.bundle import Bundle, import_bundle
+from consult.screens.case import CaseScreen
+from consult.screens.decision import DecisionScreen
+from consult.screens.follow_up import FollowUpScreen
+from consult.screens.review import ReviewScreen
+from consult.settings import Settings
+from consult.store import Store
+from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.store.fixtures import make_case, march_cases
+
+
+def seed(settings: Settings, cases) -> None:
+    store = Store.open(settings.resolved_database_url)
+    import_bundle(store.engine, Bundle(format="consult-cases", version=1, cases=cases))
+    store.close()
+
+
+def codes(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_filter_sort_search_and_open(settings: Settings) -> None:
+    seed(settings, march_cases())
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert codes(app) == [
+            "T07-AAA",
+            "T06-AAA",
+            "T04-AAA",
+            "T02-AAA",
+            "T03-AAA",
+            "T01-AAA",
+        ]  # newest first
+        await pilot.press("p")  # recommendation: TYM
+        await settle(app, pilot)
+        assert codes(app) == ["T07-AAA", "T01-AAA"]
+        await pilot.press("v")  # oldest first
+        await settle(app, pilot)
+        assert codes(app) == ["T01-AAA", "T07-AAA"]
+        await pilot.press("p", "p", "p", "p", "a", "a", "a", "a")  # all recommendations; area: other
+        await settle(app, pilot)
+        assert codes(app) == ["T03-AAA"]
+        await pilot.press("a", "slash", *"t0", "4", "enter")
+        await settle(app, pilot)
+        assert codes(app) == ["T04-AAA"]
+        assert "1–1 / 1" in screen_text(app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CaseScreen)
+        shown = screen_text(app)
+        assert "Tapaus T04-AAA" in shown and "Kahden organisaation" in shown and "rajatapaus" in shown
+        assert "=SUM(A1) tiimi" in shown  # the decision history, note as written
+
+
+async def test_a_period_filter_and_a_bad_period(settings: Settings) -> None:
+    seed(settings, march_cases())
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r", "d", *"1.3.2026 - 31.3.2026", "enter")
+        await settle(app, pilot)
+        assert "T07-AAA" not in codes(app) and len(codes(app)) == 5
+        await pilot.press("d", *"huomenna", "enter")
+        await settle(app, pilot)
+        assert len(codes(app)) == 5  # a bad period changes nothing, and stays to be corrected
+        period = app.screen.query_one("#period")
+        assert period.display and period.value == "huomenna"  # kept for the convener to correct
+
+
+async def test_the_team_records_a_decision_and_history_is_kept(settings: Settings) -> None:
+    seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r", "enter")
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DecisionScreen)
+        await pilot.press("tab", *"Tiimi sopi", "tab")
+        await pilot.press("ctrl+a", "ctrl+k", *"31.2.2026", "enter")  # no such day
+        await settle(app, pilot)
+        assert isinstance(app.screen, DecisionScreen)
+        assert "31.2.2026" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", *"9.3.2026", "enter")
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("p", "right", "enter")  # a second decision: another path
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+    assert rows(settings, "SELECT status, recommended, decision_path FROM cases") == [
+        ("team_decided", "tym", "bilateral")
+    ]
+    history = rows(settings, "SELECT path, note, decided_at FROM team_decisions ORDER BY id")
+    assert [h[:2] for h in history] == [("tym", "Tiimi sopi"), ("bilateral", "")]
+    assert str(history[0][2]) == "2026-03-09"
+
+
+async def test_follow_up_shows_the_figures_at_a_glance(settings: Settings) -> None:
+    seed(settings, march_cases())
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        shown = screen_text(app)
+        assert "Vain sosiaalipalveluja tarvitsee 1, vain terveyspalveluja 1, molempia 2" in shown
+        assert "Ohjattu ilman konsultaatiotiimiä: 3 / 6" in shown
+        await pilot.press("d", *"1.3.2026 - 31.3.2026", "enter")
+        await settle(app, pilot)
+        assert "Ohjattu ilman konsultaatiotiimiä: 2 / 5" in screen_text(app)
+
+
+async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
+    seed(settings, march_cases())
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r", "p", "e")  # TYM only, then export
+        await settle(app, pilot)
+        await pilot.pause(0.3)
+    (export,) = (settings.data_dir / "exports").glob("tapaukset-*.csv")
+    lines = export.read_text("utf-8-sig").strip().splitlines()
+    assert len(lines) == 3 and all(";tym;" in line for line in lines[1:])
