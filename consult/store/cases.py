@@ -170,33 +170,55 @@ def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
         return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
 
 
-def iter_cases(
-    engine: Engine, case_filter: CaseFilter | None = None, page_size: int = 1000
-) -> Iterator[Case]:
-    """Every case (or those the filter keeps), oldest first, one page at a time (keyset
-    pagination: memory stays flat)."""
-    after: tuple[datetime, str] | None = None
+def iter_case_dicts(
+    engine: Engine, case_filter: CaseFilter | None = None, page_size: int = 2000
+) -> Iterator[dict]:
+    """Every case (or those the filter keeps) in the bundle's shape, oldest first, one page at a
+    time (keyset pagination: memory stays flat). Plain dicts: exporting 100,000 cases through
+    ORM objects and models took several times longer."""
+    table = CaseRow.__table__
+    decisions = TeamDecisionRow.__table__
     where = conditions(case_filter) if case_filter is not None else []
+    after: tuple[datetime, str] | None = None
     while True:
-        with Session(engine) as session:
-            query = select(CaseRow).where(*where).order_by(CaseRow.created_at, CaseRow.id).limit(page_size)
-            if after is not None:
-                query = query.where(tuple_(CaseRow.created_at, CaseRow.id) > tuple_(*after))
-            page = list(session.exec(query).scalars())
-            if not page:
+        query = select(table).where(*where).order_by(table.c.created_at, table.c.id).limit(page_size)
+        if after is not None:
+            query = query.where(tuple_(table.c.created_at, table.c.id) > tuple_(*after))
+        with engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+            if not rows:
                 return
-            decided = [r.id for r in page if r.status == "team_decided"]
-            latest: dict[str, TeamDecisionRow] = {}
+            decided = [r["id"] for r in rows if r["status"] == "team_decided"]
+            latest: dict[str, dict] = {}
             if decided:
-                for entry in session.exec(
-                    select(TeamDecisionRow)
-                    .where(TeamDecisionRow.case_id.in_(decided))
-                    .order_by(TeamDecisionRow.id)
-                ).scalars():
-                    latest[entry.case_id] = entry
-            cases = [_to_case(row, latest.get(row.id)) for row in page]
-            after = (page[-1].created_at, page[-1].id)
-        yield from cases
+                for entry in connection.execute(
+                    select(decisions).where(decisions.c.case_id.in_(decided)).order_by(decisions.c.id)
+                ).mappings():
+                    latest[entry["case_id"]] = {
+                        "path": entry["path"],
+                        "note": entry["note"],
+                        "decided_at": entry["decided_at"].isoformat(),
+                    }
+        for row in rows:
+            yield {
+                "id": row["id"],
+                "code": row["code"],
+                "created_at": _aware(row["created_at"]).isoformat(),
+                "status": row["status"],
+                "context": {k: row[k] for k in ("area", "worker_org", "age_band", "jobseeker")},
+                "scores": {k: row[k] for k in DOMAIN_KEYS},
+                "answers": {k: row[k] for k in QUESTION_KEYS},
+                "notes": dict(row["notes"] or {}),
+                "recommendation": row["recommendation"],
+                "team_decision": latest.get(row["id"]),
+            }
+        after = (rows[-1]["created_at"], rows[-1]["id"])
+
+
+def iter_cases(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[Case]:
+    """Every case as a validated model (see ``iter_case_dicts`` for the fast path)."""
+    for data in iter_case_dicts(engine, case_filter):
+        yield Case.model_validate(data)
 
 
 def latest_draft(engine: Engine) -> Draft | None:
