@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -36,6 +37,25 @@ def bars(rows: list[tuple[str, int]], total: int | None = None) -> Table:
         width = round(BAR_WIDTH * value / largest)
         grid.add_row(label, Text("█" * width + "·" * (BAR_WIDTH - width)), str(value))
     return grid
+
+
+def month_bars(months: list[tuple[str, dict[str, int]]], t: Translator) -> Group:
+    """A bar a month, made of one letter per recommendation (T, K, S, O) so it reads without
+    colour, with the counts written out on the line below."""
+    letters = {"tym": "T", "bilateral": "K", "social_services": "S", "own_service": "O"}
+    styles = {"tym": "bold", "bilateral": "", "social_services": "reverse", "own_service": "dim"}
+    largest = max([sum(c.values()) for _, c in months] + [1])
+    lines: list[Text] = []
+    for key, counts in months:
+        bar = Text(f"{key}  ")
+        for primary, value in counts.items():
+            bar.append(letters[primary] * round(BAR_WIDTH * value / largest), style=styles[primary])
+        bar.append(f"  {sum(counts.values())}")
+        lines.append(bar)
+        detail = " · ".join(f"{t('primary_short.' + p)} {v}" for p, v in counts.items() if v)
+        lines.append(Text(f"         {detail}", style="italic"))
+    lines.append(Text("  ".join(f"{letters[p]} = {t('primary_short.' + p)}" for p in letters), style="dim"))
+    return Group(*lines)
 
 
 def section(title: str, body: object) -> list[Static]:
@@ -113,10 +133,7 @@ class FollowUpScreen(ConsultScreen[None]):
         )
         out += section(t("stats.flags"), bars([(t(f"flag.{k}"), v) for k, v in s.flags.items()]))
         if months:
-            out += section(
-                t("followup.months"),
-                bars([(key, sum(counts.values())) for key, counts in months]),
-            )
+            out += section(t("followup.months"), month_bars(months, t))
         area_table = Table.grid(padding=(0, 2))
         for _ in range(6):
             area_table.add_column(justify="right")

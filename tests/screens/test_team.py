@@ -136,3 +136,29 @@ async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
     (export,) = (settings.data_dir / "exports").glob("tapaukset-*.csv")
     lines = export.read_text("utf-8-sig").strip().splitlines()
     assert len(lines) == 3 and all(";tym;" in line for line in lines[1:])
+
+
+async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url)
+    seed(settings, march_cases())
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r", "g")  # flag: safety — none
+        await settle(app, pilot)
+        assert codes(app) == []
+        await pilot.press("g")  # urgent
+        await settle(app, pilot)
+        assert codes(app) == ["T03-AAA"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("p", "enter")  # the team agrees
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await pilot.press("escape", "escape", "f")
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "2026-03" in shown and "Sos.palv. 1" in shown
+    assert rows(
+        settings, "SELECT count(*) FROM team_decisions WHERE case_id = '00000000-0000-4000-8000-000000000003'"
+    ) == [(2,)]
