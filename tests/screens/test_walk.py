@@ -211,3 +211,17 @@ async def test_the_walk_in_english(tmp_path) -> None:
         assert "Own service" in shown and "Reasons" in shown
         footer_labels = {b.binding.description for b in app.screen.active_bindings.values()}
         assert "Bring to team" in footer_labels
+
+
+async def test_the_walk_saves_to_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url)
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        for key in ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "t"]:
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert "Tallennettu nimettömänä" in screen_text(app)
+    assert rows(settings, "SELECT status, recommended, employment FROM cases") == [
+        ("awaiting_team", "tym", 4)
+    ]
