@@ -45,6 +45,7 @@ class ConsultApp(App[None]):
         super().__init__()
         self.settings = settings
         self.t = Translator(settings.lang)
+        self.title = self.t("app.title_demo" if settings.demo else "app.title")
         self.store: Store | None = None
         self.store_error: str | None = None
         self.store_ready = asyncio.Event()
@@ -60,7 +61,6 @@ class ConsultApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
-        self.title = self.t("app.title")
         self.sub_title = self.t("app.sub_title")
 
     def on_ready(self) -> None:

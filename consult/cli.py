@@ -157,6 +157,23 @@ def run_import(settings: Settings, t: Translator, source: str) -> None:
     print(t("bundle.imported", added=added, skipped=skipped))
 
 
+def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
+    if list_only:
+        from consult.demo import demo_cases
+
+        print(json.dumps([case.listing(t.lang) for case in demo_cases()], ensure_ascii=False, indent=2))
+        return
+    import tempfile
+
+    from consult.demo.database import demo_settings, seed
+
+    # A fresh folder every time, removed on exit: nothing done in the demo is kept anywhere.
+    with tempfile.TemporaryDirectory(prefix="consult-demo-") as folder:
+        settings = demo_settings(settings, Path(folder))
+        seed(settings)
+        run_app(settings)
+
+
 def run_app(settings: Settings) -> None:
     from consult.app import make_app
 
@@ -175,6 +192,8 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     export = verbs.add_parser("export", help=t("cli.export.help"))
     export.add_argument("--format", choices=["json", "csv"], default="json", help=t("cli.format"))
     export.add_argument("--output", metavar="FILE", help=t("cli.output"))
+    demo = verbs.add_parser("demo", help=t("cli.demo.help"))
+    demo.add_argument("--list", action="store_true", help=t("cli.demo.list"))
     imported = verbs.add_parser("import", help=t("cli.import.help"))
     imported.add_argument("file", metavar="FILE|-", help=t("cli.score.file"))
     return parser
@@ -194,6 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_export(settings, t, args.format, args.output)
         elif args.verb == "import":
             run_import(settings, t, args.file)
+        elif args.verb == "demo":
+            run_demo(settings, t, args.list)
         else:
             run_app(settings)
     except InputError as error:

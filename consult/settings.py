@@ -43,6 +43,9 @@ class Settings:
     lang: str = DEFAULT_LANGUAGE
     """Language of the screens and reasons (CONSULT_LANG): fi, sv or en."""
 
+    demo: bool = False
+    """A throwaway database of fictional demo cases (``consult demo``), marked on every screen."""
+
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise SettingsError(f"{ENV_PREFIX}LANG", self.lang, " | ".join(LANGUAGES))

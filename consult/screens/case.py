@@ -36,7 +36,7 @@ class CaseScreen(ConsultScreen[None]):
         self.history: list[TeamDecision] = []
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(self.t("app.title"), self.t("review.title"))
+        yield TitleBar(self.app.title, self.t("review.title"))
         yield VerticalScroll(Static(self.t("review.loading")), id="case", classes="step")
         yield KeyBar()
 

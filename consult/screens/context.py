@@ -37,7 +37,7 @@ class ContextScreen(StepScreen):
             "age_band": [(b, t(f"age_band.{b}")) for b in AGE_BANDS],
             "jobseeker": [(True, t("jobseeker.true")), (False, t("jobseeker.false"))],
         }
-        yield TitleBar(t("app.title"), self.t("context.title"))
+        yield TitleBar(self.app.title, self.t("context.title"))
         with Vertical(id="context", classes="step"):
             yield Static(t("context.title"), classes="step-title")
             yield Static(t("context.reminder"), classes="reminder")

@@ -80,7 +80,7 @@ class DomainScreen(StepScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield TitleBar(t("app.title"), t("walk.progress", number=self.domain.number))
+        yield TitleBar(self.app.title, t("walk.progress", number=self.domain.number))
         with Vertical(classes="step"):
             yield Static(classes="progress")
             yield Static(classes="step-title")
@@ -105,7 +105,7 @@ class DomainScreen(StepScreen):
     def _fill(self) -> None:
         t, lang, d = self.t, self.t.lang, self.domain
         progress = t("walk.progress", number=d.number)
-        self.query_one(TitleBar).update(f"{t('app.title')} — {progress}")
+        self.query_one(TitleBar).update(f"{self.app.title} — {progress}")
         self.query_one(".progress", Static).update(f"{progress}  {'●' * d.number}{'○' * (7 - d.number)}")
         self.query_one(".step-title", Static).update(localized(d.title, lang))
         self.query_one(".good", Static).update(f"{t('domain.good')}: {localized(d.good, lang)}")

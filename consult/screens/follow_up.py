@@ -75,7 +75,7 @@ class FollowUpScreen(ConsultScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield TitleBar(t("app.title"), t("followup.title"))
+        yield TitleBar(self.app.title, t("followup.title"))
         yield Input(placeholder=t("review.period"), id="period")
         yield VerticalScroll(Static(t("followup.loading")), id="figures", classes="step")
         yield KeyBar()

@@ -32,7 +32,7 @@ class HomeScreen(ConsultScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield TitleBar(t("app.title"), self.t("app.sub_title"))
+        yield TitleBar(self.app.title, self.t("app.sub_title"))
         with Vertical(id="home"):
             yield Static(t("home.title"), id="home-title")
             yield Static(t("home.subtitle"), id="home-subtitle")

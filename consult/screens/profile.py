@@ -27,7 +27,7 @@ class ProfileScreen(StepScreen):
 
     def compose(self) -> ComposeResult:
         t, f = self.t, self.facts
-        yield TitleBar(t("app.title"), self.t("profile.title"))
+        yield TitleBar(self.app.title, self.t("profile.title"))
         with VerticalScroll(classes="step"):
             yield Static(t("profile.title"), classes="step-title")
             yield Static(profile_table(f, t), id="profile")

@@ -39,7 +39,7 @@ class QuestionScreen(StepScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield TitleBar(t("app.title"))
+        yield TitleBar(self.app.title)
         with Vertical(classes="step"):
             yield Static(t("questions.title"), classes="step-title")
             with VerticalScroll(id="questions"):
@@ -63,7 +63,7 @@ class QuestionScreen(StepScreen):
     def _fill(self) -> None:
         t = self.t
         number = QUESTION_KEYS.index(self.current) + 1
-        self.query_one(TitleBar).update(f"{t('app.title')} — {t('questions.progress', number=number)}")
+        self.query_one(TitleBar).update(f"{self.app.title} — {t('questions.progress', number=number)}")
         for question in load_instrument().questions:
             is_current = question.key == self.current
             answer = self.answers.get(question.key)

@@ -54,7 +54,7 @@ class ResultScreen(StepScreen):
 
     def compose(self) -> ComposeResult:
         t, r = self.t, self.recommendation
-        yield TitleBar(t("app.title"), self.t("result.title"))
+        yield TitleBar(self.app.title, self.t("result.title"))
         with VerticalScroll(id="result", classes="step"):
             reasons = {reason["rule"]: reason["text"] for reason in r.reasons}
             for flag in ("safety", "urgent"):

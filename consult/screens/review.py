@@ -53,7 +53,7 @@ class ReviewScreen(ConsultScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield TitleBar(t("app.title"), t("review.title"))
+        yield TitleBar(self.app.title, t("review.title"))
         yield Static(id="filters")
         yield Input(placeholder=t("review.search"), id="code")
         yield Input(placeholder=t("review.period"), id="period")
