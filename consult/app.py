@@ -25,6 +25,7 @@ from consult.screens.base import Move, translate_bindings
 from consult.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from consult.demo import DemoCase
     from consult.model import Case, Draft, Recommendation
     from consult.settings import Settings
     from consult.store import Store
@@ -41,7 +42,7 @@ class ConsultApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", "binding.quit", priority=True, show=False)]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, start: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.t = Translator(settings.lang)
@@ -53,6 +54,9 @@ class ConsultApp(App[None]):
         self._pending_save: tuple[WalkState, dict] | None = None
         self._saver_running = False
         self._walk: WalkState | None = None
+        self._training: tuple[DemoCase, str] | None = None  # the demo case and the pseudonym
+        self._training_store: Store | None = None
+        self._start = start
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------------------
@@ -67,6 +71,10 @@ class ConsultApp(App[None]):
         # Home is painted: only now import and open the store, so its ~0.8 s of imports and
         # migrations never stand between the worker and the first screen.
         self._open_store()
+        if self._start == "training":
+            from consult.screens.training import TrainingScreen
+
+            self.push_screen(TrainingScreen())
 
     @work(thread=True, group="store")
     def _open_store(self) -> None:
@@ -85,8 +93,17 @@ class ConsultApp(App[None]):
         self.refresh_home()
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        for store in (self.store, self._training_store):
+            if store is not None:
+                store.close()
+
+    async def training_store(self) -> Store:
+        """The training database, opened on first use."""
+        if self._training_store is None:
+            from consult.store import Store
+
+            self._training_store = await asyncio.to_thread(Store.open, self.settings.training_database_url)
+        return self._training_store
 
     @work(group="home", exclusive=True)
     async def refresh_home(self) -> None:
@@ -130,6 +147,17 @@ class ConsultApp(App[None]):
         self._walk = WalkState.from_draft(draft) if draft else WalkState()
         self.push_screen(self._screen_for(self._walk))
 
+    def start_training_walk(self, case: DemoCase, pseudonym: str, step: int) -> None:
+        """A trainee's walk of a demo case: the case's context is given, nothing is saved as a
+        draft, and the result is compared with the reference instead of being saved as a case."""
+        from consult.walk import WalkState
+
+        if self._walk is not None:
+            return
+        self._training = (case, pseudonym)
+        self._walk = WalkState(step=step, context=case.context)
+        self.switch_screen(self._screen_for(self._walk))
+
     def walk_move(self, screen: Screen, move: Move) -> None:
         """A step's result: apply it, queue the save, and replace the step with the next one."""
         state = self._walk
@@ -137,6 +165,7 @@ class ConsultApp(App[None]):
             return  # a step that has already been left
         if move.direction == "leave":
             self._walk = None
+            self._training = None
             self.pop_screen()
             self._after_walk()
             return
@@ -145,7 +174,8 @@ class ConsultApp(App[None]):
         else:
             self._apply(state, move.value)
             state.forward()
-        self._queue_save(state)
+        if self._training is None:
+            self._queue_save(state)
         if not self._show_on(self.screen, state):
             self.switch_screen(self._screen_for(state))
 
@@ -203,7 +233,30 @@ class ConsultApp(App[None]):
             dict(state.notes),
             save=lambda status: self._complete(state, status, recommendation),
             save_note_file=self._write_note_file,
+            compare=(lambda: self._compare(state, recommendation)) if self._training else None,
         )
+
+    def _compare(self, state: WalkState, recommendation: Recommendation) -> None:
+        self.run_worker(self._save_training(state, recommendation), group="training", exclusive=True)
+
+    async def _save_training(self, state: WalkState, recommendation: Recommendation) -> None:
+        from consult.screens.comparison import ComparisonScreen
+        from consult.store.training import TraineeResult, save_result
+
+        if self._training is None:
+            return
+        case, pseudonym = self._training
+        result = TraineeResult(
+            pseudonym=pseudonym,
+            case_id=case.id,
+            scores=state.scores,
+            answers=state.answer_model,
+            primary=recommendation.primary,
+        )
+        store = await self.training_store()
+        await asyncio.to_thread(save_result, store.engine, result)
+        self._walk, self._training = None, None
+        self.switch_screen(ComparisonScreen(case, result.scores, recommendation))
 
     @staticmethod
     def _apply(state: WalkState, value: object) -> None:
@@ -296,6 +349,7 @@ class ConsultApp(App[None]):
         return path
 
 
-def make_app(settings: Settings) -> ConsultApp:
-    """The one factory that builds the app, for the command line and the tests alike."""
-    return ConsultApp(settings)
+def make_app(settings: Settings, start: str | None = None) -> ConsultApp:
+    """The one factory that builds the app, for the command line and the tests alike.
+    ``start="training"`` opens training mode (``consult train``)."""
+    return ConsultApp(settings, start)

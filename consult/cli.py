@@ -194,6 +194,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     export.add_argument("--output", metavar="FILE", help=t("cli.output"))
     demo = verbs.add_parser("demo", help=t("cli.demo.help"))
     demo.add_argument("--list", action="store_true", help=t("cli.demo.list"))
+    verbs.add_parser("train", help=t("cli.train.help"))
     imported = verbs.add_parser("import", help=t("cli.import.help"))
     imported.add_argument("file", metavar="FILE|-", help=t("cli.score.file"))
     return parser
@@ -215,6 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_import(settings, t, args.file)
         elif args.verb == "demo":
             run_demo(settings, t, args.list)
+        elif args.verb == "train":
+            from consult.app import make_app
+
+            make_app(settings, start="training").run()
         else:
             run_app(settings)
     except InputError as error:

@@ -68,6 +68,11 @@ class Settings:
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / DATABASE_FILE}"
 
+    @property
+    def training_database_url(self) -> str:
+        """Trainee results live in a file of their own, never in the real (or shared) database."""
+        return f"sqlite:///{self.data_dir / 'training.db'}"
+
     def where(self) -> str:
         """Where the cases live, for the screen: never a password."""
         if self.database_url is None:

@@ -23,6 +23,7 @@ class HomeScreen(ConsultScreen[None]):
         Binding("c", "continue", "binding.continue"),
         Binding("r", "review", "binding.review"),
         Binding("f", "follow_up", "binding.follow_up"),
+        Binding("k", "training", "binding.training"),
         Binding("q", "app.quit", "binding.quit"),
     ]
 
@@ -41,6 +42,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Static(t("home.no_draft"), id="no-draft")
             yield Button(t("home.review"), id="review", compact=True)
             yield Button(t("home.follow_up"), id="follow_up", compact=True)
+            yield Button(t("home.training"), id="training", compact=True)
             yield Button(t("home.quit"), id="quit", compact=True)
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
@@ -90,6 +92,7 @@ class HomeScreen(ConsultScreen[None]):
             "continue": self.action_continue,
             "review": self.action_review,
             "follow_up": self.action_follow_up,
+            "training": self.action_training,
             "quit": self.app.exit,
         }
         actions[event.button.id or ""]()
@@ -110,3 +113,8 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.follow_up import FollowUpScreen
 
         self.app.push_screen(FollowUpScreen())
+
+    def action_training(self) -> None:
+        from consult.screens.training import TrainingScreen
+
+        self.app.push_screen(TrainingScreen())

@@ -29,6 +29,7 @@ class ResultScreen(StepScreen):
     BINDINGS = [
         Binding("t", "save('awaiting_team')", "binding.save_team"),
         Binding("d", "save('referred_directly')", "binding.save_direct"),
+        Binding("v", "compare", "binding.compare"),
         Binding("c", "copy", "binding.copy"),
         Binding("f", "note_file", "binding.file"),
         Binding("left,backspace", "back", "binding.back", key_display="←"),
@@ -42,6 +43,7 @@ class ResultScreen(StepScreen):
         notes: dict[str, str],
         save: SaveCase,
         save_note_file: SaveNoteFile,
+        compare: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.assessment = assessment
@@ -49,6 +51,7 @@ class ResultScreen(StepScreen):
         self.note = record_note(assessment, recommendation, notes, self.t, date.today())
         self.save = save
         self.save_note_file = save_note_file
+        self.compare = compare
         self.saved: Case | None = None
         self.saving = False
 
@@ -75,13 +78,17 @@ class ResultScreen(StepScreen):
                 yield Static(hanging("  –" if sub else "→", step.strip(" –"), width=3), classes="next")
             yield Static(t("result.note"), classes="section")
             yield TextArea(self.note, read_only=True, id="note", soft_wrap=True, show_line_numbers=False)
-        yield Static(t("result.save_prompt"), id="saved")
+        yield Static(t("training.compare_prompt" if self.compare else "result.save_prompt"), id="saved")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "compare":
+            return self.compare is not None
+        if action == "save" and self.compare is not None:
+            return False  # a trainee's walk is compared, never saved as a case
         if action in ("save", "back"):
             return self.saved is None and not self.saving
         return True
@@ -106,6 +113,10 @@ class ResultScreen(StepScreen):
         finally:
             self.saving = False
             self.refresh_bindings()
+
+    def action_compare(self) -> None:
+        if self.compare is not None:
+            self.compare()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -18,12 +19,17 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
+# Alembic keeps its migration context in module globals: two databases migrated at once in
+# one process (the real one and the training one, from two threads) trip over each other.
+_MIGRATING = threading.Lock()
+
+
 def upgrade(engine: Engine) -> None:
-    with engine.begin() as connection:
+    with _MIGRATING, engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
 
 
 def check(engine: Engine) -> None:
     """Raises when the tables and the migrations disagree."""
-    with engine.begin() as connection:
+    with _MIGRATING, engine.begin() as connection:
         command.check(alembic_config(connection))

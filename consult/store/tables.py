@@ -69,3 +69,23 @@ class TeamDecisionRow(SQLModel, table=True):
     note: str = ""
     decided_at: date
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class TraineeResultRow(SQLModel, table=True):
+    """A trainee's walk of a demo case. Only ever written to the training database."""
+
+    __tablename__ = "trainee_results"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pseudonym: str = Field(max_length=40, index=True)
+    case_id: str = Field(max_length=20, index=True)
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    affairs: int | None = None
+    services: int | None = None
+    housing: int | None = None
+    employment: int | None = None
+    finances: int | None = None
+    health: int | None = None
+    relations: int | None = None
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    recommended: str = Field(max_length=20)
