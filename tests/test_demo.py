@@ -122,4 +122,7 @@ async def test_the_demo_app_has_data_and_leaves_the_real_database_alone(tmp_path
             "escape", "n", "enter", "1", "1", "1", "2", "1", "1", "1", "enter", *["enter"] * 5, "t"
         )
         await settle(app, pilot)
+        await pilot.press("escape", "k", "tab", "a")  # training, then the trainer's agreement
+        await settle(app, pilot)
+        assert "Arvioijia 3, arvioita 18" in screen_text(app)
     assert not (tmp_path / "real").exists()

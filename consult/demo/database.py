@@ -6,9 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from consult.bundle import Bundle, import_bundle
-from consult.demo import stored_cases
+from consult.demo import demo_cases, stored_cases
+from consult.model import Assessment, Scores
+from consult.scoring import evaluate
 from consult.settings import Settings
 from consult.store import Store
+from consult.store.training import TraineeResult, save_result
 
 
 def demo_settings(settings: Settings, folder: Path) -> Settings:
@@ -26,4 +29,41 @@ def seed(settings: Settings) -> int:
         )
     finally:
         store.close()
+    training = Store.open(settings.training_database_url)
+    try:
+        for result in demo_trainee_results():
+            save_result(training.engine, result)
+    finally:
+        training.close()
     return added
+
+
+def _shifted(scores: Scores, domain: str, step: int) -> Scores:
+    level = getattr(scores, domain)
+    if level is None:
+        return scores
+    return scores.model_copy(update={domain: min(5, max(1, level + step))})
+
+
+def demo_trainee_results() -> list[TraineeResult]:
+    """Three fictional trainees on the first six clients, so the agreement screen has data:
+    one scores like the reference, one reads employment a level higher, one health lower."""
+    out = []
+    for case in demo_cases()[:6]:
+        for pseudonym, domain, step in (
+            ("Demo-Kettu", "", 0),
+            ("Demo-Ilves", "employment", 1),
+            ("Demo-Karhu", "health", -1),
+        ):
+            scores = _shifted(case.reference.scores, domain, step) if domain else case.reference.scores
+            assessment = Assessment(scores=scores, answers=case.reference.answers, context=case.context)
+            out.append(
+                TraineeResult(
+                    pseudonym=pseudonym,
+                    case_id=case.id,
+                    scores=scores,
+                    answers=case.reference.answers,
+                    primary=evaluate(assessment).primary,
+                )
+            )
+    return out
