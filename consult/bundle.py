@@ -17,6 +17,7 @@ from sqlalchemy import Engine, insert, select
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import FLAGS, Case
+from consult.privacy import refusals
 from consult.store.cases import iter_case_dicts
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, TeamDecisionRow
@@ -131,6 +132,21 @@ def parse(text: str, t: Translator) -> Bundle:
             raise BundleError(
                 t("bundle.case_problem", case=name, field="recommendation", message=t("input.missing"))
             )
+    for index, case in enumerate(bundle.cases):
+        texts = [(f"notes.{key}", value) for key, value in case.notes.items()]
+        if case.team_decision is not None:
+            texts.append(("team_decision.note", case.team_decision.note))
+        for field, value in texts:
+            found = refusals(value)
+            if found:
+                raise BundleError(
+                    t(
+                        "privacy.bundle",
+                        case=_case_name(index, {"code": case.code}),
+                        field=field,
+                        found=t(f"privacy.kind.{found[0].kind}"),
+                    )
+                )
     seen: set[str] = set()
     for case in bundle.cases:
         if case.id in seen:

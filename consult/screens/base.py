@@ -56,3 +56,29 @@ class StepScreen(ConsultScreen[None]):
 
     def finish(self, move: Move) -> None:
         self.app.walk_move(self, move)  # type: ignore[attr-defined]
+
+
+class TextGuard:
+    """Checks free text before it is saved: an identifier is refused (the text stays in the
+    field for the worker to edit); a likely name, address or birth date is warned about once,
+    and the same text offered again is taken as confirmed."""
+
+    def __init__(self, t: Translator) -> None:
+        self.t = t
+        self._confirmed: set[str] = set()
+
+    def problem(self, field: str, text: str) -> str | None:
+        """None when ``text`` may be saved; otherwise the one line to show."""
+        from consult.privacy import check
+
+        findings = check(text)
+        refused = [f for f in findings if f.refused]
+        if refused:
+            return self.t("privacy.refused", field=field, found=self.t(f"privacy.kind.{refused[0].kind}"))
+        if findings and text not in self._confirmed:
+            self._confirmed.add(text)
+            first = findings[0]
+            return self.t(
+                "privacy.warned", field=field, found=self.t(f"privacy.kind.{first.kind}"), text=first.text
+            )
+        return None

@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from consult.dates import parse_day, show
 from consult.i18n import Translator
 from consult.model import PRIMARIES, TeamDecision
-from consult.screens.base import translate_bindings
+from consult.screens.base import TextGuard, translate_bindings
 from consult.widgets.choice_row import ChoiceRow
 
 
@@ -27,6 +27,7 @@ class DecisionScreen(ModalScreen[TeamDecision | None]):
         self.code = code
         self.recommended = recommended
         translate_bindings(self, self.t)
+        self.guard = TextGuard(self.t)
 
     @property
     def t(self) -> Translator:
@@ -70,6 +71,11 @@ class DecisionScreen(ModalScreen[TeamDecision | None]):
             return
         path = str(self.query_one(ChoiceRow).value)
         note = self.query_one("#note", Input).value.strip()
+        problem = self.guard.problem(self.t("privacy.field.decision"), note) if note else None
+        if problem is not None:
+            self.query_one("#problem", Static).update(problem)
+            self.query_one("#note", Input).focus()
+            return
         self.dismiss(TeamDecision(path=path, note=note, decided_at=decided))
 
     def action_cancel(self) -> None:

@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Input, Static
 
 from consult.instrument import Domain, localized
-from consult.screens.base import Move, StepScreen
+from consult.screens.base import Move, StepScreen, TextGuard
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
@@ -77,6 +77,7 @@ class DomainScreen(StepScreen):
         self.level = level
         self.note = note
         self.save_note = save_note
+        self.guard = TextGuard(self.t)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -91,6 +92,7 @@ class DomainScreen(StepScreen):
                 yield Static(classes="end bad")
                 yield LevelOption(0)
             yield NoteInput(placeholder=t("domain.note"), id="note", max_length=300)
+            yield Static("", id="note-problem", classes="error")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -114,42 +116,54 @@ class DomainScreen(StepScreen):
             text = d.level_text(option.level, lang) if option.level else t("domain.not_assessed")
             option.show(text, option.level == self.level and option.level != 0)
         self.query_one("#note", Input).value = self.note
+        self.query_one("#note-problem", Static).update("")
         self.query_one(".levels").scroll_home(animate=False)
         self.set_focus(None)
 
     def choose(self, level: int) -> None:
-        self._keep_note()
-        self.finish(Move("next", level or None))
+        if self._keep_note():
+            self.finish(Move("next", level or None))
 
     def action_choose(self, level: int) -> None:
         self.choose(level)
 
     def action_next(self) -> None:
-        self._keep_note()
-        self.finish(Move("next", self.level))
+        if self._keep_note():
+            self.finish(Move("next", self.level))
 
     def action_back(self) -> None:
-        self._keep_note()
-        self.finish(Move("back"))
+        if self._keep_note():
+            self.finish(Move("back"))
 
     def action_leave(self) -> None:
-        self._keep_note()
-        self.finish(Move("leave"))
+        if self._keep_note():
+            self.finish(Move("leave"))
 
     def action_note(self) -> None:
         self.query_one("#note", Input).focus()
 
     @on(Input.Submitted, "#note")
     def _note_submitted(self) -> None:
-        self._keep_note()
-        self.set_focus(None)
+        if self._keep_note():
+            self.set_focus(None)
 
-    def _keep_note(self) -> None:
+    def _keep_note(self) -> bool:
+        """Saves the note if the privacy guard allows it; False keeps the worker on this step
+        with the text in the field and one line saying what to change."""
         try:
-            text = self.query_one("#note", Input).value.strip()
+            field = self.query_one("#note", Input)
         except NoMatches:
-            return  # left before it was even drawn: nothing was typed
-
-        if text != self.note:
-            self.note = text
-            self.save_note(self.domain.key, text)
+            return True  # left before it was even drawn: nothing was typed
+        text = field.value.strip()
+        if text == self.note:
+            return True
+        label = self.t("privacy.field.note", domain=localized(self.domain.title, self.t.lang))
+        problem = self.guard.problem(label, text) if text else None
+        if problem is not None:
+            self.query_one("#note-problem", Static).update(problem)
+            field.focus()
+            return False
+        self.query_one("#note-problem", Static).update("")
+        self.note = text
+        self.save_note(self.domain.key, text)
+        return True

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from consult.demo import DemoCase, demo_cases
 from consult.instrument import localized
-from consult.screens.base import ConsultScreen
+from consult.screens.base import ConsultScreen, TextGuard
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
@@ -31,6 +31,7 @@ class TrainingScreen(ConsultScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.done: set[str] = set()
+        self.guard = TextGuard(self.t)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -79,6 +80,8 @@ class TrainingScreen(ConsultScreen[None]):
             self.notify(self.t("training.pseudonym_missing"), severity="warning")
         elif not PSEUDONYM.match(value):
             self.notify(self.t("training.pseudonym_bad", value=value), severity="error")
+        elif (problem := self.guard.problem(self.t("privacy.field.pseudonym"), value)) is not None:
+            self.notify(problem, severity="warning")
         else:
             return value
         self.query_one("#pseudonym", Input).focus()

@@ -169,3 +169,30 @@ def test_a_decision_is_added_as_history(store: Store) -> None:
     assert [d.note for d in cases.team_decisions(store.engine, case.id)] == ["eka", "toka"]
     assert latest.recommendation == case.recommendation  # what the worker saved is untouched
     assert compute(store.engine).team_changed_path == 0
+
+
+@pytest.mark.parametrize(
+    "where,text,kind",
+    [
+        ("notes", "asiakas 131052A308T", "personal identity code"),
+        ("notes", "hetu 010150+1234 (väärä tarkiste)", "looks like a personal identity code"),
+        ("notes", "soita 040 123 4567", "phone number"),
+        ("decision", "posti: t.t@example.fi", "e-mail address"),
+    ],
+)
+def test_a_bundle_carrying_an_identifier_is_refused_and_changes_nothing(
+    store: Store, where, text, kind
+) -> None:
+    data = json.loads(bundle_json(march_cases()))
+    if where == "notes":
+        data["cases"][1]["notes"] = {"housing": text}
+        field = "cases[1] (T02-AAA): notes.housing"
+    else:
+        data["cases"][3]["team_decision"]["note"] = text
+        field = "cases[3] (T04-AAA): team_decision.note"
+    with pytest.raises(BundleError) as error:
+        import_bundle(store.engine, parse(json.dumps(data), T))
+    message = str(error.value)
+    assert field in message and kind in message
+    assert text not in message  # the refusal does not repeat the identifier
+    assert cases.count_cases(store.engine, completed_only=False) == 0

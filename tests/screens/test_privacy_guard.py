@@ -1,0 +1,64 @@
+"""No identifier reaches a case through the screens; nothing typed is lost on the way."""
+
+from __future__ import annotations
+
+import json
+
+from consult.app import make_app
+from consult.screens.decision import DecisionScreen
+from consult.screens.domain import DomainScreen
+from consult.settings import Settings
+from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.screens.test_team import seed
+from tests.store.fixtures import make_case
+
+
+async def test_an_identity_code_in_a_note_is_refused_and_kept_for_editing(settings: Settings) -> None:
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n", "enter", "3", "m", *"vuokra-asia, hetu 131052-308T", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DomainScreen) and app.screen.domain.key == "services"
+        assert (
+            "henkilötunnus" in screen_text(app)
+            and "131052" not in app.screen.query_one("#note-problem").content
+        )
+        assert app.screen.query_one("#note").value == "vuokra-asia, hetu 131052-308T"  # nothing typed is lost
+        await pilot.press("4")  # a level goes into the field being edited, not past the guard
+        await pilot.press("escape", "2")  # leave the field: the step may not be left with the code
+        await settle(app, pilot)
+        assert app.screen.domain.key == "services"
+        await pilot.press("m", "ctrl+a", "ctrl+k", *"vuokra-asia hoidossa", "enter", "2")
+        await settle(app, pilot)
+        assert app.screen.domain.key == "housing"
+    ((notes,),) = rows(settings, "SELECT notes FROM cases")
+    assert json.loads(notes) == {"services": "vuokra-asia hoidossa"}
+
+
+async def test_a_likely_name_is_warned_once_and_can_be_confirmed(settings: Settings) -> None:
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n", "enter", "m", *"Juhan sisko auttaa", "enter")
+        await settle(app, pilot)
+        assert "mahdollinen nimi" in screen_text(app)
+        assert rows(settings, "SELECT notes FROM cases") in ([("{}",)], [({},)])
+        await pilot.press("enter")  # the worker confirms: it is not a client's name
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+    ((notes,),) = rows(settings, "SELECT notes FROM cases")
+    assert json.loads(notes) == {"affairs": "Juhan sisko auttaa"}
+
+
+async def test_a_team_note_with_an_e_mail_address_is_refused(settings: Settings) -> None:
+    seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r", "enter", "p", "tab", *"kysy a.b@example.fi", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DecisionScreen)
+        assert "sähköpostiosoite" in screen_text(app)
+    assert rows(settings, "SELECT count(*) FROM team_decisions") == [(0,)]
