@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
+from consult.files import open_private, private_dir
 from consult.i18n import Translator
 from consult.screens.base import Move, translate_bindings
 from consult.screens.home import HomeScreen
@@ -340,11 +340,8 @@ class ConsultApp(App[None]):
             )
 
     def _write_note_file(self, note: str) -> Path:
-        folder = self.settings.data_dir / "notes"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = folder / f"kirjaus-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        path = private_dir(self.settings.data_dir / "notes") / f"kirjaus-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        with open_private(path) as handle:
             handle.write(note + "\n")
         return path
 

@@ -118,6 +118,7 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None) -> None:
     from consult.bundle import export_csv, export_json
+    from consult.files import open_private
 
     writer = export_csv if kind == "csv" else export_json
     store = _open_store(settings)
@@ -129,7 +130,7 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None)
             target = Path(output)
             partial = target.with_name(target.name + ".partial")
             try:
-                with open(partial, "w", encoding="utf-8", newline="") as out:
+                with open_private(partial) as out:
                     count = writer(store.engine, out)
                 partial.replace(target)
             except OSError as error:

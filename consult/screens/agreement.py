@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from consult.agreement import CaseAgreement, DomainAgreement, case_agreement, domain_agreement
 from consult.demo import demo_cases
+from consult.files import open_private, private_dir
 from consult.instrument import load_instrument, localized
 from consult.screens.base import ConsultScreen
 from consult.widgets.key_bar import KeyBar
@@ -107,10 +108,10 @@ class AgreementScreen(ConsultScreen[None]):
 
     def action_export(self) -> None:
         settings = self.app.settings  # type: ignore[attr-defined]
-        folder = settings.data_dir / "exports"
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = folder / f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}.csv"
-        with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        path = (
+            private_dir(settings.data_dir / "exports") / f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        )
+        with open_private(path, encoding="utf-8-sig") as out:
             writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
             writer.writerow(["domain", "ratings", "exact", "within_one", "weighted_kappa"])
             for d in self.domains:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from consult.dates import parse_period, show, team_day
+from consult.files import open_private, private_dir
 from consult.model import AREAS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
 from consult.store.review import SORTS, CaseFilter, CasePage, Cursor, count, page
@@ -224,12 +225,11 @@ class ReviewScreen(ConsultScreen[None]):
 
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        folder = settings.data_dir / "exports"
-        path = folder / f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        path = settings.data_dir / "exports" / f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}.csv"
 
         def write() -> int:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as out:
+            private_dir(path.parent)
+            with open_private(path) as out:
                 return export_csv(engine, out, self.filter)
 
         written = await asyncio.to_thread(write)

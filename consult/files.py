@@ -1,0 +1,18 @@
+"""Files the app writes (record notes, exports) are readable by the worker's account only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO
+
+
+def private_dir(path: Path) -> Path:
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def open_private(path: Path, encoding: str = "utf-8") -> IO[str]:
+    """Opens ``path`` for writing as 0600, whatever the umask says."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "w", encoding=encoding, newline="")
