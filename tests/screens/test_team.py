@@ -134,7 +134,9 @@ async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
         await settle(app, pilot)
         await pilot.pause(0.3)
     (export,) = (settings.data_dir / "exports").glob("tapaukset-*.csv")
-    assert oct(export.stat().st_mode & 0o777) == "0o600" and oct(export.parent.stat().st_mode & 0o777) == "0o700"
+    assert (
+        oct(export.stat().st_mode & 0o777) == "0o600" and oct(export.parent.stat().st_mode & 0o777) == "0o700"
+    )
     lines = export.read_text("utf-8-sig").strip().splitlines()
     assert len(lines) == 3 and all(";tym;" in line for line in lines[1:])
 
