@@ -10,17 +10,18 @@ import asyncio
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.dates import parse_period, show
+from consult.dates import show
 from consult.i18n import Translator
 from consult.screens.base import ConsultScreen
 from consult.stats import Stats, compute, monthly
 from consult.widgets.key_bar import KeyBar
+from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
 
 BAR_WIDTH = 30
@@ -76,12 +77,11 @@ class FollowUpScreen(ConsultScreen[None]):
     def compose(self) -> ComposeResult:
         t = self.t
         yield TitleBar(self.app.title, t("followup.title"))
-        yield Input(placeholder=t("review.period"), id="period")
+        yield PeriodField(placeholder=t("review.period"), id="period")
         yield VerticalScroll(Static(t("followup.loading")), id="figures", classes="step")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#period").display = False
         self.query_one("#figures").focus()  # not the hidden period field: keys are commands here
         self._load()
 
@@ -146,18 +146,10 @@ class FollowUpScreen(ConsultScreen[None]):
         return out
 
     def action_period(self) -> None:
-        field = self.query_one("#period", Input)
-        field.display = True
-        field.focus()
+        self.query_one(PeriodField).ask()
 
-    @on(Input.Submitted, "#period")
-    def _period(self, event: Input.Submitted) -> None:
-        try:
-            self.since, self.until = parse_period(event.value)
-        except ValueError:
-            self.notify(self.t("review.period_bad", value=event.value), severity="error")
-            return
-        event.input.display = False
+    def on_period_field_chosen(self, event: PeriodField.Chosen) -> None:
+        self.since, self.until = event.since, event.until
         self.query_one("#figures").focus()
         self._load()
 

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from consult.dates import parse_period, show, team_day
+from consult.dates import show, team_day
 from consult.files import open_private, private_dir
 from consult.model import AREAS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
 from consult.store.review import SORTS, CaseFilter, CasePage, Cursor, count, page
 from consult.widgets.key_bar import KeyBar
+from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
 
 PAGE_SIZE = 100
@@ -57,7 +58,7 @@ class ReviewScreen(ConsultScreen[None]):
         yield TitleBar(self.app.title, t("review.title"))
         yield Static(id="filters")
         yield Input(placeholder=t("review.search"), id="code")
-        yield Input(placeholder=t("review.period"), id="period")
+        yield PeriodField(placeholder=t("review.period"), id="period")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="count")
         yield KeyBar()
@@ -76,7 +77,6 @@ class ReviewScreen(ConsultScreen[None]):
             table.add_column(t(f"column.{key}"), width=width, key=key)
         table.add_column(t("column.status"), key="status")
         self.query_one("#code").display = False
-        self.query_one("#period").display = False
         table.focus()
         self.reload()
 
@@ -187,9 +187,7 @@ class ReviewScreen(ConsultScreen[None]):
         field.focus()
 
     def action_period(self) -> None:
-        field = self.query_one("#period", Input)
-        field.display = True
-        field.focus()
+        self.query_one(PeriodField).ask()
 
     @on(Input.Submitted, "#code")
     def _code(self, event: Input.Submitted) -> None:
@@ -198,15 +196,8 @@ class ReviewScreen(ConsultScreen[None]):
         self.query_one(DataTable).focus()
         self.reload()
 
-    @on(Input.Submitted, "#period")
-    def _period(self, event: Input.Submitted) -> None:
-        try:
-            since, until = parse_period(event.value)
-        except ValueError:
-            self.notify(self.t("review.period_bad", value=event.value), severity="error")
-            return  # the text stays in the field to be corrected
-        self.filter = self.filter.model_copy(update={"since": since, "until": until})
-        event.input.display = False
+    def on_period_field_chosen(self, event: PeriodField.Chosen) -> None:
+        self.filter = self.filter.model_copy(update={"since": event.since, "until": event.until})
         self.query_one(DataTable).focus()
         self.reload()
 
