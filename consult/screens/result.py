@@ -62,7 +62,7 @@ class ResultScreen(StepScreen):
             reasons = {reason["rule"]: reason["text"] for reason in r.reasons}
             for flag in ("safety", "urgent"):
                 if flag in r.flags:
-                    yield Static(f"⚠ {t('flag.' + flag)} ⚠  {reasons[flag]}", classes=f"alarm {flag}")
+                    yield Static(f"⚠ {reasons[flag]}", classes=f"alarm {flag}")  # the reason names the flag
             yield Static(t(f"primary.{r.primary}"), id="primary", classes=f"primary {r.primary}")
             other_flags = [f for f in r.flags if f not in ("safety", "urgent")]
             if other_flags:
