@@ -18,7 +18,7 @@ from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import FLAGS, Case
 from consult.privacy import refusals
-from consult.store.cases import iter_case_dicts
+from consult.store.cases import iter_case_dicts, recommendation_columns
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, TeamDecisionRow
 from consult.validation import describe
@@ -245,15 +245,7 @@ def _row(case: Case) -> dict:
         **{key: getattr(case.scores, key) for key in DOMAIN_KEYS},
         **{key: getattr(case.answers, key) for key in QUESTION_KEYS},
         "notes": dict(case.notes),
-        "recommendation": r.model_dump(mode="json") if r else None,
-        "recommended": r.primary if r else None,
-        "need_social": ("social" in r.needs) if r else None,
-        "need_health": ("health" in r.needs) if r else None,
-        "flag_safety": ("safety" in r.flags) if r else None,
-        "flag_urgent": ("urgent" in r.flags) if r else None,
-        "flag_insufficient_data": ("insufficient_data" in r.flags) if r else None,
-        "flag_bring_to_team": ("bring_to_team" in r.flags) if r else None,
-        "rules_version": r.rules_version if r else None,
+        **recommendation_columns(r),
         "decision_path": d.path if d else None,
         "decided_at": d.decided_at if d else None,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 TEAM_TIME = ZoneInfo("Europe/Helsinki")
@@ -53,6 +53,4 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
 
 def day_start(day: date) -> datetime:
     """The instant a Finnish calendar day begins, in UTC as the database holds instants."""
-    from datetime import time
-
     return datetime.combine(day, time.min, tzinfo=TEAM_TIME).astimezone(UTC)

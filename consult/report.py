@@ -9,10 +9,22 @@ from datetime import date
 
 from consult.i18n import Translator
 from consult.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.model import Assessment, Recommendation
+from consult.model import Assessment, Context, Recommendation
 
 # The worker's organisation type, as one of the three organisations the rules name.
 _OWN_ORG = {"social": "welfare", "health": "welfare", "employment": "employment", "kela": "kela"}
+
+
+def context_words(context: Context, t: Translator) -> str:
+    """The banded context in words, e.g. "Kuopio, Sosiaalipalvelut, Työtön työnhakija: kyllä"."""
+    parts = [
+        t(f"{name}.{value}")
+        for name, value in context.model_dump().items()
+        if value is not None and name != "jobseeker"
+    ]
+    if context.jobseeker is not None:
+        parts.append(f"{t('context.jobseeker')}: {t('jobseeker.' + str(context.jobseeker).lower())}")
+    return ", ".join(parts) or t("context.unknown")
 
 
 def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Translator) -> tuple[str, str]:

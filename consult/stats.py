@@ -7,13 +7,14 @@ holds UTC instants.
 from __future__ import annotations
 
 import statistics
-from datetime import date, timedelta
+from datetime import date
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, and_, case, func, select
 
-from consult.dates import day_start, team_day
+from consult.dates import team_day
 from consult.model import AREAS, PRIMARIES
+from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow
 
 
@@ -47,12 +48,7 @@ def _count(condition) -> object:
 
 def compute(engine: Engine, since: date | None = None, until: date | None = None) -> Stats:
     """Figures over completed (non-draft) cases created from ``since`` to ``until``, both inclusive."""
-    where = [CaseRow.status != "draft"]
-    if since is not None:
-        where.append(CaseRow.created_at >= day_start(since))
-    if until is not None:
-        where.append(CaseRow.created_at < day_start(until + timedelta(days=1)))
-    condition = and_(*where)
+    condition = and_(*conditions(CaseFilter(since=since, until=until)))
 
     social, health = CaseRow.need_social.is_(True), CaseRow.need_health.is_(True)
     totals = select(
@@ -114,11 +110,7 @@ def monthly(
     engine: Engine, since: date | None = None, until: date | None = None
 ) -> list[tuple[str, dict[str, int]]]:
     """Completed cases per month (YYYY-MM) by recommendation, for the follow-up chart."""
-    where = [CaseRow.status != "draft"]
-    if since is not None:
-        where.append(CaseRow.created_at >= day_start(since))
-    if until is not None:
-        where.append(CaseRow.created_at < day_start(until + timedelta(days=1)))
+    where = conditions(CaseFilter(since=since, until=until))
     if engine.dialect.name == "postgresql":
         month = func.to_char(func.timezone("Europe/Helsinki", CaseRow.created_at), "YYYY-MM")
     else:

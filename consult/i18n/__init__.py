@@ -37,6 +37,3 @@ class Translator:
             # rather than crash in front of a caseworker.
             return key
         return text.format(**params) if params else text
-
-    def has(self, key: str) -> bool:
-        return key in self._messages or key in self._fallback

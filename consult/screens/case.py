@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from consult.dates import show, team_day
-from consult.instrument import QUESTION_KEYS, load_instrument, localized
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
 from consult.model import Case, TeamDecision
+from consult.report import context_words
 from consult.scoring.engine import derive
 from consult.screens.base import ConsultScreen
 from consult.store import cases
@@ -59,15 +60,6 @@ class CaseScreen(ConsultScreen[None]):
         await container.remove_children()
         r = case.recommendation
         facts = derive(case.scores)
-        parts = []
-        for name, value in case.context.model_dump().items():
-            if value is None:
-                continue
-            if name == "jobseeker":
-                parts.append(f"{t('context.jobseeker')}: {t('jobseeker.' + str(value).lower())}")
-            else:
-                parts.append(t(f"{name}.{value}"))
-        context = ", ".join(parts)
         widgets: list[Static] = [
             Static(t("case.title", code=case.code), classes="step-title"),
             Static(
@@ -77,7 +69,7 @@ class CaseScreen(ConsultScreen[None]):
                     status=t(f"status.{case.status}"),
                 )
             ),
-            Static(t("case.context", context=context or t("context.unknown"))),
+            Static(t("case.context", context=context_words(case.context, t))),
         ]
         if r is not None:
             for flag in ("safety", "urgent"):
@@ -113,7 +105,7 @@ class CaseScreen(ConsultScreen[None]):
             widgets.append(Static(t("case.notes"), classes="section"))
             instrument = load_instrument()
             for key, text in case.notes.items():
-                label = localized(instrument.domain(key).title, t.lang) if key in instrument_keys() else key
+                label = localized(instrument.domain(key).title, t.lang) if key in DOMAIN_KEYS else key
                 widgets.append(Static(hanging(f"{label}:", text)))
         widgets.append(Static(t("case.decisions"), classes="section"))
         if not self.history:
@@ -159,7 +151,3 @@ class CaseScreen(ConsultScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-def instrument_keys() -> set[str]:
-    return {d.key for d in load_instrument().domains}

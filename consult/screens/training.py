@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from consult.demo import DemoCase, demo_cases
 from consult.instrument import localized
+from consult.report import context_words
 from consult.screens.base import ConsultScreen, TextGuard
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
@@ -119,20 +120,11 @@ class VignetteScreen(ConsultScreen[None]):
 
     def compose(self) -> ComposeResult:
         t, lang = self.t, self.t.lang
-        parts = [
-            t(f"{name}.{value}")
-            for name, value in self.case.context.model_dump().items()
-            if value is not None and name != "jobseeker"
-        ]
-        if self.case.context.jobseeker is not None:
-            parts.append(
-                f"{t('context.jobseeker')}: {t('jobseeker.' + str(self.case.context.jobseeker).lower())}"
-            )
         yield TitleBar(self.app.title, t("training.title"))
         with VerticalScroll(classes="step"):
             yield Static(localized(self.case.title, lang), classes="step-title")
             yield Static(localized(self.case.vignette, lang))
-            yield Static(t("case.context", context=", ".join(parts)), classes="section")
+            yield Static(t("case.context", context=context_words(self.case.context, t)), classes="section")
             yield Static(t("training.start"), classes="keys")
         yield KeyBar()
 

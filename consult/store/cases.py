@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import Answers, Case, Context, Draft, Recommendation, Scores, TeamDecision
+from consult.model import FLAGS, Answers, Case, Context, Draft, Recommendation, Scores, TeamDecision
 from consult.store.codes import new_code
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, TeamDecisionRow
@@ -61,6 +61,19 @@ def _apply(row: CaseRow, context: Context | None, scores: Scores | None, answers
     if answers is not None:
         for key in QUESTION_KEYS:
             setattr(row, key, getattr(answers, key))
+
+
+def recommendation_columns(recommendation: Recommendation | None) -> dict[str, object]:
+    """The columns the follow-up figures count, derived from a stored recommendation."""
+    r = recommendation
+    return {
+        "recommendation": r.model_dump(mode="json") if r else None,
+        "recommended": r.primary if r else None,
+        "need_social": ("social" in r.needs) if r else None,
+        "need_health": ("health" in r.needs) if r else None,
+        **{f"flag_{flag}": (flag in r.flags) if r else None for flag in FLAGS},
+        "rules_version": r.rules_version if r else None,
+    }
 
 
 def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
@@ -121,13 +134,8 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
         if row is None:
             raise LookupError(case_id)
         row.status = status
-        row.recommendation = recommendation.model_dump(mode="json")
-        row.recommended = recommendation.primary
-        row.need_social = "social" in recommendation.needs
-        row.need_health = "health" in recommendation.needs
-        for flag in ("safety", "urgent", "insufficient_data", "bring_to_team"):
-            setattr(row, f"flag_{flag}", flag in recommendation.flags)
-        row.rules_version = recommendation.rules_version
+        for column, value in recommendation_columns(recommendation).items():
+            setattr(row, column, value)
         row.updated_at = _now()
         session.add(row)
         session.commit()
@@ -213,12 +221,6 @@ def iter_case_dicts(
                 "team_decision": latest.get(row["id"]),
             }
         after = (rows[-1]["created_at"], rows[-1]["id"])
-
-
-def iter_cases(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[Case]:
-    """Every case as a validated model (see ``iter_case_dicts`` for the fast path)."""
-    for data in iter_case_dicts(engine, case_filter):
-        yield Case.model_validate(data)
 
 
 def latest_draft(engine: Engine) -> Draft | None:

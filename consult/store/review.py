@@ -3,7 +3,6 @@ review stays quick with 100,000 cases and never holds them all in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -144,21 +143,3 @@ def count(engine: Engine, f: CaseFilter) -> int:
         return connection.execute(
             select(func.count()).select_from(CaseRow).where(*conditions(f))
         ).scalar_one()
-
-
-def matching_ids(engine: Engine, f: CaseFilter, batch: int = 1000) -> Iterator[list[str]]:
-    """The ids of the filtered list in batches, for exporting just what the team sees."""
-    after: str | None = None
-    while True:
-        query = select(CaseRow.id).where(*conditions(f)).order_by(CaseRow.id).limit(batch)
-        if after is not None:
-            query = query.where(CaseRow.id > after)
-        with engine.connect() as connection:
-            ids = list(connection.execute(query).scalars())
-        if not ids:
-            return
-        yield ids
-        after = ids[-1]
-
-
-__all__ = ["SORTS", "CaseFilter", "CasePage", "CaseSummary", "Cursor", "count", "matching_ids", "page"]
