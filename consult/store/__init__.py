@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -16,12 +17,14 @@ class Store:
 
     engine: Engine
     url: str
+    backup: Path | None = None
+    """The copy of a SQLite file made before this start migrated its schema."""
 
     @classmethod
     def open(cls, url: str) -> Store:
         engine = make_engine(url)
-        upgrade(engine)
-        return cls(engine=engine, url=url)
+        backup = upgrade(engine)
+        return cls(engine=engine, url=url, backup=backup)
 
     def close(self) -> None:
         self.engine.dispose()

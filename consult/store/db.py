@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _prepare_sqlite_file(database: str) -> None:
+def prepare_sqlite_file(database: str) -> None:
     path = Path(database)
     # The cases are sensitive even when anonymous: only the worker's own account may read them.
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -26,7 +26,7 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
 
     if parsed.database and parsed.database != ":memory:":
-        _prepare_sqlite_file(parsed.database)
+        prepare_sqlite_file(parsed.database)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

@@ -1,13 +1,19 @@
-"""Schema migrations, run on start: a database from an older version opens without loss."""
+"""Schema migrations, run on start: a database from an older version opens without loss, and
+a SQLite file is copied aside before its schema changes."""
 
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from consult.store.db import prepare_sqlite_file
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -24,9 +30,49 @@ def alembic_config(connection=None) -> Config:
 _MIGRATING = threading.Lock()
 
 
-def upgrade(engine: Engine) -> None:
-    with _MIGRATING, engine.begin() as connection:
-        command.upgrade(alembic_config(connection), "head")
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine) -> Path | None:
+    """Brings the schema to the newest revision. Returns the backup copy made first, if any."""
+    with _MIGRATING:
+        current, head = current_revision(engine), head_revision()
+        backup = None
+        if current is not None and current != head:
+            backup = _backup_sqlite(engine, current)
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "head")
+        return backup
+
+
+def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
+    """A consistent copy (the SQLite backup API, so a WAL not yet checkpointed is included) next
+    to the database, named after the schema it holds, private like the database itself."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None  # a server's backups are its administrator's: pg_dump, not a file here
+    path = Path(database)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.schema-{revision}.{stamp}.bak")
+    prepare_sqlite_file(str(target))
+    import sqlite3
+
+    source = engine.raw_connection()
+    try:
+        with sqlite3.connect(target) as copy:
+            source.driver_connection.backup(copy)  # type: ignore[union-attr]
+        copy.close()
+    finally:
+        source.close()
+    return target
 
 
 def check(engine: Engine) -> None:

@@ -89,3 +89,29 @@ class TraineeResultRow(SQLModel, table=True):
     relations: int | None = None
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     recommended: str = Field(max_length=20)
+
+
+class CaseEditRow(SQLModel, table=True):
+    """A change to a saved case: the old and the new value, added, never overwritten."""
+
+    __tablename__ = "case_edits"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=Column(String(36), ForeignKey("cases.id"), nullable=False, index=True))
+    field: str = Field(max_length=40)
+    old_value: str | None = None
+    new_value: str | None = None
+    edited_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class PurgeRunRow(SQLModel, table=True):
+    """When old drafts and cases were last removed, and how many: shown on the home screen."""
+
+    __tablename__ = "purge_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ran_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    draft_days: int
+    retention_days: int
+    drafts_removed: int
+    cases_removed: int

@@ -1,0 +1,95 @@
+"""A database made by an earlier release opens in this one with every case intact, and a
+SQLite file is copied aside, private, before its schema changes."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+
+from consult.store import Store
+from consult.store.cases import iter_case_dicts, team_decisions
+from consult.store.migrate import alembic_config, current_revision, head_revision
+from tests.store.schema_fixtures import FOLDER, RELEASED, build, expected
+
+
+def _assert_intact(store: Store) -> None:
+    reference = expected()
+    assert list(iter_case_dicts(store.engine)) == reference["cases"]
+    for case_id, decisions in reference["decisions"].items():
+        assert [d.model_dump(mode="json") for d in team_decisions(store.engine, case_id)] == decisions
+    with store.engine.connect() as connection:
+        # Decided under 0001, before the case row kept its newest decision: filled in on upgrade.
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM cases WHERE status = 'team_decided' AND decision_path IS NULL")
+            ).scalar_one()
+            == 0
+        )
+
+
+def _cases_in(path: Path) -> tuple[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        return revision, connection.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+
+def test_every_released_schema_has_a_fixture() -> None:
+    """A release ships its newest revision: the next change must keep a file from it."""
+    revisions = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    assert revisions - {head_revision()} <= set(RELEASED)
+    for revision in RELEASED:
+        assert (FOLDER / f"consult-{revision}.db").is_file(), "run python -m tests.store.schema_fixtures"
+
+
+@pytest.mark.parametrize("revision", RELEASED)
+def test_an_older_sqlite_database_upgrades_without_loss(revision: str, tmp_path: Path) -> None:
+    database = tmp_path / "data" / "consult.db"
+    database.parent.mkdir(mode=0o700)
+    shutil.copy(FOLDER / f"consult-{revision}.db", database)
+    database.chmod(0o600)
+
+    store = Store.open(f"sqlite:///{database}")
+    try:
+        assert current_revision(store.engine) == head_revision()
+        _assert_intact(store)
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    finally:
+        store.close()
+
+    assert store.backup is not None and store.backup.parent == database.parent
+    assert f"schema-{revision}" in store.backup.name
+    assert store.backup.stat().st_mode & 0o777 == 0o600
+    assert _cases_in(store.backup) == (revision, len(expected()["cases"]))
+
+    again = Store.open(f"sqlite:///{database}")
+    again.close()
+    assert again.backup is None  # already current: nothing to copy
+    assert len(list(database.parent.glob("*.bak"))) == 1
+
+
+@pytest.mark.postgres
+def test_an_older_postgresql_schema_upgrades_without_loss(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    build(engine, RELEASED[0])
+    engine.dispose()
+    store = Store.open(postgres_url)
+    try:
+        assert store.backup is None  # the server's administrator backs a server up
+        assert current_revision(store.engine) == head_revision()
+        _assert_intact(store)
+    finally:
+        store.close()
+
+
+def test_a_new_database_gets_no_backup(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
+    store.close()
+    assert store.backup is None
+    assert not list(tmp_path.glob("*.bak"))
