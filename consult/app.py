@@ -114,13 +114,14 @@ class ConsultApp(App[None]):
             home.show_store(None, None, self.store_error or "")
             return
         from consult.store import cases
+        from consult.store.purge import last_purge
 
         engine = self.store.engine
-        count, draft = await asyncio.to_thread(
-            lambda: (cases.count_cases(engine), cases.latest_draft(engine))
+        count, draft, purged = await asyncio.to_thread(
+            lambda: (cases.count_cases(engine), cases.latest_draft(engine), last_purge(engine))
         )
         with contextlib.suppress(NoMatches):  # the app closed while the database answered
-            home.show_store(count, draft)
+            home.show_store(count, draft, purged=purged)
 
     # --- the walk -------------------------------------------------------------------------
 
@@ -234,6 +235,9 @@ class ConsultApp(App[None]):
             save=lambda status: self._complete(state, status, recommendation),
             save_note_file=self._write_note_file,
             compare=(lambda: self._compare(state, recommendation)) if self._training else None,
+            save_general_note=None
+            if self._training
+            else lambda text: self._save_note(state, "general", text),
         )
 
     def _compare(self, state: WalkState, recommendation: Recommendation) -> None:

@@ -158,6 +158,44 @@ def run_import(settings: Settings, t: Translator, source: str) -> None:
     print(t("bundle.imported", added=added, skipped=skipped))
 
 
+def _days(value: str | None, default: int, t: Translator, option: str) -> int:
+    from consult.settings import MAX_DAYS, MIN_DAYS
+
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and MIN_DAYS <= int(value) <= MAX_DAYS):
+        raise InputError(f"{option}: {t('input.days', value=value, low=MIN_DAYS, high=MAX_DAYS)}")
+    return int(value)
+
+
+def run_purge(
+    settings: Settings, t: Translator, dry_run: bool, draft_days: str | None, retention_days: str | None
+) -> None:
+    from consult.store.migrate import remove_old_backups
+    from consult.store.purge import purge
+
+    drafts_age = _days(draft_days, settings.draft_days, t, "--draft-days")
+    retention = _days(retention_days, settings.retention_days, t, "--retention-days")
+    store = _open_store(settings)
+    try:
+        result = purge(store.engine, draft_days=drafts_age, retention_days=retention, dry_run=dry_run)
+    finally:
+        store.close()
+    # A copy made before a migration holds cases the purge just removed: it goes after the
+    # draft age, by which time the upgraded database has proved itself.
+    backups = remove_old_backups(settings.resolved_database_url, drafts_age, dry_run=dry_run)
+    print(
+        t(
+            "purge.dry_run" if dry_run else "purge.done",
+            drafts=result.drafts_removed,
+            draft_days=drafts_age,
+            cases=result.cases_removed,
+            retention_days=retention,
+            backups=backups,
+        )
+    )
+
+
 def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
     if list_only:
         from consult.demo import demo_cases
@@ -198,6 +236,10 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     verbs.add_parser("train", help=t("cli.train.help"))
     imported = verbs.add_parser("import", help=t("cli.import.help"))
     imported.add_argument("file", metavar="FILE|-", help=t("cli.score.file"))
+    purge = verbs.add_parser("purge", help=t("cli.purge.help"))
+    purge.add_argument("--dry-run", action="store_true", help=t("cli.purge.dry_run"))
+    purge.add_argument("--draft-days", metavar="DAYS", help=t("cli.purge.draft_days"))
+    purge.add_argument("--retention-days", metavar="DAYS", help=t("cli.purge.retention_days"))
     return parser
 
 
@@ -215,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_export(settings, t, args.format, args.output)
         elif args.verb == "import":
             run_import(settings, t, args.file)
+        elif args.verb == "purge":
+            run_purge(settings, t, args.dry_run, args.draft_days, args.retention_days)
         elif args.verb == "demo":
             run_demo(settings, t, args.list)
         elif args.verb == "train":

@@ -15,6 +15,8 @@ from consult.instrument import DEFAULT_LANGUAGE, LANGUAGES
 
 DATABASE_FILE = "consult.db"
 ENV_PREFIX = "CONSULT_"
+MIN_DAYS, MAX_DAYS = 1, 36_500
+DAYS_ALLOWED = f"{MIN_DAYS}–{MAX_DAYS}"
 
 
 def default_data_dir() -> Path:
@@ -46,9 +48,20 @@ class Settings:
     demo: bool = False
     """A throwaway database of fictional demo cases (``consult demo``), marked on every screen."""
 
+    draft_days: int = 30
+    """``consult purge`` removes drafts untouched this many days (CONSULT_DRAFT_DAYS)."""
+
+    retention_days: int = 730
+    """``consult purge`` removes saved cases created this many days ago (CONSULT_RETENTION_DAYS):
+    two years covers a pilot's follow-up and the year after it."""
+
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
             raise SettingsError(f"{ENV_PREFIX}LANG", self.lang, " | ".join(LANGUAGES))
+        for name in ("draft_days", "retention_days"):
+            value = getattr(self, name)
+            if not MIN_DAYS <= value <= MAX_DAYS:
+                raise SettingsError(f"{ENV_PREFIX}{name.upper()}", str(value), DAYS_ALLOWED)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +75,12 @@ class Settings:
             values["database_url"] = url
         if lang := env.get(f"{ENV_PREFIX}LANG", "").strip():
             values["lang"] = lang.lower()
+        for name in ("draft_days", "retention_days"):
+            variable = f"{ENV_PREFIX}{name.upper()}"
+            if raw := env.get(variable, "").strip():
+                if not raw.isascii() or not raw.isdigit():
+                    raise SettingsError(variable, raw, DAYS_ALLOWED)
+                values[name] = int(raw)
         return cls(**values)  # type: ignore[arg-type]
 
     @property

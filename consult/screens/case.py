@@ -27,6 +27,7 @@ from consult.widgets.title_bar import TitleBar
 class CaseScreen(ConsultScreen[None]):
     BINDINGS = [
         Binding("p", "decide", "binding.decide"),
+        Binding("m", "edit_note", "binding.note"),
         Binding("escape,left", "back", "binding.back", key_display="esc"),
     ]
 
@@ -35,6 +36,7 @@ class CaseScreen(ConsultScreen[None]):
         self.case_id = case_id
         self.case: Case | None = None
         self.history: list[TeamDecision] = []
+        self.edits: list[cases.CaseEdit] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.title, self.t("review.title"))
@@ -47,8 +49,12 @@ class CaseScreen(ConsultScreen[None]):
     @work(exclusive=True, group="case")
     async def _load(self) -> None:
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        self.case, self.history = await asyncio.to_thread(
-            lambda: (cases.get_case(engine, self.case_id), cases.team_decisions(engine, self.case_id))
+        self.case, self.history, self.edits = await asyncio.to_thread(
+            lambda: (
+                cases.get_case(engine, self.case_id),
+                cases.team_decisions(engine, self.case_id),
+                cases.case_edits(engine, self.case_id),
+            )
         )
         await self._show()
 
@@ -103,10 +109,8 @@ class CaseScreen(ConsultScreen[None]):
             widgets += [Static(hanging("•", reason["text"]), classes="reason") for reason in r.reasons]
         if case.notes:
             widgets.append(Static(t("case.notes"), classes="section"))
-            instrument = load_instrument()
             for key, text in case.notes.items():
-                label = localized(instrument.domain(key).title, t.lang) if key in DOMAIN_KEYS else key
-                widgets.append(Static(hanging(f"{label}:", text)))
+                widgets.append(Static(hanging(f"{self._note_label(key)}:", text)))
         widgets.append(Static(t("case.decisions"), classes="section"))
         if not self.history:
             widgets.append(Static(t("case.no_decision")))
@@ -123,10 +127,32 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
             )
+        if self.edits:
+            widgets.append(Static(t("case.edits"), classes="section"))
+            for edit in self.edits:
+                widgets.append(
+                    Static(
+                        hanging(
+                            "•",
+                            t(
+                                "case.edit_line",
+                                date=show(team_day(edit.edited_at), t.lang),
+                                field=self._note_label(edit.field.removeprefix("notes.")),
+                                old=edit.old_value or "–",
+                                new=edit.new_value or "–",
+                            ),
+                        )
+                    )
+                )
         await container.mount_all(widgets)
 
+    def _note_label(self, key: str) -> str:
+        if key in DOMAIN_KEYS:
+            return localized(load_instrument().domain(key).title, self.t.lang)
+        return self.t("general_note.field")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "decide":
+        if action in ("decide", "edit_note"):
             return self.case is not None and self.case.status != "draft"
         return True
 
@@ -144,9 +170,40 @@ class CaseScreen(ConsultScreen[None]):
     @work(exclusive=True, group="case")
     async def _record(self, decision: TeamDecision) -> None:
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        await asyncio.to_thread(cases.add_team_decision, engine, self.case_id, decision)
+        try:
+            await asyncio.to_thread(cases.add_team_decision, engine, self.case_id, decision)
+        except Exception as error:  # said in one line; the dialog's text is the team's to retype
+            self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
+            return
         if self.case is not None:
             self.notify(self.t("decision.saved", code=self.case.code))
+        self._load()
+
+    def action_edit_note(self) -> None:
+        from consult.screens.note import NoteScreen
+
+        if self.case is None:
+            return
+        screen = NoteScreen(
+            self.t("general_note.edit_title", code=self.case.code),
+            self.t("general_note.field"),
+            self.case.notes.get("general", ""),
+        )
+        self.app.push_screen(screen, self._note_edited)
+
+    def _note_edited(self, text: str | None) -> None:
+        if text is not None:
+            self._save_note(text)
+
+    @work(exclusive=True, group="case")
+    async def _save_note(self, text: str) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        try:
+            await asyncio.to_thread(cases.edit_note, engine, self.case_id, "general", text)
+        except Exception as error:
+            self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
+            return
+        self.notify(self.t("general_note.saved"))
         self._load()
 
     def action_back(self) -> None:

@@ -9,12 +9,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
+from consult.dates import show, team_day
 from consult.screens.base import ConsultScreen
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from consult.model import Draft
+    from consult.store.purge import PurgeResult
 
 
 class HomeScreen(ConsultScreen[None]):
@@ -47,6 +49,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
             yield Static(t("home.loading"), id="store-status")
+            yield Static("", id="purged")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -54,7 +57,13 @@ class HomeScreen(ConsultScreen[None]):
         self.query_one("#no-draft").display = False
         self.query_one("#new", Button).focus()
 
-    def show_store(self, count: int | None, draft: Draft | None, error: str | None = None) -> None:
+    def show_store(
+        self,
+        count: int | None,
+        draft: Draft | None,
+        error: str | None = None,
+        purged: PurgeResult | None = None,
+    ) -> None:
         """Called by the app once the store is open (or failed to open)."""
         status = self.query_one("#store-status", Static)
         if error is not None:
@@ -62,6 +71,16 @@ class HomeScreen(ConsultScreen[None]):
             status.add_class("error")
             return
         status.update(self.t("home.ready", count=count))
+        self.query_one("#purged", Static).update(
+            self.t(
+                "home.purged",
+                day=show(team_day(purged.ran_at), self.t.lang),
+                drafts=purged.drafts_removed,
+                cases=purged.cases_removed,
+            )
+            if purged
+            else self.t("home.never_purged")
+        )
         self.draft = draft
         button = self.query_one("#continue", Button)
         button.display = draft is not None

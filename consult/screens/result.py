@@ -32,6 +32,7 @@ class ResultScreen(StepScreen):
         Binding("v", "compare", "binding.compare"),
         Binding("c", "copy", "binding.copy"),
         Binding("f", "note_file", "binding.file"),
+        Binding("m", "general_note", "binding.note"),
         Binding("left,backspace", "back", "binding.back", key_display="←"),
         Binding("escape", "leave", "binding.home"),
     ]
@@ -44,10 +45,13 @@ class ResultScreen(StepScreen):
         save: SaveCase,
         save_note_file: SaveNoteFile,
         compare: Callable[[], None] | None = None,
+        save_general_note: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.assessment = assessment
         self.recommendation = recommendation
+        self.notes = notes
+        self.save_general_note = save_general_note
         self.note = record_note(assessment, recommendation, notes, self.t, date.today())
         self.save = save
         self.save_note_file = save_note_file
@@ -89,6 +93,8 @@ class ResultScreen(StepScreen):
             return self.compare is not None
         if action == "save" and self.compare is not None:
             return False  # a trainee's walk is compared, never saved as a case
+        if action == "general_note":
+            return self.save_general_note is not None and self.saved is None and not self.saving
         if action in ("save", "back"):
             return self.saved is None and not self.saving
         return True
@@ -129,6 +135,22 @@ class ResultScreen(StepScreen):
             self.notify(self.t("result.file_failed", error=error.strerror or error), severity="error")
         else:
             self.notify(self.t("result.file_saved", path=path))
+
+    def action_general_note(self) -> None:
+        from consult.screens.note import NoteScreen
+
+        screen = NoteScreen(
+            self.t("general_note.title"), self.t("general_note.field"), self.notes.get("general", "")
+        )
+        self.app.push_screen(screen, self._general_note_kept)
+
+    def _general_note_kept(self, text: str | None) -> None:
+        if text is None or self.save_general_note is None or self.saved is not None:
+            return
+        self.notes["general"] = text
+        self.save_general_note(text)
+        self.note = record_note(self.assessment, self.recommendation, self.notes, self.t, date.today())
+        self.query_one("#note", TextArea).load_text(self.note)
 
     def action_back(self) -> None:
         self.finish(Move("back"))

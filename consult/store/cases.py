@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 
+from pydantic import BaseModel
 from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -15,7 +16,7 @@ from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import FLAGS, Answers, Case, Context, Draft, Recommendation, Scores, TeamDecision
 from consult.store.codes import new_code
 from consult.store.review import CaseFilter, conditions
-from consult.store.tables import CaseRow, TeamDecisionRow
+from consult.store.tables import CaseEditRow, CaseRow, TeamDecisionRow
 
 COMPLETED_STATUSES = ("awaiting_team", "referred_directly")
 _CODE_ATTEMPTS = 20
@@ -167,6 +168,66 @@ def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> C
         session.refresh(row)
         session.refresh(entry)
         return _to_case(row, entry)
+
+
+class CaseEdit(BaseModel):
+    """One change to a saved case: which field, what it held and what it holds now."""
+
+    field: str
+    old_value: str | None
+    new_value: str | None
+    edited_at: datetime
+
+
+NOTE_KEYS = ("general", *DOMAIN_KEYS)
+
+
+def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
+    """Changes a saved case's note. The old text is kept in the case's edit history, so what
+    the team read before stays on record; an empty text removes the note."""
+    if key not in NOTE_KEYS:
+        raise ValueError(key)
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            raise LookupError(case_id)
+        if row.status == "draft":
+            raise ValueError("a draft's notes are saved by its walk")
+        notes = dict(row.notes or {})
+        old, new = notes.get(key), text.strip() or None
+        if old != new:
+            if new is None:
+                notes.pop(key)
+            else:
+                notes[key] = new
+            row.notes, row.updated_at = notes, _now()
+            session.add(
+                CaseEditRow(
+                    case_id=case_id,
+                    field=f"notes.{key}",
+                    old_value=old,
+                    new_value=new,
+                    edited_at=row.updated_at,
+                )
+            )
+            session.add(row)
+            session.commit()
+            session.refresh(row)
+        return _to_case(row)
+
+
+def case_edits(engine: Engine, case_id: str) -> list[CaseEdit]:
+    """Every change to a saved case, oldest first."""
+    with Session(engine) as session:
+        entries = session.exec(
+            select(CaseEditRow).where(CaseEditRow.case_id == case_id).order_by(CaseEditRow.id)
+        ).scalars()
+        return [
+            CaseEdit(
+                field=e.field, old_value=e.old_value, new_value=e.new_value, edited_at=_aware(e.edited_at)
+            )
+            for e in entries
+        ]
 
 
 def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:

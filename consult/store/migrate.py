@@ -4,6 +4,7 @@ a SQLite file is copied aside before its schema changes."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from consult.store.db import prepare_sqlite_file
 
@@ -73,6 +75,20 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     finally:
         source.close()
     return target
+
+
+def remove_old_backups(url: str, days: int, *, dry_run: bool = False) -> int:
+    """Removes the copies made before migrations that are older than ``days``; returns how many."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return 0
+    path = Path(parsed.database)
+    cutoff = time.time() - days * 86_400
+    old = [b for b in path.parent.glob(f"{path.stem}.schema-*.bak") if b.stat().st_mtime < cutoff]
+    if not dry_run:
+        for backup in old:
+            backup.unlink(missing_ok=True)
+    return len(old)
 
 
 def check(engine: Engine) -> None:

@@ -1,0 +1,65 @@
+"""Removing what is no longer needed: unfinished drafts after a while, saved cases after the
+retention period. A case goes with its decisions and edits, in one transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, delete, func, insert, select
+
+from consult.store.tables import CaseEditRow, CaseRow, PurgeRunRow, TeamDecisionRow
+
+
+class PurgeResult(BaseModel):
+    ran_at: datetime
+    draft_days: int
+    retention_days: int
+    drafts_removed: int
+    cases_removed: int
+
+
+def purge(
+    engine: Engine,
+    *,
+    draft_days: int,
+    retention_days: int,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> PurgeResult:
+    """Removes drafts untouched for ``draft_days`` and cases created more than ``retention_days``
+    ago. A dry run counts the same rows and changes nothing, not even the log of runs."""
+    now = now or datetime.now(UTC)
+    cases = CaseRow.__table__
+    old_drafts = (cases.c.status == "draft") & (cases.c.updated_at < now - timedelta(days=draft_days))
+    old_cases = (cases.c.status != "draft") & (cases.c.created_at < now - timedelta(days=retention_days))
+    with engine.begin() as connection:
+        drafts, saved = (
+            connection.execute(select(func.count()).select_from(cases).where(condition)).scalar_one()
+            for condition in (old_drafts, old_cases)
+        )
+        result = PurgeResult(
+            ran_at=now,
+            draft_days=draft_days,
+            retention_days=retention_days,
+            drafts_removed=drafts,
+            cases_removed=saved,
+        )
+        if dry_run:
+            return result
+        doomed = select(cases.c.id).where(old_drafts | old_cases)
+        for child in (TeamDecisionRow.__table__, CaseEditRow.__table__):
+            connection.execute(delete(child).where(child.c.case_id.in_(doomed)))
+        connection.execute(delete(cases).where(old_drafts | old_cases))
+        connection.execute(insert(PurgeRunRow.__table__), result.model_dump())
+    return result
+
+
+def last_purge(engine: Engine) -> PurgeResult | None:
+    runs = PurgeRunRow.__table__
+    with engine.connect() as connection:
+        row = connection.execute(select(runs).order_by(runs.c.id.desc()).limit(1)).mappings().first()
+    if row is None:
+        return None
+    ran_at = row["ran_at"]
+    return PurgeResult(**{**row, "ran_at": ran_at if ran_at.tzinfo else ran_at.replace(tzinfo=UTC)})
