@@ -219,8 +219,15 @@ def run_app(settings: Settings) -> None:
     make_app(settings).run()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line like every other bad input, not usage and error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise InputError(f"{message} ({self.prog} --help)")
+
+
 def build_parser(t: Translator) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="consult", description=t("cli.description"))
+    parser = _Parser(prog="consult", description=t("cli.description"))
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     score = verbs.add_parser("score", help=t("cli.score.help"))
     score.add_argument("file", nargs="?", default="-", metavar="FILE|-", help=t("cli.score.file"))
