@@ -121,7 +121,7 @@ class ConsultApp(App[None]):
             lambda: (cases.count_cases(engine), cases.latest_draft(engine), last_purge(engine))
         )
         with contextlib.suppress(NoMatches):  # the app closed while the database answered
-            home.show_store(count, draft, purged=purged)
+            home.show_store(count, draft, purged=purged, backup=self.store.backup)
 
     # --- the walk -------------------------------------------------------------------------
 

@@ -183,7 +183,10 @@ def run_purge(
         store.close()
     # A copy made before a migration holds cases the purge just removed: it goes after the
     # draft age, by which time the upgraded database has proved itself.
-    backups = remove_old_backups(settings.resolved_database_url, drafts_age, dry_run=dry_run)
+    backups = sum(
+        remove_old_backups(url, drafts_age, dry_run=dry_run)
+        for url in (settings.resolved_database_url, settings.training_database_url)
+    )
     print(
         t(
             "purge.dry_run" if dry_run else "purge.done",

@@ -15,6 +15,8 @@ from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from consult.model import Draft
     from consult.store.purge import PurgeResult
 
@@ -63,6 +65,7 @@ class HomeScreen(ConsultScreen[None]):
         draft: Draft | None,
         error: str | None = None,
         purged: PurgeResult | None = None,
+        backup: Path | None = None,
     ) -> None:
         """Called by the app once the store is open (or failed to open)."""
         status = self.query_one("#store-status", Static)
@@ -71,6 +74,8 @@ class HomeScreen(ConsultScreen[None]):
             status.add_class("error")
             return
         status.update(self.t("home.ready", count=count))
+        if backup is not None:  # once, on the start that upgraded: a toast, not a line to keep
+            self.notify(self.t("home.upgraded", path=backup.name), timeout=20)
         self.query_one("#purged", Static).update(
             self.t(
                 "home.purged",

@@ -96,4 +96,4 @@ async def test_home_says_when_old_data_was_last_purged(settings: Settings) -> No
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        assert "siivottu viimeksi 20.11.2026" in screen_text(app)
+        assert "siivottu 20.11.2026 (0 luonnosta, 0 tapausta poistettu)" in screen_text(app)

@@ -93,3 +93,22 @@ def test_a_new_database_gets_no_backup(tmp_path: Path) -> None:
     store.close()
     assert store.backup is None
     assert not list(tmp_path.glob("*.bak"))
+
+
+async def test_the_app_opens_last_years_database_and_says_it_kept_a_copy(tmp_path: Path) -> None:
+    from consult.app import make_app
+    from consult.settings import Settings
+    from tests.screens.helpers import ready, screen_text
+
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.data_dir.mkdir(mode=0o700)
+    shutil.copy(FOLDER / "consult-0001.db", settings.data_dir / "consult.db")
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        shown = screen_text(app)
+        assert "Tallennettuja tapauksia: 15" in shown  # 16 in the file, one of them a draft
+        await pilot.pause()
+        toasts = " ".join(n.message for n in app._notifications)  # what the toasts show
+        assert "päivitettiin" in toasts and "consult.schema-0001." in toasts
+        assert "DEM-016" in shown  # the draft is offered to continue
