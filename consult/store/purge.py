@@ -52,7 +52,19 @@ def purge(
             connection.execute(delete(child).where(child.c.case_id.in_(doomed)))
         connection.execute(delete(cases).where(old_drafts | old_cases))
         connection.execute(insert(PurgeRunRow.__table__), result.model_dump())
+    if engine.dialect.name == "sqlite":
+        _checkpoint(engine)
     return result
+
+
+def _checkpoint(engine: Engine) -> None:
+    """Moves the write-ahead log into the file and empties it: until then the log still holds
+    the pages the purge changed, with what they held before."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 def last_purge(engine: Engine) -> PurgeResult | None:

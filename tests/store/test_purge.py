@@ -132,3 +132,42 @@ def test_settings_refuse_an_age_out_of_range(days: int) -> None:
 
     with pytest.raises(SettingsError):
         Settings(data_dir=Path("x"), retention_days=days)
+
+
+def test_a_purged_note_cannot_be_read_from_the_sqlite_files(tmp_path: Path) -> None:
+    marker = "Tunnistettavamerkkijono purettavaksi"
+    store = Store.open(f"sqlite:///{tmp_path / 'consult.db'}")
+    try:
+        case = make_case(
+            9,
+            "3,3,2,4,3,3,2",
+            (NOW - timedelta(days=900)).isoformat(),
+            "awaiting_team",
+            "kuopio",
+            notes={"general": marker},
+        )
+        import_bundle(store.engine, Bundle(format="consult-cases", version=1, cases=[case]))
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("consult.db")]
+        assert any(marker.encode() in p.read_bytes() for p in files)  # the check can see it
+        assert purge(store.engine, draft_days=30, retention_days=730, now=NOW).cases_removed == 1
+    finally:
+        store.close()
+    for path in tmp_path.iterdir():
+        assert marker.encode() not in path.read_bytes(), path.name
+
+
+def test_without_secure_delete_the_bytes_would_stay(tmp_path: Path) -> None:
+    """The control for the test above: this SQLite build zeroes deleted rows by default, so
+    the app's own pragma is what holds on builds that do not (macOS, Windows)."""
+    import sqlite3
+    from contextlib import closing
+
+    marker = b"Tunnistettavamerkkijono purettavaksi"
+    path = tmp_path / "plain.db"
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.execute("PRAGMA secure_delete=OFF")
+        connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.execute("INSERT INTO notes (body) VALUES (?)", (marker.decode() + " " + "x" * 50,))
+        connection.execute("INSERT INTO notes (body) VALUES ('toinen')")
+        connection.execute("DELETE FROM notes WHERE id = 1")
+    assert marker in path.read_bytes()
