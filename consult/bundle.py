@@ -21,7 +21,7 @@ from consult.privacy import refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, TeamDecisionRow
-from consult.validation import describe
+from consult.validation import describe, one_line
 
 FORMAT = "consult-cases"
 VERSION = 1
@@ -113,12 +113,34 @@ def parse(text: str, t: Translator) -> Bundle:
     """A validated bundle, or BundleError naming the first bad case and field."""
     try:
         bundle = Bundle.model_validate_json(text)  # one pass in pydantic-core, 100,000 cases in seconds
-    except ValidationError:
-        bundle = None
-    if bundle is None:
-        _raise_first_problem(text, t)
+    except ValidationError as error:
+        raise _first_problem(text, t, error) from None
     for index, case in enumerate(bundle.cases):
         name = _case_name(index, {"code": case.code})
+        try:
+            _utc(case.created_at)
+        except OverflowError:
+            raise BundleError(
+                t("bundle.case_problem", case=name, field="created_at", message=t("bundle.time_range"))
+            ) from None
+        columns = {"id": case.id, "code": case.code}
+        if case.team_decision is not None:
+            columns["team_decision.note"] = case.team_decision.note
+        if case.recommendation is not None:
+            columns["recommendation.rules_version"] = case.recommendation.rules_version
+        for field, value in columns.items():
+            if "\x00" in value:  # PostgreSQL's text columns cannot hold it: refused on every database
+                raise BundleError(t("bundle.case_problem", case=name, field=field, message=t("bundle.nul")))
+        if case.team_decision is not None and case.status != "team_decided":
+            # The store keeps a decision only with this status, and export would drop it.
+            raise BundleError(
+                t(
+                    "bundle.case_problem",
+                    case=name,
+                    field="team_decision",
+                    message=t("bundle.decision_unexpected"),
+                )
+            )
         if case.status == "team_decided" and case.team_decision is None:
             raise BundleError(
                 t(
@@ -132,69 +154,97 @@ def parse(text: str, t: Translator) -> Bundle:
             raise BundleError(
                 t("bundle.case_problem", case=name, field="recommendation", message=t("input.missing"))
             )
+    # The rules write the same reason texts again and again: each distinct text is checked once.
+    checked: dict[str, list] = {}
     for index, case in enumerate(bundle.cases):
-        texts = [(f"notes.{key}", value) for key, value in case.notes.items()]
+        # The code is text too (the id is a UUID by shape); checked first, so no message repeats it.
+        texts = [("code", case.code)]
+        texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
         if case.team_decision is not None:
             texts.append(("team_decision.note", case.team_decision.note))
+        if (r := case.recommendation) is not None:
+            texts.append(("recommendation.rules_version", r.rules_version))
+            for number, reason in enumerate(r.reasons):
+                texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
+                texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
         for field, value in texts:
-            found = refusals(value)
+            found = checked.get(value)
+            if found is None:
+                found = checked[value] = refusals(value)
             if found:
                 raise BundleError(
                     t(
                         "privacy.bundle",
-                        case=_case_name(index, {"code": case.code}),
+                        case=_case_name(index, {} if field == "code" else {"code": case.code}),
                         field=field,
                         found=t(f"privacy.kind.{found[0].kind}"),
                     )
                 )
     seen: set[str] = set()
+    codes: set[str] = set()
     for case in bundle.cases:
         if case.id in seen:
-            raise BundleError(t("bundle.duplicate", id=case.id))
+            raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
+        if case.code in codes:  # the database holds each code once: name it, not an SQL error
+            raise BundleError(t("bundle.duplicate_code", code=one_line(case.code)))
         seen.add(case.id)
+        codes.add(case.code)
     return bundle
 
 
-def _raise_first_problem(text: str, t: Translator) -> None:
+def _first_problem(text: str, t: Translator, error: ValidationError) -> BundleError:
     """Finds and names what made the bundle invalid; slow, but only runs on a bad bundle."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise BundleError(t("input.json", line=error.lineno, column=error.colno, msg=error.msg)) from None
+    except json.JSONDecodeError as decode_error:
+        return BundleError(
+            t("input.json", line=decode_error.lineno, column=decode_error.colno, msg=decode_error.msg)
+        )
+    except (ValueError, RecursionError):
+        # A number longer than Python reads or nesting deeper than it recurses: pydantic's own
+        # parser got further and named the problem.
+        return BundleError(describe(error, t).line())
     if not isinstance(data, dict):
-        raise BundleError(t("bundle.not_object"))
+        return BundleError(t("bundle.not_object"))
     if data.get("format") != FORMAT or data.get("version") != VERSION:
-        raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
+        return BundleError(t("bundle.format", format=FORMAT, version=VERSION))
     cases = data.get("cases")
     if not isinstance(cases, list):
-        raise BundleError(f"cases: {t('bundle.cases_list')}")
+        return BundleError(f"cases: {t('bundle.cases_list')}")
     for index, raw in enumerate(cases):
         try:
             Case.model_validate(raw)
-        except ValidationError as error:
-            problem = describe(error, t)
-            raise BundleError(
+        except ValidationError as case_error:
+            problem = describe(case_error, t)
+            return BundleError(
                 t(
                     "bundle.case_problem",
                     case=_case_name(index, raw),
                     field=problem.field,
                     message=problem.message,
                 )
-            ) from None
+            )
     unknown = sorted(set(data) - {"format", "version", "cases"})
-    raise BundleError(f"{unknown[0] if unknown else '(bundle)'}: {t('bundle.unknown_key')}")
+    if unknown:
+        return BundleError(f"{one_line(unknown[0])}: {t('bundle.unknown_key')}")
+    # Valid to Python's json but not to pydantic's parser (a lone surrogate such as "\ud800",
+    # nesting deeper than it allows): its message says where in the file.
+    return BundleError(describe(error, t).line())
 
 
 def _case_name(index: int, raw: object) -> str:
     if isinstance(raw, dict):
         label = raw.get("code") or raw.get("id")
-        if isinstance(label, str):
-            return f"cases[{index}] ({label[:40]})"
+        if isinstance(label, str) and not refusals(label):  # never echo an identifier
+            return f"cases[{index}] ({one_line(label[:40])})"
     return f"cases[{index}]"
 
 
-def import_bundle(engine: Engine, bundle: Bundle) -> tuple[int, int]:
-    """Adds the cases not yet in the database, in one transaction. Returns (added, skipped)."""
+def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -> tuple[int, int]:
+    """Adds the cases not yet in the database, in one transaction. Returns (added, skipped).
+
+    A new case whose code another case in the database already has is refused (BundleError)
+    before anything is written."""
     cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
     with engine.begin() as connection:  # all or nothing: any error rolls every case back
         ids = [c.id for c in bundle.cases]
@@ -205,6 +255,16 @@ def import_bundle(engine: Engine, bundle: Bundle) -> tuple[int, int]:
                 connection.execute(select(cases_table.c.id).where(cases_table.c.id.in_(chunk))).scalars()
             )
         new = [c for c in bundle.cases if c.id not in existing]
+        for start in range(0, len(new), 500):
+            codes = [c.code for c in new[start : start + 500]]
+            taken = connection.execute(
+                select(cases_table.c.code).where(cases_table.c.code.in_(codes)).limit(1)
+            ).scalar()
+            if taken is not None:
+                index = next(i for i, c in enumerate(bundle.cases) if c.code == taken)
+                raise BundleError(
+                    (t or Translator())("bundle.code_taken", case=_case_name(index, {"code": taken}))
+                )
         for start in range(0, len(new), 2000):
             chunk = new[start : start + 2000]
             connection.execute(insert(cases_table), [_row(case) for case in chunk])

@@ -29,11 +29,15 @@ def load_settings() -> Settings:
 
 
 def _read_text(source: str, t: Translator) -> str:
-    if source == "-":
-        return sys.stdin.read()
+    """The file (or stdin) as UTF-8 whatever the locale says; a byte-order mark, as Windows
+    Notepad writes it, is dropped."""
     try:
-        return Path(source).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        if source == "-":
+            raw = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        else:
+            raw = Path(source).read_bytes()
+        return raw.decode("utf-8-sig")
+    except (OSError, UnicodeError) as error:
         raise InputError(t("input.file", path=source, error=error.__class__.__name__)) from None
 
 
@@ -49,6 +53,8 @@ def run_score(source: str, t: Translator, out: TextIO) -> None:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise InputError(t("input.json", line=error.lineno, column=error.colno, msg=error.msg)) from None
+    except (ValueError, RecursionError):  # a number over 4,300 digits, nesting too deep
+        raise InputError(t("input.json_limits")) from None
     items = data if isinstance(data, list) else [data]
     results = []
     for index, item in enumerate(items):
@@ -150,7 +156,9 @@ def run_import(settings: Settings, t: Translator, source: str) -> None:
         raise InputError(str(error)) from None
     store = _open_store(settings)
     try:
-        added, skipped = import_bundle(store.engine, bundle)
+        added, skipped = import_bundle(store.engine, bundle, t)
+    except BundleError as error:  # found before anything was written
+        raise InputError(str(error)) from None
     except Exception as error:  # the transaction rolled back: nothing was written
         raise InputError(f"{source}: {error.__class__.__name__}") from None
     finally:

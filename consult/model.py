@@ -15,6 +15,14 @@ WorkerOrg = Literal["social", "health", "employment", "kela"]
 AgeBand = Literal["under_25", "25_plus"]
 Primary = Literal["tym", "bilateral", "social_services", "own_service"]
 Status = Literal["draft", "awaiting_team", "referred_directly", "team_decided"]
+Need = Literal["health", "social"]
+Org = Literal["employment", "kela", "welfare"]
+Flag = Literal["safety", "urgent", "insufficient_data", "bring_to_team"]
+QuestionKey = Literal["q_bilateral", "q_other_first", "q_multi_support", "q_coordination", "q_joint_plan"]
+# A note belongs to a domain or is the general one; a bundle cannot invent keys (free text).
+NoteKey = Literal[
+    "general", "affairs", "services", "housing", "employment", "finances", "health", "relations"
+]
 
 AREAS: tuple[str, ...] = ("yla-savo", "keski-savo", "kuopio", "other")
 WORKER_ORGS: tuple[str, ...] = ("social", "health", "employment", "kela")
@@ -80,15 +88,17 @@ class Reason(TypedDict):
 
 
 class Recommendation(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built by the rules with model_construct (no validation cost there); validated like this
+    # only where it comes from outside, an imported bundle.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     primary: Primary
-    needs: list[str]
-    orgs: list[str]
-    flags: list[str]
-    suggested_answers: dict[str, AnswerValue]
+    needs: list[Need]
+    orgs: list[Org]
+    flags: list[Flag]
+    suggested_answers: dict[QuestionKey, AnswerValue]
     reasons: list[Reason]
-    rules_version: str
+    rules_version: str = Field(max_length=20)  # the column's length
 
 
 class TeamDecision(BaseModel):
@@ -104,14 +114,15 @@ class Case(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
-    code: str
+    # The columns' lengths: PostgreSQL enforces them, and an import should name the field.
+    id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")  # a UUID
+    code: str = Field(max_length=16)
     created_at: datetime
     status: Status
     context: Context = Context()
     scores: Scores = Scores()
     answers: Answers = Answers()
-    notes: dict[str, str] = Field(default_factory=dict)
+    notes: dict[NoteKey, str] = Field(default_factory=dict)
     recommendation: Recommendation | None = None
     team_decision: TeamDecision | None = None
 

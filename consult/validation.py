@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 from consult.i18n import Translator
 from consult.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import AGE_BANDS, AREAS, WORKER_ORGS
+from consult.privacy import refusals
 
 _ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("context", "area"): AREAS,
@@ -21,6 +23,34 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
     "answers": QUESTION_KEYS,
     "context": ("area", "worker_org", "age_band", "jobseeker"),
 }
+
+
+# Line and paragraph breaks, other control characters and lone surrogates (JSON "\ud800").
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def one_line(text: str) -> str:
+    """``text`` with what could break a line or the terminal's encoding escaped (``\\n``,
+    ``\\u2028``, ``\\ud800``): a message that quotes the input stays one printable line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _ESCAPED_CATEGORIES
+        else char
+        for char in text
+    )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    if isinstance(value, str) and refusals(value):
+        return "…"
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except ValueError:  # an integer longer than Python prints (4,300 digits)
+        return type(value).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +81,14 @@ def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem
     # Union members (``int | None``) add their type names to the location; they mean nothing
     # to a caseworker.
     loc = tuple(p for p in loc if p not in ("constrained-int", "int", "none", "literal['yes','no','unsure']"))
+    # A message must not carry what the privacy guard refuses: a key or value is shown as "…".
+    loc = tuple("…" if isinstance(p, str) and refusals(p) else p for p in loc)
     kind = first["type"]
     value = first.get("input")
-    shown = (
-        json.dumps(value, ensure_ascii=False) if not isinstance(value, dict | list) else type(value).__name__
-    )
+    shown = _shown(value)
     section = str(loc[0]) if loc else ""
     key = str(loc[1]) if len(loc) > 1 else ""
-    path = _path(prefix, loc)
+    path = one_line(_path(prefix, loc))
 
     if kind == "extra_forbidden" and section in _SECTION_KEYS:
         message = t(f"input.unknown_key.{section}", allowed=", ".join(_SECTION_KEYS[section]))
@@ -76,4 +106,4 @@ def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem
         message = t("input.object")
     else:
         message = first["msg"]
-    return Problem(path, message)
+    return Problem(path, one_line(message))

@@ -31,3 +31,18 @@ def test_five_referral_questions() -> None:
 def test_a_missing_translation_falls_back_to_finnish() -> None:
     assert "sv" in LANGUAGES
     assert localized({"fi": "Asuminen"}, "sv") == "Asuminen"
+
+
+def test_the_models_literals_match_the_instrument_and_constants() -> None:
+    from typing import get_args
+
+    from consult import model
+    from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+
+    assert get_args(model.NoteKey) == ("general", *DOMAIN_KEYS)
+    assert get_args(model.QuestionKey) == QUESTION_KEYS
+    assert (get_args(model.Flag), get_args(model.Need), get_args(model.Org)) == (
+        model.FLAGS,
+        model.NEEDS,
+        model.ORGS,
+    )
