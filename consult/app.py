@@ -83,9 +83,16 @@ class ConsultApp(App[None]):
 
             store = Store.open(self.settings.resolved_database_url)
         except Exception as error:  # shown on home in one line; the app stays usable to quit
-            self.call_from_thread(self._store_opened, None, f"{error.__class__.__name__}: {error}")
+            self.call_from_thread(self._store_opened, None, self._store_problem(error))
         else:
             self.call_from_thread(self._store_opened, store, None)
+
+    def _store_problem(self, error: Exception) -> str:
+        from consult.store.migrate import NewerSchema
+
+        if isinstance(error, NewerSchema):
+            return self.t("store.newer_schema", revision=error.revision)
+        return f"{error.__class__.__name__}: {error}"
 
     def _store_opened(self, store: Store | None, error: str | None) -> None:
         self.store, self.store_error = store, error

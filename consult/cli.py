@@ -82,13 +82,17 @@ def _date(value: str | None, t: Translator, option: str) -> date | None:
 
 def _open_store(settings: Settings):  # -> Store; the store is imported only by verbs that need it
     from consult.store import Store
+    from consult.store.migrate import NewerSchema
 
+    t = Translator(settings.lang)
     try:
         return Store.open(settings.resolved_database_url)
-    except Exception as error:
+    except NewerSchema as error:
         raise InputError(
-            Translator(settings.lang)("home.store_failed", error=error.__class__.__name__)
+            t("home.store_failed", error=t("store.newer_schema", revision=error.revision))
         ) from None
+    except Exception as error:
+        raise InputError(t("home.store_failed", error=error.__class__.__name__)) from None
 
 
 def run_stats(settings: Settings, t: Translator, since: str | None, until: str | None, as_json: bool) -> None:

@@ -43,10 +43,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+class NewerSchema(RuntimeError):
+    """The database was written by a newer consult than this one: it is left untouched."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(revision)
+        self.revision = revision
+
+
 def upgrade(engine: Engine) -> Path | None:
     """Brings the schema to the newest revision. Returns the backup copy made first, if any."""
     with _MIGRATING:
         current, head = current_revision(engine), head_revision()
+        known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+        if current is not None and current not in known:
+            raise NewerSchema(current)
         backup = None
         if current is not None and current != head:
             backup = _backup_sqlite(engine, current)

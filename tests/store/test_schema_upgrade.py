@@ -33,6 +33,11 @@ def _assert_intact(store: Store) -> None:
         )
 
 
+def _dump(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as connection:
+        return list(connection.iterdump())
+
+
 def _cases_in(path: Path) -> tuple[str, int]:
     with closing(sqlite3.connect(path)) as connection:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
@@ -112,3 +117,26 @@ async def test_the_app_opens_last_years_database_and_says_it_kept_a_copy(tmp_pat
         toasts = " ".join(n.message for n in app._notifications)  # what the toasts show
         assert "päivitettiin" in toasts and "consult.schema-0001." in toasts
         assert "DEM-016" in shown  # the draft is offered to continue
+
+
+async def test_a_database_from_a_newer_version_is_left_alone_and_said_so(tmp_path: Path) -> None:
+    from consult.app import make_app
+    from consult.cli import main
+    from consult.settings import Settings
+    from tests.screens.helpers import ready, screen_text
+
+    settings = Settings(data_dir=tmp_path / "data")
+    settings.data_dir.mkdir(mode=0o700)
+    database = settings.data_dir / "consult.db"
+    shutil.copy(FOLDER / "consult-0003.db", database)
+    with closing(sqlite3.connect(database)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0999'")
+    before = _dump(database)
+
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        assert "uudemmalla consultin versiolla (skeema 0999)" in screen_text(app)
+    assert main(["stats"]) == 2
+    assert _dump(database) == before  # (the file itself turns to WAL mode on opening)
+    assert not list(settings.data_dir.glob("*.bak"))
