@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Column, Connection, Engine, insert, select
 
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
@@ -247,24 +247,13 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
     before anything is written."""
     cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
     with engine.begin() as connection:  # all or nothing: any error rolls every case back
-        ids = [c.id for c in bundle.cases]
-        existing: set[str] = set()
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            existing.update(
-                connection.execute(select(cases_table.c.id).where(cases_table.c.id.in_(chunk))).scalars()
-            )
+        existing = _present(connection, cases_table.c.id, [c.id for c in bundle.cases])
         new = [c for c in bundle.cases if c.id not in existing]
-        for start in range(0, len(new), 500):
-            codes = [c.code for c in new[start : start + 500]]
-            taken = connection.execute(
-                select(cases_table.c.code).where(cases_table.c.code.in_(codes)).limit(1)
-            ).scalar()
-            if taken is not None:
-                index = next(i for i, c in enumerate(bundle.cases) if c.code == taken)
-                raise BundleError(
-                    (t or Translator())("bundle.code_taken", case=_case_name(index, {"code": taken}))
-                )
+        if taken := _present(connection, cases_table.c.code, [c.code for c in new]):
+            index, case = next((i, c) for i, c in enumerate(bundle.cases) if c.code in taken)
+            raise BundleError(
+                (t or Translator())("bundle.code_taken", case=_case_name(index, {"code": case.code}))
+            )
         for start in range(0, len(new), 2000):
             chunk = new[start : start + 2000]
             connection.execute(insert(cases_table), [_row(case) for case in chunk])
@@ -282,6 +271,16 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
             if decided:
                 connection.execute(insert(decisions_table), decided)
     return len(new), len(bundle.cases) - len(new)
+
+
+def _present(connection: Connection, column: Column, values: list[str]) -> set[str]:
+    """Which of ``values`` the column already holds, asked 500 at a time (SQL parameter limits)."""
+    found: set[str] = set()
+    for start in range(0, len(values), 500):
+        found.update(
+            connection.execute(select(column).where(column.in_(values[start : start + 500]))).scalars()
+        )
+    return found
 
 
 def _utc(moment: datetime) -> datetime:

@@ -171,13 +171,14 @@ def run_import(settings: Settings, t: Translator, source: str) -> None:
 
 
 def _days(value: str | None, default: int, t: Translator, option: str) -> int:
-    from consult.settings import MAX_DAYS, MIN_DAYS
+    from consult.settings import MAX_DAYS, MIN_DAYS, parse_days
 
     if value is None:
         return default
-    if not (value.isascii() and value.isdigit() and MIN_DAYS <= int(value) <= MAX_DAYS):
-        raise InputError(f"{option}: {t('input.days', value=value, low=MIN_DAYS, high=MAX_DAYS)}")
-    return int(value)
+    try:
+        return parse_days(value)
+    except ValueError:
+        raise InputError(f"{option}: {t('input.days', value=value, low=MIN_DAYS, high=MAX_DAYS)}") from None
 
 
 def run_purge(

@@ -19,6 +19,13 @@ MIN_DAYS, MAX_DAYS = 1, 36_500
 DAYS_ALLOWED = f"{MIN_DAYS}–{MAX_DAYS}"
 
 
+def parse_days(raw: str) -> int:
+    """A number of days as typed (an environment variable, an option); ValueError otherwise."""
+    if not (raw.isascii() and raw.isdigit() and MIN_DAYS <= int(raw) <= MAX_DAYS):
+        raise ValueError(raw)
+    return int(raw)
+
+
 def default_data_dir() -> Path:
     from platformdirs import PlatformDirs
 
@@ -78,9 +85,10 @@ class Settings:
         for name in ("draft_days", "retention_days"):
             variable = f"{ENV_PREFIX}{name.upper()}"
             if raw := env.get(variable, "").strip():
-                if not raw.isascii() or not raw.isdigit():
-                    raise SettingsError(variable, raw, DAYS_ALLOWED)
-                values[name] = int(raw)
+                try:
+                    values[name] = parse_days(raw)
+                except ValueError:
+                    raise SettingsError(variable, raw, DAYS_ALLOWED) from None
         return cls(**values)  # type: ignore[arg-type]
 
     @property

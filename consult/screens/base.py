@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from consult.i18n import Translator
 
@@ -38,16 +38,24 @@ class Move:
     value: object = None
 
 
-class ConsultScreen(Screen[T]):
-    """A screen whose footer speaks the user's language."""
+class _Translated:
+    """Binding labels and ``self.t`` in the user's language, for full screens and dialogs alike."""
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self, self.t)
+        translate_bindings(self, self.t)  # type: ignore[arg-type]
 
     @property
     def t(self) -> Translator:
         return self.app.t  # type: ignore[attr-defined]
+
+
+class ConsultScreen(_Translated, Screen[T]):
+    """A screen whose footer speaks the user's language."""
+
+
+class ConsultModal(_Translated, ModalScreen[T]):
+    """A dialog over a screen, speaking the user's language."""
 
 
 class StepScreen(ConsultScreen[None]):

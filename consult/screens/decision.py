@@ -9,29 +9,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from consult.dates import parse_day, show
-from consult.i18n import Translator
 from consult.model import PRIMARIES, TeamDecision
-from consult.screens.base import TextGuard, translate_bindings
+from consult.screens.base import ConsultModal, TextGuard
 from consult.widgets.choice_row import ChoiceRow
 
 
-class DecisionScreen(ModalScreen[TeamDecision | None]):
+class DecisionScreen(ConsultModal[TeamDecision | None]):
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
 
     def __init__(self, code: str, recommended: str) -> None:
         super().__init__()
         self.code = code
         self.recommended = recommended
-        translate_bindings(self, self.t)
         self.guard = TextGuard(self.t)
-
-    @property
-    def t(self) -> Translator:
-        return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -8,16 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from consult.i18n import Translator
-from consult.screens.base import TextGuard, translate_bindings
+from consult.screens.base import ConsultModal, TextGuard
 
 NOTE_MAX_LENGTH = 500
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(ConsultModal[str | None]):
     """Dismissed with the note to keep ("" removes it), or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
@@ -25,12 +23,7 @@ class NoteScreen(ModalScreen[str | None]):
     def __init__(self, title: str, field: str, text: str) -> None:
         super().__init__()
         self.title_text, self.field, self.text = title, field, text
-        translate_bindings(self, self.t)
         self.guard = TextGuard(self.t)
-
-    @property
-    def t(self) -> Translator:
-        return self.app.t  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):

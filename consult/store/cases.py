@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from typing import get_args
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, func, select, tuple_
@@ -13,8 +14,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import FLAGS, Answers, Case, Context, Draft, Recommendation, Scores, TeamDecision
+from consult.model import (
+    FLAGS,
+    Answers,
+    Case,
+    Context,
+    Draft,
+    NoteKey,
+    Recommendation,
+    Scores,
+    TeamDecision,
+)
 from consult.store.codes import new_code
+from consult.store.db import aware
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseEditRow, CaseRow, TeamDecisionRow
 
@@ -26,16 +38,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _to_case(row: CaseRow, decision: TeamDecisionRow | None = None) -> Case:
     return Case(
         id=row.id,
         code=row.code,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
         status=row.status,
         context=Context(
             area=row.area, worker_org=row.worker_org, age_band=row.age_band, jobseeker=row.jobseeker
@@ -179,13 +186,10 @@ class CaseEdit(BaseModel):
     edited_at: datetime
 
 
-NOTE_KEYS = ("general", *DOMAIN_KEYS)
-
-
 def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
     """Changes a saved case's note. The old text is kept in the case's edit history, so what
     the team read before stays on record; an empty text removes the note."""
-    if key not in NOTE_KEYS:
+    if key not in get_args(NoteKey):
         raise ValueError(key)
     with Session(engine) as session:
         row = session.get(CaseRow, case_id)
@@ -224,7 +228,7 @@ def case_edits(engine: Engine, case_id: str) -> list[CaseEdit]:
         ).scalars()
         return [
             CaseEdit(
-                field=e.field, old_value=e.old_value, new_value=e.new_value, edited_at=_aware(e.edited_at)
+                field=e.field, old_value=e.old_value, new_value=e.new_value, edited_at=aware(e.edited_at)
             )
             for e in entries
         ]
@@ -272,7 +276,7 @@ def iter_case_dicts(
             yield {
                 "id": row["id"],
                 "code": row["code"],
-                "created_at": _aware(row["created_at"]).isoformat(),
+                "created_at": aware(row["created_at"]).isoformat(),
                 "status": row["status"],
                 "context": {k: row[k] for k in ("area", "worker_org", "age_band", "jobseeker")},
                 "scores": {k: row[k] for k in DOMAIN_KEYS},

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def prepare_sqlite_file(database: str) -> None:
-    path = Path(database)
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file of a SQLite URL; None for a server or an in-memory database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything is stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def prepare_sqlite_file(path: Path) -> None:
     # The cases are sensitive even when anonymous: only the worker's own account may read them.
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
@@ -25,8 +38,8 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
 
-    if parsed.database and parsed.database != ":memory:":
-        prepare_sqlite_file(parsed.database)
+    if (path := sqlite_file(parsed)) is not None:
+        prepare_sqlite_file(path)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

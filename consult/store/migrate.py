@@ -13,9 +13,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
-from consult.store.db import prepare_sqlite_file
+from consult.store.db import prepare_sqlite_file, sqlite_file
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -32,8 +31,12 @@ def alembic_config(connection=None) -> Config:
 _MIGRATING = threading.Lock()
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision(scripts: ScriptDirectory | None = None) -> str:
+    head = (scripts or _scripts()).get_current_head()
     assert head is not None
     return head
 
@@ -54,13 +57,12 @@ class NewerSchema(RuntimeError):
 def upgrade(engine: Engine) -> Path | None:
     """Brings the schema to the newest revision. Returns the backup copy made first, if any."""
     with _MIGRATING:
-        current, head = current_revision(engine), head_revision()
-        known = {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
-        if current is not None and current not in known:
+        scripts, current = _scripts(), current_revision(engine)
+        if current is not None and current not in {r.revision for r in scripts.walk_revisions()}:
             raise NewerSchema(current)
-        backup = None
-        if current is not None and current != head:
-            backup = _backup_sqlite(engine, current)
+        if current == head_revision(scripts):
+            return None  # the usual start: nothing to migrate, no write transaction
+        backup = _backup_sqlite(engine, current) if current is not None else None
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
         return backup
@@ -69,13 +71,12 @@ def upgrade(engine: Engine) -> Path | None:
 def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     """A consistent copy (the SQLite backup API, so a WAL not yet checkpointed is included) next
     to the database, named after the schema it holds, private like the database itself."""
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    path = sqlite_file(engine.url)
+    if path is None:
         return None  # a server's backups are its administrator's: pg_dump, not a file here
-    path = Path(database)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.schema-{revision}.{stamp}.bak")
-    prepare_sqlite_file(str(target))
+    prepare_sqlite_file(target)
     import sqlite3
 
     source = engine.raw_connection()
@@ -90,10 +91,9 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
 
 def remove_old_backups(url: str, days: int, *, dry_run: bool = False) -> int:
     """Removes the copies made before migrations that are older than ``days``; returns how many."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    path = sqlite_file(url)
+    if path is None:
         return 0
-    path = Path(parsed.database)
     cutoff = time.time() - days * 86_400
     old = [b for b in path.parent.glob(f"{path.stem}.schema-*.bak") if b.stat().st_mtime < cutoff]
     if not dry_run:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
+from consult.store.db import aware
 from consult.store.tables import CaseEditRow, CaseRow, PurgeRunRow, TeamDecisionRow
 
 
@@ -47,10 +48,10 @@ def purge(
         )
         if dry_run:
             return result
-        doomed = select(cases.c.id).where(old_drafts | old_cases)
+        doomed = old_drafts | old_cases
         for child in (TeamDecisionRow.__table__, CaseEditRow.__table__):
-            connection.execute(delete(child).where(child.c.case_id.in_(doomed)))
-        connection.execute(delete(cases).where(old_drafts | old_cases))
+            connection.execute(delete(child).where(child.c.case_id.in_(select(cases.c.id).where(doomed))))
+        connection.execute(delete(cases).where(doomed))
         connection.execute(insert(PurgeRunRow.__table__), result.model_dump())
     if engine.dialect.name == "sqlite":
         _checkpoint(engine)
@@ -73,5 +74,4 @@ def last_purge(engine: Engine) -> PurgeResult | None:
         row = connection.execute(select(runs).order_by(runs.c.id.desc()).limit(1)).mappings().first()
     if row is None:
         return None
-    ran_at = row["ran_at"]
-    return PurgeResult(**{**row, "ran_at": ran_at if ran_at.tzinfo else ran_at.replace(tzinfo=UTC)})
+    return PurgeResult(**{**row, "ran_at": aware(row["ran_at"])})

@@ -3,13 +3,14 @@ review stays quick with 100,000 cases and never holds them all in memory."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, func, or_, select, tuple_
 
 from consult.dates import day_start
 from consult.model import FLAGS
+from consult.store.db import aware
 from consult.store.tables import CaseRow
 
 SORTS = ("date", "code", "area", "recommendation", "status")
@@ -89,11 +90,10 @@ def _sort_key(sort: str):
 
 
 def _summary(row) -> CaseSummary:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
     return CaseSummary(
         id=row.id,
         code=row.code,
-        created_at=created,
+        created_at=aware(row.created_at),
         area=row.area,
         worker_org=row.worker_org,
         primary=row.recommended,
