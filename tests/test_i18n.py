@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+import consult
 from consult.i18n import Translator, catalog
 
-SOURCE = Path(__file__).parents[1] / "consult"
+SOURCE = Path(consult.__file__).parent  # what pip installed, not the checkout
 
 
 def _fields(text: str) -> set[str]:

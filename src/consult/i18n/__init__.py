@@ -1,7 +1,8 @@
 """Message catalogs (fi, sv, en) and the lookup function.
 
-Code holds keys; the words live in ``<lang>.json``. A key missing from a catalog falls back to
-Finnish, the working language, so a half-translated catalog never shows a raw key.
+Code holds keys; the words live in ``<lang>/*.json``, one file per part of the app, merged on
+load (a key defined twice is an error). A key missing from a catalog falls back to Finnish, the
+working language, so a half-translated catalog never shows a raw key.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from consult.instrument import DEFAULT_LANGUAGE, LANGUAGES
 def catalog(lang: str) -> dict[str, str]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
-    return json.loads(resources.files("consult.i18n").joinpath(f"{lang}.json").read_text("utf-8"))
+    messages: dict[str, str] = {}
+    folder = resources.files("consult.i18n").joinpath(lang)
+    for part in sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
+        for key, text in json.loads(part.read_text("utf-8")).items():
+            if key in messages:
+                raise ValueError(f"{lang}/{part.name}: {key!r} is defined twice")
+            messages[key] = text
+    return messages
 
 
 class Translator:
