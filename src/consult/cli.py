@@ -120,6 +120,10 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
         f"  ·  {t('stats.changed')}: {figures.team_changed_path}",
         f"{t('stats.median')}: {figures.median_days_to_decision if figures.median_days_to_decision is not None else '–'}",
         f"{t('stats.flags')}: " + ", ".join(f"{t('flag.' + k)} {v}" for k, v in figures.flags.items()),
+        f"{t('stats.outcomes')}: {t('stats.started')} {figures.outcomes.started}, "
+        f"{t('stats.not_started')} {figures.outcomes.not_started}, {t('stats.pending')} {figures.outcomes.pending}",
+        f"{t('stats.median_start')}: "
+        f"{figures.outcomes.median_days_to_start if figures.outcomes.median_days_to_start is not None else '–'}",
         f"{t('stats.by_area')}: "
         + ", ".join(f"{t('area.' + k)} {v.cases}" for k, v in figures.by_area.items()),
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, func, or_, select, tuple_
+from sqlalchemy import Engine, func, select, tuple_
 
 from consult.dates import day_start
 from consult.model import FLAGS
@@ -64,8 +64,8 @@ class CasePage(BaseModel):
 
 def conditions(f: CaseFilter) -> list:
     where = [CaseRow.status != "draft"]
-    if f.area == "other":
-        where.append(or_(CaseRow.area == "other", CaseRow.area.is_(None)))
+    if f.area == "unknown":  # saved without an area: its own bucket, as in the figures
+        where.append(CaseRow.area.is_(None))
     elif f.area:
         where.append(CaseRow.area == f.area)
     if f.status:
