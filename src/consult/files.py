@@ -16,3 +16,9 @@ def open_private(path: Path, encoding: str = "utf-8") -> IO[str]:
     """Opens ``path`` for writing as 0600, whatever the umask says."""
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     return os.fdopen(fd, "w", encoding=encoding, newline="")
+
+
+def open_private_binary(path: Path) -> IO[bytes]:
+    """``open_private`` for a binary file (a spreadsheet)."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "wb")

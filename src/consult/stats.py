@@ -208,3 +208,17 @@ def monthly(
             if primary in counts:
                 counts[primary] += count
     return sorted(series.items())
+
+
+def first_and_last_day(
+    engine: Engine, since: date | None = None, until: date | None = None
+) -> tuple[date, date] | None:
+    """The Finnish days of the first and the last completed case in the period (None when none)."""
+    where = conditions(CaseFilter(since=since, until=until))
+    with engine.connect() as connection:
+        first, last = connection.execute(
+            select(func.min(CaseRow.created_at), func.max(CaseRow.created_at)).where(*where)
+        ).one()
+    if first is None:
+        return None
+    return team_day(first), team_day(last)

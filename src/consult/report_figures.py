@@ -1,0 +1,53 @@
+"""The pilot report's figures: those of ``consult stats`` over the period, and the same
+figures for each month and each area, so every number in the report is one the stats verb
+gives for that month or area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Engine
+
+from consult.dates import team_day
+from consult.model import AREA_BUCKETS
+from consult.stats import Stats, compute, first_and_last_day
+
+
+@dataclass(frozen=True)
+class ReportFigures:
+    since: date | None
+    until: date | None
+    made: date
+    total: Stats
+    months: list[tuple[date, Stats]]  # the first day of each month, with that month's figures
+    areas: dict[str, Stats]
+
+
+def month_starts(first: date, last: date) -> list[date]:
+    out, month = [], first.replace(day=1)
+    while month <= last:
+        out.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def gather(
+    engine: Engine, since: date | None = None, until: date | None = None, today: date | None = None
+) -> ReportFigures:
+    today = today or team_day(datetime.now(UTC))
+    total = compute(engine, since, until, today=today)
+    span = first_and_last_day(engine, since, until)
+    months: list[tuple[date, Stats]] = []
+    if span is not None:
+        # The months the period covers, but no empty ones before the first case or after the last.
+        first, last = max(since or span[0], span[0]), min(until or span[1], span[1])
+        for month in month_starts(first, last):
+            start, end = max(month, since or month), min(month_end(month), until or month_end(month))
+            months.append((month, compute(engine, start, end, today=today)))
+    areas = {area: compute(engine, since, until, area=area, today=today) for area in AREA_BUCKETS}
+    return ReportFigures(since=since, until=until, made=today, total=total, months=months, areas=areas)
