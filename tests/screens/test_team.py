@@ -51,7 +51,11 @@ async def test_filter_sort_search_and_open(settings: Settings) -> None:
         assert codes(app) == ["T01-AAA", "T07-AAA"]
         await pilot.press("p", "p", "p", "p", "a", "a", "a", "a")  # all recommendations; area: other
         await settle(app, pilot)
+        assert codes(app) == []  # a case saved without an area is not "other"
+        await pilot.press("a")  # area: not known, as the figures count it
+        await settle(app, pilot)
         assert codes(app) == ["T03-AAA"]
+        assert "Alue: Ei tiedossa" in screen_text(app)
         await pilot.press("a", "slash", *"t0", "4", "enter")
         await settle(app, pilot)
         assert codes(app) == ["T04-AAA"]
