@@ -369,6 +369,7 @@ def _row(case: Case) -> dict:
         "code": case.code,
         "created_at": created,
         "updated_at": created,
+        "created_day": team_day(created),
         "status": case.status,
         "route": case.route if case.route is not None else route_for_status(case.status),
         "step": 0,

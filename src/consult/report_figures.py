@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from consult.dates import team_day
 from consult.model import AREA_BUCKETS
-from consult.stats import Stats, compute, first_and_last_day
+from consult.stats import Stats, compute, compute_groups, empty, first_and_last_day
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,10 @@ def gather(
     if span is not None:
         # The months the period covers, but no empty ones before the first case or after the last.
         first, last = max(since or span[0], span[0]), min(until or span[1], span[1])
+        found = compute_groups(engine, since, until, "month", today=today)
         for month in month_starts(first, last):
-            start, end = max(month, since or month), min(month_end(month), until or month_end(month))
-            months.append((month, compute(engine, start, end, today=today)))
-    areas = {area: compute(engine, since, until, area=area, today=today) for area in AREA_BUCKETS}
+            end = min(month_end(month), until) if until else month_end(month)
+            months.append((month, found.get(month.strftime("%Y-%m")) or empty(since, until, end)))
+    found = compute_groups(engine, since, until, "area", today=today)
+    areas = {area: found.get(area) or empty(since, until, today) for area in AREA_BUCKETS}
     return ReportFigures(since=since, until=until, made=today, total=total, months=months, areas=areas)

@@ -6,14 +6,15 @@ holds UTC instants.
 
 from __future__ import annotations
 
-import statistics
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, Integer, and_, case, cast, func, literal_column, select, true
 
-from consult.dates import day_start, team_day
-from consult.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
+from consult.dates import team_day
+from consult.model import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow
 
@@ -67,8 +68,206 @@ def _count(condition) -> object:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _median(values: list[int]) -> float | None:
-    return float(statistics.median(values)) if values else None
+def _median(counts: Mapping[int, int]) -> float | None:
+    """The median of values given as value → how many times it occurs."""
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    ordered = sorted(counts.items())
+
+    def nth(k: int) -> int:
+        seen = 0
+        for value, times in ordered:
+            seen += times
+            if k < seen:
+                return value
+        raise AssertionError(k)
+
+    return float(nth(n // 2)) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
+def _days(engine: Engine, later, earlier):
+    """Whole days between two DATE columns, in SQL."""
+    if engine.dialect.name == "postgresql":
+        return later - earlier  # date - date is an integer there
+    return cast(func.julianday(later) - func.julianday(earlier), Integer)
+
+
+def _month(engine: Engine):
+    """The case's Finnish month as YYYY-MM, from its Finnish day."""
+    if engine.dialect.name == "postgresql":
+        return func.to_char(CaseRow.created_day, "YYYY-MM")
+    return func.strftime("%Y-%m", CaseRow.created_day)
+
+
+Group = Literal["all", "area", "month"]
+_ALL = "all"
+
+
+def _totals(condition) -> list:
+    social, health = CaseRow.need_social.is_(True), CaseRow.need_health.is_(True)
+    started, not_started = CaseRow.outcome_started.is_(True), CaseRow.outcome_started.is_(False)
+    return [
+        func.count(),
+        *[_count(CaseRow.recommended == p) for p in PRIMARIES],
+        _count(and_(social, ~health)),
+        _count(and_(health, ~social)),
+        _count(and_(social, health)),
+        _count(and_(~social, ~health)),
+        *[_count(getattr(CaseRow, f"flag_{f}").is_(True)) for f in FLAGS],
+        _count(CaseRow.status == "awaiting_team"),
+        _count(CaseRow.status == "team_decided"),
+        _count(and_(CaseRow.status == "team_decided", CaseRow.decision_path != CaseRow.recommended)),
+        *[_count(CaseRow.route == r) for r in ROUTES],
+        _count(CaseRow.outcome_started.is_(None)),
+        _count(started),
+        _count(not_started),
+        *[_count(and_(started, CaseRow.outcome_path == p)) for p in PRIMARIES],
+        *[_count(and_(not_started, CaseRow.outcome_reason == r)) for r in NOT_STARTED_REASONS],
+    ]
+
+
+def _empty_area() -> AreaFigures:
+    return AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0))
+
+
+class _Counts:
+    """What the queries returned for one group, before it becomes Stats."""
+
+    def __init__(self, width: int) -> None:
+        self.totals = [0] * width
+        self.areas = {a: _empty_area() for a in AREA_BUCKETS}
+        self.decided: dict[int, int] = {}
+        self.started: dict[str, dict[int, int]] = {p: {} for p in PRIMARIES}
+        self.pending: dict[date, int] = {}
+
+
+def _stats(counts: _Counts, since: date | None, until: date | None, end: date) -> Stats:
+    total, *rest = counts.totals
+    by_primary = dict(zip(PRIMARIES, rest[0:4], strict=True))
+    social_only, health_only, both, none = rest[4:8]
+    flags = dict(zip(FLAGS, rest[8:12], strict=True))
+    awaiting, team_decided, changed = rest[12:15]
+    routes = dict(zip(ROUTES, rest[15:17], strict=True))
+    pending, started, not_started = rest[17:20]
+    by_path = dict(zip(PRIMARIES, rest[20:24], strict=True))
+    reasons = dict(zip(NOT_STARTED_REASONS, rest[24:28], strict=True))
+    ages = dict.fromkeys((key for key, _, _ in AGE_BUCKETS), 0)
+    for day, times in counts.pending.items():
+        waited = (end - day).days
+        # A case dated after the end (a clock ahead, an import) has waited no time at all.
+        key = next(k for k, _, last in AGE_BUCKETS if last is None or waited <= last)
+        ages[key] += times
+    all_paths: dict[int, int] = {}
+    for per_path in counts.started.values():
+        for value, times in per_path.items():
+            all_paths[value] = all_paths.get(value, 0) + times
+    return Stats(
+        period=Period(since=since, until=until),
+        cases=total,
+        by_primary=by_primary,
+        needs={"social_only": social_only, "health_only": health_only, "both": both, "none": none},
+        flags=flags,
+        routes=routes,
+        awaiting_team=awaiting,
+        team_decided=team_decided,
+        team_changed_path=changed,
+        median_days_to_decision=_median(counts.decided),
+        outcomes=Outcomes(
+            pending=pending,
+            started=started,
+            not_started=not_started,
+            started_by_path=by_path,
+            not_started_reasons=reasons,
+            median_days_to_start=_median(all_paths),
+            median_days_to_start_by_path={p: _median(counts.started[p]) for p in PRIMARIES},
+            pending_by_age=ages,
+        ),
+        by_area=counts.areas,
+    )
+
+
+def compute_groups(
+    engine: Engine,
+    since: date | None = None,
+    until: date | None = None,
+    group: Group = "all",
+    area: str | None = None,
+    today: date | None = None,
+) -> dict[str, Stats]:
+    """The figures for each area (``unknown``: saved without one) or each Finnish month
+    (``YYYY-MM``) at once, in a handful of grouped queries; only groups with cases appear.
+
+    A month's pending cases are aged to the month's last day (or ``until`` within it), as
+    ``compute`` over that month alone would age them."""
+    condition = and_(*conditions(CaseFilter(since=since, until=until, area=area)))
+    key = {"area": func.coalesce(CaseRow.area, "unknown"), "month": _month(engine)}.get(group)
+    columns = _totals(condition)
+
+    def grouped(*parts, by=(), where=condition):
+        head = key if key is not None else literal_column(f"'{_ALL}'")
+        keys = [*([key] if key is not None else []), *by]
+        query = select(head, *parts).where(where)
+        return query.group_by(*keys) if keys else query
+
+    area_key = func.coalesce(CaseRow.area, "unknown")
+    to_decision = _days(engine, CaseRow.decided_at, CaseRow.created_day)
+    to_start = _days(engine, CaseRow.outcome_on, CaseRow.created_day)
+    found: dict[str, _Counts] = {}
+
+    def counts(name: str) -> _Counts:
+        return found.setdefault(name, _Counts(len(columns)))
+
+    with engine.connect() as connection:
+        for name, *values in connection.execute(grouped(*columns)):
+            if values[0]:  # without GROUP BY an empty period still gives one row of zeros
+                counts(name).totals = [int(v) for v in values]
+        for name, where, primary, times in connection.execute(
+            grouped(area_key, CaseRow.recommended, func.count(), by=(area_key, CaseRow.recommended))
+        ):
+            figures = counts(name).areas.setdefault(where, _empty_area())
+            figures.cases += times
+            if primary in figures.by_primary:
+                figures.by_primary[primary] += times
+        decided = and_(condition, CaseRow.status == "team_decided", CaseRow.decided_at.is_not(None))
+        for name, value, times in connection.execute(
+            grouped(to_decision, func.count(), by=(to_decision,), where=decided)
+        ):
+            counts(name).decided[int(value)] = times
+        started = and_(condition, CaseRow.outcome_started.is_(True))
+        for name, path, value, times in connection.execute(
+            grouped(
+                CaseRow.outcome_path,
+                to_start,
+                func.count(),
+                by=(CaseRow.outcome_path, to_start),
+                where=started,
+            )
+        ):
+            counts(name).started.setdefault(path, {})[int(value)] = times
+        pending = and_(condition, CaseRow.outcome_started.is_(None))
+        for name, day, times in connection.execute(
+            grouped(CaseRow.created_day, func.count(), by=(CaseRow.created_day,), where=pending)
+        ):
+            counts(name).pending[_as_date(day)] = times
+
+    now = until or today or team_day(datetime.now(UTC))
+    out = {}
+    for name, numbers in found.items():
+        end = now
+        if group == "month":
+            last = _month_end(date.fromisoformat(f"{name}-01"))
+            end = min(last, until) if until else last
+        out[name] = _stats(numbers, since, until, end)
+    return out
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _month_end(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 def compute(
@@ -80,111 +279,15 @@ def compute(
 ) -> Stats:
     """Figures over completed (non-draft) cases created from ``since`` to ``until``, both inclusive.
 
-    ``area`` narrows them to one area (``unknown``: saved without one), for the report and the
-    follow-up screen; ``today`` is where pending ages are counted to when ``until`` is open."""
-    condition = and_(*conditions(CaseFilter(since=since, until=until, area=area)))
-    # A pending case's age in whole Finnish days is below N exactly when it was saved at or
-    # after the start of the day N days before the end: instants the database can compare.
-    end = until or today or team_day(datetime.now(UTC))
-    pending = CaseRow.outcome_started.is_(None)
-    ages = []
-    for _, _, last in AGE_BUCKETS:
-        if last is not None:
-            ages.append(_count(and_(pending, CaseRow.created_at >= day_start(end - timedelta(days=last)))))
+    ``area`` narrows them to one area (``unknown``: saved without one), for the follow-up
+    screen; ``today`` is where pending ages are counted to when ``until`` is open."""
+    found = compute_groups(engine, since, until, "all", area, today).get(_ALL)
+    return found or empty(since, until, until or today or team_day(datetime.now(UTC)))
 
-    social, health = CaseRow.need_social.is_(True), CaseRow.need_health.is_(True)
-    totals = select(
-        func.count(),
-        *[_count(CaseRow.recommended == p) for p in PRIMARIES],
-        _count(and_(social, ~health)),
-        _count(and_(health, ~social)),
-        _count(and_(social, health)),
-        _count(and_(~social, ~health)),
-        _count(CaseRow.flag_safety.is_(True)),
-        _count(CaseRow.flag_urgent.is_(True)),
-        _count(CaseRow.flag_insufficient_data.is_(True)),
-        _count(CaseRow.flag_bring_to_team.is_(True)),
-        _count(CaseRow.status == "awaiting_team"),
-        _count(CaseRow.status == "team_decided"),
-        _count(CaseRow.status == "referred_directly"),
-        _count(and_(CaseRow.status == "team_decided", CaseRow.decision_path != CaseRow.recommended)),
-        _count(CaseRow.route == "to_team"),
-        _count(CaseRow.route == "direct"),
-        _count(pending),
-        _count(CaseRow.outcome_started.is_(True)),
-        _count(CaseRow.outcome_started.is_(False)),
-        *[_count(and_(CaseRow.outcome_started.is_(True), CaseRow.outcome_path == p)) for p in PRIMARIES],
-        *[
-            _count(and_(CaseRow.outcome_started.is_(False), CaseRow.outcome_reason == r))
-            for r in NOT_STARTED_REASONS
-        ],
-        *ages,
-    ).where(condition)
-    area_key = func.coalesce(CaseRow.area, "unknown")
-    per_area = (
-        select(area_key, CaseRow.recommended, func.count())
-        .where(condition)
-        .group_by(area_key, CaseRow.recommended)
-    )
-    started = select(CaseRow.created_at, CaseRow.outcome_on, CaseRow.outcome_path).where(
-        condition, CaseRow.outcome_started.is_(True)
-    )
-    decided = select(CaseRow.created_at, CaseRow.decided_at).where(
-        condition, CaseRow.status == "team_decided", CaseRow.decided_at.is_not(None)
-    )
-    with engine.connect() as connection:
-        row = [int(v) for v in connection.execute(totals).one()]
-        area_rows = connection.execute(per_area).all()
-        days = [
-            (decided_at - team_day(created_at)).days for created_at, decided_at in connection.execute(decided)
-        ]
-        to_start: dict[str, list[int]] = {p: [] for p in PRIMARIES}
-        for created_at, on, path in connection.execute(started):
-            to_start.setdefault(path, []).append((on - team_day(created_at)).days)
 
-    total, *rest = row
-    by_primary = dict(zip(PRIMARIES, rest[:4], strict=True))
-    social_only, health_only, both, none, safety, urgent, insufficient, bring = rest[4:12]
-    awaiting, team_decided, _, changed, to_team, direct = rest[12:18]
-    n_pending, n_started, n_not_started = rest[18:21]
-    by_path = dict(zip(PRIMARIES, rest[21:25], strict=True))
-    reasons = dict(zip(NOT_STARTED_REASONS, rest[25:29], strict=True))
-    within = rest[29:32]  # pending cases aged at most 14, 30 and 60 days
-    pending_by_age = {
-        "0_14": within[0],
-        "15_30": within[1] - within[0],
-        "31_60": within[2] - within[1],
-        "over_60": n_pending - within[2],
-    }
-    by_area = {a: AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0)) for a in AREA_BUCKETS}
-    for area_key, primary, count in area_rows:
-        figures = by_area.setdefault(area_key, AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0)))
-        figures.cases += count
-        if primary in figures.by_primary:
-            figures.by_primary[primary] += count
-    return Stats(
-        period=Period(since=since, until=until),
-        cases=total,
-        by_primary=by_primary,
-        needs={"social_only": social_only, "health_only": health_only, "both": both, "none": none},
-        flags={"safety": safety, "urgent": urgent, "insufficient_data": insufficient, "bring_to_team": bring},
-        routes={"to_team": to_team, "direct": direct},
-        awaiting_team=awaiting,
-        team_decided=team_decided,
-        team_changed_path=changed,
-        median_days_to_decision=_median(days),
-        outcomes=Outcomes(
-            pending=n_pending,
-            started=n_started,
-            not_started=n_not_started,
-            started_by_path=by_path,
-            not_started_reasons=reasons,
-            median_days_to_start=_median([d for values in to_start.values() for d in values]),
-            median_days_to_start_by_path={p: _median(to_start[p]) for p in PRIMARIES},
-            pending_by_age=pending_by_age,
-        ),
-        by_area=by_area,
-    )
+def empty(since: date | None, until: date | None, end: date) -> Stats:
+    """The figures of a period or group without cases: every key there, zeros and nulls."""
+    return _stats(_Counts(len(_totals(true()))), since, until, end)
 
 
 def monthly(
@@ -192,12 +295,7 @@ def monthly(
 ) -> list[tuple[str, dict[str, int]]]:
     """Completed cases per month (YYYY-MM) by recommendation, for the follow-up chart."""
     where = conditions(CaseFilter(since=since, until=until))
-    if engine.dialect.name == "postgresql":
-        month = func.to_char(func.timezone("Europe/Helsinki", CaseRow.created_at), "YYYY-MM")
-    else:
-        # SQLite knows no time zones: UTC + 2 h is Finnish winter time, so in summer a case
-        # from the first hour of a month's first day counts in the month before.
-        month = func.strftime("%Y-%m", CaseRow.created_at, "+2 hours")
+    month = _month(engine)  # exact: the case's own Finnish day, not UTC shifted by a guess
     query = (
         select(month, CaseRow.recommended, func.count()).where(*where).group_by(month, CaseRow.recommended)
     )

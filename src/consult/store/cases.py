@@ -109,6 +109,7 @@ def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
             code=new_code(),
             created_at=now,
             updated_at=now,
+            created_day=team_day(now),
             status="draft",
             step=step,
             notes={},

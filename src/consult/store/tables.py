@@ -17,6 +17,10 @@ class CaseRow(SQLModel, table=True):
     code: str = Field(sa_column=Column(String(16), unique=True, nullable=False))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # created_at's calendar day in Finland, kept so the figures count whole Finnish days in
+    # SQL on SQLite too, which knows no time zones. Every insert sets it (cases.create_draft,
+    # bundle._row); it never changes.
+    created_day: date | None = Field(default=None, index=True)
     status: str = Field(max_length=20)
     # How the case was saved (to_team, direct): set on completion, never changed by a decision.
     route: str | None = Field(default=None, max_length=10)

@@ -1,5 +1,6 @@
 """The route a case was saved by, kept apart from its status, and what happened after the
-referral (outcomes), with the newest outcome copied onto the case row for the figures.
+referral (outcomes), with the newest outcome copied onto the case row for the figures; and
+each case's Finnish calendar day, so the figures count whole days in SQL.
 
 Revision ID: 0005
 Revises: 0004
@@ -29,6 +30,8 @@ def upgrade() -> None:
             sa.Column("outcome_reason", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True)
         )
         batch_op.add_column(sa.Column("outcome_on", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("created_day", sa.Date(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_cases_created_day"), ["created_day"], unique=False)
     op.create_table(
         "outcomes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -57,11 +60,38 @@ def upgrade() -> None:
         WHERE route IS NULL AND status <> 'draft'
         """
     )
+    _fill_created_day()
+
+
+def _fill_created_day() -> None:
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql":
+        op.execute("UPDATE cases SET created_day = (created_at AT TIME ZONE 'Europe/Helsinki')::date")
+        return
+    # SQLite has no time zones: the day is worked out here, a page of cases at a time.
+    from consult.dates import team_day
+    from consult.store.db import aware
+
+    cases = sa.table(
+        "cases",
+        sa.column("id", sa.String),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("created_day", sa.Date),
+    )
+    rows = connection.execute(sa.select(cases.c.id, cases.c.created_at)).all()
+    update = (
+        sa.update(cases).where(cases.c.id == sa.bindparam("case_id")).values(created_day=sa.bindparam("day"))
+    )
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        connection.execute(update, [{"case_id": i, "day": team_day(aware(c))} for i, c in chunk])
 
 
 def downgrade() -> None:
     op.drop_table("outcomes")
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cases_created_day"))
+        batch_op.drop_column("created_day")
         batch_op.drop_column("outcome_on")
         batch_op.drop_column("outcome_reason")
         batch_op.drop_column("outcome_path")
