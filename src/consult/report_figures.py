@@ -10,8 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine
 
 from consult.dates import team_day
-from consult.model import AREA_BUCKETS
-from consult.stats import Stats, compute, compute_groups, empty, first_and_last_day
+from consult.stats import Stats, compute_groups, compute_with_areas, empty, first_and_last_day
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ def gather(
     engine: Engine, since: date | None = None, until: date | None = None, today: date | None = None
 ) -> ReportFigures:
     today = today or team_day(datetime.now(UTC))
-    total = compute(engine, since, until, today=today)
+    total, areas = compute_with_areas(engine, since, until, today)
     span = first_and_last_day(engine, since, until)
     months: list[tuple[date, Stats]] = []
     if span is not None:
@@ -50,6 +49,4 @@ def gather(
         for month in month_starts(first, last):
             end = min(month_end(month), until) if until else month_end(month)
             months.append((month, found.get(month.strftime("%Y-%m")) or empty(since, until, end)))
-    found = compute_groups(engine, since, until, "area", today=today)
-    areas = {area: found.get(area) or empty(since, until, today) for area in AREA_BUCKETS}
     return ReportFigures(since=since, until=until, made=today, total=total, months=months, areas=areas)

@@ -187,19 +187,11 @@ def _stats(counts: _Counts, since: date | None, until: date | None, end: date) -
     )
 
 
-def compute_groups(
-    engine: Engine,
-    since: date | None = None,
-    until: date | None = None,
-    group: Group = "all",
-    area: str | None = None,
-    today: date | None = None,
-) -> dict[str, Stats]:
-    """The figures for each area (``unknown``: saved without one) or each Finnish month
-    (``YYYY-MM``) at once, in a handful of grouped queries; only groups with cases appear.
-
-    A month's pending cases are aged to the month's last day (or ``until`` within it), as
-    ``compute`` over that month alone would age them."""
+def _collect(
+    engine: Engine, since: date | None, until: date | None, group: Group, area: str | None
+) -> dict[str, _Counts]:
+    """Five grouped queries: the counts, the areas, and day histograms for decisions, starts
+    and pending cases."""
     condition = and_(*conditions(CaseFilter(since=since, until=until, area=area)))
     key = {"area": func.coalesce(CaseRow.area, "unknown"), "month": _month(engine)}.get(group)
     columns = _totals(condition)
@@ -216,7 +208,9 @@ def compute_groups(
     found: dict[str, _Counts] = {}
 
     def counts(name: str) -> _Counts:
-        return found.setdefault(name, _Counts(len(columns)))
+        if name not in found:
+            found[name] = _Counts(len(columns))
+        return found[name]
 
     with engine.connect() as connection:
         for name, *values in connection.execute(grouped(*columns)):
@@ -250,7 +244,43 @@ def compute_groups(
             grouped(CaseRow.created_day, func.count(), by=(CaseRow.created_day,), where=pending)
         ):
             counts(name).pending[_as_date(day)] = times
+    return found
 
+
+def _merge(parts: list[_Counts], width: int) -> _Counts:
+    """The counts of several groups as one: every figure adds up."""
+    whole = _Counts(width)
+    for part in parts:
+        whole.totals = [a + b for a, b in zip(whole.totals, part.totals, strict=True)]
+        for name, figures in part.areas.items():
+            into = whole.areas.setdefault(name, _empty_area())
+            into.cases += figures.cases
+            for primary, times in figures.by_primary.items():
+                into.by_primary[primary] = into.by_primary.get(primary, 0) + times
+        for histogram, other in ((whole.decided, part.decided), (whole.pending, part.pending)):
+            for value, times in other.items():
+                histogram[value] = histogram.get(value, 0) + times
+        for path, per_path in part.started.items():
+            into_path = whole.started.setdefault(path, {})
+            for value, times in per_path.items():
+                into_path[value] = into_path.get(value, 0) + times
+    return whole
+
+
+def compute_groups(
+    engine: Engine,
+    since: date | None = None,
+    until: date | None = None,
+    group: Group = "all",
+    area: str | None = None,
+    today: date | None = None,
+) -> dict[str, Stats]:
+    """The figures for each area (``unknown``: saved without one) or each Finnish month
+    (``YYYY-MM``) at once, in a handful of grouped queries; only groups with cases appear.
+
+    A month's pending cases are aged to the month's last day (or ``until`` within it), as
+    ``compute`` over that month alone would age them."""
+    found = _collect(engine, since, until, group, area)
     now = until or today or team_day(datetime.now(UTC))
     out = {}
     for name, numbers in found.items():
@@ -283,6 +313,21 @@ def compute(
     screen; ``today`` is where pending ages are counted to when ``until`` is open."""
     found = compute_groups(engine, since, until, "all", area, today).get(_ALL)
     return found or empty(since, until, until or today or team_day(datetime.now(UTC)))
+
+
+def compute_with_areas(
+    engine: Engine, since: date | None = None, until: date | None = None, today: date | None = None
+) -> tuple[Stats, dict[str, Stats]]:
+    """The period's figures and each area's, from one set of grouped queries: the whole is
+    the sum of its areas."""
+    found = _collect(engine, since, until, "area", None)
+    end = until or today or team_day(datetime.now(UTC))
+    whole = _merge(list(found.values()), len(_totals(true())))
+    areas = {
+        a: _stats(found[a], since, until, end) if a in found else empty(since, until, end)
+        for a in AREA_BUCKETS
+    }
+    return _stats(whole, since, until, end), areas
 
 
 def empty(since: date | None, until: date | None, end: date) -> Stats:

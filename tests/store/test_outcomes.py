@@ -25,7 +25,7 @@ from consult.model import (
     TeamDecision,
     route_for_status,
 )
-from consult.stats import compute
+from consult.stats import compute, compute_with_areas
 from consult.store import Store, cases
 from consult.store.cases import OutcomeProblem
 from tests.store.fixtures import make_case, march_cases
@@ -323,6 +323,13 @@ def test_the_figures_equal_the_reference(tmp_path_factory, items, period, today)
     try:
         import_bundle(store.engine, v2(items))
         figures = compute(store.engine, since, until, today=today).model_dump(mode="json")
+        # The report's and the follow-up's shortcut: the whole summed from its areas, and
+        # each area as if asked for alone.
+        whole, areas = compute_with_areas(store.engine, since, until, today)
+        assert whole.model_dump(mode="json") == figures
+        for name in ("kuopio", "unknown"):
+            alone = compute(store.engine, since, until, area=name, today=today)
+            assert areas[name] == alone
     finally:
         store.close()
     expected = reference(items, since, until, today)

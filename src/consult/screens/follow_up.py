@@ -21,9 +21,9 @@ from textual.widgets import Input, Static
 
 from consult.dates import show
 from consult.i18n import Translator
-from consult.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
+from consult.model import NOT_STARTED_REASONS, PRIMARIES
 from consult.screens.base import ConsultScreen
-from consult.stats import AGE_BUCKETS, Stats, compute, monthly
+from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
@@ -98,12 +98,8 @@ class FollowUpScreen(ConsultScreen[None]):
     async def _load(self) -> None:
         engine = self.app.store.engine  # type: ignore[attr-defined]
         since, until = self.since, self.until
-        figures, months, areas = await asyncio.to_thread(
-            lambda: (
-                compute(engine, since, until),
-                monthly(engine, since, until),
-                {a: compute(engine, since, until, area=a) for a in AREA_BUCKETS},
-            )
+        figures, areas, months = await asyncio.to_thread(
+            lambda: (*compute_with_areas(engine, since, until), monthly(engine, since, until))
         )
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
