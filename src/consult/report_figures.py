@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine
 
 from consult.dates import team_day
-from consult.stats import Stats, compute_groups, compute_with_areas, empty, first_and_last_day
+from consult.stats import Stats, compute_months_and_areas, empty
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,11 @@ def gather(
     engine: Engine, since: date | None = None, until: date | None = None, today: date | None = None
 ) -> ReportFigures:
     today = today or team_day(datetime.now(UTC))
-    total, areas = compute_with_areas(engine, since, until, today)
-    span = first_and_last_day(engine, since, until)
+    total, areas, found = compute_months_and_areas(engine, since, until, today)
     months: list[tuple[date, Stats]] = []
-    if span is not None:
-        # The months the period covers, but no empty ones before the first case or after the last.
-        first, last = max(since or span[0], span[0]), min(until or span[1], span[1])
-        found = compute_groups(engine, since, until, "month", today=today)
+    if found:
+        # From the first month with cases to the last, the empty ones between included.
+        first, last = (date.fromisoformat(f"{key}-01") for key in (min(found), max(found)))
         for month in month_starts(first, last):
             end = min(month_end(month), until) if until else month_end(month)
             months.append((month, found.get(month.strftime("%Y-%m")) or empty(since, until, end)))

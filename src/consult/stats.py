@@ -100,7 +100,8 @@ def _month(engine: Engine):
     return func.strftime("%Y-%m", CaseRow.created_day)
 
 
-Group = Literal["all", "area", "month"]
+Group = Literal["all", "area", "month", "month_area"]
+_SEPARATOR = "|"  # between the month and the area in a month_area group's name
 _ALL = "all"
 
 
@@ -193,7 +194,12 @@ def _collect(
     """Five grouped queries: the counts, the areas, and day histograms for decisions, starts
     and pending cases."""
     condition = and_(*conditions(CaseFilter(since=since, until=until, area=area)))
-    key = {"area": func.coalesce(CaseRow.area, "unknown"), "month": _month(engine)}.get(group)
+    area_key = func.coalesce(CaseRow.area, "unknown")
+    key = {
+        "area": area_key,
+        "month": _month(engine),
+        "month_area": _month(engine).op("||")(_SEPARATOR).op("||")(area_key),
+    }.get(group)
     columns = _totals(condition)
 
     def grouped(*parts, by=(), where=condition):
@@ -202,7 +208,6 @@ def _collect(
         query = select(head, *parts).where(where)
         return query.group_by(*keys) if keys else query
 
-    area_key = func.coalesce(CaseRow.area, "unknown")
     to_decision = _days(engine, CaseRow.decided_at, CaseRow.created_day)
     to_start = _days(engine, CaseRow.outcome_on, CaseRow.created_day)
     found: dict[str, _Counts] = {}
@@ -328,6 +333,34 @@ def compute_with_areas(
         for a in AREA_BUCKETS
     }
     return _stats(whole, since, until, end), areas
+
+
+def compute_months_and_areas(
+    engine: Engine, since: date | None = None, until: date | None = None, today: date | None = None
+) -> tuple[Stats, dict[str, Stats], dict[str, Stats]]:
+    """The period's figures, each area's and each Finnish month's (``YYYY-MM``; only months
+    with cases), from one set of queries grouped by month and area: every figure adds up.
+
+    A month's pending cases are aged to the month's last day (or ``until`` within it), as
+    ``compute`` over that month alone would age them."""
+    found = _collect(engine, since, until, "month_area", None)
+    width = len(_totals(true()))
+    end = until or today or team_day(datetime.now(UTC))
+    months: dict[str, list[_Counts]] = {}
+    areas: dict[str, list[_Counts]] = {}
+    for name, counts in found.items():
+        month, _, area = name.partition(_SEPARATOR)
+        months.setdefault(month, []).append(counts)
+        areas.setdefault(area, []).append(counts)
+    per_month = {}
+    for month, parts in months.items():
+        last = _month_end(date.fromisoformat(f"{month}-01"))
+        per_month[month] = _stats(_merge(parts, width), since, until, min(last, until) if until else last)
+    per_area = {
+        a: _stats(_merge(areas[a], width), since, until, end) if a in areas else empty(since, until, end)
+        for a in AREA_BUCKETS
+    }
+    return _stats(_merge(list(found.values()), width), since, until, end), per_area, per_month
 
 
 def empty(since: date | None, until: date | None, end: date) -> Stats:

@@ -25,7 +25,7 @@ from consult.model import (
     TeamDecision,
     route_for_status,
 )
-from consult.stats import compute, compute_with_areas
+from consult.stats import compute, compute_months_and_areas, compute_with_areas
 from consult.store import Store, cases
 from consult.store.cases import OutcomeProblem
 from tests.store.fixtures import make_case, march_cases
@@ -330,6 +330,14 @@ def test_the_figures_equal_the_reference(tmp_path_factory, items, period, today)
         for name in ("kuopio", "unknown"):
             alone = compute(store.engine, since, until, area=name, today=today)
             assert areas[name] == alone
+        # The report's months and areas from one pass, each as stats over it alone would say.
+        also, per_area, per_month = compute_months_and_areas(store.engine, since, until, today)
+        assert also == whole and per_area == areas
+        for key, month in per_month.items():
+            first = date.fromisoformat(f"{key}-01")
+            last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            alone = compute(store.engine, max(first, since or first), min(last, until or last), today=today)
+            assert month.model_dump(exclude={"period"}) == alone.model_dump(exclude={"period"}), key
     finally:
         store.close()
     expected = reference(items, since, until, today)
