@@ -367,3 +367,22 @@ def test_the_figures_equal_the_reference_on_postgresql(postgres_url: str) -> Non
             assert {k: figures[k] for k in expected} == expected
     finally:
         store.close()
+
+
+def test_an_insert_that_leaves_out_the_finnish_day_gets_it(database_url: str) -> None:
+    """Whatever writes cases (a streaming import, a script), the figures' day is filled in."""
+    from sqlalchemy import insert, text
+
+    from consult.bundle import _row
+    from consult.store.tables import CaseRow
+
+    store = Store.open(database_url)
+    try:
+        rows = [{k: v for k, v in _row(with_route(c)).items() if k != "created_day"} for c in march_cases()]
+        with store.engine.begin() as connection:
+            connection.execute(insert(CaseRow.__table__), rows)
+            days = dict(connection.execute(text("SELECT code, created_day FROM cases")).all())
+    finally:
+        store.close()
+    # 23:30 on 31 March in Finland, still 31 March in UTC too; 00:30 on 1 April is March in UTC.
+    assert str(days["T06-AAA"]) == "2026-03-31" and str(days["T07-AAA"]) == "2026-04-01"

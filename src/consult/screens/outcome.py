@@ -50,6 +50,8 @@ class OutcomeScreen(ConsultModal[Outcome | None]):
             yield ChoiceRow(
                 t("outcome.reason"), [(r, t(f"reason.{r}")) for r in NOT_STARTED_REASONS], id="reason"
             )
+            # The day is filled in, so its placeholder never shows: a label says what it is.
+            yield Static(t("outcome.date"), classes="label")
             yield Input(show(date.today(), t.lang), placeholder=t("outcome.date"), id="date")
             yield Input(placeholder=t("outcome.note"), id="note", max_length=500)
             yield Static("", id="problem", classes="error")

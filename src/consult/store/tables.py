@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, String
 from sqlmodel import Field, SQLModel
+
+from consult.dates import team_day
+
+
+def _finnish_day(context) -> date | None:
+    created = context.get_current_parameters().get("created_at")
+    return team_day(created) if isinstance(created, datetime) else None
 
 
 class CaseRow(SQLModel, table=True):
@@ -18,9 +25,11 @@ class CaseRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     # created_at's calendar day in Finland, kept so the figures count whole Finnish days in
-    # SQL on SQLite too, which knows no time zones. Every insert sets it (cases.create_draft,
-    # bundle._row); it never changes.
-    created_day: date | None = Field(default=None, index=True)
+    # SQL on SQLite too, which knows no time zones. An insert that leaves it out (any Core
+    # insert through this table) gets it from created_at; it never changes.
+    created_day: date | None = Field(
+        default=None, sa_column=Column(Date, index=True, nullable=True, default=_finnish_day)
+    )
     status: str = Field(max_length=20)
     # How the case was saved (to_team, direct): set on completion, never changed by a decision.
     route: str | None = Field(default=None, max_length=10)
