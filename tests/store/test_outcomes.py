@@ -365,6 +365,13 @@ def test_the_figures_equal_the_reference_on_postgresql(postgres_url: str) -> Non
             figures = compute(store.engine, since, until, today=date(2026, 6, 1)).model_dump(mode="json")
             expected = reference(items, since, until, date(2026, 6, 1))
             assert {k: figures[k] for k in expected} == expected
+            # The grouped passes the report and the follow-up use, on PostgreSQL's SQL.
+            whole, areas, months = compute_months_and_areas(store.engine, since, until, date(2026, 6, 1))
+            assert whole.model_dump(mode="json") == figures
+            assert areas["unknown"] == compute(
+                store.engine, since, until, area="unknown", today=date(2026, 6, 1)
+            )
+            assert sum(m.cases for m in months.values()) == figures["cases"]
     finally:
         store.close()
 
