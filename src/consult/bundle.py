@@ -214,8 +214,14 @@ _ROUTES_OF_STATUS = {
 def _with_routes(bundle: Bundle, t: Translator) -> list[Case]:
     """The cases with their route: inferred for version 1, checked against the status and the
     outcome for version 2. Raises BundleError naming the first case and field that do not fit."""
+    return [with_route(index, case, bundle.version, t) for index, case in enumerate(bundle.cases)]
 
-    def refuse(index: int, case: Case, field: str, key: str) -> BundleError:
+
+def with_route(index: int, case: Case, version: int, t: Translator) -> Case:
+    """One case of a bundle of ``version`` with its route, its route and outcome checked
+    (case by case, so a streaming import can call it as it reads)."""
+
+    def refuse(field: str, key: str) -> BundleError:
         return BundleError(
             t(
                 "bundle.case_problem",
@@ -225,29 +231,26 @@ def _with_routes(bundle: Bundle, t: Translator) -> list[Case]:
             )
         )
 
-    out = []
-    for index, case in enumerate(bundle.cases):
-        if bundle.version == 1:
-            for field in ("route", "outcome"):
-                if getattr(case, field) is not None:  # null is what version 1 means anyway
-                    raise refuse(index, case, field, "not_in_version_1")
-            case = case.model_copy(update={"route": route_for_status(case.status)})
-        elif case.route not in _ROUTES_OF_STATUS[case.status]:
-            raise refuse(index, case, "route", f"route_{case.status}")
-        if (outcome := case.outcome) is not None:
-            if case.status == "draft":
-                raise refuse(index, case, "outcome", "draft")
-            if (problem := outcome.problem()) is not None:
-                field, kind = problem
-                raise refuse(index, case, f"outcome.{field}", kind)
-            try:
-                created = team_day(case.created_at)
-            except OverflowError:
-                created = None  # named as created_at's problem below
-            if created is not None and outcome.on < created:
-                raise refuse(index, case, "outcome.on", "before_created")
-        out.append(case)
-    return out
+    if version == 1:
+        for field in ("route", "outcome"):
+            if getattr(case, field) is not None:  # null is what version 1 means anyway
+                raise refuse(field, "not_in_version_1")
+        case = case.model_copy(update={"route": route_for_status(case.status)})
+    elif case.route not in _ROUTES_OF_STATUS[case.status]:
+        raise refuse("route", f"route_{case.status}")
+    if (outcome := case.outcome) is not None:
+        if case.status == "draft":
+            raise refuse("outcome", "draft")
+        if (problem := outcome.problem()) is not None:
+            field, kind = problem
+            raise refuse(f"outcome.{field}", kind)
+        try:
+            created = team_day(case.created_at)
+        except OverflowError:
+            created = None  # named as created_at's problem by the caller
+        if created is not None and outcome.on < created:
+            raise refuse("outcome.on", "before_created")
+    return case
 
 
 def _first_problem(text: str, t: Translator, error: ValidationError) -> BundleError:
