@@ -393,3 +393,17 @@ def test_an_insert_that_leaves_out_the_finnish_day_gets_it(database_url: str) ->
         store.close()
     # 23:30 on 31 March in Finland, still 31 March in UTC too; 00:30 on 1 April is March in UTC.
     assert str(days["T06-AAA"]) == "2026-03-31" and str(days["T07-AAA"]) == "2026-04-01"
+
+
+def test_the_demo_shows_outcomes_of_every_kind(tmp_path) -> None:
+    from consult.demo.database import demo_settings, seed
+    from consult.settings import Settings
+
+    settings = demo_settings(Settings(data_dir=tmp_path / "real"), tmp_path / "demo")
+    seed(settings)
+    store = Store.open(settings.resolved_database_url)
+    try:
+        o = compute(store.engine).outcomes
+    finally:
+        store.close()
+    assert o.started and o.not_started and o.pending
