@@ -111,7 +111,7 @@ def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> No
     assert april_outcomes == [april["started"], april["not_started"], april["pending"]]
 
     areas = table(book["Alueittain"], "Suositukset")
-    for key, name in (("kuopio", "Kuopio"), ("unknown", "Ei tiedossa"), ("other", "Muu")):
+    for key, name in (("kuopio", "Kuopio"), ("unknown", "Tuntematon"), ("other", "Muu")):
         assert areas[name][:4] == list(everything["by_area"][key]["by_primary"].values())
 
 

@@ -138,7 +138,7 @@ async def test_follow_up_shows_outcomes_and_writes_the_report(settings: Settings
         assert isinstance(app.screen, FollowUpScreen)
         shown = screen_text(app)
         assert "Alkoi 1 · Ei alkanut 1 · Odottaa 1 · Mediaani alkuun 12 vrk" in shown
-        assert "(12)" in shown and "ei kapasiteettia" in shown and "Ei tiedossa" in shown
+        assert "(12)" in shown and "ei kapasiteettia" in shown and "Tuntematon" in shown
         await pilot.press("d", *"1.3.2026-3.3.2026", "enter")
         await settle(app, pilot)
         assert "Alkoi 1 · Ei alkanut 1 · Odottaa 0" in screen_text(app)

@@ -127,7 +127,8 @@ class ReviewScreen(ConsultScreen[None]):
             table.add_row(
                 row.code,
                 show(team_day(row.created_at), lang),
-                t(f"area.{row.area}") if row.area else "–",
+                # The same word as the area filter and the figures: unknown is a bucket of its own.
+                t(f"area.{row.area or 'unknown'}"),
                 t(f"worker_org_short.{row.worker_org}") if row.worker_org else "–",
                 t(f"primary_short.{row.primary}") if row.primary else "–",
                 " ".join(t(f"flag_short.{f}") for f in row.flags) or "–",
