@@ -105,6 +105,18 @@ _SEPARATOR = "|"  # between the month and the area in a month_area group's name
 _ALL = "all"
 
 
+def _route():
+    """The route a case was saved by; a row written without one (by code that predates 0005)
+    is taken to have the route its status implies, as a version-1 bundle's case is."""
+    return func.coalesce(
+        CaseRow.route,
+        case(
+            (CaseRow.status == "referred_directly", "direct"),
+            (CaseRow.status.in_(("awaiting_team", "team_decided")), "to_team"),
+        ),
+    )
+
+
 def _totals(condition) -> list:
     social, health = CaseRow.need_social.is_(True), CaseRow.need_health.is_(True)
     started, not_started = CaseRow.outcome_started.is_(True), CaseRow.outcome_started.is_(False)
@@ -119,7 +131,7 @@ def _totals(condition) -> list:
         _count(CaseRow.status == "awaiting_team"),
         _count(CaseRow.status == "team_decided"),
         _count(and_(CaseRow.status == "team_decided", CaseRow.decision_path != CaseRow.recommended)),
-        *[_count(CaseRow.route == r) for r in ROUTES],
+        *[_count(_route() == r) for r in ROUTES],
         _count(CaseRow.outcome_started.is_(None)),
         _count(started),
         _count(not_started),

@@ -407,3 +407,17 @@ def test_the_demo_shows_outcomes_of_every_kind(tmp_path) -> None:
     finally:
         store.close()
     assert o.started and o.not_started and o.pending
+
+
+def test_a_row_written_without_a_route_counts_by_its_status(store: Store) -> None:
+    """Code from before 0005 (or a script) may complete a case without setting its route."""
+    from sqlalchemy import text
+
+    import_bundle(store.engine, v2([with_route(c) for c in march_cases()]))
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE cases SET route = NULL"))
+    assert compute(store.engine).routes == {"to_team": 3, "direct": 3}
+    out = io.StringIO()
+    export_json(store.engine, out)
+    routes = {c.code: c.route for c in parse(out.getvalue(), T).cases}  # still a valid bundle
+    assert routes["T02-AAA"] == "direct" and routes["T03-AAA"] == "to_team" and routes["T05-AAA"] is None

@@ -26,6 +26,7 @@ from consult.model import (
     Recommendation,
     Scores,
     TeamDecision,
+    route_for_status,
 )
 from consult.store.codes import new_code
 from consult.store.db import aware
@@ -58,7 +59,7 @@ def _to_case(
         code=row.code,
         created_at=aware(row.created_at),
         status=row.status,
-        route=row.route,
+        route=row.route or route_for_status(row.status),
         context=Context(
             area=row.area, worker_org=row.worker_org, age_band=row.age_band, jobseeker=row.jobseeker
         ),
@@ -373,7 +374,7 @@ def iter_case_dicts(
                 "code": row["code"],
                 "created_at": aware(row["created_at"]).isoformat(),
                 "status": row["status"],
-                "route": row["route"],
+                "route": row["route"] or route_for_status(row["status"]),
                 "context": {k: row[k] for k in ("area", "worker_org", "age_band", "jobseeker")},
                 "scores": {k: row[k] for k in DOMAIN_KEYS},
                 "answers": {k: row[k] for k in QUESTION_KEYS},
