@@ -7,7 +7,9 @@ The stored draft keeps the step to show next, so a walk resumes exactly where it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from consult.dates import team_day
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import Answers, Assessment, Context, Draft, Recommendation, Scores
 from consult.scoring import evaluate
@@ -40,6 +42,8 @@ class WalkState:
     levels: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(DOMAIN_KEYS))
     answers: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(QUESTION_KEYS))
     notes: dict[str, str] = field(default_factory=dict)
+    started: date | None = None
+    """The day the assessment began (Helsinki): the record note is dated by it."""
 
     @classmethod
     def from_draft(cls, draft: Draft) -> WalkState:
@@ -52,6 +56,7 @@ class WalkState:
             levels=case.scores.model_dump(),
             answers=case.answers.model_dump(),
             notes=dict(case.notes),
+            started=team_day(case.created_at),
         )
 
     @property
@@ -70,6 +75,16 @@ class WalkState:
 
     def recommendation(self, lang: str) -> Recommendation:
         return evaluate(self.assessment(), lang)
+
+    def snapshot(self) -> dict:
+        """The whole walk so far, as the draft stores it."""
+        return {
+            "step": self.step,
+            "context": self.context,
+            "scores": self.scores,
+            "answers": self.answer_model,
+            "notes": dict(self.notes),
+        }
 
     def forward(self) -> None:
         self.step = min(self.step + 1, LAST_STEP)

@@ -109,7 +109,7 @@ class AgreementScreen(ConsultScreen[None]):
     def action_export(self) -> None:
         settings = self.app.settings  # type: ignore[attr-defined]
         path = (
-            private_dir(settings.data_dir / "exports") / f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}.csv"
+            private_dir(settings.files_dir / "exports") / f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}.csv"
         )
         with open_private(path, encoding="utf-8-sig") as out:
             writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

@@ -34,6 +34,7 @@ class HomeScreen(ConsultScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.draft: Draft | None = None
+        self.draft_count = 0
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -64,6 +65,7 @@ class HomeScreen(ConsultScreen[None]):
         count: int | None,
         draft: Draft | None,
         error: str | None = None,
+        draft_count: int | None = None,
         purged: PurgeResult | None = None,
         backup: Path | None = None,
     ) -> None:
@@ -87,21 +89,18 @@ class HomeScreen(ConsultScreen[None]):
             else self.t("home.never_purged")
         )
         self.draft = draft
+        self.draft_count = draft_count if draft_count is not None else int(draft is not None)
         button = self.query_one("#continue", Button)
         button.display = draft is not None
         self.query_one("#no-draft").display = draft is None
         if draft is not None:
-            button.label = self.t("home.continue", code=draft.case.code, step=self._step_name(draft.step))
+            from consult.screens.drafts import step_name
+
+            key = "home.continue" if self.draft_count == 1 else "home.continue_many"
+            button.label = self.t(
+                key, code=draft.case.code, step=step_name(draft.step, self.t), count=self.draft_count
+            )
         self.refresh_bindings()
-
-    def _step_name(self, step: int) -> str:
-        from consult.walk import CONTEXT, FIRST_DOMAIN, FIRST_QUESTION, PROFILE, step_domain, step_question
-
-        if step_domain(step) is not None:
-            return self.t("walk.progress", number=step - FIRST_DOMAIN + 1)
-        if step_question(step) is not None:
-            return self.t("questions.progress", number=step - FIRST_QUESTION + 1)
-        return self.t({CONTEXT: "context.title", PROFILE: "profile.title"}.get(step, "result.title"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
@@ -122,11 +121,22 @@ class HomeScreen(ConsultScreen[None]):
         actions[event.button.id or ""]()
 
     def action_new(self) -> None:
+        if self.draft_count:  # the unfinished ones are not forgotten: say where they are
+            self.notify(self.t("home.drafts_waiting", count=self.draft_count), timeout=6)
         self.app.start_walk(None)  # type: ignore[attr-defined]
 
     def action_continue(self) -> None:
+        """Every unfinished walk, to continue or throw away."""
+        from consult.screens.drafts import DraftsScreen
+
         if self.draft is not None:
-            self.app.start_walk(self.draft)  # type: ignore[attr-defined]
+            self.app.push_screen(DraftsScreen(), self._draft_chosen)
+
+    def _draft_chosen(self, draft: Draft | None) -> None:
+        if draft is not None:
+            self.app.start_walk(draft)  # type: ignore[attr-defined]
+        else:
+            self.app.refresh_home()  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         from consult.screens.review import ReviewScreen
