@@ -31,12 +31,28 @@ STOPS: list[tuple[str, list[str]]] = [
     ("result", ["n", "enter", *"3333333", "enter", *["enter"] * 5]),
     ("result-help", ["n", "enter", *"3333333", "enter", *["enter"] * 5, "f1"]),
     ("drafts", ["n", "1", "escape", "n", "enter", "3", "escape", "c"]),
+    # On the demo's cases: the team's screens and training.
+    ("review", ["r"]),
+    ("case", ["r", "enter"]),
+    ("decision", ["r", "enter", "p"]),
+    ("follow-up", ["f"]),
+    ("training", ["k"]),
+    ("vignette", ["k", *"Kettu", "enter", "enter"]),
+    ("comparison", ["k", *"Kettu", "enter", "enter", "enter", *"3324332", "enter", *["enter"] * 5, "v"]),
+    ("agreement", ["k", "tab", "a"]),
 ]
+DEMO_STOPS = {"review", "case", "decision", "follow-up", "training", "vignette", "comparison", "agreement"}
 
 
 async def shoot(out: Path, size: tuple[int, int], lang: str, name: str, keys: list[str]) -> Path:
     with tempfile.TemporaryDirectory() as folder:
-        app = make_app(replace(Settings(data_dir=Path(folder)), lang=lang))
+        settings = replace(Settings(data_dir=Path(folder)), lang=lang)
+        if name in DEMO_STOPS:
+            from consult.demo.database import demo_settings, seed
+
+            settings = demo_settings(settings, Path(folder) / "demo")
+            seed(settings)
+        app = make_app(settings)
         async with app.run_test(size=size) as pilot:
             await app.store_ready.wait()
             await pilot.pause()

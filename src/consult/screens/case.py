@@ -19,7 +19,7 @@ from consult.scoring.engine import derive
 from consult.screens.base import ConsultScreen
 from consult.store import cases
 from consult.widgets.key_bar import KeyBar
-from consult.widgets.profile import joined, profile_table
+from consult.widgets.profile import ProfileView, joined
 from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
 
@@ -85,7 +85,7 @@ class CaseScreen(ConsultScreen[None]):
                 Static(t("case.recommendation", primary=t(f"primary.{r.primary}")), classes="primary")
             )
         widgets += [
-            Static(profile_table(facts, t)),
+            ProfileView(facts, t),
             Static(
                 f"{t('profile.needs')}: {joined(facts.needs, 'need', t)} · {t('profile.orgs')}: {joined(facts.orgs, 'org', t)}"
             ),
