@@ -1,0 +1,166 @@
+"""The rules in force, kept in the database so every worker on a shared server scores alike,
+their history of activations, and the completed cases read as re-scoring needs them."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, and_, select
+from sqlmodel import Session
+
+from consult.dates import team_day
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.scoring.compare import StoredCase
+from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
+from consult.scoring.rules_file import RulesError, parse_rules, same_rules, to_toml
+from consult.store.db import aware
+from consult.store.review import CaseFilter, conditions
+from consult.store.tables import CaseRow, RulesActivationRow
+
+
+class VersionTaken(ValueError):
+    """The version name already stands for other rules: a new wording needs a new name."""
+
+    def __init__(self, version: str) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+class Activation(BaseModel):
+    version: str
+    activated_at: datetime
+    activated_by: str
+
+
+def os_user() -> str:
+    """The OS account's name, as the history records who activated rules (no person's name is
+    asked for); "?" where the platform cannot say."""
+    try:
+        return getpass.getuser()[:64] or "?"
+    except Exception:  # no user name in the environment or the password database
+        return "?"
+
+
+# (row id) → the parsed definition: rows never change, so each is parsed once per process.
+_PARSED: dict[int, RulesDefinition] = {}
+
+
+def _definition(row_id: int, text: str) -> RulesDefinition:
+    found = _PARSED.get(row_id)
+    if found is None:
+        found = _PARSED[row_id] = parse_rules(text)
+    return found
+
+
+def rules_in_force(engine: Engine) -> RulesDefinition:
+    """The newest activated rules, or the built-in ``ps-2025.1`` when none was ever activated."""
+    table = RulesActivationRow.__table__
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(table.c.id, table.c.definition).order_by(table.c.id.desc()).limit(1)
+        ).first()
+    return _definition(row.id, row.definition) if row else PS_2025_1
+
+
+def known_rules(engine: Engine) -> dict[str, RulesDefinition]:
+    """Every version a case may have been scored under: the built-in ones and every one ever
+    activated here (a file may be ``based_on`` any of them)."""
+    table = RulesActivationRow.__table__
+    known = dict(BUILT_IN)
+    with engine.connect() as connection:
+        for row in connection.execute(select(table.c.id, table.c.definition).order_by(table.c.id)):
+            try:
+                rules = _definition(row.id, row.definition)
+            except RulesError:  # written by a newer consult with keys this one does not know
+                continue
+            known[rules.version] = rules
+    return known
+
+
+def activate(engine: Engine, rules: RulesDefinition, who: str | None = None) -> Activation:
+    """Puts ``rules`` in force for every new assessment from now on. A version name already
+    used for different rules is refused, so a stored case's version always means one thing."""
+    known = known_rules(engine)
+    existing = known.get(rules.version)
+    if existing is not None and not same_rules(existing, rules):
+        raise VersionTaken(rules.version)
+    row = RulesActivationRow(
+        version=rules.version,
+        definition=to_toml(rules),
+        activated_at=datetime.now(UTC),
+        activated_by=(who or os_user())[:64],
+    )
+    with Session(engine) as session:
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return Activation(
+            version=row.version, activated_at=aware(row.activated_at), activated_by=row.activated_by
+        )
+
+
+def activations(engine: Engine) -> list[Activation]:
+    """Every activation, newest first."""
+    table = RulesActivationRow.__table__
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(table.c.version, table.c.activated_at, table.c.activated_by).order_by(table.c.id.desc())
+        ).all()
+    return [Activation(version=v, activated_at=aware(at), activated_by=by) for v, at, by in rows]
+
+
+def stored_cases(engine: Engine, since: date | None = None, until: date | None = None) -> list[StoredCase]:
+    """The completed cases created in the period (Finnish days, both ends included), as
+    re-scoring reads them. Plain columns and one JSON value a row, so 100,000 cases load in
+    about a second."""
+    table = CaseRow.__table__
+    # The stored suggestions read in SQL, one string each: decoding every stored
+    # recommendation's JSON in Python took most of the time of a comparison.
+    suggested = [table.c.recommendation[("suggested_answers", k)].as_string() for k in QUESTION_KEYS]
+    columns = [table.c[k] for k in DOMAIN_KEYS] + [table.c[k] for k in QUESTION_KEYS] + suggested
+    query = select(
+        table.c.code,
+        table.c.jobseeker,
+        table.c.recommended,
+        table.c.decision_path,
+        table.c.status,
+        *columns,
+    ).where(and_(*conditions(CaseFilter(since=since, until=until))), table.c.recommended.is_not(None))
+    out: list[StoredCase] = []
+    n_domains, n_questions = len(DOMAIN_KEYS), len(QUESTION_KEYS)
+    with engine.connect() as connection:
+        for row in connection.execute(query.order_by(table.c.created_at, table.c.id)):
+            code, jobseeker, recommended, decision, status = row[:5]
+            values = tuple(row[5:])
+            stored = values[n_domains + n_questions :]
+            out.append(
+                StoredCase(
+                    code=code,
+                    levels=values[:n_domains],
+                    answers=values[n_domains : n_domains + n_questions],
+                    jobseeker=jobseeker,
+                    suggested=stored if any(stored) else None,
+                    primary=recommended,
+                    team=decision if status == "team_decided" else None,
+                )
+            )
+    return out
+
+
+def decided_pairs(
+    engine: Engine, since: date | None = None, until: date | None = None
+) -> list[tuple[str, str, str]]:
+    """(month of the case, recommended primary, the team's path) for every decided case of the
+    period: what the follow-up's agreement with the team counts."""
+    table = CaseRow.__table__
+    query = select(table.c.created_at, table.c.recommended, table.c.decision_path).where(
+        and_(*conditions(CaseFilter(since=since, until=until))),
+        table.c.status == "team_decided",
+        table.c.recommended.is_not(None),
+        table.c.decision_path.is_not(None),
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [(team_day(aware(at)).strftime("%Y-%m"), primary, path) for at, primary, path in rows]
