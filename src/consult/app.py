@@ -27,6 +27,7 @@ from consult.screens.home import HomeScreen
 if TYPE_CHECKING:
     from consult.demo import DemoCase
     from consult.model import Case, Draft, Recommendation
+    from consult.scoring.rules import RulesDefinition
     from consult.settings import Settings
     from consult.store import Store
     from consult.walk import WalkState
@@ -57,6 +58,7 @@ class ConsultApp(App[None]):
         self._training: tuple[DemoCase, str] | None = None  # the demo case and the pseudonym
         self._training_store: Store | None = None
         self._start = start
+        self.rules: RulesDefinition | None = None  # in force on the database; None until read
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------------------
@@ -82,10 +84,31 @@ class ConsultApp(App[None]):
             from consult.store import Store
 
             store = Store.open(self.settings.resolved_database_url)
+            self._read_rules(store)
         except Exception as error:  # shown on home in one line; the app stays usable to quit
             self.call_from_thread(self._store_opened, None, self._store_problem(error))
         else:
             self.call_from_thread(self._store_opened, store, None)
+
+    def _read_rules(self, store: Store) -> RulesDefinition:
+        """The rules in force on the database; called off the UI thread."""
+        from consult.store.rules import rules_in_force
+
+        self.rules = rules_in_force(store.engine)
+        return self.rules
+
+    @work(thread=True, group="rules", exclusive=True)
+    def _refresh_walk_rules(self, state: WalkState) -> None:
+        """A new walk scores with the rules in force now: another worker may have activated
+        new ones since this app started. The context and seven domains come before any
+        suggestion is shown, so the read is long done by then."""
+        if self.store is None:
+            return
+        try:
+            rules = self._read_rules(self.store)
+        except Exception:  # the walk keeps the rules read at start; the save will say more
+            return
+        state.rules = rules
 
     def _store_problem(self, error: Exception) -> str:
         from consult.store.migrate import NewerSchema
@@ -96,6 +119,8 @@ class ConsultApp(App[None]):
 
     def _store_opened(self, store: Store | None, error: str | None) -> None:
         self.store, self.store_error = store, error
+        if self._walk is not None and self._training is None and self.rules is not None:
+            self._walk.rules = self.rules  # a walk begun before the database answered
         self.store_ready.set()
         self.refresh_home()
 
@@ -124,11 +149,19 @@ class ConsultApp(App[None]):
         from consult.store.purge import last_purge
 
         engine = self.store.engine
-        count, draft, purged = await asyncio.to_thread(
-            lambda: (cases.count_cases(engine), cases.latest_draft(engine), last_purge(engine))
+        store = self.store
+        count, draft, purged, rules = await asyncio.to_thread(
+            lambda: (
+                cases.count_cases(engine),
+                cases.latest_draft(engine),
+                last_purge(engine),
+                self._read_rules(store),
+            )
         )
         with contextlib.suppress(NoMatches):  # the app closed while the database answered
-            home.show_store(count, draft, purged=purged, backup=self.store.backup)
+            home.show_store(
+                count, draft, purged=purged, backup=self.store.backup, rules_version=rules.version
+            )
 
     # --- the walk -------------------------------------------------------------------------
 
@@ -153,6 +186,9 @@ class ConsultApp(App[None]):
         if self._walk is not None:
             return
         self._walk = WalkState.from_draft(draft) if draft else WalkState()
+        if self.rules is not None:
+            self._walk.rules = self.rules
+        self._refresh_walk_rules(self._walk)
         self.push_screen(self._screen_for(self._walk))
 
     def start_training_walk(self, case: DemoCase, pseudonym: str, step: int) -> None:
@@ -245,6 +281,7 @@ class ConsultApp(App[None]):
             save_general_note=None
             if self._training
             else lambda text: self._save_note(state, "general", text),
+            rules=state.rules,
         )
 
     def _compare(self, state: WalkState, recommendation: Recommendation) -> None:

@@ -18,7 +18,8 @@ def domain_names(keys: tuple[str, ...] | list[str], t: Translator) -> str:
 
 def rules_error(error: RulesError, t: Translator) -> str:
     """One line naming the key and what is allowed there."""
-    return f"{error.key}: {t('rules.error.' + error.code, **error.params)}"
+    key = "rules.error." + error.code
+    return f"{error.key}: {t(key, **error.params)}"
 
 
 def describe(rules: RulesDefinition, t: Translator) -> list[str]:
@@ -35,7 +36,8 @@ def describe(rules: RulesDefinition, t: Translator) -> list[str]:
         parts = [
             f"{domain_names([d], t)} ≥ {level}" for d, level in rules.org_levels.get(org, {}).items()
         ] + [t("rules.words.org_need", need=t(f"need.{n}")) for n in rules.org_needs.get(org, ())]
-        lines.append(t("rules.words.org", org=t(f"org.{org}"), when=t("rules.words.or").join(parts) or "–"))
+        line = t("rules.words.org", org=t(f"org.{org}"), when=t("rules.words.or").join(parts) or "–")
+        lines.append(line[:1].upper() + line[1:])
     lines += [
         t("rules.words.min_assessed", number=rules.min_assessed),
         t("rules.words.bilateral_max_orgs", number=rules.bilateral_max_orgs),
@@ -164,6 +166,6 @@ def search_lines(found: Search, in_force: str, t: Translator) -> list[str]:
                 changed=c.changed_cases,
             ),
         ]
-        lines += ["    " + line for line in c.toml(f"ehdotus-{number}", in_force).splitlines()]
+        lines += ["    " + line for line in c.toml(f"suggest-{number}", in_force).splitlines()]
     lines += ["", t("rules.suggest.never_applied")]
     return lines

@@ -12,6 +12,7 @@ from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import Answers, Assessment, Context, Draft, Recommendation, Scores
 from consult.scoring import evaluate
 from consult.scoring.engine import Facts, derive
+from consult.scoring.rules import PS_2025_1, RulesDefinition
 
 CONTEXT = 0
 FIRST_DOMAIN = 1
@@ -40,6 +41,8 @@ class WalkState:
     levels: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(DOMAIN_KEYS))
     answers: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(QUESTION_KEYS))
     notes: dict[str, str] = field(default_factory=dict)
+    # The rules in force when the walk began (the app reads them from the database).
+    rules: RulesDefinition = PS_2025_1
 
     @classmethod
     def from_draft(cls, draft: Draft) -> WalkState:
@@ -66,10 +69,10 @@ class WalkState:
         return Assessment(scores=self.scores, answers=self.answer_model, context=self.context)
 
     def facts(self) -> Facts:
-        return derive(self.scores)
+        return derive(self.scores, self.rules)
 
     def recommendation(self, lang: str) -> Recommendation:
-        return evaluate(self.assessment(), lang)
+        return evaluate(self.assessment(), lang, self.rules)
 
     def forward(self) -> None:
         self.step = min(self.step + 1, LAST_STEP)

@@ -109,6 +109,8 @@ def search(cases: Sequence[StoredCase], rules: RulesDefinition, shown: int = SHO
     measured = [
         measure(changes, replace(rules, **{fields[k]: v for k, v in changes})) for changes in _variants(rules)
     ]
+    # A candidate that moves no case is the rules in force under another name.
+    measured = [c for c in measured if c.changed_cases]
     measured.sort(key=lambda c: (-c.agree, c.changed_cases, len(c.changes)))
     decided = sum(1 for c in cases if c.team is not None)
     return Search(baseline, tuple(measured[:shown]), decided, len(cases))
