@@ -229,7 +229,9 @@ def _strings(values: tuple[str, ...] | list[str]) -> str:
 
 
 def _inline(table: Mapping[str, object]) -> str:
-    items = [f"{k} = {_string(v) if isinstance(v, str) else v}" for k, v in table.items()]
+    # In instrument order: the same rules always read as the same file.
+    ordered = sorted(table.items(), key=lambda item: DOMAIN_KEYS.index(item[0]))
+    items = [f"{k} = {_string(v) if isinstance(v, str) else v}" for k, v in ordered]
     return "{ " + ", ".join(items) + " }" if items else "{}"
 
 
