@@ -84,7 +84,7 @@ def test_a_bad_file_is_one_line_exit_2_and_nothing_activated(
 ) -> None:
     path = write(tmp_path, text)
     for verb in ("check", "activate", "compare"):
-        code, out, err = consult(capsys, "rules", verb, path)
+        code, _, err = consult(capsys, "rules", verb, path)
         assert code == 2, verb
         assert err.count("\n") == 1 and named in err and "Traceback" not in err
     code, _, err = consult(capsys, "score", "--rules", path)

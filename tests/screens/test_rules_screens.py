@@ -9,12 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from consult.app import make_app
+from consult.scoring.rules_file import parse_rules
 from consult.screens.case import CaseScreen
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.home import HomeScreen
 from consult.screens.result import ResultScreen
 from consult.screens.rules import RulesScreen
-from consult.scoring.rules_file import parse_rules
 from consult.settings import Settings
 from consult.store import Store
 from consult.store.rules import activate
