@@ -4,10 +4,11 @@ their history of activations, and the completed cases read as re-scoring needs t
 from __future__ import annotations
 
 import getpass
+import json
 from datetime import UTC, date, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine, String, Table, and_, func, select
 from sqlmodel import Session
 
 from consult.dates import team_day
@@ -111,15 +112,22 @@ def activations(engine: Engine) -> list[Activation]:
     return [Activation(version=v, activated_at=aware(at), activated_by=by) for v, at, by in rows]
 
 
+def _stored_suggestions(engine: Engine, table: Table) -> list:
+    """The stored recommendation's suggested answers, read in SQL: decoding each stored
+    recommendation (reasons and all) in Python took most of a comparison's time. SQLite reads
+    all five from one parse of the JSON (a JSON array); elsewhere one text column each."""
+    if engine.dialect.name == "sqlite":
+        paths = [f"$.suggested_answers.{k}" for k in QUESTION_KEYS]
+        return [func.json_extract(table.c.recommendation, *paths, type_=String)]
+    return [table.c.recommendation[("suggested_answers", k)].as_string() for k in QUESTION_KEYS]
+
+
 def stored_cases(engine: Engine, since: date | None = None, until: date | None = None) -> list[StoredCase]:
     """The completed cases created in the period (Finnish days, both ends included), as
     re-scoring reads them. Plain columns and one JSON value a row, so 100,000 cases load in
     about a second."""
     table = CaseRow.__table__
-    # The stored suggestions read in SQL, one string each: decoding every stored
-    # recommendation's JSON in Python took most of the time of a comparison.
-    suggested = [table.c.recommendation[("suggested_answers", k)].as_string() for k in QUESTION_KEYS]
-    columns = [table.c[k] for k in DOMAIN_KEYS] + [table.c[k] for k in QUESTION_KEYS] + suggested
+    columns = [table.c[k] for k in DOMAIN_KEYS] + [table.c[k] for k in QUESTION_KEYS]
     query = select(
         table.c.code,
         table.c.jobseeker,
@@ -127,25 +135,32 @@ def stored_cases(engine: Engine, since: date | None = None, until: date | None =
         table.c.decision_path,
         table.c.status,
         *columns,
+        *_stored_suggestions(engine, table),
     ).where(and_(*conditions(CaseFilter(since=since, until=until))), table.c.recommended.is_not(None))
     out: list[StoredCase] = []
     n_domains, n_questions = len(DOMAIN_KEYS), len(QUESTION_KEYS)
+    one_array = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        for row in connection.execute(query.order_by(table.c.created_at, table.c.id)):
-            code, jobseeker, recommended, decision, status = row[:5]
-            values = tuple(row[5:])
-            stored = values[n_domains + n_questions :]
-            out.append(
-                StoredCase(
-                    code=code,
-                    levels=values[:n_domains],
-                    answers=values[n_domains : n_domains + n_questions],
-                    jobseeker=jobseeker,
-                    suggested=stored if any(stored) else None,
-                    primary=recommended,
-                    team=decision if status == "team_decided" else None,
-                )
+        # All at once: fetching row by row cost more than the query itself.
+        rows = connection.execute(query.order_by(table.c.created_at, table.c.id)).all()
+    for row in rows:
+        code, jobseeker, recommended, decision, status = row[:5]
+        values = tuple(row[5 : 5 + n_domains + n_questions])
+        if one_array:
+            stored = tuple(json.loads(row[-1])) if row[-1] else None
+        else:
+            stored = tuple(row[5 + n_domains + n_questions :])
+        out.append(
+            StoredCase(
+                code=code,
+                levels=values[:n_domains],
+                answers=values[n_domains:],
+                jobseeker=jobseeker,
+                suggested=stored if stored and any(stored) else None,
+                primary=recommended,
+                team=decision if status == "team_decided" else None,
             )
+        )
     return out
 
 
