@@ -70,11 +70,16 @@ def _rules_in_force(settings: Settings):  # -> RulesDefinition
 
     if not _database_exists(settings):
         return PS_2025_1
+    from consult.rules_words import rules_error
+    from consult.scoring.rules_file import RulesError
     from consult.store.rules import rules_in_force
 
     store = _open_store(settings)
     try:
         return rules_in_force(store.engine)
+    except RulesError as error:  # activated by a newer consult with keys this one does not know
+        t = Translator(settings.lang)
+        raise InputError(f"{t('rules.error.in_force')}: {rules_error(error, t)}") from None
     finally:
         store.close()
 
@@ -281,6 +286,25 @@ def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
         run_app(settings)
 
 
+def _last_activation(settings: Settings, t: Translator) -> str:
+    """Who activated the rules in force and when, or that they are the built-in ones."""
+    history = []
+    if _database_exists(settings):
+        from consult.store.rules import activations
+
+        store = _open_store(settings)
+        try:
+            history = activations(store.engine)
+        finally:
+            store.close()
+    if not history:
+        return t("rules.screen.built_in")
+    from consult.dates import show, team_day
+
+    last = history[0]
+    return t("rules.screen.activated", day=show(team_day(last.activated_at), t.lang), who=last.activated_by)
+
+
 def run_rules(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     from consult import rules_words
 
@@ -292,6 +316,7 @@ def run_rules(settings: Settings, t: Translator, args: argparse.Namespace) -> No
             sys.stdout.write(to_toml(rules))
             return
         print(t("rules.in_force", version=rules.version))
+        print(_last_activation(settings, t))
         for line in rules_words.describe(rules, t):
             print(f"  {line}")
         return
