@@ -44,14 +44,15 @@ def os_user() -> str:
         return "?"
 
 
-# (row id) → the parsed definition: rows never change, so each is parsed once per process.
-_PARSED: dict[int, RulesDefinition] = {}
+# The stored file → its definition: each is parsed once per process. Keyed by the text, not the
+# row id, since one process may open several databases (the real one, training, tests).
+_PARSED: dict[str, RulesDefinition] = {}
 
 
-def _definition(row_id: int, text: str) -> RulesDefinition:
-    found = _PARSED.get(row_id)
+def _definition(text: str) -> RulesDefinition:
+    found = _PARSED.get(text)
     if found is None:
-        found = _PARSED[row_id] = parse_rules(text)
+        found = _PARSED[text] = parse_rules(text)
     return found
 
 
@@ -62,7 +63,7 @@ def rules_in_force(engine: Engine) -> RulesDefinition:
         row = connection.execute(
             select(table.c.id, table.c.definition).order_by(table.c.id.desc()).limit(1)
         ).first()
-    return _definition(row.id, row.definition) if row else PS_2025_1
+    return _definition(row.definition) if row else PS_2025_1
 
 
 def known_rules(engine: Engine) -> dict[str, RulesDefinition]:
@@ -73,7 +74,7 @@ def known_rules(engine: Engine) -> dict[str, RulesDefinition]:
     with engine.connect() as connection:
         for row in connection.execute(select(table.c.id, table.c.definition).order_by(table.c.id)):
             try:
-                rules = _definition(row.id, row.definition)
+                rules = _definition(row.definition)
             except RulesError:  # written by a newer consult with keys this one does not know
                 continue
             known[rules.version] = rules
