@@ -156,3 +156,14 @@ def test_suggest_lists_few_candidates_and_never_the_rules_in_force() -> None:
     assert 0 < len(found.candidates) <= 5
     assert all(c.changed_cases > 0 and c.changes for c in found.candidates)
     assert found.candidates[0].agree >= found.baseline.agree
+
+
+def test_an_unknown_version_that_decided_otherwise_keeps_the_saved_words() -> None:
+    from consult.scoring.rules_file import parse_rules
+
+    lower = parse_rules('version = "muu-1"\n[levels]\nchallenge = 2\n')
+    scores = {**dict.fromkeys(DOMAIN_KEYS, 2), "employment": 1}
+    assessment = Assessment.model_validate({"scores": scores})
+    saved = evaluate(assessment, "fi", lower)  # six challenges under "muu-1", none under ps-2025.1
+    assert explain(saved, assessment, "en") == saved.reasons  # not known here: kept as saved
+    assert explain(saved, assessment, "en", {"muu-1": lower}) == evaluate(assessment, "en", lower).reasons

@@ -22,12 +22,23 @@ def explain(
     scored it (from ``known``, else the built-in versions; an unknown version is worded by
     ``ps-2025.1``). Each stored reason takes the text of the next fresh reason of the same
     rule; a stored reason that no fresh one matches keeps its saved text, so nothing the case
-    said is lost. The order and the rules are always the stored ones.
+    said is lost. The order and the rules are always the stored ones. When the fresh scoring
+    does not reach the stored result (an unknown version that decided otherwise), every text
+    stays as saved: words about counts and domains must describe the case as it was scored.
     """
     version = recommendation.rules_version
     rules = (known or {}).get(version) or BUILT_IN.get(version) or PS_2025_1
+    again = evaluate(assessment, lang, rules)
+    if (again.primary, again.flags, again.needs, again.orgs, again.suggested_answers) != (
+        recommendation.primary,
+        recommendation.flags,
+        recommendation.needs,
+        recommendation.orgs,
+        recommendation.suggested_answers,
+    ):
+        return [{"rule": r["rule"], "text": r["text"]} for r in recommendation.reasons]
     fresh: dict[str, list[str]] = {}
-    for reason in evaluate(assessment, lang, rules).reasons:
+    for reason in again.reasons:
         fresh.setdefault(reason["rule"], []).append(reason["text"])
     out: list[Reason] = []
     for reason in recommendation.reasons:
