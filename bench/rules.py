@@ -10,6 +10,7 @@ Run: ``python -m bench.rules`` (``--cases N`` for another size, ``--quick`` for 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sys
 import tempfile
@@ -149,14 +150,17 @@ def bench_compare(n: int) -> dict:
     }
 
 
+def _load() -> list[float] | None:
+    # The machine is shared: the load beside the figures says how far to trust them.
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+
+
 def main(argv: list[str]) -> None:
     quick = "--quick" in argv
     n = int(argv[argv.index("--cases") + 1]) if "--cases" in argv else (10_000 if quick else 100_000)
-    print(
-        json.dumps(
-            {"evaluate": bench_evaluate(20_000 if quick else 100_000), "compare": bench_compare(n)}, indent=2
-        )
-    )
+    before = _load()
+    figures = {"evaluate": bench_evaluate(20_000 if quick else 100_000), "compare": bench_compare(n)}
+    print(json.dumps({**figures, "load_average": {"before": before, "after": _load()}}, indent=2))
 
 
 if __name__ == "__main__":

@@ -150,7 +150,7 @@ def compare(cases: Iterable[StoredCase], candidate: RulesDefinition) -> Comparis
         stored_kappa=kappa(stored_pairs),
         candidate_kappa=kappa(candidate_pairs),
         candidate_confusion=confusion,
-        changes=tuple(changes),
+        changes=tuple(sorted(changes, key=lambda c: c.code)),
     )
 
 

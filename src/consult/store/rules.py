@@ -142,8 +142,9 @@ def stored_cases(engine: Engine, since: date | None = None, until: date | None =
     n_domains, n_questions = len(DOMAIN_KEYS), len(QUESTION_KEYS)
     one_array = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        # All at once: fetching row by row cost more than the query itself.
-        rows = connection.execute(query.order_by(table.c.created_at, table.c.id)).all()
+        # All at once (fetching row by row cost more than the query), and in the table's own
+        # order: sorting by date made SQLite visit the rows through the index, a third slower.
+        rows = connection.execute(query).all()
     for row in rows:
         code, jobseeker, recommended, decision, status = row[:5]
         values = tuple(row[5 : 5 + n_domains + n_questions])
