@@ -125,8 +125,8 @@ def _stored_suggestions(engine: Engine, table: Table) -> list:
 
 def stored_cases(engine: Engine, since: date | None = None, until: date | None = None) -> list[StoredCase]:
     """The completed cases created in the period (Finnish days, both ends included), as
-    re-scoring reads them. Plain columns and one JSON value a row, so 100,000 cases load in
-    about a second."""
+    re-scoring reads them: plain columns and the five stored suggestions, never a whole stored
+    recommendation (``bench/rules.py`` measures 100,000)."""
     table = CaseRow.__table__
     columns = [table.c[k] for k in DOMAIN_KEYS] + [table.c[k] for k in QUESTION_KEYS]
     query = select(
