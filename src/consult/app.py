@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from consult.demo import DemoCase
     from consult.flows.walk import Walk
     from consult.model import Draft
+    from consult.scoring.rules import RulesDefinition
     from consult.settings import Settings
     from consult.store import Store
+    from consult.walk import WalkState
 
 
 class ConsultApp(App[None]):
@@ -58,6 +60,7 @@ class ConsultApp(App[None]):
         self._quit_asked = False
         self._training_store: Store | None = None
         self._start = start
+        self.rules: RulesDefinition | None = None  # in force on the database; None until read
         translate_bindings(self, self.t)
 
     # --- start-up -------------------------------------------------------------------------
@@ -83,10 +86,31 @@ class ConsultApp(App[None]):
             from consult.store import Store
 
             store = Store.open(self.settings.resolved_database_url)
+            self._read_rules(store)
         except Exception as error:  # shown on home in one line; the app stays usable to quit
             self.call_from_thread(self._store_opened, None, self._store_problem(error))
         else:
             self.call_from_thread(self._store_opened, store, None)
+
+    def _read_rules(self, store: Store) -> RulesDefinition:
+        """The rules in force on the database; called off the UI thread."""
+        from consult.store.rules import rules_in_force
+
+        self.rules = rules_in_force(store.engine)
+        return self.rules
+
+    @work(thread=True, group="rules", exclusive=True)
+    def _refresh_walk_rules(self, state: WalkState) -> None:
+        """A new walk scores with the rules in force now: another worker may have activated
+        new ones since this app started. The context and seven domains come before any
+        suggestion is shown, so the read is long done by then."""
+        if self.store is None:
+            return
+        try:
+            rules = self._read_rules(self.store)
+        except Exception:  # the walk keeps the rules read at start; the save will say more
+            return
+        state.rules = rules
 
     def _store_problem(self, error: Exception) -> str:
         from consult.store.migrate import NewerSchema
@@ -97,6 +121,8 @@ class ConsultApp(App[None]):
 
     def _store_opened(self, store: Store | None, error: str | None) -> None:
         self.store, self.store_error = store, error
+        if self.walk is not None and self.walk.trainee is None and self.rules is not None:
+            self.walk.state.rules = self.rules  # a walk begun before the database answered
         self.store_ready.set()
         self.refresh_home()
 
@@ -125,16 +151,25 @@ class ConsultApp(App[None]):
         from consult.store.purge import last_purge
 
         engine = self.store.engine
-        count, draft, drafts, purged = await asyncio.to_thread(
+        store = self.store
+        count, draft, drafts, purged, rules = await asyncio.to_thread(
             lambda: (
                 cases.count_cases(engine),
                 cases.latest_draft(engine),
                 cases.count_drafts(engine),
                 last_purge(engine),
+                self._read_rules(store),
             )
         )
         with contextlib.suppress(NoMatches):  # the app closed while the database answered
-            home.show_store(count, draft, draft_count=drafts, purged=purged, backup=self.store.backup)
+            home.show_store(
+                count,
+                draft,
+                draft_count=drafts,
+                purged=purged,
+                backup=self.store.backup,
+                rules_version=rules.version,
+            )
 
     # --- global keys ----------------------------------------------------------------------
 
@@ -184,7 +219,11 @@ class ConsultApp(App[None]):
 
         if self.walk is not None:
             return
-        self.walk = Walk(self, WalkState.from_draft(draft) if draft else WalkState())
+        state = WalkState.from_draft(draft) if draft else WalkState()
+        if self.rules is not None:
+            state.rules = self.rules
+        self.walk = Walk(self, state)
+        self._refresh_walk_rules(state)
         self.push_screen(self.walk.first_screen())
 
     def start_training_walk(self, case: DemoCase, pseudonym: str, step: int) -> None:

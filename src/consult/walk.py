@@ -14,6 +14,7 @@ from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import Answers, Assessment, Context, Draft, Recommendation, Scores
 from consult.scoring import evaluate
 from consult.scoring.engine import Facts, derive
+from consult.scoring.rules import PS_2025_1, RulesDefinition
 
 CONTEXT = 0
 FIRST_DOMAIN = 1
@@ -44,6 +45,8 @@ class WalkState:
     notes: dict[str, str] = field(default_factory=dict)
     started: date | None = None
     """The day the assessment began (Helsinki): the record note is dated by it."""
+    # The rules in force when the walk began (the app reads them from the database).
+    rules: RulesDefinition = PS_2025_1
 
     @classmethod
     def from_draft(cls, draft: Draft) -> WalkState:
@@ -71,10 +74,10 @@ class WalkState:
         return Assessment(scores=self.scores, answers=self.answer_model, context=self.context)
 
     def facts(self) -> Facts:
-        return derive(self.scores)
+        return derive(self.scores, self.rules)
 
     def recommendation(self, lang: str) -> Recommendation:
-        return evaluate(self.assessment(), lang)
+        return evaluate(self.assessment(), lang, self.rules)
 
     def snapshot(self) -> dict:
         """The whole walk so far, as the draft stores it."""

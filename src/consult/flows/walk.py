@@ -129,6 +129,7 @@ class Walk:
             compare=(lambda: self._compare(recommendation)) if self.trainee else None,
             save_general_note=None if self.trainee else lambda text: self.save_note("general", text),
             bring_to_team="bring_to_team" in recommendation.flags,
+            rules=state.rules,
         )
 
     # --- saving ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class HomeScreen(ConsultScreen[None]):
         Binding("r", "review", "binding.review"),
         Binding("f", "follow_up", "binding.follow_up"),
         Binding("k", "training", "binding.training"),
+        Binding("s", "rules", "binding.rules"),
         Binding("q", "app.quit", "binding.quit"),
     ]
 
@@ -48,11 +49,13 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.review"), id="review", compact=True)
             yield Button(t("home.follow_up"), id="follow_up", compact=True)
             yield Button(t("home.training"), id="training", compact=True)
+            yield Button(t("home.rules"), id="rules", compact=True)
             yield Button(t("home.quit"), id="quit", compact=True)
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
             yield Static(t("home.loading"), id="store-status")
             yield Static("", id="purged")
+            yield Static("", id="rules-version", classes="hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -68,6 +71,7 @@ class HomeScreen(ConsultScreen[None]):
         draft_count: int | None = None,
         purged: PurgeResult | None = None,
         backup: Path | None = None,
+        rules_version: str | None = None,
     ) -> None:
         """Called by the app once the store is open (or failed to open)."""
         status = self.query_one("#store-status", Static)
@@ -88,6 +92,8 @@ class HomeScreen(ConsultScreen[None]):
             if purged
             else self.t("home.never_purged")
         )
+        if rules_version is not None:
+            self.query_one("#rules-version", Static).update(self.t("rules.in_force", version=rules_version))
         self.draft = draft
         self.draft_count = draft_count if draft_count is not None else int(draft is not None)
         button = self.query_one("#continue", Button)
@@ -105,7 +111,7 @@ class HomeScreen(ConsultScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
             return self.draft is not None
-        if action in ("review", "follow_up"):
+        if action in ("review", "follow_up", "rules"):
             return self.app.store is not None  # type: ignore[attr-defined]
         return True
 
@@ -116,6 +122,7 @@ class HomeScreen(ConsultScreen[None]):
             "review": self.action_review,
             "follow_up": self.action_follow_up,
             "training": self.action_training,
+            "rules": self.action_rules,
             "quit": self.app.exit,
         }
         actions[event.button.id or ""]()
@@ -147,6 +154,12 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.follow_up import FollowUpScreen
 
         self.app.push_screen(FollowUpScreen())
+
+    def action_rules(self) -> None:
+        from consult.screens.rules import RulesScreen
+
+        # Back on home, the line naming the rules in force is read again.
+        self.app.push_screen(RulesScreen(), lambda _: self.app.refresh_home())  # type: ignore[attr-defined]
 
     def action_training(self) -> None:
         from consult.screens.training import TrainingScreen

@@ -15,6 +15,8 @@ from textual.widgets import Static, TextArea
 
 from consult.model import Assessment, Case, Recommendation
 from consult.report import next_steps, record_note
+from consult.scoring.explain import explain
+from consult.scoring.rules import RulesDefinition
 from consult.screens.base import FreshKeys, Move, StepScreen
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import joined
@@ -55,15 +57,20 @@ class ResultScreen(FreshKeys, StepScreen):
         compare: Callable[[], None] | None = None,
         save_general_note: Callable[[str], None] | None = None,
         bring_to_team: bool = False,
+        rules: RulesDefinition | None = None,
     ) -> None:
         super().__init__()
         self.assessment = assessment
         self.recommendation = recommendation
+        # The reasons in the reader's language, worded by the rules that scored the walk.
+        self.reasons = explain(
+            recommendation, assessment, self.t.lang, {rules.version: rules} if rules else None
+        )
         self.notes = notes
         self.save_general_note = save_general_note
         self.assessed_on = assessed_on
         self.bring_to_team = bring_to_team
-        self.note = record_note(assessment, recommendation, notes, self.t, assessed_on)
+        self.note = record_note(assessment, recommendation, notes, self.t, assessed_on, self.reasons)
         self.save = save
         self.save_note_file = save_note_file
         self.compare = compare
@@ -74,18 +81,19 @@ class ResultScreen(FreshKeys, StepScreen):
         t, r = self.t, self.recommendation
         yield TitleBar(self.app.title, self.t("result.title"))
         with VerticalScroll(id="result", classes="step"):
-            reasons = {reason["rule"]: reason["text"] for reason in r.reasons}
+            reasons = {reason["rule"]: reason["text"] for reason in self.reasons}
             for flag in ("safety", "urgent"):
                 if flag in r.flags:
                     yield Static(f"⚠ {reasons[flag]}", classes=f"alarm {flag}")  # the reason names the flag
             yield Static(t(f"primary.{r.primary}"), id="primary", classes=f"primary {r.primary}")
+            yield Static(t("rules.in_force", version=r.rules_version), id="rules-version", classes="hint")
             other_flags = [f for f in r.flags if f not in ("safety", "urgent")]
             if other_flags:
                 yield Static("  ".join(f"■ {t('flag.' + f)}" for f in other_flags), id="flags")
             yield Static(t("result.needs", needs=joined(r.needs, "need", t)), id="needs")
             yield Static(t("result.orgs", orgs=joined(r.orgs, "org", t)))
             yield Static(t("result.reasons"), classes="section")
-            for reason in r.reasons:
+            for reason in self.reasons:
                 yield Static(hanging("•", reason["text"]), classes="reason")
             yield Static(t("result.next"), classes="section")
             for step in next_steps(self.assessment, r, t):
@@ -182,7 +190,9 @@ class ResultScreen(FreshKeys, StepScreen):
             return
         self.notes["general"] = text
         self.save_general_note(text)
-        self.note = record_note(self.assessment, self.recommendation, self.notes, self.t, self.assessed_on)
+        self.note = record_note(
+            self.assessment, self.recommendation, self.notes, self.t, self.assessed_on, self.reasons
+        )
         self.query_one("#note", TextArea).load_text(self.note)
 
     def action_back(self) -> None:
