@@ -42,13 +42,24 @@ class OutcomeScreen(ConsultModal[Outcome | None]):
                 t("outcome.kind"),
                 [(True, t("outcome.kind.started")), (False, t("outcome.kind.not_started"))],
                 True,
+                arrows=True,  # a dialog: ← and → choose here, as in the decision dialog
+                first_number=1,
                 id="kind",
             )
             yield ChoiceRow(
-                t("outcome.path"), [(p, t(f"primary_short.{p}")) for p in PRIMARIES], self.path, id="path"
+                t("outcome.path"),
+                [(p, t(f"primary_short.{p}")) for p in PRIMARIES],
+                self.path,
+                arrows=True,
+                first_number=1,
+                id="path",
             )
             yield ChoiceRow(
-                t("outcome.reason"), [(r, t(f"reason.{r}")) for r in NOT_STARTED_REASONS], id="reason"
+                t("outcome.reason"),
+                [(r, t(f"reason.{r}")) for r in NOT_STARTED_REASONS],
+                arrows=True,
+                first_number=1,
+                id="reason",
             )
             # The day is filled in, so its placeholder never shows: a label says what it is.
             yield Static(t("outcome.date"), classes="label")

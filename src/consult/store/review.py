@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select, tuple_
 
 from consult.dates import day_start, team_day
 from consult.model import FLAGS
+from consult.store.codes import search_key
 from consult.store.db import aware
 from consult.store.tables import CaseRow
 
@@ -94,8 +95,10 @@ def conditions(f: CaseFilter) -> list:
         today = team_day(datetime.now(UTC))
         where.append(CaseRow.outcome_started.is_(None))
         where.append(CaseRow.created_at < day_start(today - timedelta(days=f.pending_over_days)))
-    if f.code:
-        where.append(CaseRow.code.like(f.code.strip().upper().replace("%", "").replace("_", "") + "%"))
+    if f.code and (key := search_key(f.code)):
+        # Compared without separators, so a code typed without its dash (or with a space) is found.
+        bare = func.replace(func.replace(func.upper(CaseRow.code), "-", ""), " ", "")
+        where.append(bare.like(key + "%"))
     return where
 
 

@@ -3,7 +3,7 @@ referral (outcomes), with the newest outcome copied onto the case row for the fi
 each case's Finnish calendar day, so the figures count whole days in SQL.
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0005r
 Create Date: 2026-11-24
 """
 
@@ -14,7 +14,8 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0004"
+# After the rules in force (0005r), made on a branch of its own at the same time.
+down_revision: str | Sequence[str] | None = "0005r"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
