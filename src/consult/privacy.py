@@ -1,42 +1,65 @@
 """The guard for free text: nothing that identifies a client may reach a case.
 
-Refused: Finnish personal identity codes (every century sign, any case, with or without a
-correct check character: a mistyped code still points at a person), e-mail addresses and
-phone numbers. Warned (the worker may confirm): likely personal names, street addresses and
-birth dates. Pure: no UI, no database.
+Refused: Finnish personal identity codes (every century sign, any case; with a written century
+sign also a wrong check character, since a mistyped code still points at a person), e-mail
+addresses and phone numbers. Warned (the worker may confirm): likely personal names, street
+addresses and birth dates. Pure: no UI, no database.
+
+The text is normalised before it is looked at (see ``consult.normalise``), so the ways people
+actually write and paste identifiers (fullwidth digits, a zero-width space or soft hyphen
+inside, an en dash as the century sign, percent-encoding, ``x at example dot fi``) are caught.
+Every pattern has bounded repetition and every pass is one walk over the text: a pasted
+megabyte is checked in well under a second. A finding reports the original substring.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Literal
 
-from stdnum.exceptions import InvalidChecksum, ValidationError
-from stdnum.fi import hetu
+from consult.normalise import Normalised, normalise, unmask_email
 
 Kind = Literal["identity_code", "identity_code_mistyped", "email", "phone", "name", "address", "birth_date"]
 REFUSED: frozenset[str] = frozenset({"identity_code", "identity_code_mistyped", "email", "phone"})
 
 _CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
               "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}  # fmt: skip
-# No boundary is required after the check character: "131052-308T4kk" must not slip through.
-_IDENTITY_CODE = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A phone number: international (+358 40 123 4567) or Finnish with a leading 0 (040-123 4567,
-# (09) 1234 567), digits in groups. Dates (1.3.2026), sums (1 200 €) and law numbers (381/2023)
-# do not start with + or 0 followed by a digit group of this length.
-_PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s-]?\(?\d{1,4}\)?|\(?0\d{1,3}\)?)(?:[\s-]?\d{2,4}){2,4}(?![\w])"
+_CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+# An identity code as people write it: the date's digits may be split by single dots or
+# spaces (13.10.52); the century sign may have spaces around it, be replaced by spaces or be
+# left out; the individual number and check character may be split by a space. Nothing is
+# required before the code (a digit glued in front) or after it ("308T4kk"). A lookahead, so
+# every start is tried: a wrong candidate cannot hide a right one that overlaps it.
+_D = r"\d[. ]?"
+_IDENTITY_CODE = re.compile(
+    rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{1,2}}|)"
+    r"(?P<individual>\d ?\d ?\d) ?(?P<check>[0-9A-Y])))",
+    re.IGNORECASE,
 )
+# A number too long to be one code; its two ends are kept, each long enough to hold a code.
+_KEPT_END = 32
+_LONG_NUMBER = re.compile(r"(?:\d[. ]?){65,}")
+# A phone number: international (+358 …, 00358 …) or Finnish with a leading 0 (040 …, (09) …),
+# 7 to 15 digits in groups split by at most two of space . - ( ). Letters may touch it
+# ("puh0401234567"), digits may not (it would be part of a longer number).
+_PHONE = re.compile(r"(?<![\d+])(?:\+ ?\(?\d|\(?0)(?:[ .\-()]{0,2}\d){6,14}(?!\d)")
+_DIGIT_GROUP = re.compile(r"\d+")
+_EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
+# The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
+_EMAIL_DOMAIN = re.compile(r"[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,7}\.[^\W\d_]{2,24}")
 _ADDRESS = re.compile(
-    r"\b[A-ZÅÄÖ][a-zåäö-]*(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|puistikko|gatan|vägen)\s+\d+[a-zA-Z]?\b"
+    r"(?<![\w-])[A-ZÅÄÖ][a-zåäö-]{0,40}(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|"
+    r"puistikko|gatan|vägen|gränd|stigen) {1,3}\d{1,4}(?: ?[A-Za-z]\b)?(?: ?(?:as\.?|bst\.?) ?\d{1,3})?"
 )
-_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
-_WORD = re.compile(r"[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
+_DATE = re.compile(r"(?<![\d.])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4})(?!\d)")
+_WORD = re.compile(r"(?<![\w])[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{1,30}(?:-[A-ZÅÄÖ][a-zåäö]{1,30})?(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,89 +74,230 @@ class Finding:
 
 @cache
 def common_names() -> frozenset[str]:
-    """Common Finnish first names and surnames (public name statistics), shipped as data."""
+    """Finnish first names and surnames (lower case) from public name statistics, less the
+    ones that are everyday words; ``scripts/refresh_names.py`` writes the file."""
     text = resources.files("consult.data").joinpath("names_fi.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
-def _identity_codes(text: str) -> list[Finding]:
-    found = []
-    for match in _IDENTITY_CODE.finditer(text):
-        day, month, year, sign = int(match[1]), int(match[2]), int(match[3]), match[4].upper()
-        try:
-            date(_CENTURIES[sign] + year, month, day)
-        except ValueError:
-            continue  # not a date: an order number or the like
-        candidate = match[0].upper()
-        try:
-            hetu.validate(candidate, allow_temporary=True)
-            kind: Kind = "identity_code"
-        except InvalidChecksum:
-            kind = "identity_code_mistyped"
-        except ValidationError:
-            kind = "identity_code"  # a real date and shape: refuse it all the same
-        found.append(Finding(kind, match[0]))
+def _check_char(date_digits: str, individual: str) -> str:
+    return _CHECK_CHARS[int(date_digits + individual) % 31]
+
+
+def _valid_date(day: int, month: int, year: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _identity_code_kind(match: re.Match[str]) -> Kind | None:
+    """What the candidate is: a code, a code with a wrong check character, or nothing."""
+    date_part, sign, check = match["date"], (match["sign"] or "").upper(), match["check"].upper()
+    individual = match["individual"].replace(" ", "")
+    digits = date_part.replace(".", "").replace(" ", "")
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    if sign:
+        dated = _valid_date(day, month, _CENTURIES[sign] + year)
+    else:
+        dated = any(_valid_date(day, month, century + year) for century in (1900, 2000))
+    if not dated or int(individual) < 2 or check not in _CHECK_CHARS:
+        return None
+    if check == _check_char(digits, individual):
+        return "identity_code"
+    # A wrong check character is refused only where the code is unmistakably written as one:
+    # with its century sign and the date as DDMMYY or DD.MM.YY.
+    if sign and (len(date_part) == 6 or date_part[2:3] == date_part[5:6] != ""):
+        return "identity_code_mistyped"
+    return None
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` to look for codes in: all of it except the middle of numbers
+    longer than 64 characters. A window deep inside such a number (an account, a reference,
+    a pasted column of digits) is part of that number; its ends are still looked at, so
+    digits glued in front of a code or after it do not hide it."""
+    regions, start = [], 0
+    for run in _LONG_NUMBER.finditer(text):
+        regions.append((start, run.start() + _KEPT_END))
+        start = run.end() - _KEPT_END
+    regions.append((start, len(text)))
+    return regions
+
+
+def _identity_codes(view: Normalised) -> list[tuple[int, int, Kind, bool]]:
+    """(start, end, kind, written with its century sign) of every code in the view."""
+    found: list[tuple[int, int, Kind, bool]] = []
+    # Digits repeat their windows ("1111…"): each distinct candidate is judged once.
+    verdicts: dict[str, Kind | None] = {}
+    covered = -1  # a code found covers its span: the windows inside it are not codes too
+    for region_start, region_end in _regions(view.text):
+        for match in _IDENTITY_CODE.finditer(view.text, region_start, region_end):
+            start = match.start()
+            if start < covered:
+                continue
+            candidate = match["code"]
+            try:
+                kind = verdicts[candidate]
+            except KeyError:
+                kind = verdicts[candidate] = _identity_code_kind(match)
+            if kind is not None:
+                covered = start + len(candidate)
+                found.append((start, covered, kind, match["sign"] is not None))
     return found
 
 
-def _phones(text: str) -> list[Finding]:
-    found = []
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match[0])
-        if 7 <= len(digits) <= 15:
-            found.append(Finding("phone", match[0].strip()))
-    return found
+def _looks_like_date_or_time(candidate: str) -> bool:
+    """01.02.2026 or 09.30-10.15: dot-separated groups of one or two digits, not a number."""
+    if "." not in candidate:
+        return False
+    groups = [len(g) for g in _DIGIT_GROUP.findall(candidate)]
+    return any(a <= 2 and b <= 2 for a, b in pairwise(groups))
 
 
-def _birth_dates(text: str, today: date) -> list[Finding]:
+def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
     found = []
-    for match in _DATE.finditer(text):
-        try:
-            day = date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
+    for match in _PHONE.finditer(view.text):
+        if _looks_like_date_or_time(match[0]) or not 7 <= sum(c.isdigit() for c in match[0]) <= 15:
             continue
-        # A date more than 15 years back is more likely someone's birthday than a meeting.
-        if day.year <= today.year - 15:
-            found.append(Finding("birth_date", match[0]))
+        span = view.original_span(*match.span())
+        if not taken.overlaps(*span):
+            found.append(span)
     return found
 
 
-_ENDINGS = ("lta", "ltä", "lle", "lla", "llä", "sta", "stä", "ssa", "ssä", "kin", "n", "a", "ä")
+def _emails(view: Normalised) -> list[tuple[int, int]]:
+    """Finds each ``@`` and looks a bounded way either side: no pattern runs over the text."""
+    text, found = view.text, []
+    if "@" not in text:
+        return found
+    # Where the run of address characters that ends at each position starts: one pass.
+    run_starts = {run.end(): run.start() for run in _EMAIL_LOCAL.finditer(text)}
+    position = text.find("@")
+    while position != -1:
+        local_start = run_starts.get(position)
+        domain = _EMAIL_DOMAIN.match(text, position + 1)
+        if local_start is not None and domain is not None:
+            found.append(view.original_span(max(local_start, position - 64), domain.end()))
+        position = text.find("@", position + 1)
+    return found
 
 
-def _base_forms(word: str) -> set[str]:
-    """The word and what it may inflect from: Juhan → Juha, Virtasen → Virtanen."""
-    forms = {word}
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            stem = word[: -len(ending)]
-            forms.add(stem)
-            if stem.endswith("se"):  # -nen names: Virtanen → Virtase-n
-                forms.add(stem[:-2] + "nen")
-    return forms
+class _Taken:
+    """Spans of the original text already reported; overlap is found by bisection, so a text
+    with a hundred thousand findings is not compared pairwise."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to here
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
 
 
-def _names(text: str) -> list[Finding]:
-    # The list holds no everyday words, so a capitalised match warns even at a sentence start.
-    names = common_names()
-    return [Finding("name", m[0]) for m in _WORD.finditer(text) if _base_forms(m[0]) & names]
+def _birth_dates(view: Normalised, today: date, taken: _Taken) -> list[tuple[int, int]]:
+    found = []
+    for match in _DATE.finditer(view.text):
+        # A date more than 15 years back is more likely someone's birthday than a meeting.
+        if int(match[3]) > today.year - 15 or not _valid_date(int(match[1]), int(match[2]), int(match[3])):
+            continue
+        span = view.original_span(*match.span())
+        if not taken.overlaps(*span):
+            found.append(span)
+    return found
+
+
+# Case endings and clitics a name takes in a note, longest first; what is left is a stem.
+_CLITICS = ("kaan", "kään", "kin", "han", "hän", "pa", "pä", "ko", "kö")
+_ENDINGS = (
+    "ineen", "ille", "illa", "illä", "ilta", "iltä", "issa", "issä", "ista", "istä", "iksi",
+    "seen", "lle", "lla", "llä", "lta", "ltä", "ssa", "ssä", "sta", "stä", "ksi", "tta", "ttä",
+    "ten", "den", "iin", "aan", "ään", "een", "oon", "öön", "uun", "yyn",
+    "na", "nä", "ta", "tä", "in", "ia", "iä", "ja", "jä", "n", "a", "ä", "t", "e", "i",
+)  # fmt: skip
+_GRADATION = (("k", "kk"), ("t", "tt"), ("p", "pp"), ("d", "t"), ("v", "p"), ("g", "k"), ("nn", "nt"),
+              ("ll", "lt"), ("rr", "rt"), ("mm", "mp"))  # fmt: skip
+
+
+def _stems(word: str) -> set[str]:
+    """What a (lower-case) word may inflect from: riikan → riikka, virtasella → virtanen,
+    ellenin → ellen, mäkisen → mäkinen. A bounded set of guesses, checked against the list."""
+    bases = {word}
+    for clitic in _CLITICS:
+        if word.endswith(clitic) and len(word) > len(clitic) + 3:
+            bases.add(word[: -len(clitic)])
+    stems = set(bases)
+    for base in bases:
+        for ending in _ENDINGS:
+            if base.endswith(ending) and len(base) - len(ending) >= 2:
+                stems.add(base[: -len(ending)])
+    forms = set(stems)
+    for stem in stems:
+        if stem.endswith(("se", "s")):  # virtase-n, virtas-ta → virtanen
+            forms.add(stem[: -2 if stem.endswith("se") else -1] + "nen")
+        if stem.endswith("e"):  # niemen → niemi, kallen → kalle (kept above)
+            forms.add(stem[:-1] + "i")
+        if stem.endswith("i"):  # elleni-n → ellen
+            forms.add(stem[:-1])
+    graded = set()
+    for form in forms:
+        # The weak grade in the stem's last syllable: riika → riikka, jutan → jutta.
+        for weak, strong in _GRADATION:
+            cut = form.rfind(weak, 0, len(form) - 1)
+            if cut > 0 and len(form) - cut <= 4:
+                graded.add(form[:cut] + strong + form[cut + len(weak) :])
+    return forms | graded
+
+
+def _names(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
+    names, found, judged = common_names(), [], {}
+    for match in _WORD.finditer(view.text):
+        word = match[0]
+        if word.isupper() and len(word) <= 4:  # an abbreviation (SHL, TE, KELA)
+            continue
+        hit = judged.get(word)
+        if hit is None:
+            hit = judged[word] = any(not _stems(part.lower()).isdisjoint(names) for part in word.split("-"))
+        if hit:
+            span = view.original_span(*match.span())
+            if not taken.overlaps(*span):
+                found.append(span)
+    return found
 
 
 def check(text: str, today: date | None = None) -> list[Finding]:
-    """Everything in ``text`` that could identify a person, refusals first."""
+    """Everything in ``text`` that could identify a person, each once: refusals first, then
+    warnings, each group in the order written. ``Finding.text`` is the text as written."""
     if not text:
         return []
-    codes = _identity_codes(text)
-    # A code's digits must not also be reported as a phone number.
-    masked = text
-    for finding in codes:
-        masked = masked.replace(finding.text, " " * len(finding.text))
-    refused = (
-        codes + [Finding("email", m[0]) for m in _EMAIL.finditer(masked)] + _phones(_EMAIL.sub(" ", masked))
-    )
-    warned = [Finding("address", m[0]) for m in _ADDRESS.finditer(text)]
-    warned += _birth_dates(masked, today or date.today()) + _names(text)
-    return refused + warned
+    view = normalise(text)
+    codes = [(view.original_span(s, e), kind, signed) for s, e, kind, signed in _identity_codes(view)]
+    signed = [(span, kind) for span, kind, with_sign in codes if with_sign]
+    emails = _emails(unmask_email(view))
+    refused: list[tuple[tuple[int, int], Kind]] = signed + [(span, "email") for span in emails]
+    phones = _phones(view, _Taken([span for span, _ in refused]))
+    refused += [(span, "phone") for span in phones]
+    # Ten digits without a sign that are also phone-shaped (040 377 1944) are a phone number.
+    taken = _Taken([span for span, _ in refused])
+    refused += [
+        (span, kind) for span, kind, with_sign in codes if not with_sign and not taken.overlaps(*span)
+    ]
+    refused.sort()
+    addresses = [view.original_span(*m.span()) for m in _ADDRESS.finditer(view.text)]
+    taken = _Taken([span for span, _ in refused])
+    warned: list[tuple[tuple[int, int], Kind]] = [(span, "address") for span in addresses]
+    warned += [(span, "birth_date") for span in _birth_dates(view, today or date.today(), taken)]
+    taken = _Taken([span for span, _ in refused] + addresses)
+    warned += [(span, "name") for span in _names(view, taken)]
+    warned.sort()
+    return [Finding(kind, text[start:end]) for (start, end), kind in refused + warned]
 
 
 def refusals(text: str) -> list[Finding]:
