@@ -72,14 +72,16 @@ class Finding:
         return self.kind in REFUSED
 
 
+def _listed(name: str) -> set[str]:
+    text = resources.files("consult.data").joinpath(name).read_text("utf-8")
+    return {line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+
+
 @cache
 def common_names() -> frozenset[str]:
     """Finnish first names and surnames (lower case) from public name statistics, less the
     ones that are everyday words; ``scripts/refresh_names.py`` writes the file."""
-    text = resources.files("consult.data").joinpath("names_fi.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )
+    return frozenset(_listed("names_fi.txt") - _listed("names_fi_exclude.txt"))
 
 
 def _check_char(date_digits: str, individual: str) -> str:
