@@ -66,10 +66,15 @@ class StepScreen(ConsultScreen[None]):
         self.app.walk_move(self, move)  # type: ignore[attr-defined]
 
 
+# A warning names at most this many findings on its one line; the rest are counted.
+_SHOWN = 4
+
+
 class TextGuard:
-    """Checks free text before it is saved: an identifier is refused (the text stays in the
-    field for the worker to edit); a likely name, address or birth date is warned about once,
-    and the same text offered again is taken as confirmed."""
+    """Checks free text before it is saved: identifiers are refused (the text stays in the
+    field for the worker to edit); likely names, addresses and birth dates are warned about
+    once, all of them in one line, and the same text offered again is taken as confirmed.
+    A refused text is never confirmed, however often Enter is pressed."""
 
     def __init__(self, t: Translator) -> None:
         self.t = t
@@ -82,11 +87,34 @@ class TextGuard:
         findings = check(text)
         refused = [f for f in findings if f.refused]
         if refused:
-            return self.t("privacy.refused", field=field, found=self.t(f"privacy.kind.{refused[0].kind}"))
+            return self._refusal(field, [f.kind for f in refused])
         if findings and text not in self._confirmed:
             self._confirmed.add(text)
-            first = findings[0]
-            return self.t(
-                "privacy.warned", field=field, found=self.t(f"privacy.kind.{first.kind}"), text=first.text
-            )
+            if len(findings) == 1:
+                first = findings[0]
+                return self.t(
+                    "privacy.warned", field=field, found=self.t(f"privacy.kind.{first.kind}"), text=first.text
+                )
+            items = [
+                self.t("privacy.warned_item", found=self.t(f"privacy.kind.{f.kind}"), text=f.text)
+                for f in findings[:_SHOWN]
+            ]
+            if len(findings) > _SHOWN:
+                items.append(self.t("privacy.more", count=len(findings) - _SHOWN))
+            return self.t("privacy.warned_all", field=field, found=", ".join(items))
         return None
+
+    def _refusal(self, field: str, kinds: list[str]) -> str:
+        """Every kind of identifier found, counted; never the identifier itself."""
+        counts: dict[str, int] = {}
+        for kind in kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+        if len(kinds) == 1:
+            return self.t("privacy.refused", field=field, found=self.t(f"privacy.kind.{kinds[0]}"))
+        named = [
+            self.t("privacy.times", found=self.t(f"privacy.kind.{kind}"), count=count)
+            if count > 1
+            else self.t(f"privacy.kind.{kind}")
+            for kind, count in counts.items()
+        ]
+        return self.t("privacy.refused_all", field=field, found=", ".join(named))

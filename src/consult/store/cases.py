@@ -25,6 +25,7 @@ from consult.model import (
     Scores,
     TeamDecision,
 )
+from consult.privacy import identity_codes_in_identifier
 from consult.store.codes import new_code
 from consult.store.db import aware
 from consult.store.review import CaseFilter, conditions
@@ -84,12 +85,20 @@ def recommendation_columns(recommendation: Recommendation | None) -> dict[str, o
     }
 
 
+def new_case_id() -> str:
+    """A random UUID; about one in 40,000 holds a valid identity code by chance, which an
+    import would refuse, so such an id is drawn again."""
+    while identity_codes_in_identifier(case_id := str(uuid.uuid4())):
+        pass
+    return case_id
+
+
 def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
     """A new draft with a fresh id and a code not yet in use."""
     for _ in range(_CODE_ATTEMPTS):
         now = _now()
         row = CaseRow(
-            id=str(uuid.uuid4()),
+            id=new_case_id(),
             code=new_code(),
             created_at=now,
             updated_at=now,
