@@ -40,7 +40,7 @@ _CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _D = r"\d[. ]?"
 _IDENTITY_CODE = re.compile(
     rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{1,2}}|)"
-    r"(?P<individual>\d ?\d ?\d) ?(?P<check>[0-9A-Y])))",
+    r"(?P<individual>\d ?\d ?\d)(?P<gap> ?)(?P<check>[0-9A-Y])))",
     re.IGNORECASE,
 )
 # A number too long to be one code; its two ends are kept, each long enough to hold a code.
@@ -48,8 +48,9 @@ _KEPT_END = 32
 _LONG_NUMBER = re.compile(r"(?:\d[. ]?){65,}")
 # A phone number: international (+358 …, 00358 …) or Finnish with a leading 0 (040 …, (09) …),
 # 7 to 15 digits in groups split by at most two of space . - ( ). Letters may touch it
-# ("puh0401234567"), digits may not (it would be part of a longer number).
-_PHONE = re.compile(r"(?<![\d+])(?:\+ ?\(?\d|\(?0)(?:[ .\-()]{0,2}\d){6,14}(?!\d)")
+# ("puh0401234567"), digits may not (it would be part of a longer number), nor a digit and a
+# dot or comma (the month of a date, 10.01.2020; the decimals of a sum).
+_PHONE = re.compile(r"(?<![\d+])(?<!\d[.,])(?:\+ ?\(?\d|\(?0)(?:[ .\-()]{0,2}\d){6,14}(?!\d)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
 # The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
@@ -107,6 +108,9 @@ def _identity_code_kind(match: re.Match[str]) -> Kind | None:
     else:
         dated = any(_valid_date(day, month, century + year) for century in (1900, 2000))
     if not dated or int(individual) < 2 or check not in _CHECK_CHARS:
+        return None
+    # Without a sign only the compact form is a code: "20.03.2020 20" is a date and a number.
+    if not sign and (len(date_part) != 6 or len(match["individual"]) != 3 or match["gap"]):
         return None
     if check == _check_char(digits, individual):
         return "identity_code"
