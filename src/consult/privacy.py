@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import Literal
@@ -262,16 +262,21 @@ def _stems(word: str) -> set[str]:
     return forms | graded
 
 
+@lru_cache(maxsize=65536)
+def _is_name(word: str) -> bool:
+    """Whether a capitalised word is, or inflects from, a listed name; the same words come
+    back in note after note, so each is judged once."""
+    names = common_names()
+    return any(not _stems(part.lower()).isdisjoint(names) for part in word.split("-"))
+
+
 def _names(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
-    names, found, judged = common_names(), [], {}
+    found = []
     for match in _WORD.finditer(view.text):
         word = match[0]
         if word.isupper() and len(word) <= 4:  # an abbreviation (SHL, TE, KELA)
             continue
-        hit = judged.get(word)
-        if hit is None:
-            hit = judged[word] = any(not _stems(part.lower()).isdisjoint(names) for part in word.split("-"))
-        if hit:
+        if _is_name(word):
             span = view.original_span(*match.span())
             if not taken.overlaps(*span):
                 found.append(span)
