@@ -34,8 +34,11 @@ def disguised(draw: st.DrawFn, value: str, structure: list[str]) -> str:
         for _ in range(draw(st.integers(1, 3))):
             at = draw(st.integers(1, len(value) - 1))
             value = value[:at] + draw(st.sampled_from(INVISIBLE)) + value[at:]
-    if draw(st.integers(0, 4)) == 0:
+    encoding = draw(st.integers(0, 9))
+    if encoding == 0:
         value = _percent(value)
+    elif encoding == 1:  # HTML character references, as pasted from a web page's source
+        value = "".join(f"&#{ord(c)};" if not c.isalnum() or draw(st.booleans()) else c for c in value)
     return value
 
 
@@ -43,13 +46,16 @@ def disguised(draw: st.DrawFn, value: str, structure: list[str]) -> str:
 def disguised_codes(draw: st.DrawFn) -> str:
     code = draw(identity_codes())  # a valid check character: every written form must be caught
     date_part, sign, rest = code[:6], code[6], code[7:]
-    form = draw(st.sampled_from(["plain", "spaced sign", "space for sign", "no sign", "dots", "glued"]))
+    form = draw(
+        st.sampled_from(["plain", "spaced sign", "space for sign", "other sign", "no sign", "dots", "glued"])
+    )
     if sign == "-" and draw(st.booleans()):
         sign = draw(st.sampled_from(DASHES))
     value = {
         "plain": f"{date_part}{sign}{rest}",
         "spaced sign": f"{date_part}{draw(st.sampled_from([' ', '', '  ']))}{sign}{draw(st.sampled_from([' ', '']))}{rest}",
         "space for sign": f"{date_part} {rest}",
+        "other sign": f"{date_part}{draw(st.sampled_from(['.', '/', '_', ':', ' / ']))}{rest}",
         "no sign": f"{date_part}{rest}",
         "dots": f"{date_part[:2]}.{date_part[2:4]}.{date_part[4:]}{sign}{rest}",
         "glued": f"{draw(st.integers(0, 9))}{date_part}{sign}{rest}",
@@ -63,7 +69,7 @@ def disguised_phones(draw: st.DrawFn) -> str:
         st.sampled_from(["040", "041", "044", "045", "046", "050", "09", "017", "+358 40", "+35840"])
     )
     middle, last = draw(st.integers(100, 999)), draw(st.integers(1000, 9999))
-    sep = draw(st.sampled_from([" ", "-", ".", "", "  "]))
+    sep = draw(st.sampled_from([" ", "-", ".", "", "  ", "/", " - "]))
     value = f"{prefix}{sep}{middle}{sep}{last}"
     return draw(disguised(value, []))
 
@@ -73,8 +79,8 @@ def disguised_emails(draw: st.DrawFn) -> str:
     local = draw(st.from_regex(r"[a-z]{1,10}(\.[a-z]{1,8})?", fullmatch=True))
     domain = draw(st.from_regex(r"[a-z]{2,10}", fullmatch=True))
     tld = draw(st.sampled_from(["fi", "com", "org", "net"]))
-    at = draw(st.sampled_from(["@", " at ", "(at)", " (at) ", "[at]", " [ät] ", "＠", " @ "]))
-    dot = draw(st.sampled_from([".", " dot ", "(dot)", " [piste] "])) if at != "@" else "."
+    at = draw(st.sampled_from(["@", " at ", "(at)", " (at) ", "[at]", " [ät] ", "＠", " @ ", "{at}", "(a)"]))
+    dot = draw(st.sampled_from([".", " dot ", "(dot)", " [piste] ", " . "])) if at != "@" else "."
     return draw(disguised(f"{local}{at}{domain}{dot}{tld}", []))
 
 
@@ -129,6 +135,14 @@ def test_each_disguise_of_the_issue_is_refused_and_reported_as_written() -> None
         "matti(at)example.fi",
         "matti＠example.fi",
         "matti@exa\u200bmple.fi",
+        # Beyond the issue's list: HTML references, other separators for the sign.
+        "131052&#8209;308T",
+        "hetu&nbsp;131052&#x2D;308T",
+        "131052.308T",
+        "131052/308T",
+        "040/123 4567",
+        "matti @ example . fi",
+        "matti&#64;example.fi",
     ]:
         found = refusals(f"Muistiin: {text} ok")
         assert found, text
@@ -189,6 +203,21 @@ clean_pieces = st.one_of(
     st.builds("{} %".format, st.integers(0, 100)),
     st.builds("{} pv/vko".format, st.integers(1, 5)),
     st.builds("{}/{}".format, st.integers(1, 12), st.integers(2020, 2030)),
+    st.builds(
+        "{:02d}/{}{}{:02d}/{}".format,
+        st.integers(1, 12),
+        st.integers(2020, 2030),
+        st.sampled_from(["-", "–", " – "]),
+        st.integers(1, 12),
+        st.integers(2020, 2030),
+    ),
+    st.builds(
+        "klo {}.{:02d} / {}.{:02d}".format,
+        st.integers(7, 20),
+        st.integers(0, 59),
+        st.integers(7, 20),
+        st.integers(0, 59),
+    ),
     st.builds("{} h {} min".format, st.integers(0, 12), st.integers(0, 59)),
     st.sampled_from(["Asiakas kertoi", "sovittiin", "tapaaminen", "velkaa", "jatko", "ja", ",", "."]),
 )

@@ -12,6 +12,7 @@ copied through untouched, so an ordinary note costs little more than a copy.
 from __future__ import annotations
 
 import codecs
+import html
 import re
 import unicodedata
 from bisect import bisect_right
@@ -19,7 +20,10 @@ from dataclasses import dataclass, field
 
 # Runs that need a closer look: percent-encoded bytes, and characters outside ASCII other
 # than the Finnish and Swedish letters (which normalise to themselves).
-_SPECIAL = re.compile(r"(?P<pct>(?:%[0-9A-Fa-f]{2})+)|(?P<odd>[^\x00-\x7fäöåÄÖÅ]+)")
+_SPECIAL = re.compile(
+    r"(?P<pct>(?:%[0-9A-Fa-f]{2})+)|(?P<odd>[^\x00-\x7fäöåÄÖÅ]+)"
+    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});)"
+)
 # Dashes that NFKC leaves alone (it already maps the fullwidth and small hyphen-minus).
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u02d7\u207b\u208b\u2e3a\u2e3b\ufe58")
 # Invisible characters that are not format characters (category Cf) but show nothing.
@@ -190,6 +194,10 @@ def normalise(text: str) -> Normalised:
         builder.copy(copied_to, match.start())
         if match.lastgroup == "pct":
             _percent(builder, text, *match.span())
+        elif match.lastgroup == "entity":  # pasted from HTML: &#8209; &nbsp; &commat;
+            decoded = html.unescape(match[0])
+            plain = "".join(_plain(c) for c in decoded) if decoded != match[0] else decoded
+            builder.add(plain, *match.span(), one_for_one=plain == match[0])
         else:
             _odd(builder, text, *match.span())
         copied_to = match.end()
@@ -197,12 +205,13 @@ def normalise(text: str) -> Normalised:
     return builder.build()
 
 
-# "matti at example dot fi", "matti(at)example.fi", "matti [ät] example [piste] fi". Each
+# "matti at example dot fi", "matti(at)example.fi", "matti [ät] example [piste] fi",
+# "matti @ example . fi". Each
 # alternative starts with a bracket or a space, so the search skips most of a note at once;
 # the spaces around are taken in afterwards.
 _MASKED = re.compile(
     r"[(\[{<][ \t]{0,2}(?:(?P<at>at|ät|a|@)|dot|piste|pt)[ \t]{0,2}[)\]}>]"
-    r"|[ \t](?:(?P<spaced_at>at|ät|@)|dot|piste)(?=[ \t])",
+    r"|[ \t](?:(?P<spaced_at>at|ät|@)|dot|piste|\.)(?=[ \t])",
     re.IGNORECASE,
 )
 

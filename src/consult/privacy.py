@@ -33,13 +33,13 @@ _CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, 
 _CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 # An identity code as people write it: the date's digits may be split by single dots or
-# spaces (13.10.52); the century sign may have spaces around it, be replaced by spaces or be
-# left out; the individual number and check character may be split by a space. Nothing is
+# spaces (13.10.52); the century sign may have spaces around it, be replaced by spaces or
+# another separator (. / _ :) or be left out; the individual number and check character may be split by a space. Nothing is
 # required before the code (a digit glued in front) or after it ("308T4kk"). A lookahead, so
 # every start is tried: a wrong candidate cannot hide a right one that overlaps it.
 _D = r"\d[. ]?"
 _IDENTITY_CODE = re.compile(
-    rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{1,2}}|)"
+    rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{0,2}}[./_:] {{0,2}}| {{1,2}}|)"
     r"(?P<individual>\d ?\d ?\d)(?P<gap> ?)(?P<check>[0-9A-Y])))",
     re.IGNORECASE,
 )
@@ -47,10 +47,10 @@ _IDENTITY_CODE = re.compile(
 _KEPT_END = 32
 _LONG_NUMBER = re.compile(r"(?:\d[. ]?){65,}")
 # A phone number: international (+358 …, 00358 …) or Finnish with a leading 0 (040 …, (09) …),
-# 7 to 15 digits in groups split by at most two of space . - ( ). Letters may touch it
+# 7 to 15 digits in groups split by at most three of space . - / ( ). Letters may touch it
 # ("puh0401234567"), digits may not (it would be part of a longer number), nor a digit and a
 # dot or comma (the month of a date, 10.01.2020; the decimals of a sum).
-_PHONE = re.compile(r"(?<![\d+])(?<!\d[.,])(?:\+ ?\(?\d|\(?0)(?:[ .\-()]{0,2}\d){6,14}(?!\d)")
+_PHONE = re.compile(r"(?<![\d+])(?<!\d[.,/])(?:\+ ?\(?\d|\(?0)(?:[ .\-()/]{0,3}\d){6,14}(?!\d)")
 _DIGIT_GROUP = re.compile(r"\d+")
 _EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
 # The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
@@ -157,11 +157,11 @@ def _identity_codes(view: Normalised) -> list[tuple[int, int, Kind, bool]]:
 
 
 def _looks_like_date_or_time(candidate: str) -> bool:
-    """01.02.2026 or 09.30-10.15: dot-separated groups of one or two digits, not a number."""
-    if "." not in candidate:
+    """01.02.2026, 09.30-10.15, 01/2026-03/2026: dates, times and months, not a number."""
+    if "." not in candidate and "/" not in candidate:
         return False
     groups = [len(g) for g in _DIGIT_GROUP.findall(candidate)]
-    return any(a <= 2 and b <= 2 for a, b in pairwise(groups))
+    return any(a <= 2 and (b <= 2 or b == 4) for a, b in pairwise(groups))
 
 
 def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
