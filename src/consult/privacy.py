@@ -45,22 +45,26 @@ _IDENTITY_CODE = re.compile(
 )
 # A number too long to be one code; its two ends are kept, each long enough to hold a code.
 _KEPT_END = 32
-_LONG_NUMBER = re.compile(r"(?:\d[. ]?){65,}")
+_LONG_NUMBER = re.compile(r"\d(?:[. ]?\d){64,}")
 # A phone number: international (+358 …, 00358 …) or Finnish with a leading 0 (040 …, (09) …),
 # 7 to 15 digits in groups split by at most three of space . - / ( ). Letters may touch it
 # ("puh0401234567"), digits may not (it would be part of a longer number), nor a digit and a
 # dot or comma (the month of a date, 10.01.2020; the decimals of a sum).
-_PHONE = re.compile(r"(?<![\d+])(?<!\d[.,/])(?:\+ ?\(?\d|\(?0)(?:[ .\-()/]{0,3}\d){6,14}(?!\d)")
+# (Each look back follows the first character, so the search can skip to a +, ( or 0.)
+_PHONE = re.compile(
+    r"(?:\+(?<![\d+]\+)(?<!\d[.,/]\+) ?\(?\d|\((?<![\d+]\()(?<!\d[.,/]\()0|0(?<![\d+]0)(?<!\d[.,/]0))"
+    r"(?:[ .\-()/]{0,3}\d){6,14}(?!\d)"
+)
 _DIGIT_GROUP = re.compile(r"\d+")
 _EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
 # The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
 _EMAIL_DOMAIN = re.compile(r"[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,7}\.[^\W\d_]{2,24}")
 _ADDRESS = re.compile(
-    r"(?<![\w-])[A-ZÅÄÖ][a-zåäö-]{0,40}(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|"
+    r"[A-ZÅÄÖ](?<![\w-][A-ZÅÄÖ])[a-zåäö-]{0,40}(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|"
     r"puistikko|gatan|vägen|gränd|stigen) {1,3}\d{1,4}(?: ?[A-Za-z]\b)?(?: ?(?:as\.?|bst\.?) ?\d{1,3})?"
 )
-_DATE = re.compile(r"(?<![\d.])(\d{1,2})\. ?(\d{1,2})\. ?(\d{4})(?!\d)")
-_WORD = re.compile(r"(?<![\w])[A-ZÅÄÖ][a-zåäöA-ZÅÄÖ]{1,30}(?:-[A-ZÅÄÖ][a-zåäö]{1,30})?(?![\w])")
+_DATE = re.compile(r"(\d{1,2})(?<![\d.]\d\d)(?<![\d.]\d(?=\d))\. ?(\d{1,2})\. ?(\d{4})(?!\d)")
+_WORD = re.compile(r"[A-ZÅÄÖ](?<![\w][A-ZÅÄÖ])[a-zåäöA-ZÅÄÖ]{1,30}(?:-[A-ZÅÄÖ][a-zåäö]{1,30})?(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
