@@ -2,8 +2,9 @@
 
 People paste identifiers from web pages, PDFs and phones: fullwidth digits, a non-breaking
 hyphen or an en dash for the century sign, a zero-width space or soft hyphen inside, a code
-percent-encoded in a URL. ``normalise`` undoes all of that (percent-decoding, Unicode NFKC,
-every dash to ``-``, every space to `` ``, format characters removed) and remembers, for each
+percent-encoded in a URL or written as HTML character references. ``normalise`` undoes all
+of that (percent-decoding, HTML references, Unicode NFKC, every dash to ``-``, every space to
+`` ``, format characters removed) and remembers, for each
 piece of the result, which characters of the original it came from, so that a finding can be
 reported as the user wrote it. One pass, linear in the text; ASCII and Finnish letters are
 copied through untouched, so an ordinary note costs little more than a copy.
@@ -18,8 +19,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-# Runs that need a closer look: percent-encoded bytes, and characters outside ASCII other
-# than the Finnish and Swedish letters (which normalise to themselves).
+# Runs that need a closer look: percent-encoded bytes, HTML character references, and
+# characters outside ASCII other than the Finnish and Swedish letters (which stay as they are).
 _SPECIAL = re.compile(
     r"(?P<pct>(?:%[0-9A-Fa-f]{2})+)|(?P<odd>[^\x00-\x7fäöåÄÖÅ]+)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});)"

@@ -34,9 +34,10 @@ _CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 # An identity code as people write it: the date's digits may be split by single dots or
 # spaces (13.10.52); the century sign may have spaces around it, be replaced by spaces or
-# another separator (. / _ :) or be left out; the individual number and check character may be split by a space. Nothing is
-# required before the code (a digit glued in front) or after it ("308T4kk"). A lookahead, so
-# every start is tried: a wrong candidate cannot hide a right one that overlaps it.
+# another separator (. / _ :) or be left out (which forms count is decided in
+# ``_identity_code_kind``). Nothing is required before the code (a digit glued in front) or
+# after it ("308T4kk"). A lookahead, so every start is tried: a wrong candidate cannot hide a
+# right one that overlaps it.
 _D = r"\d[. ]?"
 _IDENTITY_CODE = re.compile(
     rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{0,2}}[./_:] {{0,2}}| {{1,2}}|)"
@@ -63,7 +64,7 @@ _ADDRESS = re.compile(
     r"[A-ZÅÄÖ](?<![\w-][A-ZÅÄÖ])[a-zåäö-]{0,40}(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|"
     r"puistikko|gatan|vägen|gränd|stigen) {1,3}\d{1,4}(?: ?[A-Za-z]\b)?(?: ?(?:as\.?|bst\.?) ?\d{1,3})?"
 )
-_DATE = re.compile(r"(\d{1,2})(?<![\d.]\d\d)(?<![\d.]\d(?=\d))\. ?(\d{1,2})\. ?(\d{4})(?!\d)")
+_DATE = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4})(?!\d)")
 _WORD = re.compile(r"[A-ZÅÄÖ](?<![\w][A-ZÅÄÖ])[a-zåäöA-ZÅÄÖ]{1,30}(?:-[A-ZÅÄÖ][a-zåäö]{1,30})?(?![\w])")
 
 
@@ -214,7 +215,10 @@ class _Taken:
 
 def _birth_dates(view: Normalised, today: date, taken: _Taken) -> list[tuple[int, int]]:
     found = []
-    for match in _DATE.finditer(view.text):
+    text = view.text
+    for match in _DATE.finditer(text):
+        if match.start() and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "."):
+            continue  # the end of a longer number: 2024.12.1990
         # A date more than 15 years back is more likely someone's birthday than a meeting.
         if int(match[3]) > today.year - 15 or not _valid_date(int(match[1]), int(match[2]), int(match[3])):
             continue
