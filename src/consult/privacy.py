@@ -323,6 +323,19 @@ def refusals(text: str) -> list[Finding]:
     return [f for f in check(text) if f.refused]
 
 
+class IdentifierRefused(ValueError):
+    """Text with an identifier offered for storage; ``str()`` names the field and the kinds
+    found, never the text."""
+
+
+def refuse_identifiers(field: str, text: str) -> None:
+    """The store's last line: the screens and the import check first and say it in words, so
+    this only fires on a path that forgot to (raises IdentifierRefused)."""
+    if text and (found := refusals(text)):
+        kinds = ", ".join(dict.fromkeys(f.kind for f in found))
+        raise IdentifierRefused(f"{field}: {kinds}")
+
+
 # A code written into an identifier whose shape is fixed (a case's UUID): as it is written,
 # with its sign, no spaces. A wrong check character or a missing sign is not enough here: a
 # random UUID has those by chance about once in a hundred, a valid code once in 30,000.

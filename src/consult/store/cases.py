@@ -25,7 +25,7 @@ from consult.model import (
     Scores,
     TeamDecision,
 )
-from consult.privacy import identity_codes_in_identifier
+from consult.privacy import identity_codes_in_identifier, refuse_identifiers
 from consult.store.codes import new_code
 from consult.store.db import aware
 from consult.store.review import CaseFilter, conditions
@@ -135,6 +135,10 @@ def update_draft(
             raise LookupError(case_id)
         _apply(row, context, scores, answers)
         if notes is not None:
+            saved = row.notes or {}
+            for key, text in notes.items():
+                if text != saved.get(key):  # a note kept from an older version stays as it is
+                    refuse_identifiers(f"notes.{key}", text)
             row.notes = {k: v for k, v in notes.items() if v}
         row.step = step
         row.updated_at = _now()
@@ -168,6 +172,7 @@ def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> C
             raise LookupError(case_id)
         if row.status == "draft":
             raise ValueError("a draft has no decision to make")
+        refuse_identifiers("team_decision.note", decision.note)
         entry = TeamDecisionRow(
             case_id=case_id,
             path=decision.path,
@@ -209,6 +214,7 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
         notes = dict(row.notes or {})
         old, new = notes.get(key), text.strip() or None
         if old != new:
+            refuse_identifiers(f"notes.{key}", new or "")
             if new is None:
                 notes.pop(key)
             else:
