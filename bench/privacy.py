@@ -12,16 +12,24 @@
 - time: ``check`` on a million "1"s and on a million characters of realistic notes (target
   < 1 s each).
 
-Run: ``python -m bench.privacy``.
+- common words (optional): the share of the 18,000 most common Finnish words, capitalised as
+  at the start of a sentence, that warn as a name though they are not one of the listed
+  names' own forms; needs the zxcvbn-ts Finnish lists (MIT), not kept in this repository:
+  ``npm pack @zxcvbn-ts/language-fi@3.0.2 && tar xzf zxcvbn-ts-language-fi-3.0.2.tgz``, then
+  ``python -m bench.privacy package/src/commonWords.json``. The words it lists are either
+  names (subtitles name people) or belong in ``src/consult/data/names_fi_words.txt``.
+
+Run: ``python -m bench.privacy [commonWords.json]``.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
-from consult.privacy import check
+from consult.privacy import check, common_names
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,6 +114,17 @@ def _seconds(text: str) -> float:
     return round(time.perf_counter() - start, 3)
 
 
+def _common_words(path: str) -> dict[str, object]:
+    words = json.loads(Path(path).read_text("utf-8"))
+    names = common_names()
+    warned = [w for w in words if w not in names and _warns(f"Muistio: {w.capitalize()} on tässä.")]
+    return {
+        "common_words": len(words),
+        "common_words_warned": len(warned),
+        "common_words_warned_list": warned,
+    }
+
+
 def main() -> None:
     forms = [form for entry in HELD_OUT for form in entry]
     held_out = [sentence.format(form) for form in forms for sentence in SENTENCES]
@@ -133,6 +152,7 @@ def main() -> None:
                 "clean_notes_refused": sum(any(f.refused for f in check(note)) for note in notes),
                 "seconds_ones_1m": _seconds("1" * 1_000_000),
                 "seconds_notes_1m": _seconds(realistic[:1_000_000]),
+                **(_common_words(sys.argv[1]) if len(sys.argv) > 1 else {}),
             },
             ensure_ascii=False,
             indent=2,

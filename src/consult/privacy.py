@@ -270,12 +270,21 @@ def _stems(word: str) -> set[str]:
     return forms | graded
 
 
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Word forms the stemmer would take for an inflected name (päiviä, toinen)."""
+    return frozenset(_listed("names_fi_words.txt"))
+
+
 @lru_cache(maxsize=65536)
 def _is_name(word: str) -> bool:
     """Whether a capitalised word is, or inflects from, a listed name; the same words come
     back in note after note, so each is judged once."""
-    names = common_names()
-    return any(not _stems(part.lower()).isdisjoint(names) for part in word.split("-"))
+    names, ordinary = common_names(), _ordinary_words()
+    return any(
+        part.lower() not in ordinary and not _stems(part.lower()).isdisjoint(names)
+        for part in word.split("-")
+    )
 
 
 def _names(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
