@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import consult.privacy
 from consult.privacy import check, identity_codes_in_identifier, refusals
 from tests.test_privacy import CHECK_CHARS, NOTES, identity_codes
 
@@ -281,3 +283,24 @@ def test_everyday_words_are_not_names() -> None:
         "Toivo ja Onni: Satu kertoi, että Aino auttaa. Mäki, Koski ja Aalto ovat lähellä. Anna lisää aikaa."
     )
     assert check(note) == []
+    # Word forms the stemmer would read as an inflected name, at the start of a sentence.
+    for sentence in (
+        "Päiviä on jäljellä 112.",
+        "Toinen tapaaminen sovittu.",
+        "Erikseen sovitaan.",
+        "Ennen kaikkea.",
+    ):
+        assert check(sentence) == [], sentence
+
+
+def test_the_name_list_holds_no_excluded_word() -> None:
+    data = Path(consult.privacy.__file__).parent / "data"
+
+    def listed(name: str) -> set[str]:
+        lines = (data / name).read_text("utf-8").splitlines()
+        return {line.strip().lower() for line in lines if line.strip() and not line.startswith("#")}
+
+    names = listed("names_fi.txt")
+    assert len(names) > 900
+    assert not names & listed("names_fi_exclude.txt")
+    assert listed("names_fi_extra.txt") - listed("names_fi_exclude.txt") <= names

@@ -7,6 +7,8 @@ import json
 from textual import events
 
 from consult.app import make_app
+from consult.i18n import Translator
+from consult.screens.base import TextGuard
 from consult.screens.decision import DecisionScreen
 from consult.screens.domain import DomainScreen
 from consult.settings import Settings
@@ -102,3 +104,14 @@ async def test_all_warnings_are_shown_at_once_and_confirmed_together(settings: S
         await settle(app, pilot)
     ((notes,),) = rows(settings, "SELECT notes FROM cases")
     assert json.loads(notes) == {"affairs": typed}
+
+
+def test_many_warnings_are_counted_not_all_spelled_out() -> None:
+    guard = TextGuard(Translator("en"))
+    text = "Riikka, Matti, Juha, Pekka, Merja ja Tuija sopivat asiasta."
+    line = guard.problem("Note", text)
+    assert line is not None and "\n" not in line
+    assert '"Riikka"' in line and '"Pekka"' in line and "and 2 more" in line
+    assert guard.problem("Note", text) is None  # the same text again: confirmed
+    refused = guard.problem("Note", "131052-308T ja 010203A123X, puh 040 123 4567")
+    assert refused is not None and "personal identity code" in refused and "phone number" in refused
