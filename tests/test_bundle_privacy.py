@@ -217,3 +217,11 @@ def test_strict_import_refuses_a_bundle_that_names_a_person(
     assert main(["import", str(tmp_path / "named-0.json")]) == 0
     out = capsys.readouterr()
     assert "cases[2]" in out.err and "Matti" not in out.err and out.err.count("\n") == 1
+
+
+def test_a_name_used_as_the_case_code_is_not_repeated_in_the_warning() -> None:
+    bundle = _bundle()
+    bundle["cases"][5]["code"] = "Virtanen"
+    warnings: list[PrivacyWarning] = []
+    parse(json.dumps(bundle), T, warnings)
+    assert [(w.case, list(w.fields)) for w in warnings] == [("cases[5]", ["code"])]

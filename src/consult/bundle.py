@@ -203,12 +203,15 @@ def case_privacy(
 ) -> PrivacyWarning | None:
     """Raises BundleError for an identifier in any text of the case (its id too); returns the
     fields with a likely name, street address or birth date, for the import to report."""
-    name = _case_name(index, {"code": case.code})  # a code the guard refuses is not shown
     if identity_codes_in_identifier(case.id):  # a UUID's A–F are century signs
         raise BundleError(
             t("privacy.bundle", case=f"cases[{index}]", field="id", found=t("privacy.kind.identity_code"))
         )
     checked = {} if checked is None else checked
+    if case.code not in checked:
+        checked[case.code] = check(case.code)
+    # A code the guard finds anything in (a name too) is not repeated in any message.
+    name = f"cases[{index}]" if checked[case.code] else _case_name(index, {"code": case.code})
     warned: dict[str, list[str]] = {}
     for field, value in _case_texts(case):
         found = checked.get(value)

@@ -8,10 +8,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from consult.i18n import Translator
 from consult.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from consult.bundle import PrivacyWarning
 
 EXIT_BAD_INPUT = 2
 
@@ -152,7 +155,7 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None)
 
 
 def run_import(settings: Settings, t: Translator, source: str, strict: bool = False) -> None:
-    from consult.bundle import BundleError, PrivacyWarning, import_bundle, parse
+    from consult.bundle import BundleError, import_bundle, parse
 
     warnings: list[PrivacyWarning] = []
     try:
@@ -188,7 +191,7 @@ def run_import(settings: Settings, t: Translator, source: str, strict: bool = Fa
 _WARNED_CASES_SHOWN = 5
 
 
-def _where(warnings: list, t: Translator) -> str:
+def _where(warnings: list[PrivacyWarning], t: Translator) -> str:
     shown = "; ".join(f"{w.case}: {', '.join(w.fields)}" for w in warnings[:_WARNED_CASES_SHOWN])
     if len(warnings) > _WARNED_CASES_SHOWN:
         shown += f"; {t('privacy.more', count=len(warnings) - _WARNED_CASES_SHOWN)}"
