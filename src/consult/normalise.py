@@ -29,6 +29,14 @@ _SPECIAL = re.compile(
 _CANDIDATE = re.compile(r"[%&\x80-\xc3\xc6-\xd5\xd7-\xe3\xe6-\xf5\xf7-\U0010ffff]")
 # Dashes that NFKC leaves alone (it already maps the fullwidth and small hyphen-minus).
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u02d7\u207b\u208b\u2e3a\u2e3b\ufe58")
+# Cyrillic and Greek letters drawn like Latin ones: a check character typed as Cyrillic Т.
+_LOOKALIKES = dict(
+    zip(
+        "АВЕКМНОРСТХУаеорсухіјѕҮΑΒΕΖΗΙΚΜΝΟΡΤΥΧοѵ",
+        "ABEKMHOPCTXYaeopcyxijsYABEZHIKMNOPTYXov",
+        strict=True,
+    )
+)
 # Invisible characters that are not format characters (category Cf) but show nothing.
 _INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180e")
 
@@ -121,7 +129,12 @@ def _plain(cluster: str) -> str:
         return ""
     out = []
     for char in unicodedata.normalize("NFKC", cluster):
-        if char in _DASHES or unicodedata.category(char) == "Pd":
+        category = unicodedata.category(char)
+        if category.startswith("M"):  # a mark left after composing: 1̲ is 1 (ä stays ä)
+            continue
+        if char in _LOOKALIKES:
+            out.append(_LOOKALIKES[char])
+        elif char in _DASHES or category == "Pd":
             out.append("-")
         elif char in _INVISIBLE or unicodedata.category(char) == "Cf":
             continue
@@ -221,7 +234,7 @@ def normalise(text: str) -> Normalised:
 # alternative starts with a bracket or a space, so the search skips most of a note at once;
 # the spaces around are taken in afterwards.
 _MASKED = re.compile(
-    r"[(\[{<][ \t]{0,2}(?:(?P<at>at|ät|a|@)|dot|piste|pt)[ \t]{0,2}[)\]}>]"
+    r"[(\[{<][ \t]{0,2}(?:(?P<at>at|ät|a|@)|dot|piste|pt|\.)[ \t]{0,2}[)\]}>]"
     r"|[ \t](?:(?P<spaced_at>at|ät|@)|dot|piste|\.)(?=[ \t])",
     re.IGNORECASE,
 )

@@ -41,7 +41,7 @@ _CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 _D = r"\d[. ]?"
 _IDENTITY_CODE = re.compile(
     rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{0,2}}[./_:] {{0,2}}| {{1,2}}|)"
-    r"(?P<individual>\d ?\d ?\d)(?P<gap> ?)(?P<check>[0-9A-Y])))",
+    r"(?P<individual>\d ?\d ?\d)(?P<gap> ?)(?P<check>[0-9A-Y])?))",
     re.IGNORECASE,
 )
 # A number too long to be one code; its two ends are kept, each long enough to hold a code.
@@ -104,7 +104,7 @@ def _valid_date(day: int, month: int, year: int) -> bool:
 
 def _identity_code_kind(match: re.Match[str]) -> Kind | None:
     """What the candidate is: a code, a code with a wrong check character, or nothing."""
-    date_part, sign, check = match["date"], (match["sign"] or "").upper(), match["check"].upper()
+    date_part, sign, check = match["date"], (match["sign"] or "").upper(), (match["check"] or "").upper()
     individual = match["individual"].replace(" ", "")
     digits = date_part.replace(".", "").replace(" ", "")
     day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
@@ -112,7 +112,15 @@ def _identity_code_kind(match: re.Match[str]) -> Kind | None:
         dated = _valid_date(day, month, _CENTURIES[sign] + year)
     else:
         dated = any(_valid_date(day, month, century + year) for century in (1900, 2000))
-    if not dated or int(individual) < 2 or check not in _CHECK_CHARS:
+    if not dated or int(individual) < 2 or (check and check not in _CHECK_CHARS):
+        return None
+    written = len(date_part) == 6 or date_part[2:3] == date_part[5:6] != ""  # DDMMYY, DD.MM.YY
+    if not check:
+        # Date, sign and individual number name a person without the check character; the
+        # next character must end the number ("131052-308." but not "131052-3085").
+        after = match.string[match.end("code") : match.end("code") + 1]
+        if sign and written and not match["gap"] and not after.isalnum():
+            return "identity_code_mistyped"
         return None
     # Without a sign only the compact form is a code: "20.03.2020 20" is a date and a number.
     if not sign and (len(date_part) != 6 or len(match["individual"]) != 3 or match["gap"]):
@@ -121,7 +129,7 @@ def _identity_code_kind(match: re.Match[str]) -> Kind | None:
         return "identity_code"
     # A wrong check character is refused only where the code is unmistakably written as one:
     # with its century sign and the date as DDMMYY or DD.MM.YY.
-    if sign and (len(date_part) == 6 or date_part[2:3] == date_part[5:6] != ""):
+    if sign and written:
         return "identity_code_mistyped"
     return None
 
@@ -151,12 +159,14 @@ def _identity_codes(view: Normalised) -> list[tuple[int, int, Kind, bool]]:
             if start < covered:
                 continue
             candidate = match["code"]
+            if match["check"] is None:  # judged with the character after it
+                candidate += view.text[match.end("code") : match.end("code") + 1]
             try:
                 kind = verdicts[candidate]
             except KeyError:
                 kind = verdicts[candidate] = _identity_code_kind(match)
             if kind is not None:
-                covered = start + len(candidate)
+                covered = match.end("code")
                 found.append((start, covered, kind, match["sign"] is not None))
     return found
 
