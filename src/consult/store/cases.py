@@ -25,7 +25,7 @@ from consult.model import (
     Scores,
     TeamDecision,
 )
-from consult.privacy import identity_codes_in_identifier, refuse_identifiers
+from consult.privacy import identity_codes_written, refuse_identifiers
 from consult.store.codes import new_code
 from consult.store.db import aware
 from consult.store.review import CaseFilter, conditions
@@ -86,9 +86,9 @@ def recommendation_columns(recommendation: Recommendation | None) -> dict[str, o
 
 
 def new_case_id() -> str:
-    """A random UUID; about one in 40,000 holds a valid identity code by chance, which an
-    import would refuse, so such an id is drawn again."""
-    while identity_codes_in_identifier(case_id := str(uuid.uuid4())):
+    """A random UUID; about one in 40,000 holds a valid identity code by chance: such an id
+    is drawn again, so no id the app makes reads as one."""
+    while identity_codes_written(case_id := str(uuid.uuid4())):
         pass
     return case_id
 
