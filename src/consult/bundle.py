@@ -211,7 +211,11 @@ def case_privacy(
     if case.code not in checked:
         checked[case.code] = check(case.code)
     # A code the guard finds anything in (a name too) is not repeated in any message.
-    name = f"cases[{index}]" if checked[case.code] else _case_name(index, {"code": case.code})
+    name = (
+        f"cases[{index}]"
+        if checked[case.code] or not case.code
+        else f"cases[{index}] ({one_line(case.code[:40])})"
+    )
     warned: dict[str, list[str]] = {}
     for field, value in _case_texts(case):
         found = checked.get(value)

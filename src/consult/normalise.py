@@ -204,11 +204,13 @@ def _percent(builder: _Builder, text: str, begin: int, end: int) -> None:
 
 
 def normalise(text: str) -> Normalised:
+    candidate = _CANDIDATE.search(text)
+    if candidate is None:  # ASCII and Finnish letters only: read as written
+        return Normalised(text, text, [0], [(0, len(text))], [True])
     builder = _Builder(text)
     copied_to = 0
     # A character-class search finds the few places to look at ten times faster than the
     # alternation would on its own; a "%" or "&" that starts no encoding is skipped.
-    candidate = _CANDIDATE.search(text)
     while candidate is not None:
         match = _SPECIAL.match(text, candidate.start())
         if match is None:
@@ -240,8 +242,8 @@ _MASKED = re.compile(
 )
 
 
-# Every spelled-out "@" contains one of these; without one there is nothing to put back.
-_AT_TOKENS = ("@", "(a", "[a", "{a", "<a", "(ä", "[ä", "{ä", "<ä", "( a", "[ a", " at", " ät", "\tat", "\tät")
+# Every spelled-out "@" matches this; without it there is nothing to put back.
+_AT_HINT = re.compile(r"@|[(\[{<][ \t]{0,2}[aä]|[ \t][aä]t[ \t]", re.IGNORECASE)
 
 
 def _spaces(text: str, position: int, step: int) -> int:
@@ -258,10 +260,8 @@ def unmask_email(view: Normalised) -> Normalised:
     """``view`` with the spelled-out ``@`` and ``.`` of an e-mail address put back."""
     text, builder = view.text, _Builder(view.text)
     copied_to = 0
-    lowered = text.lower()
-    if not any(token in lowered for token in _AT_TOKENS):  # nothing spelled out: most notes
-        builder.copy(0, len(text))
-        return builder.build(parent=view)
+    if _AT_HINT.search(text) is None:  # nothing spelled out: most notes
+        return view
     for match in _MASKED.finditer(text):
         start, end = _spaces(text, match.start(), -1), _spaces(text, match.end(), 1)
         if start < copied_to:

@@ -58,6 +58,7 @@ _PHONE = re.compile(
     r"(?:[ .\-()/]{0,3}\d){6,14}(?!\d)"
 )
 _DIGIT_GROUP = re.compile(r"\d+")
+_ANY_DIGIT = re.compile(r"\d")
 _EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
 # The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
 _EMAIL_DOMAIN = re.compile(r"[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,7}\.[^\W\d_]{2,24}")
@@ -215,7 +216,7 @@ class _Taken:
     with a hundred thousand findings is not compared pairwise."""
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
+        spans = sorted(spans) if len(spans) > 1 else spans
         self.starts = [start for start, _ in spans]
         self.reach: list[int] = []  # the furthest end among the spans up to here
         for _, end in spans:
@@ -319,22 +320,30 @@ def check(text: str, today: date | None = None) -> list[Finding]:
     if not text:
         return []
     view = normalise(text)
-    codes = [(view.original_span(s, e), kind, signed) for s, e, kind, signed in _identity_codes(view)]
+    # Codes, phones, addresses and dates all hold a digit; most notes' sentences hold none.
+    numbers = _ANY_DIGIT.search(view.text) is not None
+    codes = (
+        [(view.original_span(s, e), kind, signed) for s, e, kind, signed in _identity_codes(view)]
+        if numbers
+        else []
+    )
     signed = [(span, kind) for span, kind, with_sign in codes if with_sign]
     emails = _emails(unmask_email(view))
     refused: list[tuple[tuple[int, int], Kind]] = signed + [(span, "email") for span in emails]
-    phones = _phones(view, _Taken([span for span, _ in refused]))
-    refused += [(span, "phone") for span in phones]
-    # Ten digits without a sign that are also phone-shaped (040 377 1944) are a phone number.
-    taken = _Taken([span for span, _ in refused])
-    refused += [
-        (span, kind) for span, kind, with_sign in codes if not with_sign and not taken.overlaps(*span)
-    ]
-    refused.sort()
-    addresses = [view.original_span(*m.span()) for m in _ADDRESS.finditer(view.text)]
-    taken = _Taken([span for span, _ in refused])
+    if numbers:
+        phones = _phones(view, _Taken([span for span, _ in refused]))
+        refused += [(span, "phone") for span in phones]
+        # Ten digits without a sign that are also phone-shaped (040 377 1944) are a phone number.
+        taken = _Taken([span for span, _ in refused])
+        refused += [
+            (span, kind) for span, kind, with_sign in codes if not with_sign and not taken.overlaps(*span)
+        ]
+        refused.sort()
+    addresses = [view.original_span(*m.span()) for m in _ADDRESS.finditer(view.text)] if numbers else []
     warned: list[tuple[tuple[int, int], Kind]] = [(span, "address") for span in addresses]
-    warned += [(span, "birth_date") for span in _birth_dates(view, today or date.today(), taken)]
+    if numbers:
+        taken = _Taken([span for span, _ in refused])
+        warned += [(span, "birth_date") for span in _birth_dates(view, today or date.today(), taken)]
     taken = _Taken([span for span, _ in refused] + addresses)
     warned += [(span, "name") for span in _names(view, taken)]
     warned.sort()
