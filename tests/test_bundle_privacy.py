@@ -6,15 +6,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from consult.bundle import BundleError, parse
+from consult.bundle import BundleError, PrivacyWarning, parse
+from consult.cli import main
 from consult.demo import stored_cases
 from consult.i18n import Translator
-from tests.test_privacy import NOTES, identity_codes
+from consult.privacy import identity_codes_written
+from consult.store.cases import new_case_id
+from tests.test_privacy import CHECK_CHARS, NOTES, identity_codes
+from tests.test_privacy_disguises import disguised_codes, disguised_emails, disguised_phones
 
 T = Translator("en")
 BUNDLE_EXAMPLES = 400
@@ -134,3 +139,89 @@ def test_a_refused_value_in_an_invalid_field_is_not_echoed() -> None:
     with pytest.raises(BundleError) as refused:
         parse(json.dumps(bundle), T)
     assert "scores.housing" in str(refused.value) and "131052" not in str(refused.value)
+
+
+# Disguised identifiers (issue 10) in every text field a bundle has, the case code included.
+LIMITS = {"code": 16, "rules version": 20}
+ALL_PLACES: dict[str, Put] = {**PLACES, "code": _code}
+disguised = st.one_of(disguised_codes(), disguised_phones(), disguised_emails())
+
+
+@settings(max_examples=BUNDLE_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(place=st.sampled_from(sorted(ALL_PLACES)), identifier=disguised)
+def test_a_disguised_identifier_in_any_text_field_refuses_the_bundle(place: str, identifier: str) -> None:
+    assume(len(identifier) <= LIMITS.get(place, 500))
+    bundle = _bundle()
+    index, field = ALL_PLACES[place](bundle, identifier)
+    with pytest.raises(BundleError) as refused:
+        parse(json.dumps(bundle, ensure_ascii=False), T)
+    message = str(refused.value)
+    assert f"cases[{index}]" in message and f": {field}:" in message
+    assert identifier not in message
+
+
+def test_a_case_id_that_holds_an_identity_code_refuses_the_bundle() -> None:
+    individual, check_char = next(
+        (n, c) for n in range(2, 900) if (c := CHECK_CHARS[int(f"131052{n:03d}") % 31]).isdigit()
+    )
+    bundle = _bundle()
+    bundle["cases"][6]["id"] = f"0c131052-{individual:03d}{check_char}-0000-0000-000000000000"
+    with pytest.raises(BundleError) as refused:
+        parse(json.dumps(bundle), T)
+    assert "cases[6]: id:" in str(refused.value) and "131052" not in str(refused.value)
+
+
+def test_ids_the_app_draws_never_hold_an_identity_code() -> None:
+    assert not any(identity_codes_written(new_case_id()) for _ in range(20_000))
+
+
+def test_names_addresses_and_birth_dates_are_reported_by_case_and_field_not_text() -> None:
+    bundle = _bundle()
+    bundle["cases"][3]["notes"]["general"] = (
+        "Asiakas Matti Virtanen kertoi asuvansa Kauppakatu 12 B, syntynyt 13.10.1952"
+    )
+    index = _decided(bundle)
+    bundle["cases"][index]["team_decision"]["note"] = "Riikalle soitetaan ensi viikolla."
+    warnings: list[PrivacyWarning] = []
+    parse(json.dumps(bundle, ensure_ascii=False), T, warnings)
+    found = {(w.case.split(" ")[0], field): kinds for w in warnings for field, kinds in w.fields.items()}
+    assert found == {
+        ("cases[3]", "notes.general"): ["name", "address", "birth_date"],
+        (f"cases[{index}]", "team_decision.note"): ["name"],
+    }
+
+
+# Ordinary Finnish full names, none of them in bench/privacy.py's held-out list.
+FULL_NAMES = [
+    "Matti Virtanen", "Liisa Lehtinen", "Juha Laaksonen", "Tuula Heinonen", "Kari Hyvönen",
+    "Marja Tuominen", "Antti Karjalainen", "Sari Kemppainen", "Mikko Leppänen", "Eeva Lindqvist",
+]  # fmt: skip
+
+
+def test_strict_import_refuses_a_bundle_that_names_a_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    refused = 0
+    for number, name in enumerate(FULL_NAMES):
+        bundle = _bundle()
+        bundle["cases"][2]["notes"]["housing"] = f"Asiakas {name} kertoi asuvansa yksin."
+        path = tmp_path / f"named-{number}.json"
+        path.write_text(json.dumps(bundle, ensure_ascii=False), "utf-8")
+        if main(["import", "--strict", str(path)]) == 2:
+            refused += 1
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "cases[2]" in err and "notes.housing" in err
+            assert name.split()[0] not in err
+    assert refused >= 9
+    # Nothing was imported by the refused runs; without --strict the bundle imports, warning once.
+    assert main(["import", str(tmp_path / "named-0.json")]) == 0
+    out = capsys.readouterr()
+    assert "cases[2]" in out.err and "Matti" not in out.err and out.err.count("\n") == 1
+
+
+def test_a_name_used_as_the_case_code_is_not_repeated_in_the_warning() -> None:
+    bundle = _bundle()
+    bundle["cases"][5]["code"] = "Virtanen"
+    warnings: list[PrivacyWarning] = []
+    parse(json.dumps(bundle), T, warnings)
+    assert [(w.case, list(w.fields)) for w in warnings] == [("cases[5]", ["code"])]

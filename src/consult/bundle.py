@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TextIO
 
@@ -18,7 +19,7 @@ from consult.dates import team_day
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import FLAGS, Case, route_for_status
-from consult.privacy import refusals
+from consult.privacy import Finding, check, identity_codes_in_identifier, refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
@@ -35,6 +36,15 @@ class Bundle(BaseModel):
     format: Literal["consult-cases"]
     version: Literal[1, 2]
     cases: list[Case]
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyWarning:
+    """A case whose texts the guard warns about: its name in messages, and for each field
+    the kinds found (never the text itself)."""
+
+    case: str
+    fields: dict[str, list[str]]
 
 
 class BundleError(ValueError):
@@ -114,8 +124,9 @@ def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = Non
     return count
 
 
-def parse(text: str, t: Translator) -> Bundle:
-    """A validated bundle, or BundleError naming the first bad case and field."""
+def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None) -> Bundle:
+    """A validated bundle, or BundleError naming the first bad case and field. The cases
+    whose texts hold a likely name, address or birth date are added to ``warnings``."""
     try:
         bundle = Bundle.model_validate_json(text)  # one pass in pydantic-core, 100,000 cases in seconds
     except ValidationError as error:
@@ -163,33 +174,11 @@ def parse(text: str, t: Translator) -> Bundle:
                 t("bundle.case_problem", case=name, field="recommendation", message=t("input.missing"))
             )
     # The rules write the same reason texts again and again: each distinct text is checked once.
-    checked: dict[str, list] = {}
+    checked: dict[str, list[Finding]] = {}
     for index, case in enumerate(bundle.cases):
-        # The code is text too (the id is a UUID by shape); checked first, so no message repeats it.
-        texts = [("code", case.code)]
-        texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
-        if case.team_decision is not None:
-            texts.append(("team_decision.note", case.team_decision.note))
-        if case.outcome is not None and case.outcome.note:
-            texts.append(("outcome.note", case.outcome.note))
-        if (r := case.recommendation) is not None:
-            texts.append(("recommendation.rules_version", r.rules_version))
-            for number, reason in enumerate(r.reasons):
-                texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
-                texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
-        for field, value in texts:
-            found = checked.get(value)
-            if found is None:
-                found = checked[value] = refusals(value)
-            if found:
-                raise BundleError(
-                    t(
-                        "privacy.bundle",
-                        case=_case_name(index, {} if field == "code" else {"code": case.code}),
-                        field=field,
-                        found=t(f"privacy.kind.{found[0].kind}"),
-                    )
-                )
+        found = case_privacy(index, case, t, checked)
+        if warnings is not None and found:
+            warnings.append(found)
     seen: set[str] = set()
     codes: set[str] = set()
     for case in bundle.cases:
@@ -251,6 +240,55 @@ def with_route(index: int, case: Case, version: int, t: Translator) -> Case:
         if created is not None and outcome.on < created:
             raise refuse("outcome.on", "before_created")
     return case
+
+
+def _case_texts(case: Case) -> list[tuple[str, str]]:
+    """Every free text of a case that reaches storage, by the field a message names."""
+    # The code first, so a message about a later field never repeats a code that is refused.
+    texts = [("code", case.code)]
+    texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
+    if case.team_decision is not None:
+        texts.append(("team_decision.note", case.team_decision.note))
+    if case.outcome is not None and case.outcome.note:
+        texts.append(("outcome.note", case.outcome.note))
+    if (r := case.recommendation) is not None:
+        texts.append(("recommendation.rules_version", r.rules_version))
+        for number, reason in enumerate(r.reasons):
+            texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
+            texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
+    return texts
+
+
+def case_privacy(
+    index: int, case: Case, t: Translator, checked: dict[str, list[Finding]] | None = None
+) -> PrivacyWarning | None:
+    """Raises BundleError for an identifier in any text of the case (its id too); returns the
+    fields with a likely name, street address or birth date, for the import to report."""
+    if identity_codes_in_identifier(case.id):  # a UUID's A–F are century signs
+        raise BundleError(
+            t("privacy.bundle", case=f"cases[{index}]", field="id", found=t("privacy.kind.identity_code"))
+        )
+    checked = {} if checked is None else checked
+    if case.code not in checked:
+        checked[case.code] = check(case.code)
+    # A code the guard finds anything in (a name too) is not repeated in any message.
+    name = (
+        f"cases[{index}]"
+        if checked[case.code] or not case.code
+        else f"cases[{index}] ({one_line(case.code[:40])})"
+    )
+    warned: dict[str, list[str]] = {}
+    for field, value in _case_texts(case):
+        found = checked.get(value)
+        if found is None:
+            found = checked[value] = check(value)
+        refused = [f.kind for f in found if f.refused]
+        if refused:
+            kinds = ", ".join(t(f"privacy.kind.{kind}") for kind in dict.fromkeys(refused))
+            raise BundleError(t("privacy.bundle", case=name, field=field, found=kinds))
+        if found:
+            warned[field] = list(dict.fromkeys(f.kind for f in found))
+    return PrivacyWarning(name, warned) if warned else None
 
 
 def _first_problem(text: str, t: Translator, error: ValidationError) -> BundleError:

@@ -8,10 +8,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from consult.i18n import Translator
 from consult.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from consult.bundle import PrivacyWarning
 
 EXIT_BAD_INPUT = 2
 
@@ -248,13 +251,27 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None)
     print(t("bundle.exported", count=count), file=sys.stderr)
 
 
-def run_import(settings: Settings, t: Translator, source: str) -> None:
+def run_import(settings: Settings, t: Translator, source: str, strict: bool = False) -> None:
     from consult.bundle import BundleError, import_bundle, parse
 
+    warnings: list[PrivacyWarning] = []
     try:
-        bundle = parse(_read_text(source, t), t)
+        bundle = parse(_read_text(source, t), t, warnings)
     except BundleError as error:
         raise InputError(str(error)) from None
+    if warnings:
+        kinds = ", ".join(
+            t(f"privacy.kind.{kind}")
+            for kind in dict.fromkeys(k for w in warnings for found in w.fields.values() for k in found)
+        )
+        if strict:
+            raise InputError(t("privacy.import_strict", where=_where(warnings[:1], t), kinds=kinds))
+        # Said before the import, on stderr: the worker sees which cases to look at, never
+        # the text itself (it may be the very name).
+        print(
+            f"consult: {t('privacy.import_warned', cases=len(warnings), kinds=kinds, where=_where(warnings, t))}",
+            file=sys.stderr,
+        )
     store = _open_store(settings)
     try:
         added, skipped = import_bundle(store.engine, bundle, t)
@@ -265,6 +282,17 @@ def run_import(settings: Settings, t: Translator, source: str) -> None:
     finally:
         store.close()
     print(t("bundle.imported", added=added, skipped=skipped))
+
+
+# The import's warning names this many cases on its one line; the rest are counted.
+_WARNED_CASES_SHOWN = 5
+
+
+def _where(warnings: list[PrivacyWarning], t: Translator) -> str:
+    shown = "; ".join(f"{w.case}: {', '.join(w.fields)}" for w in warnings[:_WARNED_CASES_SHOWN])
+    if len(warnings) > _WARNED_CASES_SHOWN:
+        shown += f"; {t('privacy.more', count=len(warnings) - _WARNED_CASES_SHOWN)}"
+    return shown
 
 
 def _days(value: str | None, default: int, t: Translator, option: str) -> int:
@@ -465,6 +493,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     verbs.add_parser("train", help=t("cli.train.help"))
     imported = verbs.add_parser("import", help=t("cli.import.help"))
     imported.add_argument("file", metavar="FILE|-", help=t("cli.score.file"))
+    imported.add_argument("--strict", action="store_true", help=t("cli.import.strict"))
     purge = verbs.add_parser("purge", help=t("cli.purge.help"))
     purge.add_argument("--dry-run", action="store_true", help=t("cli.purge.dry_run"))
     purge.add_argument("--draft-days", metavar="DAYS", help=t("cli.purge.draft_days"))
@@ -505,7 +534,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "export":
             run_export(settings, t, args.format, args.output)
         elif args.verb == "import":
-            run_import(settings, t, args.file)
+            run_import(settings, t, args.file, args.strict)
         elif args.verb == "purge":
             run_purge(settings, t, args.dry_run, args.draft_days, args.retention_days)
         elif args.verb == "demo":

@@ -1,42 +1,73 @@
 """The guard for free text: nothing that identifies a client may reach a case.
 
-Refused: Finnish personal identity codes (every century sign, any case, with or without a
-correct check character: a mistyped code still points at a person), e-mail addresses and
-phone numbers. Warned (the worker may confirm): likely personal names, street addresses and
-birth dates. Pure: no UI, no database.
+Refused: Finnish personal identity codes (every century sign, any case; with a written century
+sign also a wrong check character, since a mistyped code still points at a person), e-mail
+addresses and phone numbers. Warned (the worker may confirm): likely personal names, street
+addresses and birth dates. Pure: no UI, no database.
+
+The text is normalised before it is looked at (see ``consult.normalise``), so the ways people
+actually write and paste identifiers (fullwidth digits, a zero-width space or soft hyphen
+inside, an en dash as the century sign, percent-encoding, ``x at example dot fi``) are caught.
+Every pattern has bounded repetition and every pass is one walk over the text: a pasted
+megabyte is checked in well under a second. A finding reports the original substring.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Literal
 
-from stdnum.exceptions import InvalidChecksum, ValidationError
-from stdnum.fi import hetu
+from consult.normalise import Normalised, normalise, unmask_email
 
 Kind = Literal["identity_code", "identity_code_mistyped", "email", "phone", "name", "address", "birth_date"]
 REFUSED: frozenset[str] = frozenset({"identity_code", "identity_code_mistyped", "email", "phone"})
 
 _CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
               "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}  # fmt: skip
-# No boundary is required after the check character: "131052-308T4kk" must not slip through.
-_IDENTITY_CODE = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A phone number: international (+358 40 123 4567) or Finnish with a leading 0 (040-123 4567,
-# (09) 1234 567), digits in groups. Dates (1.3.2026), sums (1 200 €) and law numbers (381/2023)
-# do not start with + or 0 followed by a digit group of this length.
+_CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+# An identity code as people write it: the date's digits may be split by single dots or
+# spaces (13.10.52); the century sign may have spaces around it, be replaced by spaces or
+# another separator (. / _ :) or be left out (which forms count is decided in
+# ``_identity_code_kind``). Nothing is required before the code (a digit glued in front) or
+# after it ("308T4kk"). A lookahead, so every start is tried: a wrong candidate cannot hide a
+# right one that overlaps it.
+_D = r"\d[. ]?"
+_IDENTITY_CODE = re.compile(
+    rf"(?=(?P<code>(?P<date>{_D}{_D}{_D}{_D}{_D}\d)(?P<sep> {{0,2}}(?P<sign>[-+A-FU-Y]) {{0,2}}| {{0,2}}[./_:] {{0,2}}| {{1,2}}|)"
+    r"(?P<individual>\d ?\d ?\d)(?P<gap> ?)(?P<check>[0-9A-Y])?))",
+    re.IGNORECASE,
+)
+# A number too long to be one code; its two ends are kept, each long enough to hold a code.
+_KEPT_END = 32
+_LONG_NUMBER = re.compile(r"\d(?:[. ]?\d){64,}")
+# A phone number: international (+358 …, 00358 …) or Finnish with a leading 0 (040 …, (09) …),
+# 7 to 15 digits in groups split by at most three of space . - / ( ). Letters may touch it
+# ("puh0401234567"), digits may not (it would be part of a longer number), nor a digit and a
+# dot, comma, slash or hyphen (the month of a date, 10.01.2020; the decimals of a sum; the
+# last part of a reference, TYM-2025-0412).
+# (Each look back follows the first character, so the search can skip to a +, ( or 0.)
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[\s-]?\(?\d{1,4}\)?|\(?0\d{1,3}\)?)(?:[\s-]?\d{2,4}){2,4}(?![\w])"
+    r"(?:\+(?<![\d+]\+)(?<!\d[.,/-]\+) ?\(?\d|\((?<![\d+]\()(?<!\d[.,/-]\()0|0(?<![\d+]0)(?<!\d[.,/-]0))"
+    r"(?:[ .\-()/]{0,3}\d){6,14}(?!\d)"
 )
+_DIGIT_GROUP = re.compile(r"\d+")
+_ANY_DIGIT = re.compile(r"\d")
+_EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
+# The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
+_EMAIL_DOMAIN = re.compile(r"[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,7}\.[^\W\d_]{2,24}")
 _ADDRESS = re.compile(
-    r"\b[A-ZÅÄÖ][a-zåäö-]*(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|puistikko|gatan|vägen)\s+\d+[a-zA-Z]?\b"
+    r"[A-ZÅÄÖ](?<![\w-][A-ZÅÄÖ])[a-zåäö-]{0,40}(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|"
+    r"puistikko|gatan|vägen|gränd|stigen) {1,3}\d{1,4}(?: ?[A-Za-z]\b)?(?: ?(?:as\.?|bst\.?) ?\d{1,3})?"
 )
-_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
-_WORD = re.compile(r"[A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)?")
+_DATE = re.compile(r"(\d{1,2})\. ?(\d{1,2})\. ?(\d{4})(?!\d)")
+_WORD = re.compile(r"[A-ZÅÄÖ](?<![\w][A-ZÅÄÖ])[a-zåäöA-ZÅÄÖ]{1,30}(?:-[A-ZÅÄÖ][a-zåäö]{1,30})?(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,92 +80,326 @@ class Finding:
         return self.kind in REFUSED
 
 
+def _listed(name: str) -> set[str]:
+    text = resources.files("consult.data").joinpath(name).read_text("utf-8")
+    return {line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+
+
 @cache
 def common_names() -> frozenset[str]:
-    """Common Finnish first names and surnames (public name statistics), shipped as data."""
-    text = resources.files("consult.data").joinpath("names_fi.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    """Finnish first names and surnames (lower case) from public name statistics, less the
+    ones that are everyday words; ``scripts/refresh_names.py`` writes the file."""
+    return frozenset(_listed("names_fi.txt") - _listed("names_fi_exclude.txt"))
 
 
-def _identity_codes(text: str) -> list[Finding]:
-    found = []
-    for match in _IDENTITY_CODE.finditer(text):
-        day, month, year, sign = int(match[1]), int(match[2]), int(match[3]), match[4].upper()
-        try:
-            date(_CENTURIES[sign] + year, month, day)
-        except ValueError:
-            continue  # not a date: an order number or the like
-        candidate = match[0].upper()
-        try:
-            hetu.validate(candidate, allow_temporary=True)
-            kind: Kind = "identity_code"
-        except InvalidChecksum:
-            kind = "identity_code_mistyped"
-        except ValidationError:
-            kind = "identity_code"  # a real date and shape: refuse it all the same
-        found.append(Finding(kind, match[0]))
+def _check_char(date_digits: str, individual: str) -> str:
+    return _CHECK_CHARS[int(date_digits + individual) % 31]
+
+
+def _valid_date(day: int, month: int, year: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _identity_code_kind(match: re.Match[str]) -> Kind | None:
+    """What the candidate is: a code, a code with a wrong check character, or nothing."""
+    date_part, sign, check = match["date"], (match["sign"] or "").upper(), (match["check"] or "").upper()
+    individual = match["individual"].replace(" ", "")
+    digits = date_part.replace(".", "").replace(" ", "")
+    day, month, year = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    if sign:
+        dated = _valid_date(day, month, _CENTURIES[sign] + year)
+    else:
+        dated = any(_valid_date(day, month, century + year) for century in (1900, 2000))
+    if not dated or int(individual) < 2 or (check and check not in _CHECK_CHARS):
+        return None
+    written = len(date_part) == 6 or date_part[2:3] == date_part[5:6] != ""  # DDMMYY, DD.MM.YY
+    if not check:
+        # Date, sign and individual number name a person without the check character; the
+        # next character must end the number ("131052-308." but not "131052-3085").
+        after = match.string[match.end("code") : match.end("code") + 1]
+        if sign and written and not match["gap"] and not after.isalnum():
+            return "identity_code_mistyped"
+        return None
+    # Without a sign only the compact form is a code: "20.03.2020 20" is a date and a number.
+    if not sign and (len(date_part) != 6 or len(match["individual"]) != 3 or match["gap"]):
+        return None
+    if check == _check_char(digits, individual):
+        return "identity_code"
+    # A wrong check character is refused only where the code is unmistakably written as one:
+    # with its century sign and the date as DDMMYY or DD.MM.YY.
+    if sign and written:
+        return "identity_code_mistyped"
+    return None
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` to look for codes in: all of it except the middle of numbers
+    longer than 64 characters. A window deep inside such a number (an account, a reference,
+    a pasted column of digits) is part of that number; its ends are still looked at, so
+    digits glued in front of a code or after it do not hide it."""
+    regions, start = [], 0
+    for run in _LONG_NUMBER.finditer(text):
+        regions.append((start, run.start() + _KEPT_END))
+        start = run.end() - _KEPT_END
+    regions.append((start, len(text)))
+    return regions
+
+
+def _identity_codes(view: Normalised) -> list[tuple[int, int, Kind, bool]]:
+    """(start, end, kind, written with its century sign) of every code in the view."""
+    found: list[tuple[int, int, Kind, bool]] = []
+    # Digits repeat their windows ("1111…"): each distinct candidate is judged once.
+    verdicts: dict[str, Kind | None] = {}
+    covered = -1  # a code found covers its span: the windows inside it are not codes too
+    for region_start, region_end in _regions(view.text):
+        for match in _IDENTITY_CODE.finditer(view.text, region_start, region_end):
+            start = match.start()
+            if start < covered:
+                continue
+            candidate = match["code"]
+            if match["check"] is None:  # judged with the character after it
+                candidate += view.text[match.end("code") : match.end("code") + 1]
+            try:
+                kind = verdicts[candidate]
+            except KeyError:
+                kind = verdicts[candidate] = _identity_code_kind(match)
+            if kind is not None:
+                covered = match.end("code")
+                found.append((start, covered, kind, match["sign"] is not None))
     return found
 
 
-def _phones(text: str) -> list[Finding]:
-    found = []
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match[0])
-        if 7 <= len(digits) <= 15:
-            found.append(Finding("phone", match[0].strip()))
-    return found
+def _looks_like_date_or_time(candidate: str) -> bool:
+    """01.02.2026, 09.30-10.15, 01/2026-03/2026: dates, times and months, not a number."""
+    if "." not in candidate and "/" not in candidate:
+        return False
+    groups = [len(g) for g in _DIGIT_GROUP.findall(candidate)]
+    return any(a <= 2 and (b <= 2 or b == 4) for a, b in pairwise(groups))
 
 
-def _birth_dates(text: str, today: date) -> list[Finding]:
+def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
     found = []
-    for match in _DATE.finditer(text):
-        try:
-            day = date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
+    for match in _PHONE.finditer(view.text):
+        if ". " in match[0] or _looks_like_date_or_time(match[0]):  # a sentence ends inside it
             continue
-        # A date more than 15 years back is more likely someone's birthday than a meeting.
-        if day.year <= today.year - 15:
-            found.append(Finding("birth_date", match[0]))
+        if not 7 <= sum(c.isdigit() for c in match[0]) <= 15:
+            continue
+        span = view.original_span(*match.span())
+        if not taken.overlaps(*span):
+            found.append(span)
     return found
 
 
-_ENDINGS = ("lta", "ltä", "lle", "lla", "llä", "sta", "stä", "ssa", "ssä", "kin", "n", "a", "ä")
+def _emails(view: Normalised) -> list[tuple[int, int]]:
+    """Finds each ``@`` and looks a bounded way either side: no pattern runs over the text."""
+    text, found = view.text, []
+    if "@" not in text:
+        return found
+    # Where the run of address characters that ends at each position starts: one pass.
+    run_starts = {run.end(): run.start() for run in _EMAIL_LOCAL.finditer(text)}
+    position = text.find("@")
+    while position != -1:
+        local_start = run_starts.get(position)
+        domain = _EMAIL_DOMAIN.match(text, position + 1)
+        if local_start is not None and domain is not None:
+            found.append(view.original_span(max(local_start, position - 64), domain.end()))
+        position = text.find("@", position + 1)
+    return found
 
 
-def _base_forms(word: str) -> set[str]:
-    """The word and what it may inflect from: Juhan → Juha, Virtasen → Virtanen."""
-    forms = {word}
-    for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            stem = word[: -len(ending)]
-            forms.add(stem)
-            if stem.endswith("se"):  # -nen names: Virtanen → Virtase-n
-                forms.add(stem[:-2] + "nen")
-    return forms
+class _Taken:
+    """Spans of the original text already reported; overlap is found by bisection, so a text
+    with a hundred thousand findings is not compared pairwise."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans) if len(spans) > 1 else spans
+        self.starts = [start for start, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to here
+        for _, end in spans:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
 
 
-def _names(text: str) -> list[Finding]:
-    # The list holds no everyday words, so a capitalised match warns even at a sentence start.
-    names = common_names()
-    return [Finding("name", m[0]) for m in _WORD.finditer(text) if _base_forms(m[0]) & names]
+def _birth_dates(view: Normalised, today: date, taken: _Taken) -> list[tuple[int, int]]:
+    found = []
+    text = view.text
+    for match in _DATE.finditer(text):
+        if match.start() and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "."):
+            continue  # the end of a longer number: 2024.12.1990
+        # A date more than 15 years back is more likely someone's birthday than a meeting.
+        if int(match[3]) > today.year - 15 or not _valid_date(int(match[1]), int(match[2]), int(match[3])):
+            continue
+        span = view.original_span(*match.span())
+        if not taken.overlaps(*span):
+            found.append(span)
+    return found
+
+
+# Case endings and clitics a name takes in a note, longest first; what is left is a stem.
+_CLITICS = ("kaan", "kään", "kin", "han", "hän", "pa", "pä", "ko", "kö")
+_ENDINGS = (
+    "ineen", "ille", "illa", "illä", "ilta", "iltä", "issa", "issä", "ista", "istä", "iksi",
+    "seen", "lle", "lla", "llä", "lta", "ltä", "ssa", "ssä", "sta", "stä", "ksi", "tta", "ttä",
+    "ten", "den", "iin", "aan", "ään", "een", "oon", "öön", "uun", "yyn",
+    "na", "nä", "ta", "tä", "in", "ia", "iä", "ja", "jä", "n", "a", "ä", "t", "e", "i",
+)  # fmt: skip
+_GRADATION = (("k", "kk"), ("t", "tt"), ("p", "pp"), ("d", "t"), ("v", "p"), ("g", "k"), ("nn", "nt"),
+              ("ll", "lt"), ("rr", "rt"), ("mm", "mp"))  # fmt: skip
+
+
+def _stems(word: str) -> set[str]:
+    """What a (lower-case) word may inflect from: riikan → riikka, virtasella → virtanen,
+    ellenin → ellen, mäkisen → mäkinen. A bounded set of guesses, checked against the list."""
+    bases = {word}
+    for clitic in _CLITICS:
+        if word.endswith(clitic) and len(word) > len(clitic) + 3:
+            bases.add(word[: -len(clitic)])
+    stems = set(bases)
+    for base in bases:
+        for ending in _ENDINGS:
+            if base.endswith(ending) and len(base) - len(ending) >= 2:
+                stems.add(base[: -len(ending)])
+    forms = set(stems)
+    for stem in stems:
+        if stem.endswith(("se", "s")):  # virtase-n, virtas-ta → virtanen
+            forms.add(stem[: -2 if stem.endswith("se") else -1] + "nen")
+        if stem.endswith("e"):  # niemen → niemi, kallen → kalle (kept above)
+            forms.add(stem[:-1] + "i")
+        if stem.endswith("i"):  # elleni-n → ellen
+            forms.add(stem[:-1])
+    graded = set()
+    for form in forms:
+        # The weak grade in the stem's last syllable: riika → riikka, jutan → jutta.
+        for weak, strong in _GRADATION:
+            cut = form.rfind(weak, 0, len(form) - 1)
+            if cut > 0 and len(form) - cut <= 4:
+                graded.add(form[:cut] + strong + form[cut + len(weak) :])
+    return forms | graded
+
+
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Word forms the stemmer would take for an inflected name (päiviä, toinen)."""
+    return frozenset(_listed("names_fi_words.txt"))
+
+
+@lru_cache(maxsize=65536)
+def _is_name(word: str) -> bool:
+    """Whether a capitalised word is, or inflects from, a listed name; the same words come
+    back in note after note, so each is judged once."""
+    names, ordinary = common_names(), _ordinary_words()
+    return any(
+        part.lower() not in ordinary and not _stems(part.lower()).isdisjoint(names)
+        for part in word.split("-")
+    )
+
+
+def _names(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
+    found = []
+    for match in _WORD.finditer(view.text):
+        word = match[0]
+        if word.isupper() and len(word) <= 4:  # an abbreviation (SHL, TE, KELA)
+            continue
+        if _is_name(word):
+            span = view.original_span(*match.span())
+            if not taken.overlaps(*span):
+                found.append(span)
+    return found
 
 
 def check(text: str, today: date | None = None) -> list[Finding]:
-    """Everything in ``text`` that could identify a person, refusals first."""
+    """Everything in ``text`` that could identify a person, each once: refusals first, then
+    warnings, each group in the order written. ``Finding.text`` is the text as written."""
     if not text:
         return []
-    codes = _identity_codes(text)
-    # A code's digits must not also be reported as a phone number.
-    masked = text
-    for finding in codes:
-        masked = masked.replace(finding.text, " " * len(finding.text))
-    refused = (
-        codes + [Finding("email", m[0]) for m in _EMAIL.finditer(masked)] + _phones(_EMAIL.sub(" ", masked))
+    view = normalise(text)
+    # Codes, phones, addresses and dates all hold a digit; most notes' sentences hold none.
+    numbers = _ANY_DIGIT.search(view.text) is not None
+    codes = (
+        [(view.original_span(s, e), kind, signed) for s, e, kind, signed in _identity_codes(view)]
+        if numbers
+        else []
     )
-    warned = [Finding("address", m[0]) for m in _ADDRESS.finditer(text)]
-    warned += _birth_dates(masked, today or date.today()) + _names(text)
-    return refused + warned
+    signed = [(span, kind) for span, kind, with_sign in codes if with_sign]
+    emails = _emails(unmask_email(view))
+    refused: list[tuple[tuple[int, int], Kind]] = signed + [(span, "email") for span in emails]
+    if numbers:
+        phones = _phones(view, _Taken([span for span, _ in refused]))
+        refused += [(span, "phone") for span in phones]
+        # Ten digits without a sign that are also phone-shaped (040 377 1944) are a phone number.
+        taken = _Taken([span for span, _ in refused])
+        refused += [
+            (span, kind) for span, kind, with_sign in codes if not with_sign and not taken.overlaps(*span)
+        ]
+        refused.sort()
+    addresses = [view.original_span(*m.span()) for m in _ADDRESS.finditer(view.text)] if numbers else []
+    warned: list[tuple[tuple[int, int], Kind]] = [(span, "address") for span in addresses]
+    if numbers:
+        taken = _Taken([span for span, _ in refused])
+        warned += [(span, "birth_date") for span in _birth_dates(view, today or date.today(), taken)]
+    taken = _Taken([span for span, _ in refused] + addresses)
+    warned += [(span, "name") for span in _names(view, taken)]
+    warned.sort()
+    return [Finding(kind, text[start:end]) for (start, end), kind in refused + warned]
 
 
 def refusals(text: str) -> list[Finding]:
     return [f for f in check(text) if f.refused]
+
+
+class IdentifierRefused(ValueError):
+    """Text with an identifier offered for storage; ``str()`` names the field and the kinds
+    found, never the text."""
+
+
+def refuse_identifiers(field: str, text: str) -> None:
+    """The store's last line: the screens and the import check first and say it in words, so
+    this only fires on a path that forgot to (raises IdentifierRefused)."""
+    if text and (found := refusals(text)):
+        kinds = ", ".join(dict.fromkeys(f.kind for f in found))
+        raise IdentifierRefused(f"{field}: {kinds}")
+
+
+# A code written into an identifier whose shape is fixed (a case's UUID): as it is written,
+# with its sign, no spaces. A wrong check character or a missing sign is not enough here: a
+# random UUID has those by chance about once in a hundred.
+_WRITTEN_CODE = re.compile(r"(?=(\d{6})([-+A-FU-Y])(\d{3})([0-9A-Y]))", re.IGNORECASE)
+# A random (version 4, RFC 4122) UUID as generators write it.
+_RANDOM_UUID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
+)
+
+
+def identity_codes_written(text: str, today: date | None = None) -> list[Finding]:
+    """Identity codes with a correct check character and the birth date of someone who could
+    be a client (15 to 100 years old), written out as in a UUID."""
+    today = today or date.today()
+    found = []
+    for match in _WRITTEN_CODE.finditer(text):
+        digits, sign, individual, check_char = match[1], match[2].upper(), match[3], match[4].upper()
+        year = _CENTURIES[sign] + int(digits[4:6])
+        if (
+            _valid_date(int(digits[:2]), int(digits[2:4]), year)
+            and today.year - 100 <= year <= today.year - 15
+            and int(individual) >= 2
+            and check_char == _check_char(digits, individual)
+        ):
+            found.append(Finding("identity_code", text[match.start() : match.start() + 11]))
+    return found
+
+
+def identity_codes_in_identifier(text: str, today: date | None = None) -> list[Finding]:
+    """The identity codes written into a case id. A random version-4 UUID, as every generator
+    makes them, is not judged: one in 40,000 holds a valid code by chance, so a bundle of
+    100,000 exported cases would be refused for codes nobody wrote. Any other id (written by
+    hand, zeros around a code, another version) is."""
+    if _RANDOM_UUID.fullmatch(text):
+        return []
+    return identity_codes_written(text, today)

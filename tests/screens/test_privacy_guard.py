@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+from textual import events
+
 from consult.app import make_app
+from consult.i18n import Translator
+from consult.screens.base import TextGuard
 from consult.screens.decision import DecisionScreen
 from consult.screens.domain import DomainScreen
 from consult.settings import Settings
@@ -62,3 +66,52 @@ async def test_a_team_note_with_an_e_mail_address_is_refused(settings: Settings)
         assert isinstance(app.screen, DecisionScreen)
         assert "sähköpostiosoite" in screen_text(app)
     assert rows(settings, "SELECT count(*) FROM team_decisions") == [(0,)]
+
+
+async def test_every_identifier_in_a_note_is_named_and_enter_never_saves_them(settings: Settings) -> None:
+    app = make_app(settings)
+    pasted = "hetu １３１０５２–３０８Ｔ"  # fullwidth, an en dash for the sign: pasted from a PDF
+    typed = f"{pasted} ja puh 040.123.4567"
+    async with app.run_test(size=(100, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n", "enter", "3", "m")
+        app.screen.query_one("#note").post_message(events.Paste(pasted))
+        await pilot.press(*" ja puh 040.123.4567", "enter")
+        await settle(app, pilot)
+        problem = str(app.screen.query_one("#note-problem").content)
+        assert "henkilötunnus" in problem and "puhelinnumero" in problem
+        assert "３０８" not in problem and "4567" not in problem
+        for _ in range(3):  # pressing Enter again is no confirmation for a refusal
+            await pilot.press("enter")
+            await settle(app, pilot)
+        assert app.screen.query_one("#note").value == typed
+    assert rows(settings, "SELECT notes FROM cases") in ([("{}",)], [({},)])
+
+
+async def test_all_warnings_are_shown_at_once_and_confirmed_together(settings: Settings) -> None:
+    app = make_app(settings)
+    typed = "Riikan osoite Kauppakatu 12"
+    async with app.run_test(size=(120, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("n", "enter", "m", *typed, "enter")
+        await settle(app, pilot)
+        problem = str(app.screen.query_one("#note-problem").content)
+        assert "mahdollinen nimi" in problem and "katuosoite" in problem
+        assert rows(settings, "SELECT notes FROM cases") in ([("{}",)], [({},)])
+        await pilot.press("enter")  # confirmed: neither identifies a client
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+    ((notes,),) = rows(settings, "SELECT notes FROM cases")
+    assert json.loads(notes) == {"affairs": typed}
+
+
+def test_many_warnings_are_counted_not_all_spelled_out() -> None:
+    guard = TextGuard(Translator("en"))
+    text = "Riikka, Matti, Juha, Pekka, Merja ja Tuija sopivat asiasta."
+    line = guard.problem("Note", text)
+    assert line is not None and "\n" not in line
+    assert '"Riikka"' in line and '"Pekka"' in line and "and 2 more" in line
+    assert guard.problem("Note", text) is None  # the same text again: confirmed
+    refused = guard.problem("Note", "131052-308T ja 010203A123X, puh 040 123 4567")
+    assert refused is not None and "personal identity code" in refused and "phone number" in refused

@@ -421,3 +421,15 @@ def test_a_row_written_without_a_route_counts_by_its_status(store: Store) -> Non
     export_json(store.engine, out)
     routes = {c.code: c.route for c in parse(out.getvalue(), T).cases}  # still a valid bundle
     assert routes["T02-AAA"] == "direct" and routes["T03-AAA"] == "to_team" and routes["T05-AAA"] is None
+
+
+def test_the_store_refuses_an_identifier_in_an_outcome_note(store: Store) -> None:
+    case = march_cases()[0]
+    import_bundle(store.engine, v2([with_route(case)]))
+    with pytest.raises(ValueError):
+        cases.add_outcome(
+            store.engine,
+            case.id,
+            Outcome(started=False, reason="other", on=date(2026, 3, 9), note="131052-308T"),
+        )
+    assert cases.outcomes(store.engine, case.id) == []

@@ -81,6 +81,10 @@ class StepScreen(ConsultScreen[None]):
         self.app.walk_move(self, move)  # type: ignore[attr-defined]
 
 
+# A warning names at most this many findings on its one line; the rest are counted.
+_SHOWN = 4
+
+
 class TextGuard:
     """Checks free text before it is saved: control characters are dropped, an over-long text
     or an identifier is refused (the text stays in the field for the worker to edit); likely
@@ -105,15 +109,31 @@ class TextGuard:
         findings = check(text)
         refused = [f for f in findings if f.refused]
         if refused:
-            kinds = ", ".join(dict.fromkeys(self.t(f"privacy.kind.{f.kind}") for f in refused))
-            return self.t("privacy.refused", field=label, found=kinds)
+            return self.t("privacy.refused", field=label, found=self._counted([f.kind for f in refused]))
         if findings and text not in self._confirmed:
             self._confirmed.add(text)
-            found = ", ".join(
-                dict.fromkeys(f"{self.t(f'privacy.kind.{f.kind}')} ”{f.text}”" for f in findings)
+            items = list(
+                dict.fromkeys(
+                    self.t("privacy.warned_item", found=self.t(f"privacy.kind.{f.kind}"), text=f.text)
+                    for f in findings
+                )
             )
-            return self.t("privacy.warned_all", field=label, found=found)
+            if len(items) > _SHOWN:  # one line: the first few, the rest counted
+                items = [*items[:_SHOWN], self.t("privacy.more", count=len(items) - _SHOWN)]
+            return self.t("privacy.warned_all", field=label, found=", ".join(items))
         return None
+
+    def _counted(self, kinds: list[str]) -> str:
+        """Every kind of identifier found, with how many; never the identifier itself."""
+        counts: dict[str, int] = {}
+        for kind in kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+        return ", ".join(
+            self.t("privacy.times", found=self.t(f"privacy.kind.{kind}"), count=count)
+            if count > 1
+            else self.t(f"privacy.kind.{kind}")
+            for kind, count in counts.items()
+        )
 
     def clean_without_findings(self, text: str, field: str = "note") -> str | None:
         """The cleaned text when it could be kept without asking anything; None otherwise."""

@@ -28,6 +28,7 @@ from consult.model import (
     TeamDecision,
     route_for_status,
 )
+from consult.privacy import identity_codes_written, refuse_identifiers
 from consult.store.codes import new_code
 from consult.store.db import aware
 from consult.store.review import CaseFilter, conditions
@@ -101,12 +102,20 @@ def recommendation_columns(recommendation: Recommendation | None) -> dict[str, o
     }
 
 
+def new_case_id() -> str:
+    """A random UUID; about one in 40,000 holds a valid identity code by chance: such an id
+    is drawn again, so no id the app makes reads as one."""
+    while identity_codes_written(case_id := str(uuid.uuid4())):
+        pass
+    return case_id
+
+
 def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
     """A new draft with a fresh id and a code not yet in use."""
     for _ in range(_CODE_ATTEMPTS):
         now = _now()
         row = CaseRow(
-            id=str(uuid.uuid4()),
+            id=new_case_id(),
             code=new_code(),
             created_at=now,
             updated_at=now,
@@ -144,6 +153,10 @@ def update_draft(
             raise LookupError(case_id)
         _apply(row, context, scores, answers)
         if notes is not None:
+            saved = row.notes or {}
+            for key, text in notes.items():
+                if text != saved.get(key):  # a note kept from an older version stays as it is
+                    refuse_identifiers(f"notes.{key}", text)
             row.notes = {k: v for k, v in notes.items() if v}
         row.step = step
         row.updated_at = _now()
@@ -178,6 +191,7 @@ def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> C
             raise LookupError(case_id)
         if row.status == "draft":
             raise ValueError("a draft has no decision to make")
+        refuse_identifiers("team_decision.note", decision.note)
         entry = TeamDecisionRow(
             case_id=case_id,
             path=decision.path,
@@ -214,6 +228,7 @@ def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
             raise LookupError(case_id)
         if row.status == "draft":
             raise ValueError("a draft has no outcome")
+        refuse_identifiers("outcome.note", outcome.note)  # the store's backstop, as for decisions
         if outcome.on < team_day(aware(row.created_at)):
             raise OutcomeProblem("on", "before_created")
         entry = OutcomeRow(
@@ -282,6 +297,7 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
         notes = dict(row.notes or {})
         old, new = notes.get(key), text.strip() or None
         if old != new:
+            refuse_identifiers(f"notes.{key}", new or "")
             if new is None:
                 notes.pop(key)
             else:

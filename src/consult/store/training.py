@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from consult.instrument import DOMAIN_KEYS
 from consult.model import Answers, Scores
+from consult.privacy import refuse_identifiers
 from consult.store.tables import TraineeResultRow
 
 
@@ -23,6 +24,7 @@ class TraineeResult(BaseModel):
 def save_result(engine: Engine, result: TraineeResult, result_id: int | None = None) -> int:
     """Keeps a trainee's walk; with ``result_id`` the same walk, walked back and on, is updated
     rather than counted twice. Returns the result's id."""
+    refuse_identifiers("pseudonym", result.pseudonym)
     table = TraineeResultRow.__table__
     values = {
         "pseudonym": result.pseudonym,
