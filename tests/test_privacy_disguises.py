@@ -167,7 +167,7 @@ def test_every_identifier_in_a_note_is_named() -> None:
     ]
 
 
-def test_a_case_id_holding_an_identity_code_is_caught_unless_it_is_a_random_uuid() -> None:
+def test_a_case_id_holding_an_identity_code_is_caught_unless_it_is_a_random_uuids_chance() -> None:
     today = date(2026, 3, 1)
     # The first individual number that gives 010199 a decimal check character.
     individual, check_char = next(
@@ -190,6 +190,23 @@ def test_a_case_id_holding_an_identity_code_is_caught_unless_it_is_a_random_uuid
     random_shape = uuid.replace("-0000-0000-", "-4000-8000-")
     assert identity_codes_in_identifier(random_shape, today) == []
     assert identity_codes_written(random_shape, today)
+
+
+@pytest.mark.parametrize("sign", list("ABCDEF"))
+def test_a_code_with_an_a_to_f_sign_hidden_in_a_random_uuid_is_caught(sign: str) -> None:
+    """A version-4 id whose last group spells a code: made on purpose, not by chance."""
+    today = date(2026, 3, 1)
+    century = 2000  # A–F
+    for day in ("010105", "150308", "311209"):
+        individual, check_char = next(
+            (n, c)
+            for n in range(2, 900)
+            if (c := CHECK_CHARS[int(f"{day}{n:03d}") % 31]) in "0123456789ABCDEF"
+        )
+        assert century + int(day[4:]) <= today.year - 15
+        hidden = f"{day}{sign}{individual:03d}{check_char}".lower()
+        case_id = f"3f0c2a1e-9b7d-4c11-8e2a-{hidden}0"
+        assert [f.text.upper() for f in identity_codes_in_identifier(case_id, today)] == [hidden.upper()]
 
 
 # Pieces of realistic notes: dates, times, sums, law sections, case codes, counts, durations.
