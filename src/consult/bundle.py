@@ -15,24 +15,26 @@ from typing import Literal, TextIO
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Column, Connection, Engine, insert, select
 
+from consult.dates import team_day
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import FLAGS, Case
+from consult.model import FLAGS, Case, route_for_status
 from consult.privacy import Finding, check, identity_codes_in_identifier, refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
 from consult.store.review import CaseFilter
-from consult.store.tables import CaseRow, TeamDecisionRow
+from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 from consult.validation import describe, one_line
 
 FORMAT = "consult-cases"
-VERSION = 1
+VERSION = 2  # what export writes
+READABLE_VERSIONS = (1, 2)  # version 1 has no route and no outcome: the route is inferred
 
 
 class Bundle(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["consult-cases"]
-    version: Literal[1]
+    version: Literal[1, 2]
     cases: list[Case]
 
 
@@ -66,7 +68,7 @@ CSV_COLUMNS = (
     *DOMAIN_KEYS,
     *QUESTION_KEYS,
     "primary", "needs", "orgs", "flags", "rules_version", "decision_path", "decision_note", "decided_at",
-    "notes",
+    "notes", "route", "outcome_started", "outcome_path", "outcome_on", "outcome_reason", "outcome_note",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,6 +91,7 @@ def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = Non
     count = 0
     for case in iter_case_dicts(engine, case_filter):
         r, d, context = case["recommendation"], case["team_decision"], case["context"]
+        o = case["outcome"]
         writer.writerow(
             [
                 _cell(v)
@@ -112,6 +115,8 @@ def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = Non
                     d["note"] if d else None,
                     d["decided_at"] if d else None,
                     json.dumps(case["notes"], ensure_ascii=False) if case["notes"] else None,
+                    case["route"],
+                    *((o["started"], o["path"], o["on"], o["reason"], o["note"]) if o else (None,) * 5),
                 ]
             ]
         )
@@ -126,6 +131,7 @@ def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None
         bundle = Bundle.model_validate_json(text)  # one pass in pydantic-core, 100,000 cases in seconds
     except ValidationError as error:
         raise _first_problem(text, t, error) from None
+    bundle.cases = _with_routes(bundle, t)
     for index, case in enumerate(bundle.cases):
         name = _case_name(index, {"code": case.code})
         try:
@@ -137,6 +143,8 @@ def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None
         columns = {"id": case.id, "code": case.code}
         if case.team_decision is not None:
             columns["team_decision.note"] = case.team_decision.note
+        if case.outcome is not None:
+            columns["outcome.note"] = case.outcome.note
         if case.recommendation is not None:
             columns["recommendation.rules_version"] = case.recommendation.rules_version
         for field, value in columns.items():
@@ -183,6 +191,57 @@ def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None
     return bundle
 
 
+# What each status allows as the route it was saved by (product.md, version 2).
+_ROUTES_OF_STATUS = {
+    "draft": (None,),
+    "awaiting_team": ("to_team",),
+    "referred_directly": ("direct",),
+    "team_decided": ("to_team", "direct"),
+}
+
+
+def _with_routes(bundle: Bundle, t: Translator) -> list[Case]:
+    """The cases with their route: inferred for version 1, checked against the status and the
+    outcome for version 2. Raises BundleError naming the first case and field that do not fit."""
+    return [with_route(index, case, bundle.version, t) for index, case in enumerate(bundle.cases)]
+
+
+def with_route(index: int, case: Case, version: int, t: Translator) -> Case:
+    """One case of a bundle of ``version`` with its route, its route and outcome checked
+    (case by case, so a streaming import can call it as it reads)."""
+
+    def refuse(field: str, key: str) -> BundleError:
+        return BundleError(
+            t(
+                "bundle.case_problem",
+                case=_case_name(index, {"code": case.code}),
+                field=field,
+                message=t(f"outcome.bundle.{key}"),
+            )
+        )
+
+    if version == 1:
+        for field in ("route", "outcome"):
+            if getattr(case, field) is not None:  # null is what version 1 means anyway
+                raise refuse(field, "not_in_version_1")
+        case = case.model_copy(update={"route": route_for_status(case.status)})
+    elif case.route not in _ROUTES_OF_STATUS[case.status]:
+        raise refuse("route", f"route_{case.status}")
+    if (outcome := case.outcome) is not None:
+        if case.status == "draft":
+            raise refuse("outcome", "draft")
+        if (problem := outcome.problem()) is not None:
+            field, kind = problem
+            raise refuse(f"outcome.{field}", kind)
+        try:
+            created = team_day(case.created_at)
+        except OverflowError:
+            created = None  # named as created_at's problem by the caller
+        if created is not None and outcome.on < created:
+            raise refuse("outcome.on", "before_created")
+    return case
+
+
 def _case_texts(case: Case) -> list[tuple[str, str]]:
     """Every free text of a case that reaches storage, by the field a message names."""
     # The code first, so a message about a later field never repeats a code that is refused.
@@ -190,6 +249,8 @@ def _case_texts(case: Case) -> list[tuple[str, str]]:
     texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
     if case.team_decision is not None:
         texts.append(("team_decision.note", case.team_decision.note))
+    if case.outcome is not None and case.outcome.note:
+        texts.append(("outcome.note", case.outcome.note))
     if (r := case.recommendation) is not None:
         texts.append(("recommendation.rules_version", r.rules_version))
         for number, reason in enumerate(r.reasons):
@@ -244,7 +305,7 @@ def _first_problem(text: str, t: Translator, error: ValidationError) -> BundleEr
         return BundleError(describe(error, t).line())
     if not isinstance(data, dict):
         return BundleError(t("bundle.not_object"))
-    if data.get("format") != FORMAT or data.get("version") != VERSION:
+    if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
         return BundleError(t("bundle.format", format=FORMAT, version=VERSION))
     cases = data.get("cases")
     if not isinstance(cases, list):
@@ -284,6 +345,7 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
     A new case whose code another case in the database already has is refused (BundleError)
     before anything is written."""
     cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
+    outcomes_table = OutcomeRow.__table__
     with engine.begin() as connection:  # all or nothing: any error rolls every case back
         existing = _present(connection, cases_table.c.id, [c.id for c in bundle.cases])
         new = [c for c in bundle.cases if c.id not in existing]
@@ -308,6 +370,21 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
             ]
             if decided:
                 connection.execute(insert(decisions_table), decided)
+            recorded = [
+                {
+                    "case_id": case.id,
+                    "started": case.outcome.started,
+                    "path": case.outcome.path,
+                    "reason": case.outcome.reason,
+                    "started_on": case.outcome.on,
+                    "note": case.outcome.note,
+                    "recorded_at": _utc(case.created_at),
+                }
+                for case in chunk
+                if case.outcome is not None
+            ]
+            if recorded:
+                connection.execute(insert(outcomes_table), recorded)
     return len(new), len(bundle.cases) - len(new)
 
 
@@ -326,14 +403,16 @@ def _utc(moment: datetime) -> datetime:
 
 
 def _row(case: Case) -> dict:
-    r, d = case.recommendation, case.team_decision
+    r, d, o = case.recommendation, case.team_decision, case.outcome
     created = _utc(case.created_at)
     return {
         "id": case.id,
         "code": case.code,
         "created_at": created,
         "updated_at": created,
+        "created_day": team_day(created),
         "status": case.status,
+        "route": case.route if case.route is not None else route_for_status(case.status),
         "step": 0,
         "area": case.context.area,
         "worker_org": case.context.worker_org,
@@ -345,4 +424,8 @@ def _row(case: Case) -> dict:
         **recommendation_columns(r),
         "decision_path": d.path if d else None,
         "decided_at": d.decided_at if d else None,
+        "outcome_started": o.started if o else None,
+        "outcome_path": o.path if o else None,
+        "outcome_reason": o.reason if o else None,
+        "outcome_on": o.on if o else None,
     }

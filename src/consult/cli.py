@@ -180,10 +180,50 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
         f"  ·  {t('stats.changed')}: {figures.team_changed_path}",
         f"{t('stats.median')}: {figures.median_days_to_decision if figures.median_days_to_decision is not None else '–'}",
         f"{t('stats.flags')}: " + ", ".join(f"{t('flag.' + k)} {v}" for k, v in figures.flags.items()),
+        f"{t('stats.outcomes')}: {t('stats.started')} {figures.outcomes.started}, "
+        f"{t('stats.not_started')} {figures.outcomes.not_started}, {t('stats.pending')} {figures.outcomes.pending}",
+        f"{t('stats.median_start')}: "
+        f"{figures.outcomes.median_days_to_start if figures.outcomes.median_days_to_start is not None else '–'}",
         f"{t('stats.by_area')}: "
         + ", ".join(f"{t('area.' + k)} {v.cases}" for k, v in figures.by_area.items()),
     ]
     print("\n".join(lines))
+
+
+def run_report(settings: Settings, t: Translator, since: str | None, until: str | None, output: str) -> None:
+    target = Path(output)
+    kind = target.suffix.lower()
+    if kind not in (".xlsx", ".html", ".htm"):
+        raise InputError(f"--output: {t('report.output_kind')}")
+    first, last = _date(since, t, "--since"), _date(until, t, "--until")
+    if first and last and first > last:
+        raise InputError(f"--since: {t('report.since_after_until')}")
+    from consult.files import open_private, open_private_binary
+    from consult.report_figures import gather
+
+    store = _open_store(settings)
+    try:
+        figures = gather(store.engine, first, last)
+    finally:
+        store.close()
+    # Written beside the target and renamed, so a failure never leaves half a report.
+    partial = target.with_name(target.name + ".partial")
+    try:
+        if kind == ".xlsx":
+            from consult.report_xlsx import write_xlsx
+
+            with open_private_binary(partial) as out:
+                write_xlsx(figures, t, out)
+        else:
+            from consult.report_html import render_html
+
+            with open_private(partial) as out:
+                out.write(render_html(figures, t))
+        partial.replace(target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InputError(t("input.file", path=output, error=error.__class__.__name__)) from None
+    print(t("report.written", path=target), file=sys.stderr)
 
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None) -> None:
@@ -441,6 +481,10 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     stats.add_argument("--since", metavar="DATE", help=t("cli.since"))
     stats.add_argument("--until", metavar="DATE", help=t("cli.until"))
     stats.add_argument("--json", action="store_true", help=t("cli.json"))
+    report = verbs.add_parser("report", help=t("cli.report.help"))
+    report.add_argument("--since", metavar="DATE", help=t("cli.since"))
+    report.add_argument("--until", metavar="DATE", help=t("cli.until"))
+    report.add_argument("--output", metavar="FILE.xlsx|FILE.html", required=True, help=t("cli.report.output"))
     export = verbs.add_parser("export", help=t("cli.export.help"))
     export.add_argument("--format", choices=["json", "csv"], default="json", help=t("cli.format"))
     export.add_argument("--output", metavar="FILE", help=t("cli.output"))
@@ -485,6 +529,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_rules(settings, t, args)
         elif args.verb == "stats":
             run_stats(settings, t, args.since, args.until, args.json)
+        elif args.verb == "report":
+            run_report(settings, t, args.since, args.until, args.output)
         elif args.verb == "export":
             run_export(settings, t, args.format, args.output)
         elif args.verb == "import":

@@ -18,3 +18,9 @@ def open_private(path: Path, encoding: str = "utf-8", *, exclusive: bool = False
     flags = os.O_CREAT | os.O_WRONLY | (os.O_EXCL if exclusive else os.O_TRUNC)
     fd = os.open(path, flags, 0o600)
     return os.fdopen(fd, "w", encoding=encoding, newline="")
+
+
+def open_private_binary(path: Path) -> IO[bytes]:
+    """``open_private`` for a binary file (a spreadsheet)."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "wb")

@@ -15,6 +15,9 @@ WorkerOrg = Literal["social", "health", "employment", "kela"]
 AgeBand = Literal["under_25", "25_plus"]
 Primary = Literal["tym", "bilateral", "social_services", "own_service"]
 Status = Literal["draft", "awaiting_team", "referred_directly", "team_decided"]
+# How a case was saved; unlike the status it never changes afterwards (product.md, version 2).
+Route = Literal["to_team", "direct"]
+NotStartedReason = Literal["client_declined", "no_capacity", "not_eligible", "other"]
 Need = Literal["health", "social"]
 Org = Literal["employment", "kela", "welfare"]
 Flag = Literal["safety", "urgent", "insufficient_data", "bring_to_team"]
@@ -25,6 +28,10 @@ NoteKey = Literal[
 ]
 
 AREAS: tuple[str, ...] = ("yla-savo", "keski-savo", "kuopio", "other")
+# The figures' and the review list's areas: a case saved without an area is its own bucket.
+AREA_BUCKETS: tuple[str, ...] = (*AREAS, "unknown")
+ROUTES: tuple[str, ...] = ("to_team", "direct")
+NOT_STARTED_REASONS: tuple[str, ...] = ("client_declined", "no_capacity", "not_eligible", "other")
 WORKER_ORGS: tuple[str, ...] = ("social", "health", "employment", "kela")
 AGE_BANDS: tuple[str, ...] = ("under_25", "25_plus")
 PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_service")
@@ -109,6 +116,44 @@ class TeamDecision(BaseModel):
     decided_at: date
 
 
+class Outcome(BaseModel):
+    """What happened after the referral: a service started on a day, or nothing started and why.
+
+    ``on`` is the day the service started, or the day a "not started" was recorded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    started: StrictBool
+    path: Primary | None = None
+    on: date
+    reason: NotStartedReason | None = None
+    note: str = ""
+
+    def problem(self) -> tuple[str, str] | None:
+        """(field, what is wrong) when the fields do not fit together, else None."""
+        if self.started and self.path is None:
+            return "path", "path_missing"
+        if self.started and self.reason is not None:
+            return "reason", "reason_with_start"
+        if not self.started and self.reason is None:
+            return "reason", "reason_missing"
+        if not self.started and self.path is not None:
+            return "path", "path_without_start"
+        return None
+
+
+def route_for_status(status: str) -> str | None:
+    """The route a version-1 case (or a row from before 0005) is taken to have had.
+
+    A direct case the team has since decided cannot be told from one brought to the team:
+    it is taken as ``to_team``, as product.md says for version-1 bundles."""
+    if status == "referred_directly":
+        return "direct"
+    if status in ("awaiting_team", "team_decided"):
+        return "to_team"
+    return None
+
+
 class Case(BaseModel):
     """A stored case, as exported and imported (``product.md``, data contracts)."""
 
@@ -119,12 +164,14 @@ class Case(BaseModel):
     code: str = Field(max_length=16)
     created_at: datetime
     status: Status
+    route: Route | None = None
     context: Context = Context()
     scores: Scores = Scores()
     answers: Answers = Answers()
     notes: dict[NoteKey, str] = Field(default_factory=dict)
     recommendation: Recommendation | None = None
     team_decision: TeamDecision | None = None
+    outcome: Outcome | None = None
 
 
 class Draft(BaseModel):

@@ -51,7 +51,14 @@ async def test_filter_sort_search_and_open(settings: Settings) -> None:
         assert codes(app) == ["T01-AAA", "T07-AAA"]
         await pilot.press("p", "p", "p", "p", "a", "a", "a", "a")  # all recommendations; area: other
         await settle(app, pilot)
+        assert codes(app) == []  # a case saved without an area is not "other"
+        await pilot.press("a")  # area: not known, as the figures count it
+        await settle(app, pilot)
         assert codes(app) == ["T03-AAA"]
+        shown = screen_text(app)
+        assert "Alue: Tuntematon" in shown and "Tuntematon" in str(
+            app.screen.query_one(DataTable).get_row_at(0)
+        )
         await pilot.press("a", "slash", *"t0", "4", "enter")
         await settle(app, pilot)
         assert codes(app) == ["T04-AAA"]

@@ -49,7 +49,7 @@ def march_cases() -> list[Case]:
         make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio"),
         # own service, no needs, referred directly
         make_case(2, "1,1,1,2,1,1,1", "2026-03-03T09:00:00+02:00", "referred_directly", "yla-savo"),
-        # urgent housing → social services; no area counts as "other"; decided after 7 days, same path
+        # urgent housing → social services; no area counts as "unknown"; decided after 7 days, same path
         make_case(3, "2,2,5,2,2,2,2", "2026-03-02T15:00:00+02:00", "team_decided", None, ("social_services", "2026-03-09")),
         # borderline → bilateral, health only; the team chose TYM after 5 days
         make_case(4, "1,1,1,3,1,3,1", "2026-03-05T12:00:00+02:00", "team_decided", "keski-savo", ("tym", "2026-03-10", "=SUM(A1) tiimi")),

@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
+from consult.dates import team_day
 from consult.store import Store
 from consult.store.cases import iter_case_dicts, team_decisions
 from consult.store.migrate import alembic_config, current_revision, head_revision
@@ -31,6 +33,17 @@ def _assert_intact(store: Store) -> None:
             ).scalar_one()
             == 0
         )
+        # 0005: the route from the status, and each case's Finnish day for the figures.
+        assert (
+            connection.execute(
+                text("SELECT count(*) FROM cases WHERE status != 'draft' AND route IS NULL")
+            ).scalar_one()
+            == 0
+        )
+        days = {r[0]: r[1] for r in connection.execute(text("SELECT id, created_day FROM cases"))}
+    assert {c["id"]: str(days[c["id"]]) for c in reference["cases"]} == {
+        c["id"]: team_day(datetime.fromisoformat(c["created_at"])).isoformat() for c in reference["cases"]
+    }
 
 
 def _dump(path: Path) -> list[str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from consult.bundle import Bundle, import_bundle
+from consult.dates import team_day
 from consult.demo import demo_cases, stored_cases
-from consult.model import Assessment, Scores
+from consult.model import NOT_STARTED_REASONS, Assessment, Case, Outcome, Scores, route_for_status
 from consult.scoring import evaluate
 from consult.settings import Settings
 from consult.store import Store
@@ -29,7 +31,8 @@ def seed(settings: Settings) -> int:
     store = Store.open(settings.resolved_database_url)
     try:
         added, _ = import_bundle(
-            store.engine, Bundle(format="consult-cases", version=1, cases=stored_cases(lang=settings.lang))
+            store.engine,
+            Bundle(format="consult-cases", version=2, cases=with_outcomes(stored_cases(lang=settings.lang))),
         )
     finally:
         store.close()
@@ -40,6 +43,26 @@ def seed(settings: Settings) -> int:
     finally:
         training.close()
     return added
+
+
+def with_outcomes(cases: list[Case], now: datetime | None = None) -> list[Case]:
+    """The demo cases with a route and, for most of them, what happened after the referral, so
+    the follow-up's outcome figures and the bottleneck list have something to show."""
+    today = team_day(now or datetime.now(UTC))
+    out = []
+    for index, case in enumerate(cases):
+        saved = team_day(case.created_at)
+        outcome = None
+        if case.status != "draft" and index % 4 != 3:  # every fourth one still pending
+            day = min(today, saved + timedelta(days=5 + 3 * (index % 5)))
+            if index % 4 == 2:
+                reason = NOT_STARTED_REASONS[index % len(NOT_STARTED_REASONS)]
+                outcome = Outcome(started=False, reason=reason, on=day)
+            else:
+                path = case.team_decision.path if case.team_decision else case.recommendation.primary  # type: ignore[union-attr]
+                outcome = Outcome(started=True, path=path, on=day)
+        out.append(case.model_copy(update={"route": route_for_status(case.status), "outcome": outcome}))
+    return out
 
 
 def _shifted(scores: Scores, domain: str, step: int) -> Scores:

@@ -1,5 +1,6 @@
 """One case for the team: profile, answers beside their suggestions, every reason, notes, and
-the team's decisions, newest last. ``p`` records a decision; nothing the worker saved changes."""
+the team's decisions and the outcomes, newest last. ``p`` records a decision, ``o`` what happened
+after the referral; nothing the worker saved changes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.widgets import Static
 
 from consult.dates import show, team_day
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.model import Assessment, Case, TeamDecision
+from consult.model import Assessment, Case, Outcome, TeamDecision
 from consult.report import context_words
 from consult.scoring import evaluate
 from consult.scoring.compare import rescored_assessment
@@ -32,6 +33,7 @@ from consult.widgets.title_bar import TitleBar
 class CaseScreen(ConsultScreen[None]):
     BINDINGS = [
         Binding("p", "decide", "binding.decide"),
+        Binding("o", "outcome", "binding.outcome"),
         Binding("m", "edit_note", "binding.note"),
         Binding("escape,left", "back", "binding.back", key_display="esc"),
     ]
@@ -42,6 +44,7 @@ class CaseScreen(ConsultScreen[None]):
         self.case: Case | None = None
         self.history: list[TeamDecision] = []
         self.edits: list[cases.CaseEdit] = []
+        self.outcomes: list[Outcome] = []
         self.known: dict[str, RulesDefinition] = dict(BUILT_IN)
         self.in_force: RulesDefinition = PS_2025_1
 
@@ -56,11 +59,19 @@ class CaseScreen(ConsultScreen[None]):
     @work(exclusive=True, group="case")
     async def _load(self) -> None:
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        self.case, self.history, self.edits, self.known, self.in_force = await asyncio.to_thread(
+        (
+            self.case,
+            self.history,
+            self.edits,
+            self.outcomes,
+            self.known,
+            self.in_force,
+        ) = await asyncio.to_thread(
             lambda: (
                 cases.get_case(engine, self.case_id),
                 cases.team_decisions(engine, self.case_id),
                 cases.case_edits(engine, self.case_id),
+                cases.outcomes(engine, self.case_id),
                 stored_rules.known_rules(engine),
                 stored_rules.rules_in_force(engine),
             )
@@ -88,6 +99,8 @@ class CaseScreen(ConsultScreen[None]):
             ),
             Static(t("case.context", context=context_words(case.context, t))),
         ]
+        if case.route is not None:
+            widgets.append(Static(t("case.route", route=t(f"routes.{case.route}"))))
         if r is not None:
             for flag in ("safety", "urgent"):
                 if flag in r.flags:
@@ -142,6 +155,8 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
             )
+        if case.status != "draft":
+            widgets += self._outcome_lines()
         if self.edits:
             widgets.append(Static(t("case.edits"), classes="section"))
             for edit in self.edits:
@@ -160,6 +175,22 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
         await container.mount_all(widgets)
+
+    def _outcome_lines(self) -> list[Static]:
+        t = self.t
+        lines = [Static(t("case.outcomes"), classes="section")]
+        if not self.outcomes:
+            lines.append(Static(t("case.no_outcome")))
+        for outcome in self.outcomes:
+            day, note = show(outcome.on, t.lang), outcome.note or "–"
+            if outcome.started:
+                text = t("case.outcome_started", date=day, path=t(f"primary.{outcome.path}"), note=note)
+            else:
+                text = t(
+                    "case.outcome_not_started", date=day, reason=t(f"reason.{outcome.reason}"), note=note
+                )
+            lines.append(Static(hanging("•", text)))
+        return lines
 
     def _under_rules_in_force(self, case: Case) -> list[Static]:
         """For a case scored under another version: what the rules in force would say and why
@@ -186,7 +217,7 @@ class CaseScreen(ConsultScreen[None]):
         return self.t("general_note.field")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("decide", "edit_note"):
+        if action in ("decide", "edit_note", "outcome"):
             return self.case is not None and self.case.status != "draft"
         return True
 
@@ -211,6 +242,35 @@ class CaseScreen(ConsultScreen[None]):
             return
         if self.case is not None:
             self.notify(self.t("decision.saved", code=self.case.code))
+        self._load()
+
+    def action_outcome(self) -> None:
+        from consult.screens.outcome import OutcomeScreen
+
+        case = self.case
+        if case is None or case.status == "draft":
+            return
+        path = (
+            case.team_decision.path
+            if case.team_decision
+            else (case.recommendation.primary if case.recommendation else None)
+        )
+        self.app.push_screen(OutcomeScreen(case.code, team_day(case.created_at), path), self._outcome_chosen)
+
+    def _outcome_chosen(self, outcome: Outcome | None) -> None:
+        if outcome is not None:
+            self._record_outcome(outcome)
+
+    @work(exclusive=True, group="case")
+    async def _record_outcome(self, outcome: Outcome) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        try:
+            await asyncio.to_thread(cases.add_outcome, engine, self.case_id, outcome)
+        except Exception as error:
+            self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
+            return
+        if self.case is not None:
+            self.notify(self.t("outcome.saved", code=self.case.code))
         self._load()
 
     def action_edit_note(self) -> None:

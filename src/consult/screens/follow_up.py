@@ -1,11 +1,14 @@
 """Follow-up: the pilot's figures over a period, as numbers and as bars that read without colour.
 
-``d`` sets the period; the figures are those of ``consult stats``.
+``d`` sets the period; the figures are those of ``consult stats``, with what happened after the
+referral per path and per area. ``r`` writes the steering group's report (XLSX and HTML) for the
+period shown.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from rich.console import Group
 from rich.table import Table
@@ -18,8 +21,9 @@ from textual.widgets import Input, Static
 
 from consult.dates import show
 from consult.i18n import Translator
+from consult.model import NOT_STARTED_REASONS, PRIMARIES
 from consult.screens.base import ConsultScreen
-from consult.stats import Stats, compute, monthly
+from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
@@ -27,16 +31,20 @@ from consult.widgets.title_bar import TitleBar
 BAR_WIDTH = 30
 
 
-def bars(rows: list[tuple[str, int]], total: int | None = None) -> Table:
-    """Labelled horizontal bars with the count beside each: the numbers carry the meaning."""
+def bars(rows: list[tuple[str, int]], notes: list[str] | None = None) -> Table:
+    """Labelled horizontal bars with the count beside each: the numbers carry the meaning.
+    ``notes`` adds a column after the counts (a median, say)."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
+    if notes is not None:
+        grid.add_column(no_wrap=True)
     largest = max([v for _, v in rows] + [1])
-    for label, value in rows:
+    for index, (label, value) in enumerate(rows):
         width = round(BAR_WIDTH * value / largest)
-        grid.add_row(label, Text("█" * width + "·" * (BAR_WIDTH - width)), str(value))
+        cells = [label, Text("█" * width + "·" * (BAR_WIDTH - width)), str(value)]
+        grid.add_row(*cells, *([notes[index]] if notes is not None else []))
     return grid
 
 
@@ -66,6 +74,7 @@ def section(title: str, body: object) -> list[Static]:
 class FollowUpScreen(ConsultScreen[None]):
     BINDINGS = [
         Binding("d", "period", "binding.period"),
+        Binding("r", "report", "binding.report"),
         Binding("s", "rules", "binding.rules"),
         Binding("escape", "home", "binding.home"),
     ]
@@ -90,12 +99,14 @@ class FollowUpScreen(ConsultScreen[None]):
     async def _load(self) -> None:
         engine = self.app.store.engine  # type: ignore[attr-defined]
         since, until = self.since, self.until
-        figures, months = await asyncio.to_thread(
-            lambda: (compute(engine, since, until), monthly(engine, since, until))
+        figures, areas, months = await asyncio.to_thread(
+            lambda: (*compute_with_areas(engine, since, until), monthly(engine, since, until))
         )
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
-        await container.mount_all(self._widgets(figures, months, self.t))
+        await container.mount_all(
+            self._widgets(figures, months, self.t) + self._outcomes(figures, areas, self.t)
+        )
         await container.mount_all(await self._team_agreement(engine, since, until))
 
     def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
@@ -146,6 +157,86 @@ class FollowUpScreen(ConsultScreen[None]):
             )
         out += section(t("stats.by_area"), area_table)
         return out
+
+    def _outcomes(self, s: Stats, areas: dict[str, Stats], t: Translator) -> list[Static]:
+        o = s.outcomes
+
+        def days(value: float | None) -> str:
+            return (
+                "–" if value is None else f"{value:g}" if t.lang == "en" else f"{value:g}".replace(".", ",")
+            )
+
+        out = [Static(t("followup.outcomes"), classes="section")]
+        out.append(
+            Static(
+                t(
+                    "followup.outcome_line",
+                    started=o.started,
+                    not_started=o.not_started,
+                    pending=o.pending,
+                    median=days(o.median_days_to_start),
+                )
+            )
+        )
+        per_path = bars(
+            [(t(f"primary_short.{p}"), o.started_by_path[p]) for p in PRIMARIES],
+            [f"({days(o.median_days_to_start_by_path[p])})" for p in PRIMARIES],
+        )
+        out += section(t("followup.per_path"), per_path)
+        out += section(
+            t("followup.pending_age"), bars([(t(f"age.{k}"), o.pending_by_age[k]) for k, _, _ in AGE_BUCKETS])
+        )
+        out += section(
+            t("followup.reasons"),
+            bars([(t(f"reason.{r}"), o.not_started_reasons[r]) for r in NOT_STARTED_REASONS]),
+        )
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(5):
+            grid.add_column(justify="right")
+        grid.add_row(
+            "", t("stats.started"), t("stats.not_started"), t("stats.pending"), t("report.median_days")
+        )
+        for area, figures in areas.items():
+            f = figures.outcomes
+            grid.add_row(
+                t(f"area.{area}"),
+                str(f.started),
+                str(f.not_started),
+                str(f.pending),
+                days(f.median_days_to_start),
+            )
+        out += section(t("followup.area_outcomes"), grid)
+        return out
+
+    def action_report(self) -> None:
+        self._write_report()
+
+    @work(exclusive=True, group="report")
+    async def _write_report(self) -> None:
+        from consult.files import open_private, open_private_binary, private_dir
+        from consult.report_figures import gather
+        from consult.report_html import render_html
+        from consult.report_xlsx import write_xlsx
+
+        settings = self.app.settings  # type: ignore[attr-defined]
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        since, until, t = self.since, self.until, self.t
+        stem = settings.data_dir / "reports" / f"seuranta-{datetime.now():%Y%m%d-%H%M%S}"
+
+        def write() -> None:
+            private_dir(stem.parent)
+            figures = gather(engine, since, until)
+            with open_private_binary(stem.with_suffix(".xlsx")) as out:
+                write_xlsx(figures, t, out)
+            with open_private(stem.with_suffix(".html")) as out:
+                out.write(render_html(figures, t))
+
+        try:
+            await asyncio.to_thread(write)
+        except Exception as error:  # a full disk, a folder not writable: said in one line
+            self.notify(t("followup.report_failed", error=error.__class__.__name__), severity="error")
+            return
+        self.notify(t("followup.report_saved", path=f"{stem}.xlsx, .html"), timeout=10)
 
     def action_period(self) -> None:
         self.query_one(PeriodField).ask()

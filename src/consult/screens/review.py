@@ -1,7 +1,8 @@
 """Review: the stored cases for the consultation team, one SQL page at a time.
 
-Keys: a area · s status · p recommendation · g flag · d period · / code · o sort · v order ·
-] / [ next and previous page · Enter opens the case · e exports the filtered list as CSV.
+Keys: a area · s status · p recommendation · g flag · l outcome · n pending over N days ·
+d period · / code · o sort · v order · ] / [ next and previous page · Enter opens the case ·
+e exports the filtered list as CSV.
 """
 
 from __future__ import annotations
@@ -16,16 +17,23 @@ from textual.widgets import DataTable, Input, Static
 
 from consult.dates import show, team_day
 from consult.files import open_private, private_dir
-from consult.model import AREAS, FLAGS, PRIMARIES
+from consult.model import AREA_BUCKETS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
-from consult.store.review import SORTS, CaseFilter, CasePage, Cursor, count, page
+from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor, count, page
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
 
 PAGE_SIZE = 100
 STATUSES = ("awaiting_team", "referred_directly", "team_decided")
-_CYCLES = {"area": AREAS, "status": STATUSES, "primary": PRIMARIES, "flag": FLAGS}
+_CYCLES = {
+    "area": AREA_BUCKETS,
+    "status": STATUSES,
+    "primary": PRIMARIES,
+    "flag": FLAGS,
+    "outcome": OUTCOME_STATES,
+}
+MAX_PENDING_DAYS = 3650
 
 
 class ReviewScreen(ConsultScreen[None]):
@@ -34,6 +42,8 @@ class ReviewScreen(ConsultScreen[None]):
         Binding("s", "cycle('status')", "binding.status"),
         Binding("p", "cycle('primary')", "binding.primary"),
         Binding("g", "cycle('flag')", "binding.flag"),
+        Binding("l", "cycle('outcome')", "binding.outcome_filter"),
+        Binding("n", "bottleneck", "binding.bottleneck"),
         Binding("d", "period", "binding.period"),
         Binding("slash", "search", "binding.search", key_display="/"),
         Binding("o", "sort", "binding.sort"),
@@ -62,6 +72,7 @@ class ReviewScreen(ConsultScreen[None]):
         yield Static(id="filters")
         yield Input(placeholder=t("review.search"), id="code")
         yield PeriodField(placeholder=t("review.period"), id="period")
+        yield Input(placeholder=t("review.bottleneck_ask"), id="days")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="count")
         yield KeyBar()
@@ -80,6 +91,7 @@ class ReviewScreen(ConsultScreen[None]):
             table.add_column(t(f"column.{key}"), width=width, key=key)
         table.add_column(t("column.status"), key="status")
         self.query_one("#code").display = False
+        self.query_one("#days").display = False
         table.focus()
         self.reload()
 
@@ -118,7 +130,8 @@ class ReviewScreen(ConsultScreen[None]):
             table.add_row(
                 row.code,
                 show(team_day(row.created_at), lang),
-                t(f"area.{row.area}") if row.area else "–",
+                # The same word as the area filter and the figures: unknown is a bucket of its own.
+                t(f"area.{row.area or 'unknown'}"),
                 t(f"worker_org_short.{row.worker_org}") if row.worker_org else "–",
                 t(f"primary_short.{row.primary}") if row.primary else "–",
                 " ".join(t(f"flag_short.{f}") for f in row.flags) or "–",
@@ -149,6 +162,9 @@ class ReviewScreen(ConsultScreen[None]):
             period = f"{show(f.since, t.lang) if f.since else ''}–{show(f.until, t.lang) if f.until else ''}"
         if f.code:
             period += f" · {f.code}*"
+        outcome = t(f"outcome_filter.{f.outcome}") if f.outcome else everything
+        if f.pending_over_days is not None:
+            outcome = t("review.older_than", days=f.pending_over_days)
         text = t(
             "review.filters",
             area=t(f"area.{f.area}") if f.area else everything,
@@ -159,7 +175,8 @@ class ReviewScreen(ConsultScreen[None]):
         )
         direction = "↓" if self.descending else "↑"
         self.query_one("#filters", Static).update(
-            f"{text}\n{t('review.sort', sort=t('sort.' + self.sort), direction=direction)}"
+            f"{text}\n{t('review.outcome_filter', outcome=outcome)} · "
+            f"{t('review.sort', sort=t('sort.' + self.sort), direction=direction)}"
         )
 
     # --- actions -------------------------------------------------------------------------
@@ -168,7 +185,29 @@ class ReviewScreen(ConsultScreen[None]):
         values: tuple[str | None, ...] = (None, *_CYCLES[field])
         current = getattr(self.filter, field)
         following = values[(values.index(current) + 1) % len(values)]
-        self.filter = self.filter.model_copy(update={field: following})
+        update: dict[str, object] = {field: following}
+        if field == "outcome":
+            update["pending_over_days"] = None  # one outcome filter at a time
+        self.filter = self.filter.model_copy(update=update)
+        self.reload()
+
+    def action_bottleneck(self) -> None:
+        field = self.query_one("#days", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Submitted, "#days")
+    def _days(self, event: Input.Submitted) -> None:
+        raw = event.value.strip()
+        if raw and not (raw.isdigit() and int(raw) <= MAX_PENDING_DAYS):
+            self.notify(self.t("review.bottleneck_bad", value=event.value), severity="error")
+            return  # the text stays in the field to be corrected
+        days = int(raw) if raw else None
+        # "Pending over N days" is a kind of pending: the outcome filter steps aside.
+        update = {"pending_over_days": days, "outcome": None if days is not None else self.filter.outcome}
+        self.filter = self.filter.model_copy(update=update)
+        event.input.display = False
+        self.query_one(DataTable).focus()
         self.reload()
 
     def action_sort(self) -> None:

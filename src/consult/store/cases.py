@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from consult.dates import team_day
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import (
     FLAGS,
@@ -21,17 +22,21 @@ from consult.model import (
     Context,
     Draft,
     NoteKey,
+    Outcome,
     Recommendation,
     Scores,
     TeamDecision,
+    route_for_status,
 )
 from consult.privacy import identity_codes_written, refuse_identifiers
 from consult.store.codes import new_code
 from consult.store.db import aware
 from consult.store.review import CaseFilter, conditions
-from consult.store.tables import CaseEditRow, CaseRow, TeamDecisionRow
+from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 
 COMPLETED_STATUSES = ("awaiting_team", "referred_directly")
+# The route a case keeps from the way it was saved, whatever its status becomes.
+ROUTE_OF_STATUS = {"awaiting_team": "to_team", "referred_directly": "direct"}
 _CODE_ATTEMPTS = 20
 
 
@@ -39,12 +44,23 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _to_case(row: CaseRow, decision: TeamDecisionRow | None = None) -> Case:
+def _outcome(entry: OutcomeRow | None) -> Outcome | None:
+    if entry is None:
+        return None
+    return Outcome(
+        started=entry.started, path=entry.path, on=entry.started_on, reason=entry.reason, note=entry.note
+    )
+
+
+def _to_case(
+    row: CaseRow, decision: TeamDecisionRow | None = None, outcome: OutcomeRow | None = None
+) -> Case:
     return Case(
         id=row.id,
         code=row.code,
         created_at=aware(row.created_at),
         status=row.status,
+        route=row.route or route_for_status(row.status),
         context=Context(
             area=row.area, worker_org=row.worker_org, age_band=row.age_band, jobseeker=row.jobseeker
         ),
@@ -57,6 +73,7 @@ def _to_case(row: CaseRow, decision: TeamDecisionRow | None = None) -> Case:
             if decision
             else None
         ),
+        outcome=_outcome(outcome),
     )
 
 
@@ -102,6 +119,7 @@ def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
             code=new_code(),
             created_at=now,
             updated_at=now,
+            created_day=team_day(now),
             status="draft",
             step=step,
             notes={},
@@ -155,6 +173,7 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
         if row is None:
             raise LookupError(case_id)
         row.status = status
+        row.route = ROUTE_OF_STATUS[status]
         for column, value in recommendation_columns(recommendation).items():
             setattr(row, column, value)
         row.updated_at = _now()
@@ -188,7 +207,71 @@ def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> C
         session.commit()
         session.refresh(row)
         session.refresh(entry)
-        return _to_case(row, entry)
+        return _to_case(row, entry, _newest_outcome(session, case_id))
+
+
+class OutcomeProblem(ValueError):
+    """An outcome that cannot be recorded; ``field`` and ``kind`` say what is wrong."""
+
+    def __init__(self, field: str, kind: str) -> None:
+        super().__init__(f"{field}: {kind}")
+        self.field, self.kind = field, kind
+
+
+def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
+    """Records what happened after the referral. Earlier records are kept; the newest counts."""
+    if (problem := outcome.problem()) is not None:
+        raise OutcomeProblem(*problem)
+    with Session(engine) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            raise LookupError(case_id)
+        if row.status == "draft":
+            raise ValueError("a draft has no outcome")
+        refuse_identifiers("outcome.note", outcome.note)  # the store's backstop, as for decisions
+        if outcome.on < team_day(aware(row.created_at)):
+            raise OutcomeProblem("on", "before_created")
+        entry = OutcomeRow(
+            case_id=case_id,
+            started=outcome.started,
+            path=outcome.path,
+            reason=outcome.reason,
+            started_on=outcome.on,
+            note=outcome.note,
+            recorded_at=_now(),
+        )
+        row.outcome_started, row.outcome_path = outcome.started, outcome.path
+        row.outcome_reason, row.outcome_on = outcome.reason, outcome.on
+        row.updated_at = _now()
+        session.add(entry)
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return _to_case(row, _newest_decision(session, case_id), _newest_outcome(session, case_id))
+
+
+def outcomes(engine: Engine, case_id: str) -> list[Outcome]:
+    """Every outcome recorded on a case, oldest first."""
+    with Session(engine) as session:
+        entries = session.exec(
+            select(OutcomeRow).where(OutcomeRow.case_id == case_id).order_by(OutcomeRow.id)
+        ).scalars()
+        return [o for e in entries if (o := _outcome(e)) is not None]
+
+
+def _newest_outcome(session: Session, case_id: str) -> OutcomeRow | None:
+    return session.exec(
+        select(OutcomeRow).where(OutcomeRow.case_id == case_id).order_by(OutcomeRow.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def _newest_decision(session: Session, case_id: str) -> TeamDecisionRow | None:
+    return session.exec(
+        select(TeamDecisionRow)
+        .where(TeamDecisionRow.case_id == case_id)
+        .order_by(TeamDecisionRow.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 class CaseEdit(BaseModel):
@@ -266,6 +349,7 @@ def iter_case_dicts(
     ORM objects and models took several times longer."""
     table = CaseRow.__table__
     decisions = TeamDecisionRow.__table__
+    recorded = OutcomeRow.__table__
     where = conditions(case_filter) if case_filter is not None else []
     after: tuple[datetime, str] | None = None
     while True:
@@ -287,18 +371,33 @@ def iter_case_dicts(
                         "note": entry["note"],
                         "decided_at": entry["decided_at"].isoformat(),
                     }
+            with_outcome = [r["id"] for r in rows if r["outcome_started"] is not None]
+            newest: dict[str, dict] = {}
+            if with_outcome:
+                for entry in connection.execute(
+                    select(recorded).where(recorded.c.case_id.in_(with_outcome)).order_by(recorded.c.id)
+                ).mappings():
+                    newest[entry["case_id"]] = {
+                        "started": entry["started"],
+                        "path": entry["path"],
+                        "on": entry["started_on"].isoformat(),
+                        "reason": entry["reason"],
+                        "note": entry["note"],
+                    }
         for row in rows:
             yield {
                 "id": row["id"],
                 "code": row["code"],
                 "created_at": aware(row["created_at"]).isoformat(),
                 "status": row["status"],
+                "route": row["route"] or route_for_status(row["status"]),
                 "context": {k: row[k] for k in ("area", "worker_org", "age_band", "jobseeker")},
                 "scores": {k: row[k] for k in DOMAIN_KEYS},
                 "answers": {k: row[k] for k in QUESTION_KEYS},
                 "notes": dict(row["notes"] or {}),
                 "recommendation": row["recommendation"],
                 "team_decision": latest.get(row["id"]),
+                "outcome": newest.get(row["id"]),
             }
         after = (rows[-1]["created_at"], rows[-1]["id"])
 
@@ -345,13 +444,7 @@ def get_case(engine: Engine, case_id: str) -> Case | None:
         row = session.get(CaseRow, case_id)
         if row is None:
             return None
-        decision = session.exec(
-            select(TeamDecisionRow)
-            .where(TeamDecisionRow.case_id == case_id)
-            .order_by(TeamDecisionRow.id.desc())
-            .limit(1)
-        ).scalar_one_or_none()
-        return _to_case(row, decision)
+        return _to_case(row, _newest_decision(session, case_id), _newest_outcome(session, case_id))
 
 
 def count_cases(engine: Engine, *, completed_only: bool = True) -> int:

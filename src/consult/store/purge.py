@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
 from consult.store.db import aware
-from consult.store.tables import CaseEditRow, CaseRow, PurgeRunRow, TeamDecisionRow
+from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, PurgeRunRow, TeamDecisionRow
 
 
 class PurgeResult(BaseModel):
@@ -49,7 +49,7 @@ def purge(
         if dry_run:
             return result
         doomed = old_drafts | old_cases
-        for child in (TeamDecisionRow.__table__, CaseEditRow.__table__):
+        for child in (TeamDecisionRow.__table__, CaseEditRow.__table__, OutcomeRow.__table__):
             connection.execute(delete(child).where(child.c.case_id.in_(select(cases.c.id).where(doomed))))
         connection.execute(delete(cases).where(doomed))
         connection.execute(insert(PurgeRunRow.__table__), result.model_dump())

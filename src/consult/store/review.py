@@ -3,12 +3,12 @@ review stays quick with 100,000 cases and never holds them all in memory."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, func, or_, select, tuple_
+from sqlalchemy import Engine, func, select, tuple_
 
-from consult.dates import day_start
+from consult.dates import day_start, team_day
 from consult.model import FLAGS
 from consult.store.codes import search_key
 from consult.store.db import aware
@@ -36,6 +36,12 @@ class CaseFilter(BaseModel):
     since: date | None = None
     until: date | None = None
     code: str | None = None
+    outcome: str | None = None  # pending, started, not_started (OUTCOME_STATES)
+    # The bottleneck list: cases still pending more than this many whole days after saving.
+    pending_over_days: int | None = None
+
+
+OUTCOME_STATES = ("pending", "started", "not_started")
 
 
 class CaseSummary(BaseModel):
@@ -65,8 +71,8 @@ class CasePage(BaseModel):
 
 def conditions(f: CaseFilter) -> list:
     where = [CaseRow.status != "draft"]
-    if f.area == "other":
-        where.append(or_(CaseRow.area == "other", CaseRow.area.is_(None)))
+    if f.area == "unknown":  # saved without an area: its own bucket, as in the figures
+        where.append(CaseRow.area.is_(None))
     elif f.area:
         where.append(CaseRow.area == f.area)
     if f.status:
@@ -79,6 +85,16 @@ def conditions(f: CaseFilter) -> list:
         where.append(CaseRow.created_at >= day_start(f.since))
     if f.until:
         where.append(CaseRow.created_at < day_start(f.until + timedelta(days=1)))
+    if f.outcome == "pending":
+        where.append(CaseRow.outcome_started.is_(None))
+    elif f.outcome in ("started", "not_started"):
+        where.append(CaseRow.outcome_started.is_(f.outcome == "started"))
+    if f.pending_over_days is not None:
+        # More than N whole Finnish days since the saving day: saved before the start of the
+        # day N days ago.
+        today = team_day(datetime.now(UTC))
+        where.append(CaseRow.outcome_started.is_(None))
+        where.append(CaseRow.created_at < day_start(today - timedelta(days=f.pending_over_days)))
     if f.code and (key := search_key(f.code)):
         # Compared without separators, so a code typed without its dash (or with a space) is found.
         bare = func.replace(func.replace(func.upper(CaseRow.code), "-", ""), " ", "")

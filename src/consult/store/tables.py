@@ -5,8 +5,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
+
+from consult.dates import team_day
+
+
+def _finnish_day(context) -> date | None:
+    created = context.get_current_parameters().get("created_at")
+    return team_day(created) if isinstance(created, datetime) else None
 
 
 class CaseRow(SQLModel, table=True):
@@ -17,7 +24,15 @@ class CaseRow(SQLModel, table=True):
     code: str = Field(sa_column=Column(String(16), unique=True, nullable=False))
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # created_at's calendar day in Finland, kept so the figures count whole Finnish days in
+    # SQL on SQLite too, which knows no time zones. An insert that leaves it out (any Core
+    # insert through this table) gets it from created_at; it never changes.
+    created_day: date | None = Field(
+        default=None, sa_column=Column(Date, index=True, nullable=True, default=_finnish_day)
+    )
     status: str = Field(max_length=20)
+    # How the case was saved (to_team, direct): set on completion, never changed by a decision.
+    route: str | None = Field(default=None, max_length=10)
     step: int = 0
 
     area: str | None = Field(default=None, max_length=20)
@@ -57,6 +72,13 @@ class CaseRow(SQLModel, table=True):
     decision_path: str | None = Field(default=None, max_length=20)
     decided_at: date | None = None
 
+    # The newest outcome, copied here like the decision so the follow-up counts need no join;
+    # the history stays in outcomes. All null while the outcome is pending.
+    outcome_started: bool | None = None
+    outcome_path: str | None = Field(default=None, max_length=20)
+    outcome_reason: str | None = Field(default=None, max_length=20)
+    outcome_on: date | None = None
+
 
 class TeamDecisionRow(SQLModel, table=True):
     """The team's decisions on a case: added, never overwritten; the newest one holds."""
@@ -68,6 +90,22 @@ class TeamDecisionRow(SQLModel, table=True):
     path: str = Field(max_length=20)
     note: str = ""
     decided_at: date
+    recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class OutcomeRow(SQLModel, table=True):
+    """What happened after the referral, as recorded: added, never overwritten; the newest holds."""
+
+    __tablename__ = "outcomes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=Column(String(36), ForeignKey("cases.id"), nullable=False, index=True))
+    started: bool
+    path: str | None = Field(default=None, max_length=20)
+    reason: str | None = Field(default=None, max_length=20)
+    # "on" is an SQL keyword: the column says what the day is.
+    started_on: date
+    note: str = ""
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

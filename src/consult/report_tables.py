@@ -1,0 +1,196 @@
+"""What the pilot report shows, once for both files: titled tables in the user's language,
+each with the kind of chart drawn from it. The XLSX and the HTML writers only lay these out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from consult.dates import show
+from consult.i18n import Translator
+from consult.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
+from consult.report_figures import ReportFigures
+from consult.stats import AGE_BUCKETS, Stats
+
+Value = int | float | None
+Chart = Literal["bar", "stacked"]
+Part = Literal["summary", "months", "areas"]
+NEEDS = ("social_only", "health_only", "both", "none")
+ROUTES = ("to_team", "direct")
+OUTCOME_STATES = ("started", "not_started", "pending")
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    key: str  # stable, for tests and anchors
+    part: Part
+    title: str
+    label: str  # the heading of the first column
+    series: list[str]  # the headings of the value columns
+    rows: list[tuple[str, list[Value]]]
+    chart: Chart
+    days: bool = False  # medians in days (one decimal) rather than counts
+
+
+def month_label(month: date, lang: str) -> str:
+    return month.strftime("%Y-%m") if lang == "en" else f"{month.month}/{month.year}"
+
+
+def period_words(figures: ReportFigures, t: Translator) -> str:
+    open_end = t("stats.open")
+    return t(
+        "report.period",
+        since=show(figures.since, t.lang) if figures.since else open_end,
+        until=show(figures.until, t.lang) if figures.until else open_end,
+    )
+
+
+def _primary(t: Translator) -> list[str]:
+    return [t(f"primary_short.{p}") for p in PRIMARIES]
+
+
+def _states(s: Stats) -> list[Value]:
+    return [s.outcomes.started, s.outcomes.not_started, s.outcomes.pending]
+
+
+def _per(
+    part: Part, rows: list[tuple[str, Stats]], t: Translator, label: str, prefix: str
+) -> list[ReportTable]:
+    """The same five tables for each month or each area."""
+    return [
+        ReportTable(
+            f"{prefix}_recommendations",
+            part,
+            t("report.recommendations"),
+            label,
+            _primary(t),
+            [(name, [s.by_primary[p] for p in PRIMARIES]) for name, s in rows],
+            "stacked",
+        ),
+        ReportTable(
+            f"{prefix}_needs",
+            part,
+            t("report.needs"),
+            label,
+            [t(f"needs.{n}") for n in NEEDS],
+            [(name, [s.needs[n] for n in NEEDS]) for name, s in rows],
+            "stacked",
+        ),
+        ReportTable(
+            f"{prefix}_routes",
+            part,
+            t("report.routes"),
+            label,
+            [t(f"routes.{r}") for r in ROUTES],
+            [(name, [s.routes[r] for r in ROUTES]) for name, s in rows],
+            "stacked",
+        ),
+        ReportTable(
+            f"{prefix}_outcomes",
+            part,
+            t("report.outcomes"),
+            label,
+            [t(f"stats.{k}") for k in OUTCOME_STATES],
+            [(name, _states(s)) for name, s in rows],
+            "stacked",
+        ),
+        ReportTable(
+            f"{prefix}_days_to_start",
+            part,
+            t("report.days_to_start"),
+            label,
+            [t("report.median_days")],
+            [(name, [s.outcomes.median_days_to_start]) for name, s in rows],
+            "bar",
+            days=True,
+        ),
+    ]
+
+
+def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
+    s = figures.total
+    count = [t("report.count")]
+    summary = [
+        ReportTable(
+            "recommendations",
+            "summary",
+            t("report.recommendations"),
+            t("report.figure"),
+            count,
+            [(t(f"primary_short.{p}"), [s.by_primary[p]]) for p in PRIMARIES],
+            "bar",
+        ),
+        ReportTable(
+            "needs",
+            "summary",
+            t("report.needs"),
+            t("report.figure"),
+            count,
+            [(t(f"needs.{n}"), [s.needs[n]]) for n in NEEDS],
+            "bar",
+        ),
+        ReportTable(
+            "routes",
+            "summary",
+            t("report.routes"),
+            t("report.figure"),
+            count,
+            [(t(f"routes.{r}"), [s.routes[r]]) for r in ROUTES],
+            "bar",
+        ),
+        ReportTable(
+            "outcomes",
+            "summary",
+            t("report.outcomes"),
+            t("report.figure"),
+            count,
+            [(t(f"stats.{k}"), [v]) for k, v in zip(OUTCOME_STATES, _states(s), strict=True)],
+            "bar",
+        ),
+        ReportTable(
+            "started_by_path",
+            "summary",
+            t("report.started_by_path"),
+            t("report.figure"),
+            count,
+            [(t(f"primary_short.{p}"), [s.outcomes.started_by_path[p]]) for p in PRIMARIES],
+            "bar",
+        ),
+        ReportTable(
+            "days_to_start",
+            "summary",
+            t("report.days_to_start"),
+            t("report.figure"),
+            [t("report.median_days")],
+            [(t("report.all_paths"), [s.outcomes.median_days_to_start])]
+            + [(t(f"primary_short.{p}"), [s.outcomes.median_days_to_start_by_path[p]]) for p in PRIMARIES],
+            "bar",
+            days=True,
+        ),
+        ReportTable(
+            "reasons",
+            "summary",
+            t("report.reasons"),
+            t("report.figure"),
+            count,
+            [(t(f"reason.{r}"), [s.outcomes.not_started_reasons[r]]) for r in NOT_STARTED_REASONS],
+            "bar",
+        ),
+        ReportTable(
+            "pending_age",
+            "summary",
+            t("report.pending_age"),
+            t("report.figure"),
+            count,
+            [(t(f"age.{key}"), [s.outcomes.pending_by_age[key]]) for key, _, _ in AGE_BUCKETS],
+            "bar",
+        ),
+    ]
+    months = [(month_label(m, t.lang), stats) for m, stats in figures.months]
+    areas = [(t(f"area.{a}"), figures.areas[a]) for a in AREA_BUCKETS]
+    return (
+        summary
+        + _per("months", months, t, t("report.month"), "month")
+        + _per("areas", areas, t, t("report.area"), "area")
+    )

@@ -1,0 +1,123 @@
+"""What happened after the referral: the service that started and on which day, or that nothing
+started and why, with an optional note through the privacy guard. A bad day is named in one
+line and nothing typed is lost."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from consult.dates import parse_day, show
+from consult.model import NOT_STARTED_REASONS, PRIMARIES, Outcome
+from consult.screens.base import ConsultModal, TextGuard
+from consult.widgets.choice_row import ChoiceRow
+
+
+class OutcomeScreen(ConsultModal[Outcome | None]):
+    DEFAULT_CSS = """
+    OutcomeScreen { align: center middle; }
+    #outcome { width: 76; max-width: 100%; height: auto; border: thick $accent;
+               background: $surface; padding: 0 1; }
+    #outcome Input { margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
+
+    def __init__(self, code: str, saved_on: date, path: str | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.saved_on = saved_on  # the case's own day: no service starts before it was saved
+        self.path = path
+        self.guard = TextGuard(self.t)
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(id="outcome"):
+            yield Static(t("outcome.title", code=self.code), classes="step-title")
+            yield ChoiceRow(
+                t("outcome.kind"),
+                [(True, t("outcome.kind.started")), (False, t("outcome.kind.not_started"))],
+                True,
+                arrows=True,  # a dialog: ← and → choose here, as in the decision dialog
+                first_number=1,
+                id="kind",
+            )
+            yield ChoiceRow(
+                t("outcome.path"),
+                [(p, t(f"primary_short.{p}")) for p in PRIMARIES],
+                self.path,
+                arrows=True,
+                first_number=1,
+                id="path",
+            )
+            yield ChoiceRow(
+                t("outcome.reason"),
+                [(r, t(f"reason.{r}")) for r in NOT_STARTED_REASONS],
+                arrows=True,
+                first_number=1,
+                id="reason",
+            )
+            # The day is filled in, so its placeholder never shows: a label says what it is.
+            yield Static(t("outcome.date"), classes="label")
+            yield Input(show(date.today(), t.lang), placeholder=t("outcome.date"), id="date")
+            yield Input(placeholder=t("outcome.note"), id="note", max_length=500)
+            yield Static("", id="problem", classes="error")
+            yield Static(t("outcome.hint"), classes="keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason").display = False
+        self.query_one("#kind", ChoiceRow).focus()
+
+    def on_choice_row_changed(self, event: ChoiceRow.Changed) -> None:
+        if event.row.id != "kind":
+            return
+        # Only the fields that fit the answer are shown: a path for a start, a reason otherwise.
+        self.query_one("#path").display = bool(event.value)
+        self.query_one("#reason").display = not event.value
+
+    def on_key(self, event) -> None:
+        if event.key == "enter" and isinstance(self.focused, ChoiceRow):
+            event.stop()
+            self._save()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self._save()
+
+    def _say(self, problem: str, field: str) -> None:
+        self.query_one("#problem", Static).update(problem)
+        self.query_one(field).focus()
+
+    def _save(self) -> None:
+        t = self.t
+        raw = self.query_one("#date", Input).value
+        try:
+            day = parse_day(raw)
+        except ValueError:
+            self._say(t("outcome.bad_date", value=raw), "#date")
+            return
+        if day < self.saved_on:
+            self._say(t("outcome.before_created", date=show(self.saved_on, t.lang)), "#date")
+            return
+        note = self.query_one("#note", Input).value.strip()
+        problem = self.guard.problem(t("privacy.field.outcome"), note) if note else None
+        if problem is not None:
+            self._say(problem, "#note")
+            return
+        started = bool(self.query_one("#kind", ChoiceRow).value)
+        self.dismiss(
+            Outcome(
+                started=started,
+                path=str(self.query_one("#path", ChoiceRow).value) if started else None,
+                reason=None if started else str(self.query_one("#reason", ChoiceRow).value),
+                on=day,
+                note=note,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

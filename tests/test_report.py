@@ -1,0 +1,192 @@
+"""`consult report`: the steering group's spreadsheet read back, and the HTML opened in a real
+headless Chromium; every number equals what `consult stats --json` says for the same cases."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from consult.bundle import Bundle
+from consult.model import Outcome, route_for_status
+from tests.store.fixtures import march_cases
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def consult(tmp_path: Path, *args: str, lang: str = "fi") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CONSULT_DATA_DIR": str(tmp_path / "data"), "CONSULT_LANG": lang}
+    env.pop("CONSULT_DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "consult", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def cases_with_outcomes() -> list:
+    items = [c.model_copy(update={"route": route_for_status(c.status)}) for c in march_cases()]
+    outcomes = {
+        0: Outcome(started=True, path="tym", on=date(2026, 3, 20)),
+        1: Outcome(started=False, reason="client_declined", on=date(2026, 3, 10)),
+        3: Outcome(started=True, path="tym", on=date(2026, 3, 12)),
+        6: Outcome(started=True, path="bilateral", on=date(2026, 4, 3)),
+    }
+    items[3] = items[3].model_copy(update={"route": "direct"})  # saved directly, decided later
+    return [c.model_copy(update={"outcome": outcomes.get(i)}) for i, c in enumerate(items)]
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    bundle = folder / "bundle.json"
+    bundle.write_text(
+        Bundle(format="consult-cases", version=2, cases=cases_with_outcomes()).model_dump_json(), "utf-8"
+    )
+    assert consult(folder, "import", str(bundle)).returncode == 0
+    return folder
+
+
+def stats(folder: Path, *period: str) -> dict:
+    done = consult(folder, "stats", "--json", *period)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def table(sheet, title: str) -> dict[str, list]:
+    """The table under a title on a sheet: first column → the values beside it."""
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == title)
+    out = {}
+    for row in rows[start + 2 :]:
+        if row[0] is None:
+            break
+        out[row[0]] = list(row[1:6])
+    return out
+
+
+def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> None:
+    path = filled / "raportti.xlsx"
+    done = consult(filled, "report", "--output", str(path))
+    assert done.returncode == 0, done.stderr
+    assert not list(filled.glob("*.partial"))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Yhteenveto", "Kuukausittain", "Alueittain"]
+    assert [len(sheet._charts) for sheet in book] == [8, 5, 5]  # a native chart beside every table
+    everything = stats(filled)
+    summary = book["Yhteenveto"]
+    assert table(summary, "Suositukset")["TYM"][0] == everything["by_primary"]["tym"]
+    assert table(summary, "Suositukset")["Oma palv."][0] == everything["by_primary"]["own_service"]
+    assert table(summary, "Palvelutarpeet")["molemmat"][0] == everything["needs"]["both"]
+    routes = table(summary, "Reitit")
+    assert routes["ohjattu suoraan ilman tiimiä"][0] == everything["routes"]["direct"] == 4
+    outcomes = table(summary, "Lopputulokset")
+    o = everything["outcomes"]
+    assert [outcomes[k][0] for k in ("alkoi", "ei alkanut", "odottaa")] == [
+        o["started"],
+        o["not_started"],
+        o["pending"],
+    ]
+    days = table(summary, "Päiviä palvelun alkuun (mediaani)")
+    assert days["kaikki polut"][0] == o["median_days_to_start"]
+    assert days["TYM"][0] == o["median_days_to_start_by_path"]["tym"]
+    assert days["Sos.palv."][0] is None  # nothing started there: an empty cell, not 0
+    reasons = table(summary, "Miksi palvelu ei alkanut")
+    assert reasons["asiakas kieltäytyi"][0] == o["not_started_reasons"]["client_declined"] == 1
+    ages = table(summary, "Odottavat odotusajan mukaan (vrk)")
+    assert [ages[k][0] for k in ("0–14", "15–30", "31–60", "yli 60")] == list(o["pending_by_age"].values())
+    assert summary.cell(row=8, column=2).number_format == "#,##0"
+
+    months = table(book["Kuukausittain"], "Suositukset")
+    march = stats(filled, "--since", "2026-03-01", "--until", "2026-03-31")
+    assert months["3/2026"][:4] == list(march["by_primary"].values())
+    april_outcomes = table(book["Kuukausittain"], "Lopputulokset")["4/2026"][:3]
+    april = stats(filled, "--since", "2026-04-01", "--until", "2026-04-30")["outcomes"]
+    assert april_outcomes == [april["started"], april["not_started"], april["pending"]]
+
+    areas = table(book["Alueittain"], "Suositukset")
+    for key, name in (("kuopio", "Kuopio"), ("unknown", "Tuntematon"), ("other", "Muu")):
+        assert areas[name][:4] == list(everything["by_area"][key]["by_primary"].values())
+
+
+def test_a_period_narrows_the_report_like_stats(filled: Path) -> None:
+    path = filled / "maaliskuu.xlsx"
+    assert (
+        consult(
+            filled, "report", "--since", "2026-03-01", "--until", "2026-03-31", "--output", str(path)
+        ).returncode
+        == 0
+    )
+    book = load_workbook(path)
+    march = stats(filled, "--since", "2026-03-01", "--until", "2026-03-31")
+    assert list(table(book["Kuukausittain"], "Suositukset")) == ["3/2026"]
+    assert table(book["Yhteenveto"], "Reitit")["konsultaatiotiimin kautta"][0] == march["routes"]["to_team"]
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["--output", "raportti.pdf"], "--output"),
+        (["--since", "1.3.2026", "--output", "r.html"], "--since"),
+        (["--since", "2026-04-01", "--until", "2026-03-01", "--output", "r.html"], "--since"),
+        ([], "--output"),
+    ],
+)
+def test_bad_report_input_is_one_line(tmp_path: Path, args: list[str], expected: str) -> None:
+    done = consult(
+        tmp_path,
+        "report",
+        *[str(tmp_path / a) if a.startswith("r") and "." in a else a for a in args],
+        lang="en",
+    )
+    assert done.returncode == 2
+    assert expected in done.stderr and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert not list(tmp_path.glob("r*.*"))
+
+
+def test_the_html_is_one_file_without_network(filled: Path) -> None:
+    path = filled / "report.html"
+    done = consult(filled, "report", "--output", str(path), lang="en")
+    assert done.returncode == 0, done.stderr
+    html = path.read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert not re.search(r"""(src|href)\s*=|<script|@import|url\(""", html)  # nothing fetched, nothing run
+    assert html.count('<svg class="chart"') == 18
+    assert "@media print" in html and "@page" in html
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: the HTML report is not rendered")
+def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
+    path = filled / "raportti.html"
+    assert consult(filled, "report", "--output", str(path)).returncode == 0
+    shot = tmp_path / "raportti.png"
+    common = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    dom = subprocess.run([*common, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0
+    assert dom.stdout.count('<svg class="chart"') == 18
+    assert dom.stdout.count('<rect class="bar"') >= 30
+    assert "Suositukset" in dom.stdout and "Lopputulokset" in dom.stdout
+    assert "CONSOLE" not in dom.stderr, dom.stderr  # Chromium logs every console message so
+    taken = subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=1200,1800", path.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert taken.returncode == 0 and "CONSOLE" not in taken.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
