@@ -143,7 +143,7 @@ class Outcome(BaseModel):
 
 
 def route_for_status(status: str) -> str | None:
-    """The route a version-1 case (or a row from before 0005) is taken to have had.
+    """The route a version-1 case (or a row from before 0006) is taken to have had.
 
     A direct case the team has since decided cannot be told from one brought to the team:
     it is taken as ``to_team``, as product.md says for version-1 bundles."""

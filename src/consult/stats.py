@@ -106,7 +106,7 @@ _ALL = "all"
 
 
 def _route():
-    """The route a case was saved by; a row written without one (by code that predates 0005)
+    """The route a case was saved by; a row written without one (by code that predates 0006)
     is taken to have the route its status implies, as a version-1 bundle's case is."""
     return func.coalesce(
         CaseRow.route,

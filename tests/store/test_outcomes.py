@@ -410,7 +410,7 @@ def test_the_demo_shows_outcomes_of_every_kind(tmp_path) -> None:
 
 
 def test_a_row_written_without_a_route_counts_by_its_status(store: Store) -> None:
-    """Code from before 0005 (or a script) may complete a case without setting its route."""
+    """Code from before 0006 (or a script) may complete a case without setting its route."""
     from sqlalchemy import text
 
     import_bundle(store.engine, v2([with_route(c) for c in march_cases()]))

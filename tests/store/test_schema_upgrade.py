@@ -33,7 +33,7 @@ def _assert_intact(store: Store) -> None:
             ).scalar_one()
             == 0
         )
-        # 0005: the route from the status, and each case's Finnish day for the figures.
+        # 0006: the route from the status, and each case's Finnish day for the figures.
         assert (
             connection.execute(
                 text("SELECT count(*) FROM cases WHERE status != 'draft' AND route IS NULL")

@@ -2,7 +2,7 @@
 referral (outcomes), with the newest outcome copied onto the case row for the figures; and
 each case's Finnish calendar day, so the figures count whole days in SQL.
 
-Revision ID: 0005
+Revision ID: 0006
 Revises: 0005r
 Create Date: 2026-11-24
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0005"
+revision: str = "0006"
 # After the rules in force (0005r), made on a branch of its own at the same time.
 down_revision: str | Sequence[str] | None = "0005r"
 branch_labels: str | Sequence[str] | None = None
@@ -48,7 +48,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_outcomes_case_id"), ["case_id"], unique=False)
-    # Before 0005 the route lived only in the status. A direct case the team has since decided
+    # Before 0006 the route lived only in the status. A direct case the team has since decided
     # reads "team_decided" like one brought to the team: the old data cannot tell them apart,
     # so it is taken as to_team, the same rule product.md gives for version-1 bundles.
     op.execute(
