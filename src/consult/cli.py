@@ -167,7 +167,7 @@ def run_import(settings: Settings, t: Translator, source: str) -> None:
         raise InputError(f"{source}: {error.__class__.__name__}") from None
     finally:
         store.close()
-    print(t("bundle.imported", added=added, skipped=skipped))
+    print(t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)))
 
 
 def _days(value: str | None, default: int, t: Translator, option: str) -> int:
@@ -203,11 +203,11 @@ def run_purge(
     print(
         t(
             "purge.dry_run" if dry_run else "purge.done",
-            drafts=result.drafts_removed,
-            draft_days=drafts_age,
-            cases=result.cases_removed,
-            retention_days=retention,
-            backups=backups,
+            drafts=t("count.drafts", count=result.drafts_removed),
+            draft_days=t("count.days", count=drafts_age),
+            cases=t("count.cases", count=result.cases_removed),
+            retention_days=t("count.days", count=retention),
+            backups=t("count.backups", count=backups),
         )
     )
 

@@ -1,4 +1,9 @@
-"""Dates as a Finnish caseworker reads and types them (2.3.2026), in the team's own time zone."""
+"""Dates as the user reads and types them, in the team's own time zone.
+
+Finnish and Swedish speakers in Finland write 2.3.2026; English has one format on every screen,
+in every hint and error, the unambiguous 2026-03-02 (a day-first "2/3/2026" is read as
+February by half of the English-reading world). Both are read back by ``parse_day``.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +21,26 @@ def team_day(moment: datetime) -> date:
     return moment.astimezone(TEAM_TIME).date()
 
 
+# CLDR date patterns, formatted by Babel: fi and sv the way Finland writes dates.
+DATE_PATTERNS = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "yyyy-MM-dd"}
+MONTH_PATTERN = "LLL yyyy"
+
+
 def show(day: date, lang: str) -> str:
-    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+    from babel.dates import format_date
+
+    from consult.i18n import locale
+
+    return format_date(day, DATE_PATTERNS[lang], locale=locale(lang))
+
+
+def show_month(day: date, lang: str) -> str:
+    """A month as a heading says it: "maalis 2026", "mars 2026", "Mar 2026"."""
+    from babel.dates import format_date
+
+    from consult.i18n import locale
+
+    return format_date(day, MONTH_PATTERN, locale=locale(lang))
 
 
 def parse_day(text: str) -> date:

@@ -99,7 +99,13 @@ class AgreementScreen(ConsultScreen[None]):
                     _bar(c.reached_reference / c.trainees),
                 )
         return [
-            Static(t("agreement.trainees", count=raters, results=count)),
+            Static(
+                t(
+                    "agreement.trainees",
+                    count=t("count.raters", count=raters),
+                    results=t("count.assessments", count=count),
+                )
+            ),
             Static(t("agreement.domains"), classes="section"),
             Static(table),
             Static(t("agreement.cases"), classes="section"),

@@ -80,8 +80,8 @@ class HomeScreen(ConsultScreen[None]):
             self.t(
                 "home.purged",
                 day=show(team_day(purged.ran_at), self.t.lang),
-                drafts=purged.drafts_removed,
-                cases=purged.cases_removed,
+                drafts=self.t("count.drafts", count=purged.drafts_removed),
+                cases=self.t("count.cases", count=purged.cases_removed),
             )
             if purged
             else self.t("home.never_purged")

@@ -131,7 +131,7 @@ class ReviewScreen(ConsultScreen[None]):
                     page=index + 1,
                     first=first,
                     last=first + len(result.rows) - 1,
-                    total=self.total,
+                    total=t("count.cases", count=self.total),
                 )
             )
         else:
