@@ -82,9 +82,36 @@ def test_every_value_has_words(prefix: str, values: list[str]) -> None:
 
 def test_swedish_is_written_not_borrowed() -> None:
     fi, sv = catalog("fi"), catalog("sv")
+
     # Proper names and codes may read the same in both; sentences may not.
     def words(text: str) -> list[str]:
         return [w for w in re.sub(r"\{[^}]*\}", " ", text).split() if w.isalpha()]
 
     same = [k for k in fi if fi[k] == sv[k] and isinstance(fi[k], str) and len(words(fi[k])) > 1]
     assert same == []
+
+
+def _localized_texts(value: object) -> list[dict]:
+    """Every {"fi": …} text in a data file, wherever it sits."""
+    if isinstance(value, dict):
+        if "fi" in value:
+            return [value]
+        return [text for v in value.values() for text in _localized_texts(v)]
+    if isinstance(value, list | tuple):
+        return [text for v in value for text in _localized_texts(v)]
+    return []
+
+
+def test_the_instrument_demo_cases_and_reasons_speak_every_language() -> None:
+    import json
+
+    from consult.scoring.rules import RULES
+
+    instrument = json.loads((SOURCE / "data" / "pohjois-savo-2025.json").read_text("utf-8"))
+    demo = json.loads((SOURCE / "demo" / "cases.json").read_text("utf-8"))
+    reasons = [dict(text) for rules in RULES.values() for text in rules.reasons.values()]
+    texts = _localized_texts(instrument) + _localized_texts(demo) + reasons
+    assert len(texts) > 100
+    for text in texts:
+        assert {"fi", "sv", "en"} <= set(text), text["fi"]
+        assert _fields(text["sv"]) == _fields(text["fi"]), text["fi"]

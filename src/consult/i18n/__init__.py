@@ -42,7 +42,9 @@ def catalog(lang: str) -> dict[str, Message]:
             if key in messages:
                 raise ValueError(f"{lang}/{part.name}: {key!r} is defined twice")
             if isinstance(text, dict) and ("other" not in text or set(text) - set(PLURAL_FORMS)):
-                raise ValueError(f"{lang}/{part.name}: {key!r}: plural forms need 'other'; allowed: {PLURAL_FORMS}")
+                raise ValueError(
+                    f"{lang}/{part.name}: {key!r}: plural forms need 'other'; allowed: {PLURAL_FORMS}"
+                )
             messages[key] = text
     return messages
 
