@@ -152,7 +152,13 @@ class ConsultApp(App[None]):
 
         if self._walk is not None:
             return
-        self._walk = WalkState.from_draft(draft) if draft else WalkState()
+        if draft is not None:
+            self._walk = WalkState.from_draft(draft)
+        else:  # the worker's defaults from the settings screen, preselected on the context step
+            from consult.model import Context
+
+            preset = Context(area=self.settings.area, worker_org=self.settings.worker_org)  # type: ignore[arg-type]
+            self._walk = WalkState(context=preset)
         self.push_screen(self._screen_for(self._walk))
 
     def start_training_walk(self, case: DemoCase, pseudonym: str, step: int) -> None:
