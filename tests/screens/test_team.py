@@ -161,7 +161,7 @@ async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str,
         await pilot.press("escape", "escape", "f")
         await settle(app, pilot)
         shown = screen_text(app)
-        assert "2026-03" in shown and "Sos.palv. 1" in shown
+        assert "maalis 2026" in shown and "Sos.palv. 1" in shown
     assert rows(
         settings, "SELECT count(*) FROM team_decisions WHERE case_id = '00000000-0000-4000-8000-000000000003'"
     ) == [(2,)]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from rich.console import Group
 from rich.table import Table
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.dates import show
+from consult.dates import show, show_month
 from consult.i18n import Translator
 from consult.screens.base import ConsultScreen
 from consult.stats import Stats, compute, monthly
@@ -40,21 +41,30 @@ def bars(rows: list[tuple[str, int]], total: int | None = None) -> Table:
     return grid
 
 
+def month_name(key: str, lang: str) -> str:
+    """ "2026-03" as the viewer's language names the month: "maalis 2026", "mars 2026"."""
+    year, month = key.split("-")
+    return show_month(date(int(year), int(month), 1), lang)
+
+
 def month_bars(months: list[tuple[str, dict[str, int]]], t: Translator) -> Group:
     """A bar a month, made of one letter per recommendation (T, K, S, O) so it reads without
     colour, with the counts written out on the line below."""
-    letters = {"tym": "T", "bilateral": "K", "social_services": "S", "own_service": "O"}
+    # The letter of each path is the first of its word in the viewer's language (K = Kahdenv.).
+    letters = {p: t(f"month_letter.{p}") for p in ("tym", "bilateral", "social_services", "own_service")}
     styles = {"tym": "bold", "bilateral": "", "social_services": "reverse", "own_service": "dim"}
     largest = max([sum(c.values()) for _, c in months] + [1])
     lines: list[Text] = []
+    names = {key: month_name(key, t.lang) for key, _ in months}
+    width = max(len(name) for name in names.values())
     for key, counts in months:
-        bar = Text(f"{key}  ")
+        bar = Text(f"{names[key].ljust(width)}  ")
         for primary, value in counts.items():
             bar.append(letters[primary] * round(BAR_WIDTH * value / largest), style=styles[primary])
         bar.append(f"  {sum(counts.values())}")
         lines.append(bar)
         detail = " · ".join(f"{t('primary_short.' + p)} {v}" for p, v in counts.items() if v)
-        lines.append(Text(f"         {detail}", style="italic"))
+        lines.append(Text(f"{' ' * (width + 2)}{detail}", style="italic"))
     lines.append(Text("  ".join(f"{letters[p]} = {t('primary_short.' + p)}" for p in letters), style="dim"))
     return Group(*lines)
 

@@ -18,6 +18,7 @@ from consult.dates import show, team_day
 from consult.files import open_private, private_dir
 from consult.model import AREAS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
+from consult.screens.review_columns import review_columns
 from consult.store.review import SORTS, CaseFilter, CasePage, Cursor, count, page
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
@@ -66,16 +67,8 @@ class ReviewScreen(ConsultScreen[None]):
     def on_mount(self) -> None:
         t = self.t
         table = self.query_one(DataTable)
-        for key, width in (
-            ("code", 7),
-            ("date", 10),
-            ("area", 10),
-            ("org", 5),
-            ("primary", 9),
-            ("flags", 13),
-        ):
-            table.add_column(t(f"column.{key}"), width=width, key=key)
-        table.add_column(t("column.status"), key="status")
+        for key, label, width in review_columns(t):
+            table.add_column(label, width=width, key=key)
         self.query_one("#code").display = False
         table.focus()
         self.reload()
