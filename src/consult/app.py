@@ -357,7 +357,11 @@ class ConsultApp(App[None]):
             )
 
     def _write_note_file(self, note: str) -> Path:
-        path = private_dir(self.settings.data_dir / "notes") / f"kirjaus-{datetime.now():%Y%m%d-%H%M%S}.txt"
+        from consult.spreadsheet import file_name
+
+        path = private_dir(self.settings.data_dir / "notes") / file_name(
+            "note", self.t, datetime.now(), "txt"
+        )
         with open_private(path) as handle:
             handle.write(note + "\n")
         return path

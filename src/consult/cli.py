@@ -126,11 +126,15 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
     print("\n".join(lines))
 
 
-def run_export(settings: Settings, t: Translator, kind: str, output: str | None) -> None:
+def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
     from consult.bundle import export_csv, export_json
     from consult.files import open_private
+    from consult.spreadsheet import export_cases
 
-    writer = export_csv if kind == "csv" else export_json
+    def in_words(engine, out) -> int:  # a spreadsheet in the user's language
+        return export_cases(engine, out, t)
+
+    writer = export_json if kind == "json" else export_csv if codes else in_words
     store = _open_store(settings)
     try:
         if output is None:
@@ -254,6 +258,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     export = verbs.add_parser("export", help=t("cli.export.help"))
     export.add_argument("--format", choices=["json", "csv"], default="json", help=t("cli.format"))
     export.add_argument("--output", metavar="FILE", help=t("cli.output"))
+    export.add_argument("--codes", action="store_true", help=t("cli.codes"))
     demo = verbs.add_parser("demo", help=t("cli.demo.help"))
     demo.add_argument("--list", action="store_true", help=t("cli.demo.list"))
     verbs.add_parser("train", help=t("cli.train.help"))
@@ -277,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "stats":
             run_stats(settings, t, args.since, args.until, args.json)
         elif args.verb == "export":
-            run_export(settings, t, args.format, args.output)
+            run_export(settings, t, args.format, args.output, args.codes)
         elif args.verb == "import":
             run_import(settings, t, args.file)
         elif args.verb == "purge":

@@ -24,6 +24,7 @@ def team_day(moment: datetime) -> date:
 # CLDR date patterns, formatted by Babel: fi and sv the way Finland writes dates.
 DATE_PATTERNS = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "yyyy-MM-dd"}
 MONTH_PATTERN = "LLL yyyy"
+TIME_PATTERNS = {"fi": "H.mm", "sv": "HH.mm", "en": "HH:mm"}
 
 
 def show(day: date, lang: str) -> str:
@@ -32,6 +33,18 @@ def show(day: date, lang: str) -> str:
     from consult.i18n import locale
 
     return format_date(day, DATE_PATTERNS[lang], locale=locale(lang))
+
+
+def show_moment(moment: datetime, lang: str) -> str:
+    """A saved instant as the team's clock read it: "2.3.2026 10.15", "2026-03-02 10:15"."""
+    from babel.dates import format_datetime
+
+    from consult.i18n import locale
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    pattern = f"{DATE_PATTERNS[lang]} {TIME_PATTERNS[lang]}"
+    return format_datetime(moment, pattern, tzinfo=TEAM_TIME, locale=locale(lang))
 
 
 def show_month(day: date, lang: str) -> str:

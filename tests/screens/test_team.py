@@ -138,7 +138,8 @@ async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
         oct(export.stat().st_mode & 0o777) == "0o600" and oct(export.parent.stat().st_mode & 0o777) == "0o700"
     )
     lines = export.read_text("utf-8-sig").strip().splitlines()
-    assert len(lines) == 3 and all(";tym;" in line for line in lines[1:])
+    assert lines[0].startswith("Tunniste;Koodi;Luotu;Tila;Työllisyysalue")
+    assert len(lines) == 3 and all(";TYM-asiakkuus — " in line for line in lines[1:])
 
 
 async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:

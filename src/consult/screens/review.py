@@ -205,16 +205,17 @@ class ReviewScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="export")
     async def _export(self) -> None:
-        from consult.bundle import export_csv
+        from consult.spreadsheet import export_cases, file_name
 
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        path = settings.data_dir / "exports" / f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        t = self.t
+        path = settings.data_dir / "exports" / file_name("cases", t, datetime.now(), "csv")
 
         def write() -> int:
             private_dir(path.parent)
             with open_private(path) as out:
-                return export_csv(engine, out, self.filter)
+                return export_cases(engine, out, t, self.filter)
 
         written = await asyncio.to_thread(write)
         self.notify(self.t("review.exported", count=written, path=path))
