@@ -42,25 +42,36 @@ class ChoiceRow(Widget, can_focus=True):
         self.options = list(options)
         values = [v for v, _ in self.options]
         self.set_reactive(ChoiceRow.index, values.index(value) if value in values else 0)
-        self._spans: list[tuple[int, int]] = []
+        self._spans: list[tuple[int, int, int]] = []  # (line, start, end) of each option
 
     @property
     def value(self) -> object:
         return self.options[self.index][0]
 
     def render(self) -> Text:
-        # The label sits above its options so the longest row fits in 80 columns.
-        text = Text(self.label + "\n", style="bold")
-        line_start = len(text.plain)
+        return self._text(self.content_size.width)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return self._text(width).plain.count("\n") + 1
+
+    def _text(self, width: int) -> Text:
+        # The label sits above its options, and the options wrap onto more lines when they do
+        # not fit (a Swedish or English row is longer than the Finnish one), so none is hidden.
+        width = max(width, 1)
+        text = Text(self.label, style="bold")
         self._spans = []
+        line, column = 0, width  # forces the first option onto a line of its own
         for i, (_value, label) in enumerate(self.options):
-            start = len(text.plain) - line_start
-            if i == self.index:
-                text.append(f"[{label}]", style="reverse bold" if self.has_focus else "bold")
-            else:
-                text.append(f" {label} ")
-            self._spans.append((start, len(text.plain) - line_start))
+            cell = f"[{label}]" if i == self.index else f" {label} "
+            if column + len(cell) > width and column > 0:
+                text.append("\n")
+                line, column = line + 1, 0
+            start = column
+            text.append(cell, style=("reverse bold" if self.has_focus else "bold") if i == self.index else "")
+            column += len(cell)
+            self._spans.append((line, start, column))
             text.append(" ")
+            column += 1
         return text
 
     def watch_index(self) -> None:
@@ -70,10 +81,8 @@ class ChoiceRow(Widget, can_focus=True):
         self.index = (self.index + delta) % len(self.options)
 
     def on_click(self, event: events.Click) -> None:
-        if event.y != 1:
-            return
-        for i, (start, end) in enumerate(self._spans):
-            if start <= event.x < end:
+        for i, (line, start, end) in enumerate(self._spans):
+            if event.y == line + 1 and start <= event.x < end:
                 self.index = i
                 return
 

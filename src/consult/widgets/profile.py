@@ -17,7 +17,9 @@ _STYLES = {1: "green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "bold red"}
 
 def profile_table(facts: Facts, t: Translator) -> Table:
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
+    # The title gives way (wraps) in a narrow terminal, so the level and its word never get cut:
+    # a Swedish title is half as long again as the Finnish one.
+    table.add_column()
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
