@@ -91,7 +91,7 @@ def record_note(
         for i, key in enumerate(QUESTION_KEYS, start=1)
     )
     lines = [
-        t("note.heading", date=f"{today.day}.{today.month}.{today.year}"),
+        t("note.heading", date=t.day(today)),
         t("note.levels", levels=levels),
         t(
             "note.needs",

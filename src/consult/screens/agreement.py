@@ -81,7 +81,7 @@ class AgreementScreen(ConsultScreen[None]):
             table.add_column(t(f"column.{key}"), no_wrap=True, justify="right", min_width=7)
         table.add_column("", no_wrap=True)
         for d in self.domains:
-            kappa = "–" if d.kappa is None else f"{d.kappa:.2f}"
+            kappa = "–" if d.kappa is None else t.number(d.kappa, 2)
             table.add_row(
                 titles[d.domain], _share(d.exact), _share(d.within_one), kappa, str(d.pairs), _bar(d.exact)
             )

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date
 
 from rich.console import Group
@@ -28,7 +29,7 @@ from consult.widgets.title_bar import TitleBar
 BAR_WIDTH = 30
 
 
-def bars(rows: list[tuple[str, int]], total: int | None = None) -> Table:
+def bars(rows: list[tuple[str, int]], total: int | None = None, number: Callable[[int], str] = str) -> Table:
     """Labelled horizontal bars with the count beside each: the numbers carry the meaning."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -37,7 +38,7 @@ def bars(rows: list[tuple[str, int]], total: int | None = None) -> Table:
     largest = max([v for _, v in rows] + [1])
     for label, value in rows:
         width = round(BAR_WIDTH * value / largest)
-        grid.add_row(label, Text("█" * width + "·" * (BAR_WIDTH - width)), str(value))
+        grid.add_row(label, Text("█" * width + "·" * (BAR_WIDTH - width)), number(value))
     return grid
 
 
@@ -127,21 +128,28 @@ class FollowUpScreen(ConsultScreen[None]):
                 ),
                 classes="primary",
             ),
-            Static(f"{t('stats.cases')}: {s.cases}"),
+            Static(f"{t('stats.cases')}: {t.number(s.cases)}"),
         ]
         out += section(
-            t("stats.by_primary"), bars([(t(f"primary_short.{k}"), v) for k, v in s.by_primary.items()])
+            t("stats.by_primary"),
+            bars([(t(f"primary_short.{k}"), v) for k, v in s.by_primary.items()], number=t.number),
         )
-        out += section(t("stats.needs"), bars([(t(f"needs.{k}"), v) for k, v in s.needs.items()]))
-        out += section(t("stats.routes"), bars([(t(f"routes.{k}"), v) for k, v in s.routes.items()]))
+        out += section(
+            t("stats.needs"), bars([(t(f"needs.{k}"), v) for k, v in s.needs.items()], number=t.number)
+        )
+        out += section(
+            t("stats.routes"), bars([(t(f"routes.{k}"), v) for k, v in s.routes.items()], number=t.number)
+        )
         out.append(
             Static(
                 f"{t('stats.awaiting')}: {s.awaiting_team} · {t('stats.decided')}: {s.team_decided} · "
                 f"{t('stats.changed')}: {s.team_changed_path} · "
-                f"{t('stats.median')}: {'–' if median is None else f'{median:g}'}"
+                f"{t('stats.median')}: {'–' if median is None else t.number(median)}"
             )
         )
-        out += section(t("stats.flags"), bars([(t(f"flag.{k}"), v) for k, v in s.flags.items()]))
+        out += section(
+            t("stats.flags"), bars([(t(f"flag.{k}"), v) for k, v in s.flags.items()], number=t.number)
+        )
         if months:
             out += section(t("followup.months"), month_bars(months, t))
         area_table = Table.grid(padding=(0, 2))
@@ -150,7 +158,9 @@ class FollowUpScreen(ConsultScreen[None]):
         area_table.add_row("", t("stats.cases"), *(t(f"primary_short.{p}") for p in s.by_primary))
         for area, figures in s.by_area.items():
             area_table.add_row(
-                t(f"area.{area}"), str(figures.cases), *(str(v) for v in figures.by_primary.values())
+                t(f"area.{area}"),
+                t.number(figures.cases),
+                *(t.number(v) for v in figures.by_primary.values()),
             )
         out += section(t("stats.by_area"), area_table)
         return out
