@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Static, TextArea
+from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
 
 from consult.app import make_app
 from consult.demo import demo_cases
@@ -36,25 +36,31 @@ LANGS = ("fi", "sv", "en")
 TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
 WALK_TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
 
-# The keys that reach each screen from home (after the store is open and a few cases exist).
-ROUTES: dict[str, list[str]] = {
-    "home": [],
-    "settings": ["s"],
-    "context": ["n"],
-    "domain": ["n", "enter"],
-    "profile": ["n", "enter", *TYM_KEYS],
-    "questions": ["n", "enter", *TYM_KEYS, "enter"],
-    "result": WALK_TO_RESULT,
-    "result saved": [*WALK_TO_RESULT, "t"],
-    "general note": [*WALK_TO_RESULT, "m"],
-    "review": ["r"],
-    "review filtered": ["r", "a", "s", "p", "g"],
-    "review period": ["r", "d"],
-    "case": ["r", "enter"],
-    "decision dialog": ["r", "enter", "p"],
-    "follow-up": ["f"],
-    "training": ["k"],
-    "agreement": ["k", "a"],
+# The keys that reach each screen from home (the store open, a few cases saved), and the screen.
+ROUTES: dict[str, tuple[list[str], str]] = {
+    "home": ([], "HomeScreen"),
+    "settings": (["s"], "SettingsScreen"),
+    "context": (["n"], "ContextScreen"),
+    "domain": (["n", "enter"], "DomainScreen"),
+    "profile": (["n", "enter", *TYM_KEYS], "ProfileScreen"),
+    "questions": (["n", "enter", *TYM_KEYS, "enter"], "QuestionScreen"),
+    "result": (WALK_TO_RESULT, "ResultScreen"),
+    "result saved": ([*WALK_TO_RESULT, "t"], "ResultScreen"),
+    "general note": ([*WALK_TO_RESULT, "m"], "NoteScreen"),
+    "review": (["r"], "ReviewScreen"),
+    "review filtered": (["r", "a", "s", "p", "g"], "ReviewScreen"),
+    "review period": (["r", "d"], "ReviewScreen"),
+    "case": (["r", "enter"], "CaseScreen"),
+    "decision dialog": (["r", "enter", "p"], "DecisionScreen"),
+    "case note": (["r", "enter", "m"], "NoteScreen"),
+    "follow-up": (["f"], "FollowUpScreen"),
+    "training": (["k"], "TrainingScreen"),
+    "agreement": (["k", "tab", "a"], "AgreementScreen"),
+    "vignette": (["k", *"Kettu7", "enter", "home", "enter"], "VignetteScreen"),
+    "comparison": (
+        ["k", *"Kettu7", "enter", "home", "enter", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "v"],
+        "ComparisonScreen",
+    ),
 }
 
 
@@ -147,6 +153,8 @@ def everything_shown(app: App) -> str:
         elif isinstance(widget, DataTable):
             parts += [_plain(column.label) for column in widget.columns.values()]
             parts += [_plain(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
+        elif isinstance(widget, OptionList):
+            parts += [_plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
         elif isinstance(widget, Static):
             parts.append(_plain(widget.content))
         elif isinstance(widget, ChoiceRow | KeyBar):
@@ -178,11 +186,12 @@ async def test_no_screen_speaks_another_language(lang: str, route: str, tmp_path
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        for key in ROUTES[route]:
+        keys, expected = ROUTES[route]
+        for key in keys:
             await pilot.press(key)
             await settle(app, pilot)
         screen = type(app.screen).__name__
-        assert route == "home" or screen != "HomeScreen", f"{route} was not reached"
+        assert screen == expected, f"{route} was not reached"
         shown = everything_shown(app)
         assert leaks(shown, lang) == [], f"{lang} {route} ({screen})"
 
