@@ -5,6 +5,8 @@ import string
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import consult
 from consult.i18n import Translator, catalog
@@ -115,3 +117,11 @@ def test_the_instrument_demo_cases_and_reasons_speak_every_language() -> None:
     for text in texts:
         assert {"fi", "sv", "en"} <= set(text), text["fi"]
         assert _fields(text["sv"]) == _fields(text["fi"]), text["fi"]
+
+
+@given(st.integers(min_value=0, max_value=10**7), st.sampled_from(["fi", "sv", "en"]))
+def test_only_one_takes_the_singular(count: int, lang: str) -> None:
+    t = Translator(lang)
+    form = "one" if count == 1 else "other"
+    expected = catalog(lang)["count.cases"][form].format(count=t.number(count))  # type: ignore[index]
+    assert t("count.cases", count=count) == expected
