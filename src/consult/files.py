@@ -12,7 +12,9 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path, encoding: str = "utf-8") -> IO[str]:
-    """Opens ``path`` for writing as 0600, whatever the umask says."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+def open_private(path: Path, encoding: str = "utf-8", *, exclusive: bool = False) -> IO[str]:
+    """Opens ``path`` for writing as 0600, whatever the umask says. ``exclusive``: only a new
+    file (FileExistsError otherwise), so nothing already there is overwritten or followed."""
+    flags = os.O_CREAT | os.O_WRONLY | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
     return os.fdopen(fd, "w", encoding=encoding, newline="")

@@ -39,7 +39,7 @@ WALK_TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
 # The keys that reach each screen from home (the store open, a few cases saved), and the screen.
 ROUTES: dict[str, tuple[list[str], str]] = {
     "home": ([], "HomeScreen"),
-    "settings": (["s"], "SettingsScreen"),
+    "settings": (["a"], "SettingsScreen"),
     "context": (["n"], "ContextScreen"),
     "domain": (["n", "enter"], "DomainScreen"),
     "profile": (["n", "enter", *TYM_KEYS], "ProfileScreen"),
@@ -47,6 +47,9 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "result": (WALK_TO_RESULT, "ResultScreen"),
     "result saved": ([*WALK_TO_RESULT, "t"], "ResultScreen"),
     "general note": ([*WALK_TO_RESULT, "m"], "NoteScreen"),
+    "help": (["f1"], "HelpScreen"),
+    "help on a domain": (["n", "enter", "f1"], "HelpScreen"),
+    "rules": (["s"], "RulesScreen"),
     "review": (["r"], "ReviewScreen"),
     "review filtered": (["r", "a", "s", "p", "g"], "ReviewScreen"),
     "review period": (["r", "d"], "ReviewScreen"),

@@ -21,7 +21,7 @@ async def test_swedish_and_defaults_chosen_on_settings_apply_at_once_and_are_kep
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        await pilot.press("s")
+        await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, SettingsScreen)
         # language: fi → sv; area: no default → Ylä-Savo → Keski-Savo → Kuopio; organisation → Kela
@@ -53,7 +53,7 @@ async def test_escape_keeps_everything_as_it_was(tmp_path: Path) -> None:
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        await pilot.press("s", "right", "escape")
+        await pilot.press("a", "right", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen) and "Uusi arvio" in screen_text(app)
     assert not (tmp_path / "cfg").exists()
@@ -82,7 +82,7 @@ async def test_the_environment_wins_and_the_screen_says_so(tmp_path: Path) -> No
     app = make_app(Settings.from_env(env))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        await pilot.press("s")
+        await pilot.press("a")
         await settle(app, pilot)
         assert "CONSULT_LANG=en" in screen_text(app)
         await pilot.press("left", "enter")  # choose Swedish: saved, but English stays in force

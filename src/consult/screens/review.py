@@ -39,8 +39,11 @@ class ReviewScreen(ConsultScreen[None]):
         Binding("slash", "search", "binding.search", key_display="/"),
         Binding("o", "sort", "binding.sort"),
         Binding("v", "reverse", "binding.reverse"),
-        Binding("right_square_bracket,pagedown", "page(1)", "binding.next_page", key_display="]"),
-        Binding("left_square_bracket,pageup", "page(-1)", "binding.prev_page", key_display="["),
+        Binding("right_square_bracket", "page(1)", "binding.next_page", key_display="]"),
+        Binding("left_square_bracket", "page(-1)", "binding.prev_page", key_display="["),
+        # The table would take these to scroll within the page; here they turn the page.
+        Binding("pagedown", "page(1)", show=False, priority=True),
+        Binding("pageup", "page(-1)", show=False, priority=True),
         Binding("e", "export", "binding.export"),
         Binding("escape", "home", "binding.home"),
     ]
@@ -210,7 +213,7 @@ class ReviewScreen(ConsultScreen[None]):
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
         t = self.t
-        path = settings.data_dir / "exports" / file_name("cases", t, datetime.now(), "csv")
+        path = settings.files_dir / "exports" / file_name("cases", t, datetime.now(), "csv")
 
         def write() -> int:
             private_dir(path.parent)

@@ -53,7 +53,12 @@ class SettingsScreen(ConsultScreen[bool]):
             yield Static(t("settings.title"), classes="step-title")
             for name in FIELDS:
                 yield ChoiceRow(
-                    t(f"settings.{name}"), choices[name], getattr(settings, name), id=f"set-{name}"
+                    t(f"settings.{name}"),
+                    choices[name],
+                    getattr(settings, name),
+                    arrows=True,  # a form, not the walk: ← chooses here, it does not go back
+                    first_number=1 if name == "lang" else 0,  # 0 = no default, as on the context step
+                    id=f"set-{name}",
                 )
                 if name in settings.from_environment:
                     variable = PREFERENCE_VARIABLES[name]
