@@ -12,6 +12,7 @@ import pytest
 
 from consult.bundle import Bundle, import_bundle
 from consult.cli import main
+from consult.settings import Settings
 from consult.store import Store
 from consult.store.rules import activations
 from tests.store.fixtures import march_cases
@@ -57,8 +58,9 @@ def write(tmp_path: Path, text: str, name: str = "rules.toml") -> str:
 
 
 def test_the_built_in_rules_as_a_file_check_clean_without_creating_a_database(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], settings
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    settings = Settings(data_dir=tmp_path / "data")  # the CLI's data dir, with nothing in it
     code, toml, _ = consult(capsys, "rules", "show", "--format", "toml")
     assert code == 0 and 'version = "ps-2025.1"' in toml
     code, out, _ = consult(capsys, "rules", "check", write(tmp_path, toml))

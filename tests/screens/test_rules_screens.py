@@ -36,7 +36,8 @@ def activate_file(settings: Settings, text: str = KUOPIO) -> None:
 
 
 async def walk(app, pilot) -> None:
-    for key in ["n", "enter", *TWO_CHALLENGES_KEYS, "enter", *["enter"] * 5, "d"]:
+    # d on a case the rules bring to the team asks once: y confirms (and does nothing otherwise).
+    for key in ["n", "enter", *TWO_CHALLENGES_KEYS, "enter", *["enter"] * 5, "d", "y"]:
         await pilot.press(key)
         await settle(app, pilot)
 
