@@ -50,3 +50,10 @@ def test_fi_and_sv_write_dates_as_finland_does_and_en_in_one_format() -> None:
         "2.3.2026",
         "2026-03-02",
     ]
+
+
+def test_clock_times_follow_the_language() -> None:
+    from consult.dates import show_time
+
+    moment = datetime(2026, 3, 2, 12, 5, tzinfo=UTC)  # 14.05 in Finland
+    assert [show_time(moment, lang) for lang in ("fi", "sv", "en")] == ["14.05", "14.05", "14:05"]

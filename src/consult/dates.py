@@ -47,6 +47,17 @@ def show_moment(moment: datetime, lang: str) -> str:
     return format_datetime(moment, pattern, tzinfo=TEAM_TIME, locale=locale(lang))
 
 
+def show_time(moment: datetime, lang: str) -> str:
+    """The team's clock time of an instant: "14.05" in fi and sv, "14:05" in en."""
+    from babel.dates import format_time
+
+    from consult.i18n import locale
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_time(moment, TIME_PATTERNS[lang], tzinfo=TEAM_TIME, locale=locale(lang))
+
+
 def show_month(day: date, lang: str) -> str:
     """A month as a heading says it: "maalis 2026", "mars 2026", "Mar 2026"."""
     from babel.dates import format_date

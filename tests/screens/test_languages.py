@@ -30,7 +30,7 @@ from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
 from tests.screens.helpers import ready, settle
 from tests.screens.test_team import seed
-from tests.store.fixtures import march_cases
+from tests.store.fixtures import make_case, march_cases
 
 LANGS = ("fi", "sv", "en")
 TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
@@ -50,6 +50,7 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "help": (["f1"], "HelpScreen"),
     "help on a domain": (["n", "enter", "f1"], "HelpScreen"),
     "rules": (["s"], "RulesScreen"),
+    "drafts": (["c"], "DraftsScreen"),
     "review": (["r"], "ReviewScreen"),
     "review filtered": (["r", "a", "s", "p", "g"], "ReviewScreen"),
     "review period": (["r", "d"], "ReviewScreen"),
@@ -173,7 +174,11 @@ def leaks(text: str, lang: str) -> list[str]:
 def _seeded_in(lang: str) -> Iterable:
     # Cases saved in the viewer's language: reasons kept in the saver's language are issue 12's
     # item 2, checked where it is built.
-    for case in march_cases():
+    # A second draft, so that home's "continue" opens the list of drafts.
+    for case in [
+        *march_cases(),
+        make_case(8, "3,3,-,-,-,-,-", "2026-03-07T12:00:00+02:00", "draft", "kuopio"),
+    ]:
         if case.recommendation is None:
             yield case
             continue
