@@ -23,6 +23,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CONSULT_DATABASE_URL", raising=False)
     monkeypatch.delenv("CONSULT_LANG", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("CONSULT_CONFIG_DIR", str(tmp_path / "config"))
+    for variable in ("CONSULT_AREA", "CONSULT_WORKER_ORG"):
+        monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 

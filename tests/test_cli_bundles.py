@@ -38,7 +38,7 @@ def test_import_stats_export_round_trip(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Imported 7" in done.stdout
     again = consult(tmp_path, "import", str(bundle))
-    assert "Imported 0" in again.stdout and "7 were already" in again.stdout
+    assert "Imported 0 cases; already in the database: 7 cases." in again.stdout
 
     stats = consult(tmp_path, "stats", "--since", "2026-03-01", "--until", "2026-03-31", "--json")
     figures = json.loads(stats.stdout)
@@ -52,8 +52,10 @@ def test_import_stats_export_round_trip(tmp_path: Path) -> None:
     assert json.loads(consult(tmp_path, "stats", "--json", data="other").stdout) == json.loads(
         consult(tmp_path, "stats", "--json").stdout
     )
-    csv_out = consult(tmp_path, "export", "--format", "csv")
-    assert csv_out.stdout.startswith("\ufeffid;code;created_at")
+    codes = consult(tmp_path, "export", "--format", "csv", "--codes")
+    assert codes.stdout.startswith("\ufeffid;code;created_at")
+    words = consult(tmp_path, "export", "--format", "csv")  # CONSULT_LANG=en: a comma-separated sheet
+    assert words.stdout.startswith("\ufeffIdentifier,Code,Created,Status,Employment area")
 
 
 def test_a_bad_bundle_is_one_line_and_the_database_is_unchanged(tmp_path: Path) -> None:

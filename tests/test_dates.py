@@ -1,6 +1,8 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from consult.dates import day_start, parse_day, parse_period, show, team_day
 
@@ -33,3 +35,25 @@ def test_finnish_days_in_utc() -> None:
     assert team_day(datetime(2026, 3, 31, 21, 30)) == date(2026, 4, 1)
     assert parse_day("2026-03-09") == date(2026, 3, 9)
     assert show(date(2026, 3, 2), "fi") == "2.3.2026" and show(date(2026, 3, 2), "en") == "2026-03-02"
+
+
+@given(st.dates(min_value=date(1000, 1, 1)), st.sampled_from(["fi", "sv", "en"]))
+def test_every_language_reads_back_the_dates_it_shows(day: date, lang: str) -> None:
+    # What a screen shows is what its date fields and period field accept, in every language.
+    assert parse_day(show(day, lang)) == day
+    assert parse_period(f"{show(day, lang)}–{show(day, lang)}") == (day, day)
+
+
+def test_fi_and_sv_write_dates_as_finland_does_and_en_in_one_format() -> None:
+    assert [show(date(2026, 3, 2), lang) for lang in ("fi", "sv", "en")] == [
+        "2.3.2026",
+        "2.3.2026",
+        "2026-03-02",
+    ]
+
+
+def test_clock_times_follow_the_language() -> None:
+    from consult.dates import show_time
+
+    moment = datetime(2026, 3, 2, 12, 5, tzinfo=UTC)  # 14.05 in Finland
+    assert [show_time(moment, lang) for lang in ("fi", "sv", "en")] == ["14.05", "14.05", "14:05"]

@@ -124,5 +124,5 @@ async def test_the_demo_app_has_data_and_leaves_the_real_database_alone(tmp_path
         await settle(app, pilot)
         await pilot.press("escape", "k", "tab", "a")  # training, then the trainer's agreement
         await settle(app, pilot)
-        assert "Arvioijia 3, arvioita 18" in screen_text(app)
+        assert "3 arvioijaa, 18 arviota" in screen_text(app)
     assert not (tmp_path / "real").exists()

@@ -425,7 +425,11 @@ def import_and_check(database: Database, folder: Path, content: str | bytes) -> 
     ids = database.columns("cases").index("id")
     old_ids = {row[ids] for row in before["cases"]}
     new = [case for case in bundle.cases if case.id not in old_ids]
-    message = T("bundle.imported", added=len(new), skipped=len(bundle.cases) - len(new))
+    message = T(
+        "bundle.imported",
+        added=T("count.cases", count=len(new)),
+        skipped=T("count.cases", count=len(bundle.cases) - len(new)),
+    )
     assert outcome.out == message + "\n" and outcome.err == "", outcome
     # The old rows are untouched, the new ones are exactly the bundle's new cases.
     assert set(before["cases"]) <= set(after["cases"])
@@ -442,7 +446,15 @@ def import_and_check(database: Database, folder: Path, content: str | bytes) -> 
 
     again = invoke("import", str(source))
     assert again.status == 0, again
-    assert again.out == T("bundle.imported", added=0, skipped=len(bundle.cases)) + "\n"
+    assert (
+        again.out
+        == T(
+            "bundle.imported",
+            added=T("count.cases", count=0),
+            skipped=T("count.cases", count=len(bundle.cases)),
+        )
+        + "\n"
+    )
     assert database.dump() == after, "importing the same bundle twice changed the database"
     if after != database.pristine:
         database.reset()
@@ -452,7 +464,13 @@ def import_and_check(database: Database, folder: Path, content: str | bytes) -> 
 def test_the_unchanged_demo_bundle_is_accepted_once(database: Database, tmp_path: Path) -> None:
     cases = base_cases()
     outcome = import_and_check(database, tmp_path, bundle_text(cases))
-    assert outcome.out.startswith(T("bundle.imported", added=len(cases) - SEEDED, skipped=SEEDED))
+    assert outcome.out.startswith(
+        T(
+            "bundle.imported",
+            added=T("count.cases", count=len(cases) - SEEDED),
+            skipped=T("count.cases", count=SEEDED),
+        )
+    )
 
 
 @settings(max_examples=IMPORT_RANDOM_EXAMPLES, deadline=None, suppress_health_check=SHARED_FIXTURES)

@@ -219,7 +219,13 @@ class ConsultApp(App[None]):
 
         if self.walk is not None:
             return
-        state = WalkState.from_draft(draft) if draft else WalkState()
+        if draft is not None:
+            state = WalkState.from_draft(draft)
+        else:  # the worker's defaults from the settings screen, preselected on the context step
+            from consult.model import Context
+
+            preset = Context(area=self.settings.area, worker_org=self.settings.worker_org)  # type: ignore[arg-type]
+            state = WalkState(context=preset)
         if self.rules is not None:
             state.rules = self.rules
         self.walk = Walk(self, state)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal, TextIO
@@ -83,45 +84,57 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[dict[str, object]]:
+    """One dict a case, keyed by ``CSV_COLUMNS``, values as stored (codes, lists, the notes dict):
+    ``export_csv`` writes them for scripts, ``consult.spreadsheet`` in the reader's words."""
+    for case in iter_case_dicts(engine, case_filter):
+        r, d, context = case["recommendation"], case["team_decision"], case["context"]
+        o = case["outcome"]
+        values = [
+            case["id"],
+            case["code"],
+            case["created_at"],
+            case["status"],
+            context["area"],
+            context["worker_org"],
+            context["age_band"],
+            context["jobseeker"],
+            *(case["scores"][k] for k in DOMAIN_KEYS),
+            *(case["answers"][k] for k in QUESTION_KEYS),
+            r["primary"] if r else None,
+            list(r["needs"]) if r else None,
+            list(r["orgs"]) if r else None,
+            [f for f in FLAGS if r and f in r["flags"]],
+            r["rules_version"] if r else None,
+            d["path"] if d else None,
+            d["note"] if d else None,
+            d["decided_at"] if d else None,
+            case["notes"] or None,
+            case["route"],
+            *((o["started"], o["path"], o["on"], o["reason"], o["note"]) if o else (None,) * 5),
+        ]
+        yield dict(zip(CSV_COLUMNS, values, strict=True))
+
+
 def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
     """One row a case, one column per domain and question; ``;`` and a BOM for Finnish Excel."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for case in iter_case_dicts(engine, case_filter):
-        r, d, context = case["recommendation"], case["team_decision"], case["context"]
-        o = case["outcome"]
-        writer.writerow(
-            [
-                _cell(v)
-                for v in [
-                    case["id"],
-                    case["code"],
-                    case["created_at"],
-                    case["status"],
-                    context["area"],
-                    context["worker_org"],
-                    context["age_band"],
-                    context["jobseeker"],
-                    *(case["scores"][k] for k in DOMAIN_KEYS),
-                    *(case["answers"][k] for k in QUESTION_KEYS),
-                    r["primary"] if r else None,
-                    ",".join(r["needs"]) if r else None,
-                    ",".join(r["orgs"]) if r else None,
-                    ",".join(f for f in FLAGS if r and f in r["flags"]),
-                    r["rules_version"] if r else None,
-                    d["path"] if d else None,
-                    d["note"] if d else None,
-                    d["decided_at"] if d else None,
-                    json.dumps(case["notes"], ensure_ascii=False) if case["notes"] else None,
-                    case["route"],
-                    *((o["started"], o["path"], o["on"], o["reason"], o["note"]) if o else (None,) * 5),
-                ]
-            ]
-        )
+    for row in csv_rows(engine, case_filter):
+        writer.writerow([_cell(_code(row[column])) for column in CSV_COLUMNS])
         count += 1
     return count
+
+
+def _code(value: object) -> object:
+    """A list or the notes as one machine-readable cell, as scripts have read them so far."""
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None) -> Bundle:

@@ -226,11 +226,15 @@ def run_report(settings: Settings, t: Translator, since: str | None, until: str 
     print(t("report.written", path=target), file=sys.stderr)
 
 
-def run_export(settings: Settings, t: Translator, kind: str, output: str | None) -> None:
+def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
     from consult.bundle import export_csv, export_json
     from consult.files import open_private
+    from consult.spreadsheet import export_cases
 
-    writer = export_csv if kind == "csv" else export_json
+    def in_words(engine, out) -> int:  # a spreadsheet in the user's language
+        return export_cases(engine, out, t)
+
+    writer = export_json if kind == "json" else export_csv if codes else in_words
     store = _open_store(settings)
     try:
         if output is None:
@@ -281,7 +285,7 @@ def run_import(settings: Settings, t: Translator, source: str, strict: bool = Fa
         raise InputError(f"{source}: {error.__class__.__name__}") from None
     finally:
         store.close()
-    print(t("bundle.imported", added=added, skipped=skipped))
+    print(t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)))
 
 
 # The import's warning names this many cases on its one line; the rest are counted.
@@ -328,11 +332,11 @@ def run_purge(
     print(
         t(
             "purge.dry_run" if dry_run else "purge.done",
-            drafts=result.drafts_removed,
-            draft_days=drafts_age,
-            cases=result.cases_removed,
-            retention_days=retention,
-            backups=backups,
+            drafts=t("count.drafts", count=result.drafts_removed),
+            draft_days=t("count.days", count=drafts_age),
+            cases=t("count.cases", count=result.cases_removed),
+            retention_days=t("count.days", count=retention),
+            backups=t("count.backups", count=backups),
         )
     )
 
@@ -488,6 +492,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     export = verbs.add_parser("export", help=t("cli.export.help"))
     export.add_argument("--format", choices=["json", "csv"], default="json", help=t("cli.format"))
     export.add_argument("--output", metavar="FILE", help=t("cli.output"))
+    export.add_argument("--codes", action="store_true", help=t("cli.codes"))
     demo = verbs.add_parser("demo", help=t("cli.demo.help"))
     demo.add_argument("--list", action="store_true", help=t("cli.demo.list"))
     verbs.add_parser("train", help=t("cli.train.help"))
@@ -532,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.verb == "report":
             run_report(settings, t, args.since, args.until, args.output)
         elif args.verb == "export":
-            run_export(settings, t, args.format, args.output)
+            run_export(settings, t, args.format, args.output, args.codes)
         elif args.verb == "import":
             run_import(settings, t, args.file, args.strict)
         elif args.verb == "purge":

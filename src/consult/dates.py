@@ -1,4 +1,9 @@
-"""Dates as a Finnish caseworker reads and types them (2.3.2026), in the team's own time zone."""
+"""Dates as the user reads and types them, in the team's own time zone.
+
+Finnish and Swedish speakers in Finland write 2.3.2026; English has one format on every screen,
+in every hint and error, the unambiguous 2026-03-02 (a day-first "2/3/2026" is read as
+February by half of the English-reading world). Both are read back by ``parse_day``.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +21,50 @@ def team_day(moment: datetime) -> date:
     return moment.astimezone(TEAM_TIME).date()
 
 
+# CLDR date patterns, formatted by Babel: fi and sv the way Finland writes dates.
+DATE_PATTERNS = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "yyyy-MM-dd"}
+MONTH_PATTERN = "LLL yyyy"
+TIME_PATTERNS = {"fi": "H.mm", "sv": "HH.mm", "en": "HH:mm"}
+
+
 def show(day: date, lang: str) -> str:
-    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+    from babel.dates import format_date
+
+    from consult.i18n import locale
+
+    return format_date(day, DATE_PATTERNS[lang], locale=locale(lang))
+
+
+def show_moment(moment: datetime, lang: str) -> str:
+    """A saved instant as the team's clock read it: "2.3.2026 10.15", "2026-03-02 10:15"."""
+    from babel.dates import format_datetime
+
+    from consult.i18n import locale
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    pattern = f"{DATE_PATTERNS[lang]} {TIME_PATTERNS[lang]}"
+    return format_datetime(moment, pattern, tzinfo=TEAM_TIME, locale=locale(lang))
+
+
+def show_time(moment: datetime, lang: str) -> str:
+    """The team's clock time of an instant: "14.05" in fi and sv, "14:05" in en."""
+    from babel.dates import format_time
+
+    from consult.i18n import locale
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_time(moment, TIME_PATTERNS[lang], tzinfo=TEAM_TIME, locale=locale(lang))
+
+
+def show_month(day: date, lang: str) -> str:
+    """A month as a heading says it: "maalis 2026", "mars 2026", "Mar 2026"."""
+    from babel.dates import format_date
+
+    from consult.i18n import locale
+
+    return format_date(day, MONTH_PATTERN, locale=locale(lang))
 
 
 def parse_day(text: str) -> date:

@@ -2,18 +2,34 @@
 
 A frozen dataclass rather than pydantic-settings: measured here, importing pydantic-settings
 costs ~55 ms of a ~270 ms start, and these three variables need no more than this.
+
+The worker's own choices (language, default employment area and organisation) live in a small
+JSON file in the platform's config directory, written by the settings screen; an environment
+variable still wins over the file. A file that cannot be used is reported in one line and the
+defaults are used, so a hand-edited typo never stops the app.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from consult.choices import AREAS, WORKER_ORGS
 from consult.instrument import DEFAULT_LANGUAGE, LANGUAGES
 
 DATABASE_FILE = "consult.db"
+PREFERENCES_FILE = "settings.json"
+# What the settings file may hold, and what each field allows.
+PREFERENCE_CHOICES: Mapping[str, tuple[str, ...]] = {
+    "lang": LANGUAGES,
+    "area": AREAS,
+    "worker_org": WORKER_ORGS,
+}
+PREFERENCE_VARIABLES = {"lang": "CONSULT_LANG", "area": "CONSULT_AREA", "worker_org": "CONSULT_WORKER_ORG"}
 ENV_PREFIX = "CONSULT_"
 MIN_DAYS, MAX_DAYS = 1, 36_500
 DAYS_ALLOWED = f"{MIN_DAYS}–{MAX_DAYS}"
@@ -30,6 +46,66 @@ def default_data_dir() -> Path:
     from platformdirs import PlatformDirs
 
     return Path(PlatformDirs("consult", appauthor=False).user_data_dir)
+
+
+def default_config_dir() -> Path:
+    from platformdirs import PlatformDirs
+
+    return Path(PlatformDirs("consult", appauthor=False).user_config_dir)
+
+
+def preferences_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    folder = env.get(f"{ENV_PREFIX}CONFIG_DIR", "").strip()
+    return (Path(folder).expanduser() if folder else default_config_dir()) / PREFERENCES_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class PreferencesProblem:
+    """Why the settings file was not used: ``field`` is empty when the file itself is unreadable."""
+
+    path: Path
+    field: str
+    value: str
+    allowed: str
+
+
+def read_preferences(path: Path) -> tuple[dict[str, str], PreferencesProblem | None]:
+    """The worker's saved choices; a missing file is no problem, a bad one gives the defaults."""
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        return {}, PreferencesProblem(path, "", error.__class__.__name__, "JSON")
+    if not isinstance(raw, dict):
+        return {}, PreferencesProblem(path, "", type(raw).__name__, "JSON {…}")
+    chosen: dict[str, str] = {}
+    for name, value in raw.items():
+        allowed = PREFERENCE_CHOICES.get(name)
+        if allowed is None:
+            return {}, PreferencesProblem(path, str(name), "", " | ".join(PREFERENCE_CHOICES))
+        if value is None:
+            continue
+        if value not in allowed:
+            return {}, PreferencesProblem(path, name, str(value), " | ".join(allowed))
+        chosen[name] = value
+    return chosen, None
+
+
+def write_preferences(path: Path, chosen: Mapping[str, str | None]) -> None:
+    """Replaces the file in one step, so a crash mid-write leaves the old file, never half a one."""
+    for name, value in chosen.items():
+        if value is not None and value not in PREFERENCE_CHOICES[name]:
+            raise ValueError(f"{name}: {value!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        partial.write_text(json.dumps(dict(chosen), indent=2) + "\n", "utf-8")
+        os.replace(partial, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
 
 
 class SettingsError(ValueError):
@@ -66,9 +142,27 @@ class Settings:
     """``consult purge`` removes saved cases created this many days ago (CONSULT_RETENTION_DAYS):
     two years covers a pilot's follow-up and the year after it."""
 
+    area: str | None = None
+    """The employment area preselected on the context step (settings screen, CONSULT_AREA)."""
+
+    worker_org: str | None = None
+    """The worker's organisation preselected on the context step (CONSULT_WORKER_ORG)."""
+
+    preferences_file: Path | None = None
+    """Where the settings screen saves; None where nothing is read or written (tests)."""
+
+    preferences_problem: PreferencesProblem | None = None
+    """The settings file could not be used: shown on home in one line, defaults in force."""
+
+    from_environment: frozenset[str] = frozenset()
+    """Preferences an environment variable set: the settings screen says the variable wins."""
+
     def __post_init__(self) -> None:
-        if self.lang not in LANGUAGES:
-            raise SettingsError(f"{ENV_PREFIX}LANG", self.lang, " | ".join(LANGUAGES))
+        for name, variable in PREFERENCE_VARIABLES.items():
+            value = getattr(self, name)
+            allowed = PREFERENCE_CHOICES[name]
+            if value not in allowed and not (value is None and name != "lang"):
+                raise SettingsError(variable, str(value), " | ".join(allowed))
         for name in ("draft_days", "retention_days"):
             value = getattr(self, name)
             if not MIN_DAYS <= value <= MAX_DAYS:
@@ -77,15 +171,21 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        path = preferences_path(env)
+        saved, problem = read_preferences(path)
+        values: dict[str, object] = {**saved, "preferences_file": path, "preferences_problem": problem}
+        from_environment = set()
+        for name, variable in PREFERENCE_VARIABLES.items():
+            if raw := env.get(variable, "").strip():
+                values[name] = raw.lower() if name == "lang" else raw
+                from_environment.add(name)
+        values["from_environment"] = frozenset(from_environment)
         if data_dir := env.get(f"{ENV_PREFIX}DATA_DIR", "").strip():
             values["data_dir"] = Path(data_dir).expanduser()
         if url := env.get(f"{ENV_PREFIX}DATABASE_URL", "").strip():
             if "://" not in url:
                 raise SettingsError(f"{ENV_PREFIX}DATABASE_URL", url, "dialect+driver://…")
             values["database_url"] = url
-        if lang := env.get(f"{ENV_PREFIX}LANG", "").strip():
-            values["lang"] = lang.lower()
         for name in ("draft_days", "retention_days"):
             variable = f"{ENV_PREFIX}{name.upper()}"
             if raw := env.get(variable, "").strip():

@@ -145,7 +145,8 @@ async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
         oct(export.stat().st_mode & 0o777) == "0o600" and oct(export.parent.stat().st_mode & 0o777) == "0o700"
     )
     lines = export.read_text("utf-8-sig").strip().splitlines()
-    assert len(lines) == 3 and all(";tym;" in line for line in lines[1:])
+    assert lines[0].startswith("Tunniste;Koodi;Luotu;Tila;Työllisyysalue")
+    assert len(lines) == 3 and all(";TYM-asiakkuus — " in line for line in lines[1:])
 
 
 async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:
@@ -168,7 +169,7 @@ async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str,
         await pilot.press("escape", "escape", "f")
         await settle(app, pilot)
         shown = screen_text(app)
-        assert "2026-03" in shown and "Sos.palv. 1" in shown
+        assert "maalis 2026" in shown and "Sos.palv. 1" in shown
     assert rows(
         settings, "SELECT count(*) FROM team_decisions WHERE case_id = '00000000-0000-4000-8000-000000000003'"
     ) == [(2,)]

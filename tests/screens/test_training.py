@@ -65,11 +65,12 @@ async def test_a_round_of_three_trainees(settings: Settings) -> None:
         reached = {c.case_id: (c.reached_reference, c.trainees) for c in app.screen.cases if c.trainees}
         assert reached == {"demo-01": (3, 3), "demo-02": (2, 3)}
         shown = screen_text(app)
-        assert "Arvioijia 3, arvioita 6" in shown and "67 %" in shown
+        assert "3 arvioijaa, 6 arviota" in shown and "67 %" in shown
         await pilot.press("e")
         await settle(app, pilot)
     (export,) = (settings.data_dir / "exports").glob("yhteneväisyys-*.csv")
-    assert "housing;6;0.6667;1.0000;0.5556" in export.read_text("utf-8-sig")
+    # In words and with the decimal comma, as a Finnish spreadsheet reads it.
+    assert "Asuminen;6;0,6667;1,0000;0,5556" in export.read_text("utf-8-sig")
     # Trainees' walks went to the training database only: no case, no draft in the real one.
     assert rows(settings, "SELECT count(*) FROM cases") == [(0,)]
     training = Settings(data_dir=settings.data_dir, database_url=settings.training_database_url)

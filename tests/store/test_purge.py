@@ -99,13 +99,13 @@ def test_the_purge_verb_with_dry_run_settings_and_bad_input(tmp_path: Path) -> N
     dry = consult(data, "purge", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.strip() == (
-        "Dry run, nothing removed: would remove 1 drafts (untouched for over 30 days), "
-        "1 cases (created over 730 days ago) and 1 old backups."
+        "Dry run, nothing removed: would remove 1 draft (untouched for over 30 days), "
+        "1 case (created over 730 days ago) and 1 old backup."
     )
     assert backup.exists()
     done = consult(data, "purge", CONSULT_RETENTION_DAYS="700")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("Removed 1 drafts") and "2 cases (created over 700 days ago)" in done.stdout
+    assert done.stdout.startswith("Removed 1 draft ") and "2 cases (created over 700 days ago)" in done.stdout
     assert not backup.exists()
     store = Store.open(f"sqlite:///{data / 'consult.db'}")
     assert _ids(store) == {ids["recent"], ids["fresh"]}

@@ -125,7 +125,7 @@ async def test_the_app_opens_last_years_database_and_says_it_kept_a_copy(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         shown = screen_text(app)
-        assert "Tallennettuja tapauksia: 15" in shown  # 16 in the file, one of them a draft
+        assert "15 tallennettua tapausta" in shown  # 16 in the file, one of them a draft
         await pilot.pause()
         toasts = " ".join(n.message for n in app._notifications)  # what the toasts show
         assert "päivitettiin" in toasts and "consult.schema-0001." in toasts

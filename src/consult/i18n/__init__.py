@@ -3,29 +3,71 @@
 Code holds keys; the words live in ``<lang>/*.json``, one file per part of the app, merged on
 load (a key defined twice is an error). A key missing from a catalog falls back to Finnish, the
 working language, so a half-translated catalog never shows a raw key.
+
+A message that counts something is stored as its plural forms, ``{"one": "…", "other": "…"}``,
+and the form is chosen for the ``count`` parameter by the language's own plural rule (Babel's
+CLDR data), so "1 tapaus / 2 tapausta" and "1 ärende / 2 ärenden" need no code of their own.
+Babel is imported on the first number, date or plural asked for, never before the first screen.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from consult.instrument import DEFAULT_LANGUAGE, LANGUAGES
 
+if TYPE_CHECKING:
+    from babel.core import Locale
+
+Message = str | dict[str, str]
+
+# The locale whose conventions each language follows: Finland's Swedish, British English
+# (an English-reading convener in Finland expects "12,345.6" and day-first words).
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
 
 @cache
-def catalog(lang: str) -> dict[str, str]:
+def catalog(lang: str) -> dict[str, Message]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
-    messages: dict[str, str] = {}
+    messages: dict[str, Message] = {}
     folder = resources.files("consult.i18n").joinpath(lang)
     for part in sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
         for key, text in json.loads(part.read_text("utf-8")).items():
             if key in messages:
                 raise ValueError(f"{lang}/{part.name}: {key!r} is defined twice")
+            if isinstance(text, dict) and ("other" not in text or set(text) - set(PLURAL_FORMS)):
+                raise ValueError(
+                    f"{lang}/{part.name}: {key!r}: plural forms need 'other'; allowed: {PLURAL_FORMS}"
+                )
             messages[key] = text
     return messages
+
+
+@cache
+def locale(lang: str) -> Locale:
+    from babel.core import Locale
+
+    return Locale.parse(LOCALES[lang])
+
+
+def plural_form(lang: str, count: int | float) -> str:
+    """CLDR's plural category of ``count`` in ``lang``: 'one' or 'other' for fi, sv and en."""
+    return locale(lang).plural_form(count)
+
+
+def format_number(value: float, lang: str, decimals: int | None = None) -> str:
+    """12 345,6 in fi and sv, 12,345.6 in en; ``decimals`` fixes the digits after the mark."""
+    from babel.numbers import format_decimal
+
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    # Babel's group separator for fi/sv is a no-break space: a number never wraps mid-way.
+    return format_decimal(value, format=pattern, locale=locale(lang))
 
 
 class Translator:
@@ -44,4 +86,18 @@ class Translator:
             # A missing key is a programming error, caught by the catalog tests; show the key
             # rather than crash in front of a caseworker.
             return key
+        if isinstance(text, dict):
+            count = params.get("count")
+            number = count if isinstance(count, int | float) and not isinstance(count, bool) else 0
+            text = text.get(plural_form(self.lang, number)) or text["other"]
+            if number is count:
+                params = {**params, "count": self.number(number)}
         return text.format(**params) if params else text
+
+    def number(self, value: float, decimals: int | None = None) -> str:
+        return format_number(value, self.lang, decimals)
+
+    def day(self, value: date) -> str:
+        from consult.dates import show
+
+        return show(value, self.lang)

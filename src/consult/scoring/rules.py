@@ -8,7 +8,7 @@ re-scored silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 
@@ -149,6 +149,40 @@ PS_2025_1 = RulesDefinition(
             "question": {"fi": "kysymys {number}", "en": "question {number}"},
         }
     ),
+)
+
+# Swedish reason wording of ps-2025.1, in one block so it moves with the rules' data as a whole.
+_PS_2025_1_SV: Mapping[str, str] = {
+    "social_services.acute": "Akut situation (nivå 5): {domains}. Säkerhet och grundläggande behov "
+    "först; TYM är inte aktuellt nu.",
+    "social_services.other_first": "Klienten behöver annan service innan hen kan dra nytta av TYM.",
+    "tym": "Klienten drar nytta av att arbetskraftsmyndighetens, FPA:s och välfärdsområdets service "
+    "samordnas och behöver sektorsövergripande stöd; samarbete mellan två organisationer räcker inte.",
+    "not_jobseeker": "Villkoren för TYM uppfylls, men klienten är inte arbetslös arbetssökande, så TYM "
+    "lämpar sig inte (lag 381/2023 gäller arbetslösa arbetssökande).",
+    "bilateral.answer": "Samarbete eller konsultation mellan två organisationer räcker.",
+    "bilateral.challenges": "Delområden med utmaningar: {count} ({domains}): samarbete eller "
+    "konsultation mellan två organisationer.",
+    "bilateral.answers": "Poängen visar inga utmaningar, men dina svar visar ett behov ({questions}).",
+    "own_service": "Inga utmaningar och inga ja-svar: inget behov av samordning. Klienten fortsätter "
+    "i din egen service.",
+    "safety": "SÄKERHET: Sociala relationer på nivå 5 (våld i nära relationer, otrygghet). Agera "
+    "genast, säkerheten först.",
+    "urgent": "BRÅDSKANDE: Boende på nivå 5 (vräkning, bostadslöshet).",
+    "insufficient_data": "Bedömda delområden {assessed}/7; en tillförlitlig rekommendation kräver "
+    "minst {minimum}.",
+    "bring_to_team.unsure": "Ta till teamet: svaret \u201dvet inte\u201d ({questions}).",
+    "bring_to_team.disagrees": "Ta till teamet: ditt svar avviker från poängens förslag ({questions}).",
+    "bring_to_team.insufficient_data": "Ta till teamet: bedömningen är bristfällig.",
+    "bring_to_team.borderline": "Ta till teamet: gränsfall (utmaningar: {count}, organisationer: {orgs}).",
+    "bring_to_team.not_jobseeker": "Ta till teamet: klienten är inte arbetssökande, fast villkoren "
+    "för TYM uppfylls.",
+    "question": "fråga {number}",
+}
+
+PS_2025_1 = replace(
+    PS_2025_1,
+    reasons=_frozen({key: {**text, "sv": _PS_2025_1_SV[key]} for key, text in PS_2025_1.reasons.items()}),
 )
 
 BUILT_IN: Mapping[str, RulesDefinition] = _frozen({PS_2025_1.version: PS_2025_1})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import csv
 from datetime import datetime
 
 from rich.table import Table
@@ -84,7 +83,7 @@ class AgreementScreen(ConsultScreen[None]):
             table.add_column(t(f"column.{key}"), no_wrap=True, justify="right", min_width=5)
         table.add_column("", no_wrap=True)
         for d in self.domains:
-            kappa = "–" if d.kappa is None else f"{d.kappa:.2f}"
+            kappa = "–" if d.kappa is None else t.number(d.kappa, 2)
             table.add_row(
                 titles[d.domain], _share(d.exact), _share(d.within_one), kappa, str(d.pairs), _bar(d.exact)
             )
@@ -101,7 +100,13 @@ class AgreementScreen(ConsultScreen[None]):
                     _bar(c.reached_reference / c.trainees),
                 )
         return [
-            Static(t("agreement.trainees", count=raters, results=count)),
+            Static(
+                t(
+                    "agreement.trainees",
+                    count=t("count.raters", count=raters),
+                    results=t("count.assessments", count=count),
+                )
+            ),
             Static(t("agreement.domains"), classes="section"),
             Static(table),
             Static(t("agreement.cases"), classes="section"),
@@ -109,25 +114,14 @@ class AgreementScreen(ConsultScreen[None]):
         ]
 
     def action_export(self) -> None:
+        from consult.spreadsheet import file_name, write_agreement
+
         settings = self.app.settings  # type: ignore[attr-defined]
-        path = (
-            private_dir(settings.files_dir / "exports") / f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}.csv"
-        )
-        with open_private(path, encoding="utf-8-sig") as out:
-            writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-            writer.writerow(["domain", "ratings", "exact", "within_one", "weighted_kappa"])
-            for d in self.domains:
-                writer.writerow(
-                    [
-                        d.domain,
-                        d.pairs,
-                        *(("" if v is None else f"{v:.4f}") for v in (d.exact, d.within_one, d.kappa)),
-                    ]
-                )
-            writer.writerow([])
-            writer.writerow(["case", "trainees", "reached_reference"])
-            for c in self.cases:
-                writer.writerow([c.case_id, c.trainees, c.reached_reference])
+        t = self.t
+        path = private_dir(settings.files_dir / "exports") / file_name("agreement", t, datetime.now(), "csv")
+        titles = {case.id: localized(case.title, t.lang) for case in demo_cases()}
+        with open_private(path) as out:
+            write_agreement(out, t, self.domains, self.cases, titles)
         self.notify(self.t("agreement.exported", path=path))
 
     def action_back(self) -> None:

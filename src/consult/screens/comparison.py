@@ -29,7 +29,9 @@ class ComparisonScreen(ConsultScreen[None]):
     def compose(self) -> ComposeResult:
         t, lang = self.t, self.t.lang
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-        for column in ("domain", "yours", "reference"):
+        # The domain's title wraps in a narrow terminal so the levels and the verdict stay whole.
+        table.add_column(t("comparison.domain"))
+        for column in ("yours", "reference"):
             table.add_column(t(f"comparison.{column}"), no_wrap=True)
         table.add_column("", no_wrap=True)
         for domain in load_instrument().domains:

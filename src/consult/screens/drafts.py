@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from consult.dates import TEAM_TIME, show
+from consult.dates import TEAM_TIME, show, show_time
 from consult.i18n import Translator
 from consult.model import Draft
 from consult.screens.base import ConsultScreen
@@ -78,7 +78,7 @@ class DraftsScreen(ConsultScreen[Draft | None]):
             code=draft.case.code,
             step=step_name(draft.step, self.t),
             day=show(touched.date(), self.t.lang),
-            time=f"{touched:%H.%M}",
+            time=show_time(touched, self.t.lang),
         )
 
     def _chosen(self) -> Draft | None:

@@ -8,7 +8,8 @@ period shown.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
 
 from rich.console import Group
 from rich.table import Table
@@ -19,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.dates import show
+from consult.dates import show, show_month
 from consult.i18n import Translator
 from consult.model import NOT_STARTED_REASONS, PRIMARIES
 from consult.screens.base import ConsultScreen
@@ -31,9 +32,12 @@ from consult.widgets.title_bar import TitleBar
 BAR_WIDTH = 30
 
 
-def bars(rows: list[tuple[str, int]], notes: list[str] | None = None) -> Table:
+def bars(
+    rows: list[tuple[str, int]], notes: list[str] | None = None, number: Callable[[int], str] = str
+) -> Table:
     """Labelled horizontal bars with the count beside each: the numbers carry the meaning.
-    ``notes`` adds a column after the counts (a median, say)."""
+    ``notes`` adds a column after the counts (a median, say); ``number`` writes the counts as
+    the viewer's language does."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
@@ -43,26 +47,35 @@ def bars(rows: list[tuple[str, int]], notes: list[str] | None = None) -> Table:
     largest = max([v for _, v in rows] + [1])
     for index, (label, value) in enumerate(rows):
         width = round(BAR_WIDTH * value / largest)
-        cells = [label, Text("█" * width + "·" * (BAR_WIDTH - width)), str(value)]
+        cells = [label, Text("█" * width + "·" * (BAR_WIDTH - width)), number(value)]
         grid.add_row(*cells, *([notes[index]] if notes is not None else []))
     return grid
+
+
+def month_name(key: str, lang: str) -> str:
+    """ "2026-03" as the viewer's language names the month: "maalis 2026", "mars 2026"."""
+    year, month = key.split("-")
+    return show_month(date(int(year), int(month), 1), lang)
 
 
 def month_bars(months: list[tuple[str, dict[str, int]]], t: Translator) -> Group:
     """A bar a month, made of one letter per recommendation (T, K, S, O) so it reads without
     colour, with the counts written out on the line below."""
-    letters = {"tym": "T", "bilateral": "K", "social_services": "S", "own_service": "O"}
+    # The letter of each path is the first of its word in the viewer's language (K = Kahdenv.).
+    letters = {p: t(f"month_letter.{p}") for p in ("tym", "bilateral", "social_services", "own_service")}
     styles = {"tym": "bold", "bilateral": "", "social_services": "reverse", "own_service": "dim"}
     largest = max([sum(c.values()) for _, c in months] + [1])
     lines: list[Text] = []
+    names = {key: month_name(key, t.lang) for key, _ in months}
+    width = max(len(name) for name in names.values())
     for key, counts in months:
-        bar = Text(f"{key}  ")
+        bar = Text(f"{names[key].ljust(width)}  ")
         for primary, value in counts.items():
             bar.append(letters[primary] * round(BAR_WIDTH * value / largest), style=styles[primary])
         bar.append(f"  {sum(counts.values())}")
         lines.append(bar)
         detail = " · ".join(f"{t('primary_short.' + p)} {v}" for p, v in counts.items() if v)
-        lines.append(Text(f"         {detail}", style="italic"))
+        lines.append(Text(f"{' ' * (width + 2)}{detail}", style="italic"))
     lines.append(Text("  ".join(f"{letters[p]} = {t('primary_short.' + p)}" for p in letters), style="dim"))
     return Group(*lines)
 
@@ -130,21 +143,28 @@ class FollowUpScreen(ConsultScreen[None]):
                 ),
                 classes="primary",
             ),
-            Static(f"{t('stats.cases')}: {s.cases}"),
+            Static(f"{t('stats.cases')}: {t.number(s.cases)}"),
         ]
         out += section(
-            t("stats.by_primary"), bars([(t(f"primary_short.{k}"), v) for k, v in s.by_primary.items()])
+            t("stats.by_primary"),
+            bars([(t(f"primary_short.{k}"), v) for k, v in s.by_primary.items()], number=t.number),
         )
-        out += section(t("stats.needs"), bars([(t(f"needs.{k}"), v) for k, v in s.needs.items()]))
-        out += section(t("stats.routes"), bars([(t(f"routes.{k}"), v) for k, v in s.routes.items()]))
+        out += section(
+            t("stats.needs"), bars([(t(f"needs.{k}"), v) for k, v in s.needs.items()], number=t.number)
+        )
+        out += section(
+            t("stats.routes"), bars([(t(f"routes.{k}"), v) for k, v in s.routes.items()], number=t.number)
+        )
         out.append(
             Static(
                 f"{t('stats.awaiting')}: {s.awaiting_team} · {t('stats.decided')}: {s.team_decided} · "
                 f"{t('stats.changed')}: {s.team_changed_path} · "
-                f"{t('stats.median')}: {'–' if median is None else f'{median:g}'}"
+                f"{t('stats.median')}: {'–' if median is None else t.number(median)}"
             )
         )
-        out += section(t("stats.flags"), bars([(t(f"flag.{k}"), v) for k, v in s.flags.items()]))
+        out += section(
+            t("stats.flags"), bars([(t(f"flag.{k}"), v) for k, v in s.flags.items()], number=t.number)
+        )
         if months:
             out += section(t("followup.months"), month_bars(months, t))
         area_table = Table.grid(padding=(0, 2))
@@ -153,7 +173,9 @@ class FollowUpScreen(ConsultScreen[None]):
         area_table.add_row("", t("stats.cases"), *(t(f"primary_short.{p}") for p in s.by_primary))
         for area, figures in s.by_area.items():
             area_table.add_row(
-                t(f"area.{area}"), str(figures.cases), *(str(v) for v in figures.by_primary.values())
+                t(f"area.{area}"),
+                t.number(figures.cases),
+                *(t.number(v) for v in figures.by_primary.values()),
             )
         out += section(t("stats.by_area"), area_table)
         return out
@@ -221,7 +243,9 @@ class FollowUpScreen(ConsultScreen[None]):
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
         since, until, t = self.since, self.until, self.t
-        stem = settings.data_dir / "reports" / f"seuranta-{datetime.now():%Y%m%d-%H%M%S}"
+        stem = (
+            settings.files_dir / "reports" / f"{self.t('export.file.report')}-{datetime.now():%Y%m%d-%H%M%S}"
+        )
 
         def write() -> None:
             private_dir(stem.parent)

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from consult.dates import show, team_day
-from consult.screens.base import ConsultScreen
+from consult.screens.base import ConsultScreen, translate_bindings
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
@@ -29,6 +29,7 @@ class HomeScreen(ConsultScreen[None]):
         Binding("f", "follow_up", "binding.follow_up"),
         Binding("k", "training", "binding.training"),
         Binding("s", "rules", "binding.rules"),
+        Binding("a", "settings", "binding.settings"),
         Binding("q", "app.quit", "binding.quit"),
     ]
 
@@ -50,12 +51,14 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.follow_up"), id="follow_up", compact=True)
             yield Button(t("home.training"), id="training", compact=True)
             yield Button(t("home.rules"), id="rules", compact=True)
+            yield Button(t("home.settings"), id="settings", compact=True)
             yield Button(t("home.quit"), id="quit", compact=True)
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
             yield Static(t("home.loading"), id="store-status")
             yield Static("", id="purged")
             yield Static("", id="rules-version", classes="hint")
+            yield Static(self._preferences_problem(), id="preferences-problem", classes="error")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -86,8 +89,8 @@ class HomeScreen(ConsultScreen[None]):
             self.t(
                 "home.purged",
                 day=show(team_day(purged.ran_at), self.t.lang),
-                drafts=purged.drafts_removed,
-                cases=purged.cases_removed,
+                drafts=self.t("count.drafts", count=purged.drafts_removed),
+                cases=self.t("count.cases", count=purged.cases_removed),
             )
             if purged
             else self.t("home.never_purged")
@@ -123,6 +126,7 @@ class HomeScreen(ConsultScreen[None]):
             "follow_up": self.action_follow_up,
             "training": self.action_training,
             "rules": self.action_rules,
+            "settings": self.action_settings,
             "quit": self.app.exit,
         }
         actions[event.button.id or ""]()
@@ -165,3 +169,37 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.training import TrainingScreen
 
         self.app.push_screen(TrainingScreen())
+
+    def action_settings(self) -> None:
+        from consult.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(), self._after_settings)
+
+    def _after_settings(self, language_changed: bool | None) -> None:
+        if language_changed:
+            # A new home in the new language: every word on it, its keys included, is rebuilt;
+            # after the dialog has fully closed, since the screen stack is still settling now.
+            self.app.call_later(self._rebuild)
+        else:
+            self._show_preferences_problem()
+
+    async def _rebuild(self) -> None:
+        self._bindings = self._merge_bindings()  # the keys again, then in the new language
+        translate_bindings(self, self.t)
+        await self.recompose()
+        self.on_mount()
+        self.refresh_bindings()
+        self.app.refresh_home()  # type: ignore[attr-defined]
+
+    def _show_preferences_problem(self) -> None:
+        self.query_one("#preferences-problem", Static).update(self._preferences_problem())
+
+    def _preferences_problem(self) -> str:
+        """One line when the settings file could not be used; the defaults are then in force."""
+        problem = self.app.settings.preferences_problem  # type: ignore[attr-defined]
+        if problem is None:
+            return ""
+        key = "settings.file_bad" if problem.field else "settings.file_unreadable"
+        return self.t(
+            key, path=problem.path, field=problem.field, value=problem.value, allowed=problem.allowed
+        )

@@ -19,6 +19,7 @@ from consult.dates import show, team_day
 from consult.files import open_private, private_dir
 from consult.model import AREA_BUCKETS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
+from consult.screens.review_columns import review_columns
 from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor, count, page
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
@@ -80,16 +81,8 @@ class ReviewScreen(ConsultScreen[None]):
     def on_mount(self) -> None:
         t = self.t
         table = self.query_one(DataTable)
-        for key, width in (
-            ("code", 7),
-            ("date", 10),
-            ("area", 10),
-            ("org", 5),
-            ("primary", 9),
-            ("flags", 13),
-        ):
-            table.add_column(t(f"column.{key}"), width=width, key=key)
-        table.add_column(t("column.status"), key="status")
+        for key, label, width in review_columns(t):
+            table.add_column(label, width=width, key=key)
         self.query_one("#code").display = False
         self.query_one("#days").display = False
         table.focus()
@@ -147,7 +140,7 @@ class ReviewScreen(ConsultScreen[None]):
                     page=index + 1,
                     first=first,
                     last=first + len(result.rows) - 1,
-                    total=self.total,
+                    total=t("count.cases", count=self.total),
                 )
             )
         else:
@@ -254,16 +247,17 @@ class ReviewScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="export")
     async def _export(self) -> None:
-        from consult.bundle import export_csv
+        from consult.spreadsheet import export_cases, file_name
 
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        path = settings.files_dir / "exports" / f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        t = self.t
+        path = settings.files_dir / "exports" / file_name("cases", t, datetime.now(), "csv")
 
         def write() -> int:
             private_dir(path.parent)
             with open_private(path) as out:
-                return export_csv(engine, out, self.filter)
+                return export_cases(engine, out, t, self.filter)
 
         written = await asyncio.to_thread(write)
         self.notify(self.t("review.exported", count=written, path=path))

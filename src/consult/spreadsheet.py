@@ -1,0 +1,175 @@
+"""Exports for a person with a spreadsheet: headers and values in the reader's words, numbers
+with the locale's decimal mark, dates as the reader writes them, notes as sentences.
+
+A translation layer over the same row dicts as the machine-readable CSV (``bundle.csv_rows``),
+so a column added there appears here too, under its key, until it is given words. Scripts keep
+``consult export --format csv --codes``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, TextIO
+
+from consult.dates import show, show_moment
+from consult.i18n import Translator, locale
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from consult.agreement import CaseAgreement, DomainAgreement
+    from consult.store.review import CaseFilter
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def decimal_mark(lang: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(locale(lang))
+
+
+def sheet_writer(out: TextIO, lang: str):  # -> csv writer
+    """A BOM so Excel reads UTF-8; ``;`` where the decimal mark is a comma, as Excel expects."""
+    out.write("\ufeff")
+    return csv.writer(out, delimiter=";" if decimal_mark(lang) == "," else ",", lineterminator="\r\n")
+
+
+def cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    # A cell that a spreadsheet would read as a formula is written as text.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def decimal(value: float | None, lang: str, digits: int = 2) -> str:
+    """No thousands separator: a spreadsheet reads "1234,56" as a number, not "1 234,56"."""
+    return "" if value is None else f"{value:.{digits}f}".replace(".", decimal_mark(lang))
+
+
+class CaseWords:
+    """The words of one language for each column of ``bundle.CSV_COLUMNS`` and its values."""
+
+    def __init__(self, t: Translator) -> None:
+        self.t = t
+        instrument = load_instrument()
+        lang = t.lang
+        self.headers: dict[str, str] = {
+            key: t(f"sheet.column.{key}")
+            for key in (
+                "id", "code", "created_at", "status", "area", "worker_org", "age_band", "jobseeker",
+                "primary", "needs", "orgs", "flags", "rules_version", "decision_path", "decision_note",
+                "decided_at", "notes",
+            )
+        }  # fmt: skip
+        self.headers.update({k: localized(instrument.domain(k).title, lang) for k in DOMAIN_KEYS})
+        self.headers.update(
+            {k: t("sheet.column.question", number=instrument.question(k).number) for k in QUESTION_KEYS}
+        )
+        self._notes = {k: localized(instrument.domain(k).title, lang) for k in DOMAIN_KEYS}
+        self._notes["general"] = t("general_note.title")
+        answer = self._prefixed("answer")
+        self.values: dict[str, Callable[[object], object]] = {
+            "created_at": lambda v: show_moment(datetime.fromisoformat(str(v)), lang),
+            "status": self._prefixed("status"),
+            "area": self._prefixed("area"),
+            "worker_org": self._prefixed("worker_org"),
+            "age_band": self._prefixed("age_band"),
+            "jobseeker": lambda v: t(f"jobseeker.{'true' if v else 'false'}"),
+            **dict.fromkeys(QUESTION_KEYS, answer),
+            "primary": self._prefixed("primary"),
+            "needs": self._listed("need"),
+            "orgs": self._listed("org"),
+            "flags": self._listed("flag"),
+            "decision_path": self._prefixed("primary"),
+            "decided_at": lambda v: show(date.fromisoformat(str(v)[:10]), lang),
+            "notes": self._notes_text,
+        }
+
+    def _prefixed(self, prefix: str) -> Callable[[object], object]:
+        return lambda value: self.t(f"{prefix}.{value}")
+
+    def _listed(self, prefix: str) -> Callable[[object], object]:
+        return lambda values: ", ".join(self.t(f"{prefix}.{v}") for v in values)  # type: ignore[attr-defined]
+
+    def _notes_text(self, notes: object) -> str:
+        return " · ".join(f"{self._notes.get(k, k)}: {text}" for k, text in dict(notes).items())  # type: ignore[call-overload]
+
+    def header(self, column: str) -> str:
+        return self.headers.get(column, column)
+
+    def value(self, column: str, value: object) -> str:
+        if value is None or value == []:
+            return ""
+        words = self.values.get(column)
+        if words is None:  # a column without words yet: as the scripts' CSV has it
+            return cell(",".join(map(str, value)) if isinstance(value, list) else value)
+        return cell(words(value))
+
+
+def write_cases(rows: Iterable[dict[str, object]], out: TextIO, t: Translator) -> int:
+    writer = sheet_writer(out, t.lang)
+    words = CaseWords(t)
+    count = 0
+    columns: list[str] | None = None
+    for row in rows:
+        if columns is None:
+            columns = list(row)
+            writer.writerow([words.header(c) for c in columns])
+        writer.writerow([words.value(c, row[c]) for c in columns])
+        count += 1
+    if columns is None:
+        from consult.bundle import CSV_COLUMNS
+
+        writer.writerow([words.header(c) for c in CSV_COLUMNS])
+    return count
+
+
+def export_cases(engine: Engine, out: TextIO, t: Translator, case_filter: CaseFilter | None = None) -> int:
+    """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language."""
+    from consult.bundle import csv_rows
+
+    return write_cases(csv_rows(engine, case_filter), out, t)
+
+
+def write_agreement(
+    out: TextIO,
+    t: Translator,
+    domains: Iterable[DomainAgreement],
+    cases: Iterable[CaseAgreement],
+    case_titles: dict[str, str],
+) -> None:
+    """The trainer's agreement figures: one table per domain, then one per demo case."""
+    lang = t.lang
+    instrument = load_instrument()
+    writer = sheet_writer(out, lang)
+    writer.writerow(
+        [
+            t("sheet.column.domain"),
+            t("sheet.column.ratings"),
+            t("sheet.column.exact"),
+            t("sheet.column.within_one"),
+            t("sheet.column.kappa"),
+        ]
+    )
+    for d in domains:
+        writer.writerow(
+            [
+                localized(instrument.domain(d.domain).title, lang),
+                d.pairs,
+                *(decimal(v, lang, 4) for v in (d.exact, d.within_one, d.kappa)),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow([t("sheet.column.case"), t("sheet.column.trainees"), t("sheet.column.reached")])
+    for c in cases:
+        writer.writerow([cell(case_titles.get(c.case_id, c.case_id)), c.trainees, c.reached_reference])
+
+
+def file_name(kind: str, t: Translator, moment: datetime, suffix: str) -> str:
+    """``tapaukset-20260302-101500.csv``, ``ärenden-…``, ``cases-…``: named in the user's words."""
+    return f"{t(f'export.file.{kind}')}-{moment:%Y%m%d-%H%M%S}.{suffix}"
