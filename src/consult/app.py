@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
-from consult.files import open_private, private_dir
+from consult.files import create_unique, private_dir
 from consult.i18n import Translator
 from consult.screens.base import Move, translate_bindings
 from consult.screens.home import HomeScreen
@@ -351,8 +351,10 @@ class ConsultApp(App[None]):
             )
 
     def _write_note_file(self, note: str) -> Path:
-        path = private_dir(self.settings.data_dir / "notes") / f"kirjaus-{datetime.now():%Y%m%d-%H%M%S}.txt"
-        with open_private(path) as handle:
+        # Two saves in one second get two files; a link planted at the name is never followed.
+        folder = private_dir(self.settings.data_dir / "notes")
+        path, handle = create_unique(folder, f"kirjaus-{datetime.now():%Y%m%d-%H%M%S}", ".txt")
+        with handle:
             handle.write(note + "\n")
         return path
 

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from consult.agreement import CaseAgreement, DomainAgreement, case_agreement, domain_agreement
 from consult.demo import demo_cases
-from consult.files import open_private, private_dir
+from consult.files import create_unique, private_dir
 from consult.instrument import load_instrument, localized
 from consult.screens.base import ConsultScreen
 from consult.widgets.key_bar import KeyBar
@@ -108,10 +108,13 @@ class AgreementScreen(ConsultScreen[None]):
 
     def action_export(self) -> None:
         settings = self.app.settings  # type: ignore[attr-defined]
-        path = (
-            private_dir(settings.data_dir / "exports") / f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        path, out = create_unique(
+            private_dir(settings.data_dir / "exports"),
+            f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}",
+            ".csv",
+            encoding="utf-8-sig",
         )
-        with open_private(path, encoding="utf-8-sig") as out:
+        with out:
             writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
             writer.writerow(["domain", "ratings", "exact", "within_one", "weighted_kappa"])
             for d in self.domains:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from consult.dates import show, team_day
-from consult.files import open_private, private_dir
+from consult.files import create_unique, private_dir
 from consult.model import AREAS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
 from consult.store.review import SORTS, CaseFilter, CasePage, Cursor, count, page
@@ -216,14 +217,14 @@ class ReviewScreen(ConsultScreen[None]):
 
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        path = settings.data_dir / "exports" / f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}.csv"
+        stem = f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}"
 
-        def write() -> int:
-            private_dir(path.parent)
-            with open_private(path) as out:
-                return export_csv(engine, out, self.filter)
+        def write() -> tuple[int, Path]:
+            path, out = create_unique(private_dir(settings.data_dir / "exports"), stem, ".csv")
+            with out:
+                return export_csv(engine, out, self.filter), path
 
-        written = await asyncio.to_thread(write)
+        written, path = await asyncio.to_thread(write)
         self.notify(self.t("review.exported", count=written, path=path))
 
     def action_home(self) -> None:

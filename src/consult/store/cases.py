@@ -26,7 +26,7 @@ from consult.model import (
     TeamDecision,
 )
 from consult.store.codes import new_code
-from consult.store.db import aware
+from consult.store.db import aware, writer
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseEditRow, CaseRow, TeamDecisionRow
 
@@ -99,7 +99,7 @@ def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
         )
         _apply(row, context, None, None)
         try:
-            with Session(engine) as session:
+            with Session(writer(engine)) as session:
                 session.add(row)
                 session.commit()
                 session.refresh(row)
@@ -120,7 +120,7 @@ def update_draft(
     notes: Mapping[str, str] | None = None,
 ) -> None:
     """Saves the walk so far. Only drafts change here: a saved case is not edited by the walk."""
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None or row.status != "draft":
             raise LookupError(case_id)
@@ -137,7 +137,7 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
     """Completes a draft as "bring to the team" or "referred directly", with its recommendation."""
     if status not in COMPLETED_STATUSES:
         raise ValueError(status)
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
@@ -153,7 +153,7 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
 
 def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> Case:
     """Records the team's decision. Earlier decisions and what the worker saved are kept."""
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
@@ -191,7 +191,7 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
     the team read before stays on record; an empty text removes the note."""
     if key not in get_args(NoteKey):
         raise ValueError(key)
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)

@@ -1,7 +1,9 @@
-"""Engine set-up: SQLite done right (pragmas, BEGIN IMMEDIATE), any SQLAlchemy URL otherwise."""
+"""Engine set-up: SQLite done right (pragmas, BEGIN IMMEDIATE for writers only), any SQLAlchemy
+URL otherwise."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +11,19 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
+from consult.files import NOFOLLOW, PRIVATE_FILE, partial_name, private_dir, restrict
+
 BUSY_TIMEOUT_MS = 10_000
+WRITE = "consult_write"
+"""Execution option that marks a connection as a writer (see ``writer``)."""
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions take SQLite's write lock as they begin.
+
+    Every function that writes opens its connection or Session through this. Readers do not:
+    in WAL mode they read a snapshot and never wait for a writer, however long it writes."""
+    return engine.execution_options(**{WRITE: True})
 
 
 def sqlite_file(url: str | URL) -> Path | None:
@@ -25,12 +39,44 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+class EmptyDatabase(RuntimeError):
+    """The database file exists but holds nothing: it was cut short, never a new database.
+    Opening it would silently start an empty one where the cases used to be."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
 def prepare_sqlite_file(path: Path) -> None:
+    """Makes sure ``path`` is a private SQLite database: an existing one is narrowed to 0600
+    (with its -wal and -shm), a missing one is created whole under a temporary name and linked
+    into place, so that a 0-byte file at ``path`` can only mean something went wrong."""
     # The cases are sensitive even when anonymous: only the worker's own account may read them.
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
+    private_dir(path.parent)
+    if path.exists():
+        if path.stat().st_size == 0:
+            raise EmptyDatabase(path)
+        for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if companion.exists():
+                restrict(companion, PRIVATE_FILE)
+        return
+    import sqlite3
+
+    partial = partial_name(path)
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | NOFOLLOW, PRIVATE_FILE))
+    try:
+        with contextlib.closing(sqlite3.connect(partial)) as new:
+            new.execute("PRAGMA journal_mode=WAL")  # writes the first page: the file is never empty
+        try:
+            os.link(partial, path)  # never replaces: a database another process just made wins
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def make_engine(url: str) -> Engine:
@@ -58,8 +104,12 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        # Take the write lock up front: a deferred BEGIN that later upgrades to a writer fails
-        # with "database is locked" instead of waiting for the busy timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock up front: a deferred BEGIN that later upgrades to a
+        # writer fails with "database is locked" at once instead of waiting its turn. A reader
+        # must not take it: it would queue behind a long import and fail after the timeout.
+        if connection.get_execution_options().get(WRITE):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert, select
 
 from consult.instrument import DOMAIN_KEYS
 from consult.model import Answers, Scores
+from consult.store.db import writer
 from consult.store.tables import TraineeResultRow
 
 
@@ -21,7 +22,7 @@ class TraineeResult(BaseModel):
 
 
 def save_result(engine: Engine, result: TraineeResult) -> None:
-    with engine.begin() as connection:
+    with writer(engine).begin() as connection:
         connection.execute(
             insert(TraineeResultRow.__table__),
             {
