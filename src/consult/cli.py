@@ -37,8 +37,16 @@ def _read_text(source: str, t: Translator) -> str:
         else:
             raw = Path(source).read_bytes()
         return raw.decode("utf-8-sig")
-    except (OSError, UnicodeError) as error:
+    except OSError as error:
+        from consult.failures import cannot_read
+
+        raise InputError(cannot_read(_shown_path(source, t), error, t)) from None
+    except UnicodeError as error:
         raise InputError(t("input.file", path=source, error=error.__class__.__name__)) from None
+
+
+def _shown_path(source: str, t: Translator) -> str:
+    return t("failure.stdin") if source == "-" else source
 
 
 def run_score(source: str, t: Translator, out: TextIO) -> None:
@@ -82,17 +90,24 @@ def _date(value: str | None, t: Translator, option: str) -> date | None:
 
 def _open_store(settings: Settings):  # -> Store; the store is imported only by verbs that need it
     from consult.store import Store
-    from consult.store.migrate import NewerSchema
 
-    t = Translator(settings.lang)
     try:
         return Store.open(settings.resolved_database_url)
-    except NewerSchema as error:
-        raise InputError(
-            t("home.store_failed", error=t("store.newer_schema", revision=error.revision))
-        ) from None
     except Exception as error:
-        raise InputError(t("home.store_failed", error=error.__class__.__name__)) from None
+        raise DatabaseProblem(error) from None
+
+
+class DatabaseProblem(Exception):
+    """The database could not be opened or used; ``main`` says what and where in one line."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _is_database_error(error: BaseException) -> bool:
+    module = type(error).__module__
+    return module.startswith(("sqlalchemy", "sqlite3", "psycopg", "alembic"))
 
 
 def run_stats(settings: Settings, t: Translator, since: str | None, until: str | None, as_json: bool) -> None:
@@ -128,7 +143,8 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None) -> None:
     from consult.bundle import export_csv, export_json
-    from consult.files import open_private
+    from consult.failures import cannot_write
+    from consult.files import write_replacing
 
     writer = export_csv if kind == "csv" else export_json
     store = _open_store(settings)
@@ -136,16 +152,12 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None)
         if output is None:
             count = writer(store.engine, sys.stdout)
         else:
-            # Write beside the target and rename, so a failed export never leaves half a file.
-            target = Path(output)
-            partial = target.with_name(target.name + ".partial")
+            # Written beside the target under a fresh name and renamed, so a failed export never
+            # leaves half a file, and a link planted there is never followed.
             try:
-                with open_private(partial) as out:
-                    count = writer(store.engine, out)
-                partial.replace(target)
+                count = write_replacing(Path(output), lambda out: writer(store.engine, out))
             except OSError as error:
-                partial.unlink(missing_ok=True)
-                raise InputError(t("input.file", path=output, error=error.__class__.__name__)) from None
+                raise InputError(cannot_write(output, error, t)) from None
     finally:
         store.close()
     print(t("bundle.exported", count=count), file=sys.stderr)
@@ -290,12 +302,60 @@ def main(argv: Sequence[str] | None = None) -> int:
             make_app(settings, start="training").run()
         else:
             run_app(settings)
+        # What is still buffered for a pipe or a file goes out now, where a failure is caught.
+        sys.stdout.flush()
     except InputError as error:
-        print(f"consult: {error}", file=sys.stderr)
+        return _refuse(str(error))
+    except DatabaseProblem as error:
+        from consult.failures import database_reason
+
+        return _refuse(database_reason(error.error, settings_where(), t))
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly as Unix tools do; the status says the
+        # output was not all delivered.
+        _silence_stdout()
         return EXIT_BAD_INPUT
+    except OSError as error:  # the verbs turn their own files' errors into InputError
+        from consult.failures import cannot_write
+
+        _silence_stdout()
+        return _refuse(cannot_write(t("failure.stdout"), error, t))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        if not _is_database_error(error):
+            raise  # a bug: its traceback is what a developer needs
+        from consult.failures import database_reason
+
+        return _refuse(database_reason(error, settings_where(), t))
     return 0
+
+
+def settings_where() -> str:
+    try:
+        return Settings.from_env().where()
+    except SettingsError:
+        return "?"
+
+
+def _refuse(line: str) -> int:
+    try:
+        print(f"consult: {line}", file=sys.stderr)
+    except OSError:
+        pass
+    return EXIT_BAD_INPUT
+
+
+def _silence_stdout() -> None:
+    """Points stdout at the null device, so that the flush at exit cannot fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a test's StringIO has no file descriptor
+        pass
 
 
 if __name__ == "__main__":
