@@ -1,30 +1,37 @@
 """Moving cases between databases: the versioned JSON bundle, and CSV for a spreadsheet.
 
 Import is all or nothing and idempotent by case id; it keeps each case's stored
-recommendation and rules version as they are, never re-scoring silently.
+recommendation and rules version as they are, never re-scoring silently. A bundle is read,
+validated and written a chunk of cases at a time inside one transaction, so memory stays flat.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import Column, Connection, Engine, insert, select
+from sqlalchemy import Column, Connection, Engine, Table, insert, select, text
 
+from consult import jsonstream
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import FLAGS, Case
 from consult.privacy import refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
+from consult.store.db import writer
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, TeamDecisionRow
 from consult.validation import describe, one_line
 
 FORMAT = "consult-cases"
 VERSION = 1
+HEADER = {"format": FORMAT, "version": VERSION}
 
 
 class Bundle(BaseModel):
@@ -109,127 +116,155 @@ def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = Non
     return count
 
 
-def parse(text: str, t: Translator) -> Bundle:
-    """A validated bundle, or BundleError naming the first bad case and field."""
+# --- Reading a bundle -------------------------------------------------------------------------
+# One case is validated at a time (check_case) as the file is read (read_cases): the rules for a
+# bundle live here and only here, whether it comes from a file, stdin or a test's string.
+
+# Years a case's dates may have. Earlier or later is a typing error (0026, 20260), and a year
+# near 9999 cannot even be shown in Finnish time.
+YEARS = (2000, 2099)
+CHUNK = 2000  # cases validated and written at a time
+
+
+@dataclass
+class _Seen:
+    """What the bundle held so far: its ids and codes, and the texts already checked."""
+
+    ids: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    checked: dict[str, list] = field(default_factory=dict)
+
+
+def case_texts(case: Case) -> list[tuple[str, str]]:
+    """Every free text of a case that reaches storage, with the field that names it."""
+    # The code is text too (the id is a UUID by shape); first, so no message repeats it.
+    texts = [("code", case.code)]
+    texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
+    if case.team_decision is not None:
+        texts.append(("team_decision.note", case.team_decision.note))
+    if (r := case.recommendation) is not None:
+        texts.append(("recommendation.rules_version", r.rules_version))
+        for number, reason in enumerate(r.reasons):
+            texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
+            texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
+    return texts
+
+
+def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None) -> Case:
+    """One case of a bundle, validated; BundleError naming the case and field otherwise."""
+    if seen is None:
+        seen = _Seen()
     try:
-        bundle = Bundle.model_validate_json(text)  # one pass in pydantic-core, 100,000 cases in seconds
+        case = Case.model_validate(raw)
     except ValidationError as error:
-        raise _first_problem(text, t, error) from None
-    for index, case in enumerate(bundle.cases):
-        name = _case_name(index, {"code": case.code})
-        try:
-            _utc(case.created_at)
-        except OverflowError:
-            raise BundleError(
-                t("bundle.case_problem", case=name, field="created_at", message=t("bundle.time_range"))
-            ) from None
-        columns = {"id": case.id, "code": case.code}
-        if case.team_decision is not None:
-            columns["team_decision.note"] = case.team_decision.note
-        if case.recommendation is not None:
-            columns["recommendation.rules_version"] = case.recommendation.rules_version
-        for field, value in columns.items():
-            if "\x00" in value:  # PostgreSQL's text columns cannot hold it: refused on every database
-                raise BundleError(t("bundle.case_problem", case=name, field=field, message=t("bundle.nul")))
-        if case.team_decision is not None and case.status != "team_decided":
-            # The store keeps a decision only with this status, and export would drop it.
-            raise BundleError(
-                t(
-                    "bundle.case_problem",
-                    case=name,
-                    field="team_decision",
-                    message=t("bundle.decision_unexpected"),
-                )
+        problem = describe(error, t)
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=_case_name(index, raw),
+                field=problem.field,
+                message=problem.message,
             )
-        if case.status == "team_decided" and case.team_decision is None:
-            raise BundleError(
-                t(
-                    "bundle.case_problem",
-                    case=name,
-                    field="team_decision",
-                    message=t("bundle.decision_missing"),
-                )
-            )
-        if case.status != "draft" and case.recommendation is None:
-            raise BundleError(
-                t("bundle.case_problem", case=name, field="recommendation", message=t("input.missing"))
-            )
-    # The rules write the same reason texts again and again: each distinct text is checked once.
-    checked: dict[str, list] = {}
-    for index, case in enumerate(bundle.cases):
-        # The code is text too (the id is a UUID by shape); checked first, so no message repeats it.
-        texts = [("code", case.code)]
-        texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
-        if case.team_decision is not None:
-            texts.append(("team_decision.note", case.team_decision.note))
-        if (r := case.recommendation) is not None:
-            texts.append(("recommendation.rules_version", r.rules_version))
-            for number, reason in enumerate(r.reasons):
-                texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
-                texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
-        for field, value in texts:
-            found = checked.get(value)
-            if found is None:
-                found = checked[value] = refusals(value)
-            if found:
-                raise BundleError(
-                    t(
-                        "privacy.bundle",
-                        case=_case_name(index, {} if field == "code" else {"code": case.code}),
-                        field=field,
-                        found=t(f"privacy.kind.{found[0].kind}"),
-                    )
-                )
-    seen: set[str] = set()
-    codes: set[str] = set()
-    for case in bundle.cases:
-        if case.id in seen:
-            raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
-        if case.code in codes:  # the database holds each code once: name it, not an SQL error
-            raise BundleError(t("bundle.duplicate_code", code=one_line(case.code)))
-        seen.add(case.id)
-        codes.add(case.code)
-    return bundle
+        ) from None
+
+    def problem(field_name: str, message: str) -> BundleError:
+        name = _case_name(index, {"code": case.code})  # only when needed: it runs the guard
+        return BundleError(t("bundle.case_problem", case=name, field=field_name, message=message))
+
+    if case.created_at.tzinfo is None:  # taken as UTC it could be hours off: ask for the offset
+        raise problem("created_at", t("bundle.naive_time"))
+    low, high = YEARS
+    dates = [("created_at", case.created_at.astimezone(UTC).date())]
+    if case.team_decision is not None:
+        dates.append(("team_decision.decided_at", case.team_decision.decided_at))
+    for field_name, day in dates:
+        if not low <= day.year <= high:
+            raise problem(field_name, t("bundle.date_range", low=low, high=high))
+    if case.team_decision is not None and case.status != "team_decided":
+        # The store keeps a decision only with this status, and export would drop it.
+        raise problem("team_decision", t("bundle.decision_unexpected"))
+    if case.status == "team_decided" and case.team_decision is None:
+        raise problem("team_decision", t("bundle.decision_missing"))
+    if case.status != "draft" and case.recommendation is None:
+        raise problem("recommendation", t("input.missing"))
+    texts = case_texts(case)
+    for field_name, value in texts:
+        if "\x00" in value:  # PostgreSQL's text columns cannot hold it: refused on every database
+            raise problem(field_name, t("bundle.nul"))
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no database stores it
+                raise problem(field_name, t("bundle.not_text")) from None
+    _check_privacy(index, case, texts, t, seen.checked)
+    if case.id in seen.ids:
+        raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
+    if case.code in seen.codes:  # the database holds each code once: name it, not an SQL error
+        raise BundleError(t("bundle.duplicate_code", code=one_line(case.code)))
+    seen.ids.add(case.id)
+    seen.codes.add(case.code)
+    return case
 
 
-def _first_problem(text: str, t: Translator, error: ValidationError) -> BundleError:
-    """Finds and names what made the bundle invalid; slow, but only runs on a bad bundle."""
+def _check_privacy(
+    index: int, case: Case, texts: list[tuple[str, str]], t: Translator, checked: dict[str, list]
+) -> None:
+    # The rules write the same reason texts again and again: each distinct text is checked
+    # once, up to a bound that keeps memory flat however many distinct notes there are.
+    for field_name, value in texts:
+        found = checked.get(value)
+        if found is None:
+            found = refusals(value)
+            if len(checked) < 20_000:
+                checked[value] = found
+        if found:
+            raise BundleError(
+                t(
+                    "privacy.bundle",
+                    case=_case_name(index, {} if field_name == "code" else {"code": case.code}),
+                    field=field_name,
+                    found=t(f"privacy.kind.{found[0].kind}"),
+                )
+            )
+
+
+def read_cases(stream: BinaryIO, t: Translator) -> Iterator[Case]:
+    """The bundle's cases one by one as the file is read, each validated. The format and
+    version are checked when the whole file has been read (they may come after the cases):
+    a consumer writing as it reads must roll back when this raises BundleError at the end."""
+    header: dict[str, object] = {}
+    seen = _Seen()
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as decode_error:
-        return BundleError(
-            t("input.json", line=decode_error.lineno, column=decode_error.colno, msg=decode_error.msg)
-        )
-    except (ValueError, RecursionError):
-        # A number longer than Python reads or nesting deeper than it recurses: pydantic's own
-        # parser got further and named the problem.
-        return BundleError(describe(error, t).line())
-    if not isinstance(data, dict):
-        return BundleError(t("bundle.not_object"))
-    if data.get("format") != FORMAT or data.get("version") != VERSION:
-        return BundleError(t("bundle.format", format=FORMAT, version=VERSION))
-    cases = data.get("cases")
-    if not isinstance(cases, list):
-        return BundleError(f"cases: {t('bundle.cases_list')}")
-    for index, raw in enumerate(cases):
-        try:
-            Case.model_validate(raw)
-        except ValidationError as case_error:
-            problem = describe(case_error, t)
-            return BundleError(
-                t(
-                    "bundle.case_problem",
-                    case=_case_name(index, raw),
-                    field=problem.field,
-                    message=problem.message,
-                )
-            )
-    unknown = sorted(set(data) - {"format", "version", "cases"})
-    if unknown:
-        return BundleError(f"{one_line(unknown[0])}: {t('bundle.unknown_key')}")
-    # Valid to Python's json but not to pydantic's parser (a lone surrogate such as "\ud800",
-    # nesting deeper than it allows): its message says where in the file.
-    return BundleError(describe(error, t).line())
+        for part in jsonstream.read_object(stream, "cases"):
+            if isinstance(part, jsonstream.Item):
+                yield check_case(part.value, part.index, t, seen)
+            elif isinstance(part, jsonstream.NotAnArray):
+                raise BundleError(f"cases: {t('bundle.cases_list')}")
+            elif part.key in HEADER:
+                header[part.key] = part.value
+            else:
+                raise BundleError(f"{one_line(part.key)}: {t('bundle.unknown_key')}")
+    except jsonstream.JSONError as error:
+        if error.limits:  # the position in words every parser uses ("line 1 column 9")
+            raise BundleError(f"{t('input.json_limits')}: line {error.line} column {error.column}") from None
+        raise BundleError(t("input.json", line=error.line, column=error.column, msg=error.msg)) from None
+    except jsonstream.DuplicateKey as error:
+        raise BundleError(t("bundle.duplicate_key", key=one_line(error.key[:40]))) from None
+    except jsonstream.NotAnObject:
+        raise BundleError(t("bundle.not_object")) from None
+    except UnicodeDecodeError:
+        raise BundleError(t("bundle.not_utf8")) from None
+    # Compared by type too: "version": true is not the number 1, whatever Python says.
+    if any(
+        type(header.get(key)) is not type(value) or header.get(key) != value for key, value in HEADER.items()
+    ):
+        raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
+
+
+def parse(text: str, t: Translator) -> Bundle:
+    """A validated bundle from a string (tests, small bundles), by the same rules as a file."""
+    stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
+    return Bundle.model_construct(format=FORMAT, version=VERSION, cases=list(read_cases(stream, t)))
 
 
 def _case_name(index: int, raw: object) -> str:
@@ -241,22 +276,41 @@ def _case_name(index: int, raw: object) -> str:
 
 
 def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -> tuple[int, int]:
-    """Adds the cases not yet in the database, in one transaction. Returns (added, skipped).
+    """Adds a parsed bundle's cases not yet in the database (see ``import_cases``)."""
+    return import_cases(engine, iter(bundle.cases), t)
 
-    A new case whose code another case in the database already has is refused (BundleError)
-    before anything is written."""
+
+def import_file(engine: Engine, stream: BinaryIO, t: Translator | None = None) -> tuple[int, int]:
+    """Reads, validates and adds a bundle from a file as it goes (``import_cases``): memory
+    stays flat however many cases it holds."""
+    t = t or Translator()
+    return import_cases(engine, read_cases(stream, t), t)
+
+
+# Any constant, the same in every consult: it names "an import is running" on a server.
+_IMPORT_LOCK = 0x696D706F7274  # "import"
+
+
+def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = None) -> tuple[int, int]:
+    """Adds the cases not yet in the database, in one transaction, a chunk at a time. Returns
+    (added, skipped). A bad case, or a new case whose code another case in the database
+    already has, raises BundleError and rolls every case back."""
+    t = t or Translator()
     cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
-    with engine.begin() as connection:  # all or nothing: any error rolls every case back
-        existing = _present(connection, cases_table.c.id, [c.id for c in bundle.cases])
-        new = [c for c in bundle.cases if c.id not in existing]
-        if taken := _present(connection, cases_table.c.code, [c.code for c in new]):
-            index, case = next((i, c) for i, c in enumerate(bundle.cases) if c.code in taken)
-            raise BundleError(
-                (t or Translator())("bundle.code_taken", case=_case_name(index, {"code": case.code}))
-            )
-        for start in range(0, len(new), 2000):
-            chunk = new[start : start + 2000]
-            connection.execute(insert(cases_table), [_row(case) for case in chunk])
+    added = total = 0
+    with writer(engine).begin() as connection:  # all or nothing: any error rolls every case back
+        if connection.dialect.name == "postgresql":
+            # Two imports of the same bundle at once: the second waits, then finds every case
+            # present (each statement sees what committed before it) and adds nothing.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
+        for chunk in _chunks(cases, CHUNK):
+            existing = _present(connection, cases_table.c.id, [c.id for c in chunk])
+            new = [c for c in chunk if c.id not in existing]
+            if taken := _present(connection, cases_table.c.code, [c.code for c in new]):
+                index, case = next((total + i, c) for i, c in enumerate(chunk) if c.code in taken)
+                raise BundleError(t("bundle.code_taken", case=_case_name(index, {"code": case.code})))
+            if new:
+                _insert(connection, cases_table, [_row(case) for case in new])
             decided = [
                 {
                     "case_id": case.id,
@@ -265,12 +319,50 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
                     "decided_at": case.team_decision.decided_at,
                     "recorded_at": _utc(case.created_at),
                 }
-                for case in chunk
+                for case in new
                 if case.team_decision is not None
             ]
             if decided:
-                connection.execute(insert(decisions_table), decided)
-    return len(new), len(bundle.cases) - len(new)
+                _insert(connection, decisions_table, decided)
+            added += len(new)
+            total += len(chunk)
+    return added, total - added
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
+    """``INSERT`` of many rows. On SQLite each value is converted by its column type's own bind
+    processor (what SQLAlchemy stores, byte for byte) and the tuples go to the driver's
+    executemany: a third of an import's time went to SQLAlchemy preparing rows one by one.
+    Other databases take SQLAlchemy's own path, which batches for them."""
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    if dialect.name != "sqlite" or not compiled.positional:
+        connection.execute(insert(table), rows)
+        return
+    order = [compiled.binds[name].key for name in compiled.positiontup or ()]
+    if any(key not in rows[0] for key in order):  # a column default to fill in: SQLAlchemy's job
+        connection.execute(insert(table), rows)
+        return
+    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
+    pairs = list(zip(order, processors, strict=True))
+    params = [
+        tuple(
+            row[key] if process is None or row[key] is None else process(row[key]) for key, process in pairs
+        )
+        for row in rows
+    ]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _chunks(cases: Iterator[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _present(connection: Connection, column: Column, values: list[str]) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -164,21 +165,26 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None)
 
 
 def run_import(settings: Settings, t: Translator, source: str) -> None:
-    from consult.bundle import BundleError, import_bundle, parse
+    from consult.bundle import BundleError, import_file
+    from consult.failures import cannot_read
 
     try:
-        bundle = parse(_read_text(source, t), t)
-    except BundleError as error:
-        raise InputError(str(error)) from None
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+    except OSError as error:
+        raise InputError(cannot_read(source, error, t)) from None
     store = _open_store(settings)
     try:
-        added, skipped = import_bundle(store.engine, bundle, t)
-    except BundleError as error:  # found before anything was written
+        # Read, checked and written a chunk at a time in one transaction: a problem anywhere
+        # in the file rolls back every case, and nothing was written.
+        added, skipped = import_file(store.engine, stream, t)
+    except BundleError as error:
         raise InputError(str(error)) from None
-    except Exception as error:  # the transaction rolled back: nothing was written
-        raise InputError(f"{source}: {error.__class__.__name__}") from None
+    except OSError as error:
+        raise InputError(cannot_read(_shown_path(source, t), error, t)) from None
     finally:
         store.close()
+        if stream is not sys.stdin.buffer:
+            stream.close()
     print(t("bundle.imported", added=added, skipped=skipped))
 
 
@@ -339,10 +345,8 @@ def settings_where() -> str:
 
 
 def _refuse(line: str) -> int:
-    try:
+    with contextlib.suppress(OSError):
         print(f"consult: {line}", file=sys.stderr)
-    except OSError:
-        pass
     return EXIT_BAD_INPUT
 
 
