@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,13 +68,18 @@ db.execute("COMMIT")
 """
 
 
-def run(args: list[str], env: dict[str, str]) -> tuple[float, int]:
+def run(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system: what load from other processes does not inflate)
+    and peak memory in MB of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=1800)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{args[:3]} failed: {done.stderr[-2000:]}")
-    return elapsed, int(done.stderr.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, int(done.stderr.strip().splitlines()[-1])
 
 
 def measure(n: int, folder: Path) -> dict[str, object]:
@@ -89,10 +95,10 @@ def measure(n: int, folder: Path) -> dict[str, object]:
         env=env, check=True, timeout=120,
     )  # fmt: skip
     raw_db = schema / "consult.db"
-    raw_s, raw_mb = run([sys.executable, "-c", RAW, str(bundle), str(raw_db)], env)
+    raw_s, raw_cpu, raw_mb = run([sys.executable, "-c", RAW, str(bundle), str(raw_db)], env)
 
     data = folder / f"data-{n}"
-    consult_s, consult_mb = run(
+    consult_s, consult_cpu, consult_mb = run(
         [sys.executable, "-c", CONSULT, str(bundle)], {**env, "CONSULT_DATA_DIR": str(data)}
     )
     size_mb = bundle.stat().st_size / 2**20
@@ -106,6 +112,9 @@ def measure(n: int, folder: Path) -> dict[str, object]:
         "raw_json_sqlite3_s": round(raw_s, 2),
         "raw_peak_mb": raw_mb,
         "ratio_to_raw": round(consult_s / raw_s, 2),
+        "import_cpu_s": round(consult_cpu, 2),
+        "raw_cpu_s": round(raw_cpu, 2),
+        "cpu_ratio_to_raw": round(consult_cpu / raw_cpu, 2),
     }
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Column, Connection, Engine, Table, insert, select, text
 from consult import jsonstream
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import FLAGS, Case
+from consult.model import FLAGS, Case, Recommendation
 from consult.privacy import refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
 from consult.store.db import writer
@@ -133,6 +133,30 @@ class _Seen:
     ids: set[str] = field(default_factory=set)
     codes: set[str] = field(default_factory=set)
     checked: dict[str, list] = field(default_factory=dict)
+    # The rules give the same recommendation to many cases: each distinct one (as written in
+    # the file) is validated once. A third of an import's time went to validating them again.
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+
+
+_CACHED = 4096  # distinct texts or recommendations remembered: memory stays flat
+
+
+def _reuse_recommendation(raw: object, seen: _Seen) -> object:
+    """``raw`` with its recommendation replaced by the same one validated before, if any."""
+    if not isinstance(raw, dict) or not isinstance(given := raw.get("recommendation"), dict):
+        return raw
+    # repr tells 1 from true from "1" and 1.0, as validation must; JSON text would not.
+    key = repr(given)
+    known = seen.recommendations.get(key)
+    if known is not None:
+        return {**raw, "recommendation": known}
+    try:
+        known = Recommendation.model_validate(given)
+    except ValidationError:
+        return raw  # named with its case and field by the case's own validation
+    if len(seen.recommendations) < _CACHED:
+        seen.recommendations[key] = known
+    return {**raw, "recommendation": known}
 
 
 def case_texts(case: Case) -> list[tuple[str, str]]:
@@ -155,7 +179,7 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
     if seen is None:
         seen = _Seen()
     try:
-        case = Case.model_validate(raw)
+        case = Case.model_validate(_reuse_recommendation(raw, seen))
     except ValidationError as error:
         problem = describe(error, t)
         raise BundleError(
@@ -215,7 +239,7 @@ def _check_privacy(
         found = checked.get(value)
         if found is None:
             found = refusals(value)
-            if len(checked) < 20_000:
+            if len(checked) < _CACHED:
                 checked[value] = found
         if found:
             raise BundleError(
@@ -298,6 +322,7 @@ def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = N
     t = t or Translator()
     cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
     added = total = 0
+    columns: dict[int, tuple[Recommendation, dict]] = {}
     with writer(engine).begin() as connection:  # all or nothing: any error rolls every case back
         if connection.dialect.name == "postgresql":
             # Two imports of the same bundle at once: the second waits, then finds every case
@@ -310,7 +335,7 @@ def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = N
                 index, case = next((total + i, c) for i, c in enumerate(chunk) if c.code in taken)
                 raise BundleError(t("bundle.code_taken", case=_case_name(index, {"code": case.code})))
             if new:
-                _insert(connection, cases_table, [_row(case) for case in new])
+                _insert(connection, cases_table, [_row(case, columns) for case in new])
             decided = [
                 {
                     "case_id": case.id,
@@ -379,8 +404,19 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _row(case: Case) -> dict:
+def _row(case: Case, columns: dict[int, tuple[Recommendation, dict]] | None = None) -> dict:
+    """The case's row; ``columns`` remembers the recommendation columns of a recommendation
+    instance shared by many cases (see _reuse_recommendation)."""
     r, d = case.recommendation, case.team_decision
+    derived = None
+    if r is not None and columns is not None:
+        entry = columns.get(id(r))
+        if entry is not None and entry[0] is r:
+            derived = entry[1]
+        else:
+            derived = recommendation_columns(r)
+            if len(columns) < _CACHED:
+                columns[id(r)] = (r, derived)
     created = _utc(case.created_at)
     return {
         "id": case.id,
@@ -396,7 +432,7 @@ def _row(case: Case) -> dict:
         **{key: getattr(case.scores, key) for key in DOMAIN_KEYS},
         **{key: getattr(case.answers, key) for key in QUESTION_KEYS},
         "notes": dict(case.notes),
-        **recommendation_columns(r),
+        **(derived if derived is not None else recommendation_columns(r)),
         "decision_path": d.path if d else None,
         "decided_at": d.decided_at if d else None,
     }
