@@ -198,11 +198,11 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
     if case.created_at.tzinfo is None:  # taken as UTC it could be hours off: ask for the offset
         raise problem("created_at", t("bundle.naive_time"))
     low, high = YEARS
-    dates = [("created_at", case.created_at.astimezone(UTC).date())]
+    dates = [("created_at", case.created_at.year), ("created_at", _utc_year(case.created_at))]
     if case.team_decision is not None:
-        dates.append(("team_decision.decided_at", case.team_decision.decided_at))
-    for field_name, day in dates:
-        if not low <= day.year <= high:
+        dates.append(("team_decision.decided_at", case.team_decision.decided_at.year))
+    for field_name, year in dates:
+        if not low <= year <= high:
             raise problem(field_name, t("bundle.date_range", low=low, high=high))
     if case.team_decision is not None and case.status != "team_decided":
         # The store keeps a decision only with this status, and export would drop it.
@@ -228,6 +228,13 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
     seen.ids.add(case.id)
     seen.codes.add(case.code)
     return case
+
+
+def _utc_year(moment: datetime) -> int:
+    try:
+        return moment.astimezone(UTC).year
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+        return 0
 
 
 def _check_privacy(

@@ -31,6 +31,9 @@ def sqlite_file(url: str | URL) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if parsed.query.get("uri") == "true" and parsed.database.startswith("file:"):
+        # SQLite's URI form (file:…?mode=ro): the path without the scheme.
+        return Path(parsed.database.removeprefix("file:"))
     return Path(parsed.database)
 
 
