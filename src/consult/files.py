@@ -3,6 +3,7 @@ only, and writing never follows a link someone planted where a file is about to 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -39,10 +40,8 @@ def private_dir(path: Path) -> Path:
             break
         parent = parent.parent
     for folder in reversed(missing):
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made it first
             folder.mkdir(mode=PRIVATE_DIR)
-        except FileExistsError:  # another process made it first
-            pass
         if _POSIX:
             os.chmod(folder, PRIVATE_DIR)
     restrict(path, PRIVATE_DIR)
