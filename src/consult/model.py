@@ -24,13 +24,9 @@ NoteKey = Literal[
     "general", "affairs", "services", "housing", "employment", "finances", "health", "relations"
 ]
 
-AREAS: tuple[str, ...] = ("yla-savo", "keski-savo", "kuopio", "other")
-WORKER_ORGS: tuple[str, ...] = ("social", "health", "employment", "kela")
-AGE_BANDS: tuple[str, ...] = ("under_25", "25_plus")
-PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_service")
-FLAGS: tuple[str, ...] = ("safety", "urgent", "insufficient_data", "bring_to_team")
-NEEDS: tuple[str, ...] = ("health", "social")
-ORGS: tuple[str, ...] = ("employment", "kela", "welfare")
+from consult.vocabulary import AGE_BANDS, AREAS, FLAGS, NEEDS, ORGS, PRIMARIES, WORKER_ORGS  # noqa: E402
+
+__all__ = ["AGE_BANDS", "AREAS", "FLAGS", "NEEDS", "ORGS", "PRIMARIES", "WORKER_ORGS"]
 
 
 class Scores(BaseModel):

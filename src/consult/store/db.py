@@ -3,17 +3,17 @@ URL otherwise."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-from consult.files import NOFOLLOW, PRIVATE_FILE, partial_name, private_dir, restrict
+from consult.dbfile import BUSY_TIMEOUT_MS, EmptyDatabase, prepare_sqlite_file
 
-BUSY_TIMEOUT_MS = 10_000
+__all__ = ["EmptyDatabase", "aware", "make_engine", "prepare_sqlite_file", "sqlite_file", "writer"]
+
+
 WRITE = "consult_write"
 """Execution option that marks a connection as a writer (see ``writer``)."""
 
@@ -40,46 +40,6 @@ def sqlite_file(url: str | URL) -> Path | None:
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-class EmptyDatabase(RuntimeError):
-    """The database file exists but holds nothing: it was cut short, never a new database.
-    Opening it would silently start an empty one where the cases used to be."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
-        self.path = path
-
-
-def prepare_sqlite_file(path: Path) -> None:
-    """Makes sure ``path`` is a private SQLite database: an existing one is narrowed to 0600
-    (with its -wal and -shm), a missing one is created whole under a temporary name and linked
-    into place, so that a 0-byte file at ``path`` can only mean something went wrong."""
-    # The cases are sensitive even when anonymous: only the worker's own account may read them.
-    private_dir(path.parent)
-    if path.exists():
-        if path.stat().st_size == 0:
-            raise EmptyDatabase(path)
-        for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            if companion.exists():
-                restrict(companion, PRIVATE_FILE)
-        return
-    import sqlite3
-
-    partial = partial_name(path)
-    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | NOFOLLOW, PRIVATE_FILE))
-    try:
-        with contextlib.closing(sqlite3.connect(partial)) as new:
-            new.execute("PRAGMA journal_mode=WAL")  # writes the first page: the file is never empty
-        try:
-            os.link(partial, path)  # never replaces: a database another process just made wins
-        except FileExistsError:
-            pass
-        except OSError:  # a file system without hard links
-            if not path.exists():
-                os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def make_engine(url: str) -> Engine:

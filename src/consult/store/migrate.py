@@ -8,18 +8,19 @@ usual start) checks the revision with one query against the migration files' own
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
 
+from consult.dbfile import NewerSchema, known_revisions
 from consult.files import NOFOLLOW, PRIVATE_FILE
 from consult.store.db import sqlite_file, writer
+
+__all__ = ["NewerSchema", "check", "current_revision", "head_revision", "known_revisions", "upgrade"]
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,22 +29,6 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant will do as long as every consult uses the same one: it names "the schema lock".
 _SCHEMA_LOCK = 0x636F6E73756C74  # "consult"
-_HEADER = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:[\"'](\w+)[\"']|None)", re.MULTILINE)
-
-
-@cache
-def known_revisions() -> tuple[frozenset[str], str]:
-    """Every revision this consult knows and the newest, read from the migration files' headers
-    (what Alembic reads too, without importing it)."""
-    revisions: dict[str, str | None] = {}
-    for script in (MIGRATIONS / "versions").glob("*.py"):
-        found = dict((name, value or None) for name, value in _HEADER.findall(script.read_text("utf-8")))
-        if "revision" in found:
-            revisions[found["revision"]] = found.get("down_revision")  # type: ignore[assignment]
-    heads = set(revisions) - set(revisions.values())
-    if len(heads) != 1:
-        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
-    return frozenset(revisions), heads.pop()
 
 
 def alembic_config(connection=None) -> Config:
@@ -86,14 +71,6 @@ def _revision_in(connection: Connection) -> str | None:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         return _revision_in(connection)
-
-
-class NewerSchema(RuntimeError):
-    """The database was written by a newer consult than this one: it is left untouched."""
-
-    def __init__(self, revision: str) -> None:
-        super().__init__(revision)
-        self.revision = revision
 
 
 def _check_known(current: str | None) -> None:
