@@ -88,11 +88,9 @@ class ConsultApp(App[None]):
             self.call_from_thread(self._store_opened, store, None)
 
     def _store_problem(self, error: Exception) -> str:
-        from consult.store.migrate import NewerSchema
+        from consult.failures import database_cause
 
-        if isinstance(error, NewerSchema):
-            return self.t("store.newer_schema", revision=error.revision)
-        return f"{error.__class__.__name__}: {error}"
+        return database_cause(error, self.t)
 
     def _store_opened(self, store: Store | None, error: str | None) -> None:
         self.store, self.store_error = store, error

@@ -54,28 +54,38 @@ _SQLITE_REASONS = (
 
 def database_reason(error: BaseException, where: str, t: Translator) -> str:
     """One line for an error raised while opening or using the database at ``where``."""
-    from consult.store.db import EmptyDatabase
-    from consult.store.migrate import NewerSchema
+    from consult.dbfile import EmptyDatabase, NewerSchema
 
     if isinstance(error, NewerSchema):
         return t("home.store_failed", error=t("store.newer_schema", revision=error.revision))
     if isinstance(error, EmptyDatabase):
         return t("failure.db_empty", path=where)
+    return t("failure.db", where=where, reason=database_cause(error, t))
+
+
+def database_cause(error: BaseException, t: Translator) -> str:
+    """What is wrong with the database and what to do, without saying which database."""
+    from consult.dbfile import EmptyDatabase, NewerSchema
+
+    if isinstance(error, NewerSchema):
+        return t("store.newer_schema", revision=error.revision)
+    if isinstance(error, EmptyDatabase):
+        return t("failure.db_empty", path=error.path)
     if isinstance(error, OSError):
-        return t("failure.db", where=where, reason=os_reason(error, t))
+        return os_reason(error, t)
     original = getattr(error, "orig", None) or error
     message = str(original).lower()
     module = type(original).__module__
     if module.startswith("sqlite3") or "sqlite" in module:
         for needle, key in _SQLITE_REASONS:
             if needle in message:
-                return t("failure.db", where=where, reason=t(key))
+                return t(key)
     if module.startswith("psycopg"):
         name = type(original).__name__
         if name in ("OperationalError", "ConnectionTimeout") or "connect" in message:
-            return t("failure.db", where=where, reason=t("failure.server_unreachable"))
-        if name in ("InsufficientPrivilege",):
-            return t("failure.db", where=where, reason=t("failure.server_permission"))
-        if name in ("DiskFull",):
-            return t("failure.db", where=where, reason=t("failure.disk_full"))
-    return t("failure.db", where=where, reason=t("failure.db_other", error=type(original).__name__))
+            return t("failure.server_unreachable")
+        if name == "InsufficientPrivilege":
+            return t("failure.server_permission")
+        if name == "DiskFull":
+            return t("failure.disk_full")
+    return t("failure.db_other", error=type(original).__name__)

@@ -140,7 +140,7 @@ def remove_old_backups(url: str, days: int, *, dry_run: bool = False) -> int:
     # A partial copy left by a kill is of no use to anyone: it goes after the same age.
     candidates = [
         *path.parent.glob(f"{path.stem}.schema-*.bak"),
-        *path.parent.glob(f".{path.stem}.schema-*.partial"),
+        *path.parent.glob(f".{path.stem}.schema-*.partial*"),
     ]
     old = [b for b in candidates if b.stat().st_mtime < cutoff]
     if not dry_run:
