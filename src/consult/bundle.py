@@ -377,12 +377,20 @@ def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
         return
     processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
     pairs = list(zip(order, processors, strict=True))
-    params = [
-        tuple(
-            row[key] if process is None or row[key] is None else process(row[key]) for key, process in pairs
-        )
-        for row in rows
-    ]
+    # Cases that share one recommendation share its dict (see _row): serialised once a chunk.
+    shared: dict[int, tuple[object, object]] = {}
+
+    def convert(value: object, process) -> object:
+        if process is None or value is None:
+            return value
+        if not isinstance(value, dict):
+            return process(value)
+        known = shared.get(id(value))
+        if known is None or known[0] is not value:
+            known = shared[id(value)] = (value, process(value))
+        return known[1]
+
+    params = [tuple(convert(row[key], process) for key, process in pairs) for row in rows]
     connection.exec_driver_sql(compiled.string, params)
 
 

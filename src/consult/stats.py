@@ -216,7 +216,10 @@ def monthly(
     else:
         # SQLite knows no time zones: UTC + 2 h is Finnish winter time, so in summer a case
         # from the first hour of a month's first day counts in the month before.
-        month = func.strftime("%Y-%m", CaseRow.created_at, "+2 hours")
+        # The last two hours of year 9999 have no month in Finnish time (NULL): their UTC one.
+        month = func.coalesce(
+            func.strftime("%Y-%m", CaseRow.created_at, "+2 hours"), func.strftime("%Y-%m", CaseRow.created_at)
+        )
     query = (
         select(month, CaseRow.recommended, func.count()).where(*where).group_by(month, CaseRow.recommended)
     )
