@@ -42,8 +42,8 @@ def _read_text(source: str, t: Translator) -> str:
         from consult.failures import cannot_read
 
         raise InputError(cannot_read(_shown_path(source, t), error, t)) from None
-    except UnicodeError as error:
-        raise InputError(t("input.file", path=source, error=error.__class__.__name__)) from None
+    except UnicodeError:
+        raise InputError(f"{_shown_path(source, t)}: {t('bundle.not_utf8')}") from None
 
 
 def _shown_path(source: str, t: Translator) -> str:
