@@ -67,7 +67,11 @@ def main() -> None:
         env.pop("CONSULT_DATABASE_URL", None)
         bundle = write_bundle(folder / "bundle.json", n)
         subprocess.run(
-            [sys.executable, "-m", "consult", "import", str(bundle)], env=env, check=True, timeout=1800
+            [sys.executable, "-m", "consult", "import", str(bundle)],
+            env=env,
+            check=True,
+            timeout=1800,
+            capture_output=True,
         )
         bundle.unlink()
         consult_wall, consult_cpu = timed([sys.executable, "-m", "consult", "stats", "--json"], env)
