@@ -4,7 +4,8 @@ the same aggregates and prints JSON; prints JSON (best of five, wall and CPU tim
 Target (issue 11): consult ≤ 1.5× the raw script. A verb that only reads a current database
 imports neither Alembic nor SQLAlchemy (see consult.dbfile and stats.compute_sqlite).
 
-Run: ``python -m bench.stats`` (``--cases N``; ``--quick`` for 20,000).
+Run: ``python -m bench.stats`` (20,000 cases) or ``--full`` (100,000, the issue's figure);
+``--cases N`` for another size.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def timed(args: list[str], env: dict[str, str], repeat: int = 5) -> tuple[float,
 
 
 def main() -> None:
-    n = 20_000 if "--quick" in sys.argv else 100_000
+    n = 100_000 if "--full" in sys.argv else 20_000
     if "--cases" in sys.argv:
         n = int(sys.argv[sys.argv.index("--cases") + 1])
     with tempfile.TemporaryDirectory() as tmp:
