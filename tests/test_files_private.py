@@ -17,8 +17,8 @@ def test_two_record_notes_in_the_same_second_are_two_files(settings) -> None:
     from consult.app import make_app
 
     app = make_app(settings)
-    first = app._write_note_file("ensimmäinen kirjaus")
-    second = app._write_note_file("toinen kirjaus")
+    first = app.write_note_file("ensimmäinen kirjaus")
+    second = app.write_note_file("toinen kirjaus")
     assert first != second
     assert first.read_text("utf-8") == "ensimmäinen kirjaus\n"
     assert second.read_text("utf-8") == "toinen kirjaus\n"
@@ -83,7 +83,7 @@ async def test_the_home_screen_says_an_empty_database_was_not_replaced(settings)
     from consult.app import make_app
     from tests.screens.helpers import ready, screen_text
 
-    settings.data_dir.mkdir(mode=0o700, parents=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     database = settings.data_dir / "consult.db"
     database.write_bytes(b"")
     app = make_app(settings)

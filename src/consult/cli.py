@@ -50,13 +50,70 @@ def _shown_path(source: str, t: Translator) -> str:
     return t("failure.stdin") if source == "-" else source
 
 
-def run_score(source: str, t: Translator, out: TextIO) -> None:
+def _database_exists(settings: Settings) -> bool:
+    """False only for a SQLite file not yet created: its rules in force are the built-in ones,
+    and reading them need not create a database."""
+    from consult.store.db import sqlite_file
+
+    path = sqlite_file(settings.resolved_database_url)
+    return path is None or path.exists()
+
+
+def _known_rules(settings: Settings) -> dict:
+    """Every version a rules file may be based on: the built-in and every activated one."""
+    from consult.scoring.rules import BUILT_IN
+
+    if not _database_exists(settings):
+        return dict(BUILT_IN)
+    from consult.store.rules import known_rules
+
+    store = _open_store(settings)
+    try:
+        return known_rules(store.engine)
+    finally:
+        store.close()
+
+
+def _rules_in_force(settings: Settings):  # -> RulesDefinition
+    from consult.scoring.rules import PS_2025_1
+
+    if not _database_exists(settings):
+        return PS_2025_1
+    from consult.rules_words import rules_error
+    from consult.scoring.rules_file import RulesError
+    from consult.store.rules import rules_in_force
+
+    store = _open_store(settings)
+    try:
+        return rules_in_force(store.engine)
+    except RulesError as error:  # activated by a newer consult with keys this one does not know
+        t = Translator(settings.lang)
+        raise InputError(f"{t('rules.error.in_force')}: {rules_error(error, t)}") from None
+    finally:
+        store.close()
+
+
+def _rules_file(source: str, settings: Settings, t: Translator):  # -> RulesDefinition
+    """The rules a TOML file describes, or one line naming the file, the key and what is allowed."""
+    from consult.rules_words import rules_error
+    from consult.scoring.rules_file import RulesError, parse_rules
+
+    text = _read_text(source, t)
+    try:
+        return parse_rules(text, _known_rules(settings))
+    except RulesError as error:
+        raise InputError(f"{source}: {rules_error(error, t)}") from None
+
+
+def run_score(source: str, t: Translator, out: TextIO, rules=None) -> None:
     from pydantic import ValidationError
 
     from consult.model import Assessment
     from consult.scoring import evaluate
+    from consult.scoring.rules import PS_2025_1
     from consult.validation import describe
 
+    rules = rules or PS_2025_1
     text = _read_text(source, t)
     try:
         data = json.loads(text)
@@ -74,7 +131,7 @@ def run_score(source: str, t: Translator, out: TextIO) -> None:
             assessment = Assessment.model_validate(item)
         except ValidationError as error:
             raise InputError(describe(error, t, prefix).line()) from None
-        results.append(evaluate(assessment, t.lang).model_dump(mode="json"))
+        results.append(evaluate(assessment, t.lang, rules).model_dump(mode="json"))
     payload = results if isinstance(data, list) else results[0]
     json.dump(payload, out, ensure_ascii=False, indent=2)
     out.write("\n")
@@ -270,6 +327,110 @@ def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
         run_app(settings)
 
 
+def _last_activation(settings: Settings, t: Translator) -> str:
+    """Who activated the rules in force and when, or that they are the built-in ones."""
+    history = []
+    if _database_exists(settings):
+        from consult.store.rules import activations
+
+        store = _open_store(settings)
+        try:
+            history = activations(store.engine)
+        finally:
+            store.close()
+    if not history:
+        return t("rules.screen.built_in")
+    from consult.dates import show, team_day
+
+    last = history[0]
+    return t("rules.screen.activated", day=show(team_day(last.activated_at), t.lang), who=last.activated_by)
+
+
+def run_rules(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
+    from consult import rules_words
+
+    if args.action == "show":
+        from consult.scoring.rules_file import to_toml
+
+        rules = _rules_in_force(settings)
+        if args.format == "toml":
+            sys.stdout.write(to_toml(rules))
+            return
+        print(t("rules.in_force", version=rules.version))
+        print(_last_activation(settings, t))
+        for line in rules_words.describe(rules, t):
+            print(f"  {line}")
+        return
+    if args.action == "check":
+        rules = _rules_file(args.file, settings, t)
+        print(t("rules.checked", path=args.file, version=rules.version))
+        return
+    if args.action == "activate":
+        from consult.store.rules import VersionTaken, activate
+
+        rules = _rules_file(args.file, settings, t)
+        store = _open_store(settings)
+        try:
+            done = activate(store.engine, rules)
+        except VersionTaken as error:
+            raise InputError(
+                f"{args.file}: version: {t('rules.error.version_taken', version=error.version)}"
+            ) from None
+        finally:
+            store.close()
+        print(t("rules.activated", version=done.version, who=done.activated_by))
+        return
+    first, last = _date(args.since, t, "--since"), _date(args.until, t, "--until")
+    if first and last and first > last:
+        raise InputError(f"--since: {t('rules.error.period')}")
+    candidate = _rules_file(args.file, settings, t) if args.action == "compare" else None
+    from consult.store.rules import rules_in_force, stored_cases
+
+    store = _open_store(settings)
+    try:
+        in_force = rules_in_force(store.engine)
+        cases = stored_cases(store.engine, first, last)
+    finally:
+        store.close()
+    if candidate is not None:
+        from consult.scoring.compare import compare
+
+        comparison = compare(cases, candidate)
+        if args.json:
+            print(json.dumps(comparison.as_json(), ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(rules_words.comparison_lines(comparison, in_force.version, t)))
+        return
+    from consult.scoring.search import search
+
+    found = search(cases, in_force)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "in_force": in_force.version,
+                    "cases": found.cases,
+                    "decided": found.decided,
+                    "too_few_decided": found.too_few,
+                    "baseline": {"agree": found.baseline.agree, "kappa": found.baseline.kappa},
+                    "candidates": [
+                        {
+                            "changes": dict(c.changes),
+                            "agree": c.agree,
+                            "kappa": c.kappa,
+                            "changed_cases": c.changed_cases,
+                        }
+                        for c in found.candidates
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    print("\n".join(rules_words.search_lines(found, in_force.version, t)))
+
+
 def run_app(settings: Settings) -> None:
     from consult.app import make_app
 
@@ -288,6 +449,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     score = verbs.add_parser("score", help=t("cli.score.help"))
     score.add_argument("file", nargs="?", default="-", metavar="FILE|-", help=t("cli.score.file"))
+    score.add_argument("--rules", metavar="RULES.toml", help=t("cli.score.rules"))
     stats = verbs.add_parser("stats", help=t("cli.stats.help"))
     stats.add_argument("--since", metavar="DATE", help=t("cli.since"))
     stats.add_argument("--until", metavar="DATE", help=t("cli.until"))
@@ -304,6 +466,20 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help=t("cli.purge.dry_run"))
     purge.add_argument("--draft-days", metavar="DAYS", help=t("cli.purge.draft_days"))
     purge.add_argument("--retention-days", metavar="DAYS", help=t("cli.purge.retention_days"))
+    rules = verbs.add_parser("rules", help=t("cli.rules.help"))
+    actions = rules.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help=t("cli.rules.show"))
+    show.add_argument("--format", choices=["text", "toml"], default="text", help=t("cli.format"))
+    for name in ("check", "activate"):
+        action = actions.add_parser(name, help=t(f"cli.rules.{name}"))
+        action.add_argument("file", metavar="FILE|-", help=t("cli.rules.file"))
+    compared = actions.add_parser("compare", help=t("cli.rules.compare"))
+    compared.add_argument("file", metavar="FILE|-", help=t("cli.rules.file"))
+    suggest = actions.add_parser("suggest", help=t("cli.rules.suggest"))
+    for action in (compared, suggest):
+        action.add_argument("--since", metavar="DATE", help=t("cli.since"))
+        action.add_argument("--until", metavar="DATE", help=t("cli.until"))
+        action.add_argument("--json", action="store_true", help=t("cli.json"))
     return parser
 
 
@@ -314,7 +490,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         t = Translator(settings.lang)
         args = build_parser(t).parse_args(argv)
         if args.verb == "score":
-            run_score(args.file, t, sys.stdout)
+            # A file tried without activating it, or the rules in force on this database.
+            rules = _rules_file(args.rules, settings, t) if args.rules else _rules_in_force(settings)
+            run_score(args.file, t, sys.stdout, rules)
+        elif args.verb == "rules":
+            run_rules(settings, t, args)
         elif args.verb == "stats":
             run_stats(settings, t, args.since, args.until, args.json)
         elif args.verb == "export":

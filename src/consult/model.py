@@ -130,3 +130,5 @@ class Draft(BaseModel):
 
     case: Case
     step: int
+    touched_at: datetime | None = None
+    """When the walk last saved a choice."""

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from consult.dates import show
 from consult.i18n import Translator
 from consult.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.model import Assessment, Context, Recommendation
+from consult.model import Assessment, Context, Reason, Recommendation
 
 # The worker's organisation type, as one of the three organisations the rules name.
 _OWN_ORG = {"social": "welfare", "health": "welfare", "employment": "employment", "kela": "kela"}
@@ -78,10 +79,13 @@ def record_note(
     recommendation: Recommendation,
     notes: dict[str, str],
     t: Translator,
-    today: date,
+    assessed_on: date,
+    reasons: list[Reason] | None = None,
 ) -> str:
-    """A record note for the client record. It carries no case code: the anonymous case and
-    the identified client record must not be linkable through the note."""
+    """A record note for the client record, dated on the day of the assessment (not the day it
+    is copied). It carries no case code: the anonymous case and the identified client record
+    must not be linkable through the note. ``reasons``: the reasons in the reader's language
+    (``scoring.explain``); the stored ones by default."""
     instrument = load_instrument()
     levels = ", ".join(
         f"{localized(d.title, t.lang)} {getattr(assessment.scores, d.key) or '–'}" for d in instrument.domains
@@ -91,7 +95,7 @@ def record_note(
         for i, key in enumerate(QUESTION_KEYS, start=1)
     )
     lines = [
-        t("note.heading", date=f"{today.day}.{today.month}.{today.year}"),
+        t("note.heading", date=show(assessed_on, t.lang)),
         t("note.levels", levels=levels),
         t(
             "note.needs",
@@ -103,7 +107,14 @@ def record_note(
     ]
     if recommendation.flags:
         lines.append(t("note.flags", flags=_list(recommendation.flags, "flag", t)))
-    lines.append(t("note.reasons", reasons=" ".join(r["text"] for r in recommendation.reasons)))
+    shown = recommendation.reasons if reasons is None else reasons
+    lines.append(t("note.reasons", reasons=" ".join(r["text"] for r in shown)))
+    # The record carries the next steps too: the worker acts on them after the screen is gone.
+    lines.append(t("note.next"))
+    lines += [
+        f"  {step.strip()}" if step.startswith(" ") else f"- {step}"
+        for step in next_steps(assessment, recommendation, t)
+    ]
     written = [
         f"{localized(instrument.domain(k).title, t.lang) if k != 'general' else ''}: {v}".lstrip(": ")
         for k, v in notes.items()

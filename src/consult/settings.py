@@ -55,6 +55,10 @@ class Settings:
     demo: bool = False
     """A throwaway database of fictional demo cases (``consult demo``), marked on every screen."""
 
+    output_dir: Path | None = None
+    """Where exports and saved record notes go; None: the data directory. The demo's data
+    directory is removed on quit, so its files go to a folder of the real one instead."""
+
     draft_days: int = 30
     """``consult purge`` removes drafts untouched this many days (CONSULT_DRAFT_DAYS)."""
 
@@ -90,6 +94,11 @@ class Settings:
                 except ValueError:
                     raise SettingsError(variable, raw, DAYS_ALLOWED) from None
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def files_dir(self) -> Path:
+        """The folder that keeps what the worker exports or saves as a file."""
+        return self.output_dir or self.data_dir
 
     @property
     def resolved_database_url(self) -> str:

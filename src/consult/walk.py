@@ -7,11 +7,14 @@ The stored draft keeps the step to show next, so a walk resumes exactly where it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from consult.dates import team_day
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.model import Answers, Assessment, Context, Draft, Recommendation, Scores
 from consult.scoring import evaluate
 from consult.scoring.engine import Facts, derive
+from consult.scoring.rules import PS_2025_1, RulesDefinition
 
 CONTEXT = 0
 FIRST_DOMAIN = 1
@@ -40,6 +43,10 @@ class WalkState:
     levels: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(DOMAIN_KEYS))
     answers: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(QUESTION_KEYS))
     notes: dict[str, str] = field(default_factory=dict)
+    started: date | None = None
+    """The day the assessment began (Helsinki): the record note is dated by it."""
+    # The rules in force when the walk began (the app reads them from the database).
+    rules: RulesDefinition = PS_2025_1
 
     @classmethod
     def from_draft(cls, draft: Draft) -> WalkState:
@@ -52,6 +59,7 @@ class WalkState:
             levels=case.scores.model_dump(),
             answers=case.answers.model_dump(),
             notes=dict(case.notes),
+            started=team_day(case.created_at),
         )
 
     @property
@@ -66,10 +74,20 @@ class WalkState:
         return Assessment(scores=self.scores, answers=self.answer_model, context=self.context)
 
     def facts(self) -> Facts:
-        return derive(self.scores)
+        return derive(self.scores, self.rules)
 
     def recommendation(self, lang: str) -> Recommendation:
-        return evaluate(self.assessment(), lang)
+        return evaluate(self.assessment(), lang, self.rules)
+
+    def snapshot(self) -> dict:
+        """The whole walk so far, as the draft stores it."""
+        return {
+            "step": self.step,
+            "context": self.context,
+            "scores": self.scores,
+            "answers": self.answer_model,
+            "notes": dict(self.notes),
+        }
 
     def forward(self) -> None:
         self.step = min(self.step + 1, LAST_STEP)

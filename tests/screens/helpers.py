@@ -11,6 +11,7 @@ from textual.widgets import Button, Static, TextArea
 from consult.app import ConsultApp
 from consult.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
+from consult.widgets.profile import ProfileView
 
 
 async def ready(app: ConsultApp, pilot) -> None:
@@ -55,6 +56,8 @@ def screen_text(app: ConsultApp) -> str:
             parts.append(_plain(widget.content))
         elif isinstance(widget, ChoiceRow):
             parts.append(widget.render().plain)
+        elif isinstance(widget, ProfileView):
+            parts.append(_plain(widget.render()))
     return "\n".join(parts)
 
 

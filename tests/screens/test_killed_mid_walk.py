@@ -53,5 +53,7 @@ async def test_a_killed_walk_resumes_at_the_step_it_reached(settings: Settings) 
         assert "5/7" in screen_text(app)
         await pilot.press("c")
         await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
         assert isinstance(app.screen, DomainScreen)
         assert app.screen.domain.key == "finances"

@@ -165,3 +165,36 @@ async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str,
     assert rows(
         settings, "SELECT count(*) FROM team_decisions WHERE case_id = '00000000-0000-4000-8000-000000000003'"
     ) == [(2,)]
+
+
+async def test_page_keys_turn_the_page_and_a_code_is_found_without_its_dash(settings: Settings) -> None:
+    from datetime import timedelta
+
+    base = march_cases()[0]
+    many = [
+        base.model_copy(
+            update={
+                "id": f"00000000-0000-4000-8000-{n:012d}",
+                "code": f"P{n:02d}-X{n % 10}Q" if n < 100 else f"Q{n - 100:02d}-AAA",
+                "created_at": base.created_at + timedelta(minutes=n),
+            }
+        )
+        for n in range(1, 131)
+    ]
+    seed(settings, many)
+    app = make_app(settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("r")
+        await settle(app, pilot)
+        first = codes(app)
+        assert len(first) == 100
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert len(codes(app)) == 30 and set(codes(app)).isdisjoint(first)
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert codes(app) == first
+        await pilot.press("slash", *"p42x2", "enter")  # typed as read aloud: no dash, lower case
+        await settle(app, pilot)
+        assert codes(app) == ["P42-X2Q"]

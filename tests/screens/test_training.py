@@ -88,3 +88,45 @@ async def test_a_pseudonym_is_required_and_checked(settings: Settings) -> None:
         await settle(app, pilot)
         assert app.screen.query_one("#pseudonym").value == "a@b.fi"  # kept to be corrected
         assert app.screen.focused is app.screen.query_one("#pseudonym")
+
+
+async def test_a_training_walk_is_kept_without_asking_to_compare(settings: Settings) -> None:
+    app = make_app(settings, start="training")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.click("#pseudonym")
+        await pilot.press(*"Kettu7", "enter")
+        await settle(app, pilot)
+        await pilot.press("home", "enter", "enter")  # the first client, its vignette, start
+        await settle(app, pilot)
+        assert "Harjoituslistaan" in screen_text(app) or "Harjoituslistaan" in str(
+            [b.binding.description for b in app.screen.active_bindings.values()]
+        )  # Esc says where it goes: to the list, not home
+        for key in [*"3324332", "enter", *["enter"] * 5, "left", "enter"]:  # back and on again
+            await pilot.press(key)
+            await settle(app, pilot)
+        await pilot.press("escape")  # no v: the walk is kept all the same, once
+        await settle(app, pilot)
+        assert isinstance(app.screen, TrainingScreen)
+    training = Settings(data_dir=settings.data_dir, database_url=settings.training_database_url)
+    assert rows(training, "SELECT pseudonym, case_id, housing FROM trainee_results") == [
+        ("Kettu7", "demo-01", 2)
+    ]
+
+
+async def test_a_demo_export_outlives_the_demo(settings: Settings, tmp_path) -> None:
+    from consult.demo.database import demo_settings, seed
+
+    demo = demo_settings(settings, tmp_path / "throwaway")
+    seed(demo)
+    app = make_app(demo, start="training")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("tab", "a")  # from the pseudonym field to the list, then agreement
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        told = " ".join(n.message for n in app._notifications)
+    (export,) = (settings.data_dir / "demo" / "exports").glob("*.csv")
+    assert str(export) in told  # and the trainer is told where
+    assert not list((tmp_path / "throwaway").rglob("*.csv"))

@@ -79,7 +79,7 @@ async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(sett
     app = make_app(settings)
     async with app.run_test() as pilot:
         await ready(app, pilot)
-        for key in ["n", "right", "enter", "4", "2", "5"]:  # area Ylä-Savo, then three domains
+        for key in ["n", "1", "enter", "4", "2", "5"]:  # area Ylä-Savo, then three domains
             await pilot.press(key)
             await settle(app, pilot)
         await pilot.press("escape")
@@ -94,7 +94,9 @@ async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(sett
     async with again.run_test() as pilot:
         await ready(again, pilot)
         assert "4/7" in screen_text(again)  # home names the step it stopped at
-        await pilot.press("c")
+        await pilot.press("c")  # the list of unfinished walks; Enter continues the newest
+        await settle(again, pilot)
+        await pilot.press("enter")
         await settle(again, pilot)
         assert isinstance(again.screen, DomainScreen)
         assert again.screen.domain.key == "employment"

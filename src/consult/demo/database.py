@@ -15,8 +15,12 @@ from consult.store.training import TraineeResult, save_result
 
 
 def demo_settings(settings: Settings, folder: Path) -> Settings:
-    """The user's language, but a database of its own: CONSULT_DATABASE_URL is ignored."""
-    return replace(settings, data_dir=folder, database_url=None, demo=True)
+    """The user's language, but a database of its own: CONSULT_DATABASE_URL is ignored. What
+    the trainer exports or saves as a file outlives the throwaway folder: it goes to ``demo/``
+    in the real data directory (never its database)."""
+    return replace(
+        settings, data_dir=folder, database_url=None, demo=True, output_dir=settings.files_dir / "demo"
+    )
 
 
 def seed(settings: Settings) -> int:

@@ -2,15 +2,27 @@
 
 Pure and fast: no I/O, no UI, no database. The order of the rules is the order of
 ``scoring.md``: the first primary rule that matches wins; flags are independent of it.
+
+Speed matters because comparing rules re-scores every stored case: a definition is compiled
+once into a table per domain (level → bits for challenge, acute, organisations), so the scores
+of an assessment become one integer; everything the scores alone decide is kept per integer,
+and reason texts are formatted from templates prepared once per language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from consult.instrument import QUESTION_KEYS, load_instrument, localized
+from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
 from consult.model import Assessment, Reason, Recommendation, Scores
 from consult.scoring.rules import CURRENT_RULES, RulesDefinition
+
+_N = len(DOMAIN_KEYS)
+_ACUTE_SHIFT = _N
+_ORG_SHIFT = 2 * _N
+_EMPLOYMENT_BIT = 1 << (_ORG_SHIFT + 8)
+_CHALLENGE_MASK = (1 << _N) - 1
+_ACUTE_MASK = _CHALLENGE_MASK << _ACUTE_SHIFT
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,65 +38,172 @@ class Facts:
     suggested: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Compiled:
-    """A rules definition flattened into tuples once, so scoring stays fast."""
+@dataclass(slots=True)
+class _Shape:
+    """Everything the scores decide, for one combination of challenge, acute and org bits."""
 
-    need_domains: tuple[tuple[str, frozenset[str]], ...]
-    org_levels: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
-    org_needs: tuple[tuple[str, frozenset[str]], ...]
-    all_orgs: frozenset[str]
+    challenges: tuple[str, ...]
+    count: int
+    needs: tuple[str, ...]
+    orgs: tuple[str, ...]
+    acute: tuple[str, ...]
+    suggested: dict[str, str]
+    suggested_tuple: tuple[str, ...]
+    borderline: bool
+    flags: tuple[str, ...]  # the acute flags, safety first as the rules list them
+    # language → the texts of "bilateral.challenges" and "social_services.acute" for this shape
+    words: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+class _Compiled:
+    __slots__ = ("_orgs", "all_orgs", "phrases", "rules", "shapes", "tables", "templates")
+
+    def __init__(self, rules: RulesDefinition) -> None:
+        self.rules = rules
+        orgs = sorted({*rules.org_levels, *rules.org_needs, *rules.all_orgs})
+        self.all_orgs = frozenset(rules.all_orgs)
+        tables = []
+        for index, domain in enumerate(DOMAIN_KEYS):
+            row = []
+            for level in (None, 1, 2, 3, 4, 5):
+                bits = 0
+                if level is not None and level >= rules.challenge_level:
+                    bits |= 1 << index
+                if level is not None and domain in rules.acute_domains and level >= rules.acute_level:
+                    bits |= 1 << (_ACUTE_SHIFT + index)
+                for number, org in enumerate(orgs):
+                    minimum = rules.org_levels.get(org, {}).get(domain)
+                    if level is not None and minimum is not None and level >= minimum:
+                        bits |= 1 << (_ORG_SHIFT + number)
+                if domain == "employment" and (level or 0) >= rules.joint_plan_employment_level:
+                    bits |= _EMPLOYMENT_BIT
+                row.append(bits)
+            tables.append(tuple(row))
+        self.tables = tuple(tables)
+        self.shapes: dict[int, _Shape] = {}
+        self.templates: dict[str, dict[str, str]] = {}
+        # (language, reason key, parameters) → the formatted text: few distinct ones exist.
+        self.phrases: dict[tuple[str, str, object], str] = {}
+        self._orgs = tuple(orgs)
+
+    def shape(self, mask: int) -> _Shape:
+        shape = self.shapes.get(mask)
+        if shape is None:
+            shape = self.shapes[mask] = self._shape(mask)
+        return shape
+
+    def _shape(self, mask: int) -> _Shape:
+        rules = self.rules
+        challenges = tuple(d for i, d in enumerate(DOMAIN_KEYS) if mask >> i & 1)
+        challenged = set(challenges)
+        # The acute domains in the order the rules list them: that order places the flags.
+        acute = tuple(d for d in rules.acute_domains if mask >> (_ACUTE_SHIFT + DOMAIN_KEYS.index(d)) & 1)
+        needs = tuple(sorted(n for n, domains in rules.need_domains.items() if challenged & set(domains)))
+        org_set = {o for number, o in enumerate(self._orgs) if mask >> (_ORG_SHIFT + number) & 1}
+        org_set |= {o for o, wanted in rules.org_needs.items() if set(wanted) & set(needs)}
+        orgs = tuple(sorted(org_set))
+        count = len(challenges)
+        suggested = {
+            "q_bilateral": "yes" if count >= 1 and len(orgs) <= rules.bilateral_max_orgs else "no",
+            "q_other_first": "yes" if acute else "no",
+            "q_multi_support": "yes" if count >= rules.multi_support_min_challenges else "no",
+            "q_coordination": "yes" if self.all_orgs <= org_set else "no",
+            "q_joint_plan": "yes"
+            if count >= rules.joint_plan_min_challenges and mask & _EMPLOYMENT_BIT
+            else "no",
+        }
+        n_orgs = len(orgs)
+        borderline = (count >= rules.borderline_min_challenges and n_orgs == 2) or (
+            n_orgs == len(rules.all_orgs) and count < rules.borderline_min_challenges
+        )
+        flags = tuple(f for d in acute if (f := rules.acute_flags.get(d)))
+        return _Shape(
+            challenges=challenges,
+            count=count,
+            needs=needs,
+            orgs=orgs,
+            acute=acute,
+            suggested=suggested,
+            suggested_tuple=tuple(suggested[k] for k in QUESTION_KEYS),
+            borderline=borderline,
+            flags=flags,
+        )
+
+    def words(self, shape: _Shape, lang: str) -> tuple[str, str]:
+        """The reasons that name the challenged and the acute domains, in ``lang``."""
+        found = shape.words.get(lang)
+        if found is None:
+            instrument = load_instrument()
+            texts = self.texts(lang)
+
+            def names(keys: tuple[str, ...]) -> str:
+                return ", ".join(localized(instrument.domain(k).title, lang) for k in keys)
+
+            found = shape.words[lang] = (
+                texts["bilateral.challenges"].format(count=shape.count, domains=names(shape.challenges)),
+                texts["social_services.acute"].format(domains=names(shape.acute)),
+            )
+        return found
+
+    def phrase(self, lang: str, key: str, numbers: object) -> str:
+        """A reason text whose parameters are question numbers or counts, formatted once."""
+        found = self.phrases.get((lang, key, numbers))
+        if found is None:
+            texts = self.texts(lang)
+            if key == "insufficient_data":
+                found = texts[key].format(assessed=numbers, minimum=self.rules.min_assessed)
+            elif key == "bring_to_team.borderline":
+                count, orgs = numbers  # type: ignore[misc]
+                found = texts[key].format(count=count, orgs=orgs)
+            else:
+                template = texts["question"]
+                questions = ", ".join(template.format(number=n) for n in numbers)  # type: ignore[attr-defined]
+                found = texts[key].format(questions=questions)
+            self.phrases[(lang, key, numbers)] = found
+        return found
+
+    def texts(self, lang: str) -> dict[str, str]:
+        found = self.templates.get(lang)
+        if found is None:
+            found = self.templates[lang] = {k: localized(v, lang) for k, v in self.rules.reasons.items()}
+        return found
 
 
 _COMPILED: dict[int, _Compiled] = {}
+_COMPILED_LIMIT = 256  # rules built by the thousand (a search of thresholds) must not pile up
 
 
 def _compile(rules: RulesDefinition) -> _Compiled:
     compiled = _COMPILED.get(id(rules))
-    if compiled is None:
-        compiled = _Compiled(
-            need_domains=tuple(sorted((n, frozenset(d)) for n, d in rules.need_domains.items())),
-            org_levels=tuple((o, tuple(t.items())) for o, t in rules.org_levels.items()),
-            org_needs=tuple((o, frozenset(n)) for o, n in rules.org_needs.items()),
-            all_orgs=frozenset(rules.all_orgs),
-        )
-        _COMPILED[id(rules)] = compiled
+    # The identity check: an id is reused once a definition is gone.
+    if compiled is None or compiled.rules is not rules:
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.clear()
+        compiled = _COMPILED[id(rules)] = _Compiled(rules)
     return compiled
+
+
+def _mask(compiled: _Compiled, values: tuple[int | None, ...]) -> int:
+    mask = 0
+    for table, level in zip(compiled.tables, values, strict=True):
+        mask |= table[level or 0]
+    return mask
 
 
 def derive(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> Facts:
     compiled = _compile(rules)
     levels: dict[str, int | None] = dict(scores.__dict__)  # the seven fields, in instrument order
-    threshold = rules.challenge_level
-    challenges = tuple(k for k, v in levels.items() if v is not None and v >= threshold)
-    challenged = set(challenges)
-    assessed = len(levels) - list(levels.values()).count(None)
-    needs = tuple(need for need, domains in compiled.need_domains if not challenged.isdisjoint(domains))
-    orgs_set: set[str] = set()
-    for org, triggers in compiled.org_levels:
-        for domain, minimum in triggers:
-            level = levels[domain]
-            if level is not None and level >= minimum:
-                orgs_set.add(org)
-                break
-    for org, org_needs in compiled.org_needs:
-        if not org_needs.isdisjoint(needs):
-            orgs_set.add(org)
-    orgs = tuple(sorted(orgs_set))
-    acute = tuple(d for d in rules.acute_domains if levels[d] == rules.acute_level)
-
-    count = len(challenges)
-    employment = levels["employment"] or 0
-    suggested = {
-        "q_bilateral": "yes" if count >= 1 and len(orgs) <= rules.bilateral_max_orgs else "no",
-        "q_other_first": "yes" if acute else "no",
-        "q_multi_support": "yes" if count >= rules.multi_support_min_challenges else "no",
-        "q_coordination": "yes" if compiled.all_orgs <= orgs_set else "no",
-        "q_joint_plan": "yes"
-        if count >= rules.joint_plan_min_challenges and employment >= rules.joint_plan_employment_level
-        else "no",
-    }
-    return Facts(levels, challenges, assessed, needs, orgs, acute, suggested)
+    values = tuple(levels.values())
+    shape = compiled.shape(_mask(compiled, values))
+    return Facts(
+        levels,
+        shape.challenges,
+        _N - values.count(None),
+        shape.needs,
+        shape.orgs,
+        shape.acute,
+        dict(shape.suggested),
+    )
 
 
 def suggest(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> dict[str, str]:
@@ -92,126 +211,160 @@ def suggest(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> dict[str,
     return derive(scores, rules).suggested
 
 
-class _Explainer:
-    """Renders reason texts in one language; kept apart so the rules stay pure decisions."""
+_NO_NUMBERS: tuple[int, ...] = ()
 
-    __slots__ = ("lang", "reasons", "rules")
 
-    def __init__(self, rules: RulesDefinition, lang: str) -> None:
-        self.rules = rules
-        self.lang = lang
-        self.reasons: list[Reason] = []
+def _primary(
+    shape: _Shape, given: tuple[str | None, ...], jobseeker: bool | None
+) -> tuple[str, str, bool, tuple[int, ...]]:
+    """The first primary rule that matches: (primary, reason key, not_jobseeker, the numbers of
+    the other questions answered yes)."""
+    if shape.acute:
+        return "social_services", "social_services.acute", False, _NO_NUMBERS
+    suggested = shape.suggested_tuple
+    bilateral, other_first, multi, coordination, joint = (
+        g or s for g, s in zip(given, suggested, strict=True)
+    )
+    if other_first == "yes":
+        return "social_services", "social_services.other_first", False, _NO_NUMBERS
+    not_jobseeker = False
+    if coordination == "yes" and (multi == "yes" or joint == "yes") and bilateral != "yes":
+        if jobseeker is False:
+            not_jobseeker = True
+        else:
+            return "tym", "tym", False, _NO_NUMBERS
+    if given[0] == "yes":
+        return "bilateral", "bilateral.answer", not_jobseeker, _NO_NUMBERS
+    if shape.count:
+        return "bilateral", "bilateral.challenges", not_jobseeker, _NO_NUMBERS
+    effective = (other_first, multi, coordination, joint)
+    other_yes = tuple(n for n, value in enumerate(effective, start=2) if value == "yes")
+    if other_yes:
+        return "bilateral", "bilateral.answers", not_jobseeker, other_yes
+    if bilateral == "yes":
+        # Only reachable when a rules definition suggests q_bilateral without challenges.
+        return "bilateral", "bilateral.answer", not_jobseeker, _NO_NUMBERS
+    return "own_service", "own_service", not_jobseeker, _NO_NUMBERS
 
-    def add(self, rule: str, key: str, **params: object) -> None:
-        text = localized(self.rules.reasons[key], self.lang)
-        self.reasons.append({"rule": rule, "text": text.format(**params) if params else text})
 
-    def domains(self, keys: tuple[str, ...] | list[str]) -> str:
-        instrument = load_instrument()
-        return ", ".join(localized(instrument.domain(k).title, self.lang) for k in keys)
+# (answers given, answers suggested) → (numbers answered "unsure", numbers that differ from the
+# suggestion): at most 4⁵ × 2⁵ entries, so kept without limit.
+_CHECKS: dict[tuple[tuple[str | None, ...], tuple[str, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
-    def questions(self, keys: list[str]) -> str:
-        template = localized(self.rules.reasons["question"], self.lang)
-        return ", ".join(template.format(number=QUESTION_KEYS.index(k) + 1) for k in keys)
+
+def _checks(
+    given: tuple[str | None, ...], suggested: tuple[str, ...]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    key = (given, suggested)
+    found = _CHECKS.get(key)
+    if found is None:
+        pairs = list(enumerate(zip(given, suggested, strict=True), start=1))
+        found = _CHECKS[key] = (
+            tuple(n for n, (g, _) in pairs if g == "unsure"),
+            tuple(n for n, (g, s) in pairs if g is not None and g != s),
+        )
+    return found
+
+
+def primary_only(
+    levels: tuple[int | None, ...],
+    given: tuple[str | None, ...],
+    jobseeker: bool | None,
+    rules: RulesDefinition = CURRENT_RULES,
+) -> str:
+    """The primary alone, from the levels and answers in instrument order: what re-scoring
+    thousands of stored cases needs, without building a single explanation."""
+    compiled = _compile(rules)
+    return _primary(compiled.shape(_mask(compiled, levels)), given, jobseeker)[0]
+
+
+def suggestions_of(levels: tuple[int | None, ...], rules: RulesDefinition = CURRENT_RULES) -> tuple[str, ...]:
+    """The suggested answers in question order, from the levels in instrument order."""
+    compiled = _compile(rules)
+    return compiled.shape(_mask(compiled, levels)).suggested_tuple
+
+
+_FIELDS = frozenset(Recommendation.model_fields)
+
+
+def _recommendation(**values: object) -> Recommendation:
+    # What model_construct does, without its per-call inspection of the fields (a quarter of
+    # the time of a whole evaluation): the values come from the rules, already valid.
+    made = object.__new__(Recommendation)
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", set(_FIELDS))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
 
 
 def evaluate(
     assessment: Assessment, lang: str = "fi", rules: RulesDefinition = CURRENT_RULES
 ) -> Recommendation:
     """The recommendation for one assessment, with a reason for the primary and every flag."""
-    facts = derive(assessment.scores, rules)
-    suggested = facts.suggested
-    given: dict[str, str | None] = dict(assessment.answers.__dict__)
-    # An unanswered question takes its suggestion.
-    effective = {key: given[key] or suggested[key] for key in QUESTION_KEYS}
-    count = len(facts.challenges)
-    explain = _Explainer(rules, lang)
+    compiled = _compile(rules)
+    values = tuple(assessment.scores.__dict__.values())
+    shape = compiled.shape(_mask(compiled, values))
+    given = tuple(assessment.answers.__dict__.values())
+    primary, key, not_jobseeker, other_yes = _primary(shape, given, assessment.context.jobseeker)
+    texts = compiled.texts(lang)
 
-    # The primary: the first rule that matches.
-    not_jobseeker = False
-    if facts.acute:
-        primary = "social_services"
-        explain.add("social_services", "social_services.acute", domains=explain.domains(facts.acute))
-    elif effective["q_other_first"] == "yes":
-        primary = "social_services"
-        explain.add("social_services", "social_services.other_first")
+    if key == "social_services.acute":
+        text = compiled.words(shape, lang)[1]
+    elif key == "bilateral.challenges":
+        text = compiled.words(shape, lang)[0]
+    elif key == "bilateral.answers":
+        text = compiled.phrase(lang, key, other_yes)
     else:
-        primary = ""
-        tym_applies = (
-            effective["q_coordination"] == "yes"
-            and (effective["q_multi_support"] == "yes" or effective["q_joint_plan"] == "yes")
-            and effective["q_bilateral"] != "yes"
-        )
-        if tym_applies:
-            if assessment.context.jobseeker is False:
-                not_jobseeker = True
-                explain.add("not_jobseeker", "not_jobseeker")
-            else:
-                primary = "tym"
-                explain.add("tym", "tym")
-        if not primary:
-            other_yes = [k for k in QUESTION_KEYS if k != "q_bilateral" and effective[k] == "yes"]
-            if given["q_bilateral"] == "yes":
-                primary = "bilateral"
-                explain.add("bilateral", "bilateral.answer")
-            elif count >= 1:
-                primary = "bilateral"
-                explain.add(
-                    "bilateral",
-                    "bilateral.challenges",
-                    count=count,
-                    domains=explain.domains(facts.challenges),
-                )
-            elif other_yes:
-                primary = "bilateral"
-                explain.add("bilateral", "bilateral.answers", questions=explain.questions(other_yes))
-            elif effective["q_bilateral"] == "yes":
-                # Only reachable when a rules definition suggests q_bilateral without challenges.
-                primary = "bilateral"
-                explain.add("bilateral", "bilateral.answer")
-            else:
-                primary = "own_service"
-                explain.add("own_service", "own_service")
+        text = texts[key]
+    reasons: list[Reason] = []
+    if not_jobseeker:
+        reasons.append({"rule": "not_jobseeker", "text": texts["not_jobseeker"]})
+    reasons.append({"rule": primary, "text": text})
 
     # Flags, safety first.
-    flags: list[str] = []
-    for domain in facts.acute:
-        flag = rules.acute_flags.get(domain)
-        if flag:
-            flags.append(flag)
-            explain.add(flag, flag)
-    insufficient = facts.assessed < rules.min_assessed
+    flags = list(shape.flags)
+    for flag in flags:
+        reasons.append({"rule": flag, "text": texts[flag]})
+    assessed = _N - values.count(None)
+    insufficient = assessed < rules.min_assessed
     if insufficient:
         flags.append("insufficient_data")
-        explain.add(
-            "insufficient_data", "insufficient_data", assessed=facts.assessed, minimum=rules.min_assessed
+        reasons.append(
+            {"rule": "insufficient_data", "text": compiled.phrase(lang, "insufficient_data", assessed)}
         )
-
-    unsure = [k for k in QUESTION_KEYS if given[k] == "unsure"]
-    disagrees = [k for k in QUESTION_KEYS if given[k] is not None and given[k] != suggested[k]]
-    n_orgs = len(facts.orgs)
-    borderline = (count >= rules.borderline_min_challenges and n_orgs == 2) or (
-        n_orgs == len(rules.all_orgs) and count < rules.borderline_min_challenges
-    )
-    if unsure or disagrees or insufficient or borderline or not_jobseeker:
+    unsure, disagrees = _checks(given, shape.suggested_tuple)
+    if unsure or disagrees or insufficient or shape.borderline or not_jobseeker:
         flags.append("bring_to_team")
         if unsure:
-            explain.add("bring_to_team", "bring_to_team.unsure", questions=explain.questions(unsure))
+            reasons.append(
+                {"rule": "bring_to_team", "text": compiled.phrase(lang, "bring_to_team.unsure", unsure)}
+            )
         if disagrees:
-            explain.add("bring_to_team", "bring_to_team.disagrees", questions=explain.questions(disagrees))
+            reasons.append(
+                {"rule": "bring_to_team", "text": compiled.phrase(lang, "bring_to_team.disagrees", disagrees)}
+            )
         if insufficient:
-            explain.add("bring_to_team", "bring_to_team.insufficient_data")
-        if borderline:
-            explain.add("bring_to_team", "bring_to_team.borderline", count=count, orgs=n_orgs)
+            reasons.append({"rule": "bring_to_team", "text": texts["bring_to_team.insufficient_data"]})
+        if shape.borderline:
+            reasons.append(
+                {
+                    "rule": "bring_to_team",
+                    "text": compiled.phrase(lang, "bring_to_team.borderline", (shape.count, len(shape.orgs))),
+                }
+            )
         if not_jobseeker:
-            explain.add("bring_to_team", "bring_to_team.not_jobseeker")
+            reasons.append({"rule": "bring_to_team", "text": texts["bring_to_team.not_jobseeker"]})
+        flags.sort()
+    elif len(flags) > 1:
+        flags.sort()
 
-    return Recommendation.model_construct(
+    return _recommendation(
         primary=primary,
-        needs=list(facts.needs),
-        orgs=list(facts.orgs),
-        flags=sorted(flags),
-        suggested_answers=suggested,
-        reasons=explain.reasons,
+        needs=list(shape.needs),
+        orgs=list(shape.orgs),
+        flags=flags,
+        suggested_answers=dict(shape.suggested),
+        reasons=reasons,
         rules_version=rules.version,
     )

@@ -1,7 +1,8 @@
 """Versioned rules definitions: thresholds, the domain→organisation map and reason wording.
 
-A region tunes the rules by adding a definition here under a new version; stored cases keep
-the version that scored them, so nothing is re-scored silently.
+``ps-2025.1`` is built in; a region tunes the rules with a TOML file (``rules_file``) that the
+database keeps in force. Stored cases keep the version that scored them, so nothing is
+re-scored silently.
 """
 
 from __future__ import annotations
@@ -150,5 +151,7 @@ PS_2025_1 = RulesDefinition(
     ),
 )
 
-RULES: Mapping[str, RulesDefinition] = _frozen({PS_2025_1.version: PS_2025_1})
+BUILT_IN: Mapping[str, RulesDefinition] = _frozen({PS_2025_1.version: PS_2025_1})
+RULES = BUILT_IN
+# The default where no database says otherwise (a bare ``evaluate`` call, training).
 CURRENT_RULES = PS_2025_1

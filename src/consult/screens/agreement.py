@@ -77,9 +77,11 @@ class AgreementScreen(ConsultScreen[None]):
             return [Static(t("agreement.none"))]
         titles = {d.key: localized(d.title, lang) for d in load_instrument().domains}
         table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-        table.add_column(t("column.domain"), no_wrap=True, max_width=26, overflow="ellipsis")
+        # The title gives way (…) in a narrow terminal so the figures stay in view.
+        title_width = max(8, min(26, self.size.width - 48))
+        table.add_column(t("column.domain"), no_wrap=True, max_width=title_width, overflow="ellipsis")
         for key in ("exact", "within", "kappa", "pairs"):
-            table.add_column(t(f"column.{key}"), no_wrap=True, justify="right", min_width=7)
+            table.add_column(t(f"column.{key}"), no_wrap=True, justify="right", min_width=5)
         table.add_column("", no_wrap=True)
         for d in self.domains:
             kappa = "–" if d.kappa is None else f"{d.kappa:.2f}"
@@ -109,7 +111,7 @@ class AgreementScreen(ConsultScreen[None]):
     def action_export(self) -> None:
         settings = self.app.settings  # type: ignore[attr-defined]
         path, out = create_unique(
-            private_dir(settings.data_dir / "exports"),
+            private_dir(settings.files_dir / "exports"),
             f"yhteneväisyys-{datetime.now():%Y%m%d-%H%M%S}",
             ".csv",
             encoding="utf-8-sig",

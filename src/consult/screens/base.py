@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
+from textual import events
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
@@ -28,6 +29,13 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
                 binding = replace(binding, description=t(label))
             translated.append(binding)
         bindings[key] = translated
+
+
+def relabel(node: DOMNode, key: str, label: str) -> None:
+    """Gives a key another label on this screen only (what it does depends on where we are)."""
+    bindings = node._bindings.key_to_bindings
+    if key in bindings:
+        bindings[key] = [replace(binding, description=label) for binding in bindings[key]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,31 +70,85 @@ class StepScreen(ConsultScreen[None]):
     """One step of the walk. It reports the worker's move to the app, which replaces it with
     the next step in one change of the screen stack, so no key falls between two steps."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        walk = getattr(self.app, "walk", None)
+        if walk is not None and walk.trainee is not None:
+            # A training walk leaves to the list of demo clients, not home: say so.
+            relabel(self, "escape", self.t("binding.training_list"))
+
     def finish(self, move: Move) -> None:
         self.app.walk_move(self, move)  # type: ignore[attr-defined]
 
 
 class TextGuard:
-    """Checks free text before it is saved: an identifier is refused (the text stays in the
-    field for the worker to edit); a likely name, address or birth date is warned about once,
-    and the same text offered again is taken as confirmed."""
+    """Checks free text before it is saved: control characters are dropped, an over-long text
+    or an identifier is refused (the text stays in the field for the worker to edit); likely
+    names, addresses or birth dates are all named at once, and the same text offered again is
+    taken as confirmed."""
 
     def __init__(self, t: Translator) -> None:
         self.t = t
         self._confirmed: set[str] = set()
 
-    def problem(self, field: str, text: str) -> str | None:
-        """None when ``text`` may be saved; otherwise the one line to show."""
+    def problem(self, label: str, text: str, field: str = "note") -> str | None:
+        """None when ``text`` may be saved (as ``free_text.clean`` makes it); otherwise the one
+        line to show. ``label`` names the field in words, ``field`` its kind and limit."""
+        from consult.free_text import clean, too_long
         from consult.privacy import check
 
+        text = clean(text)
+        if not text:
+            return None
+        if (limit := too_long(field, text)) is not None:
+            return self.t("text.too_long", field=label, length=len(text), limit=limit)
         findings = check(text)
         refused = [f for f in findings if f.refused]
         if refused:
-            return self.t("privacy.refused", field=field, found=self.t(f"privacy.kind.{refused[0].kind}"))
+            kinds = ", ".join(dict.fromkeys(self.t(f"privacy.kind.{f.kind}") for f in refused))
+            return self.t("privacy.refused", field=label, found=kinds)
         if findings and text not in self._confirmed:
             self._confirmed.add(text)
-            first = findings[0]
-            return self.t(
-                "privacy.warned", field=field, found=self.t(f"privacy.kind.{first.kind}"), text=first.text
+            found = ", ".join(
+                dict.fromkeys(f"{self.t(f'privacy.kind.{f.kind}')} ”{f.text}”" for f in findings)
             )
+            return self.t("privacy.warned_all", field=label, found=found)
         return None
+
+    def clean_without_findings(self, text: str, field: str = "note") -> str | None:
+        """The cleaned text when it could be kept without asking anything; None otherwise."""
+        from consult.free_text import clean, too_long
+        from consult.privacy import check
+
+        text = clean(text)
+        if too_long(field, text) is not None or (text and check(text)):
+            return None
+        return text
+
+
+class FreshKeys:
+    """Keys that commit something (a save, a confirmation) act only if they were pressed after
+    this screen was on view: keys typed ahead, meant for the dialog or step before, are dropped.
+
+    Textual stamps every key with the moment it was read; the screen notes the moment it was
+    mounted or shown again after a dialog, and compares.
+    """
+
+    FRESH_KEYS: frozenset[str] = frozenset()
+    _shown_at: float = 0.0
+
+    def _mark_shown(self) -> None:
+        from textual._time import get_time  # the clock Textual stamps events with
+
+        self._shown_at = get_time()
+
+    def on_mount(self) -> None:
+        self._mark_shown()
+
+    def on_screen_resume(self) -> None:
+        self._mark_shown()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.FRESH_KEYS and event.time < self._shown_at:
+            event.stop()
+            event.prevent_default()

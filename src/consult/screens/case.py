@@ -13,13 +13,18 @@ from textual.widgets import Static
 
 from consult.dates import show, team_day
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.model import Case, TeamDecision
+from consult.model import Assessment, Case, TeamDecision
 from consult.report import context_words
+from consult.scoring import evaluate
+from consult.scoring.compare import rescored_assessment
 from consult.scoring.engine import derive
+from consult.scoring.explain import explain
+from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.screens.base import ConsultScreen
 from consult.store import cases
+from consult.store import rules as stored_rules
 from consult.widgets.key_bar import KeyBar
-from consult.widgets.profile import joined, profile_table
+from consult.widgets.profile import ProfileView, joined
 from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
 
@@ -37,6 +42,8 @@ class CaseScreen(ConsultScreen[None]):
         self.case: Case | None = None
         self.history: list[TeamDecision] = []
         self.edits: list[cases.CaseEdit] = []
+        self.known: dict[str, RulesDefinition] = dict(BUILT_IN)
+        self.in_force: RulesDefinition = PS_2025_1
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.title, self.t("review.title"))
@@ -49,11 +56,13 @@ class CaseScreen(ConsultScreen[None]):
     @work(exclusive=True, group="case")
     async def _load(self) -> None:
         engine = self.app.store.engine  # type: ignore[attr-defined]
-        self.case, self.history, self.edits = await asyncio.to_thread(
+        self.case, self.history, self.edits, self.known, self.in_force = await asyncio.to_thread(
             lambda: (
                 cases.get_case(engine, self.case_id),
                 cases.team_decisions(engine, self.case_id),
                 cases.case_edits(engine, self.case_id),
+                stored_rules.known_rules(engine),
+                stored_rules.rules_in_force(engine),
             )
         )
         await self._show()
@@ -65,7 +74,9 @@ class CaseScreen(ConsultScreen[None]):
         container = self.query_one("#case", VerticalScroll)
         await container.remove_children()
         r = case.recommendation
-        facts = derive(case.scores)
+        assessment = Assessment(scores=case.scores, answers=case.answers, context=case.context)
+        scored_by = self.known.get(r.rules_version, PS_2025_1) if r else self.in_force
+        facts = derive(case.scores, scored_by)
         widgets: list[Static] = [
             Static(t("case.title", code=case.code), classes="step-title"),
             Static(
@@ -85,7 +96,7 @@ class CaseScreen(ConsultScreen[None]):
                 Static(t("case.recommendation", primary=t(f"primary.{r.primary}")), classes="primary")
             )
         widgets += [
-            Static(profile_table(facts, t)),
+            ProfileView(facts, t),
             Static(
                 f"{t('profile.needs')}: {joined(facts.needs, 'need', t)} · {t('profile.orgs')}: {joined(facts.orgs, 'org', t)}"
             ),
@@ -106,7 +117,11 @@ class CaseScreen(ConsultScreen[None]):
             )
         if r is not None:
             widgets.append(Static(t("result.reasons"), classes="section"))
-            widgets += [Static(hanging("•", reason["text"]), classes="reason") for reason in r.reasons]
+            widgets += [
+                Static(hanging("•", reason["text"]), classes="reason")
+                for reason in explain(r, assessment, t.lang, self.known)
+            ]
+            widgets += self._under_rules_in_force(case)
         if case.notes:
             widgets.append(Static(t("case.notes"), classes="section"))
             for key, text in case.notes.items():
@@ -145,6 +160,25 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
         await container.mount_all(widgets)
+
+    def _under_rules_in_force(self, case: Case) -> list[Static]:
+        """For a case scored under another version: what the rules in force would say and why
+        (its own answers kept, accepted suggestions re-suggested; nothing stored changes)."""
+        t, r, rules = self.t, case.recommendation, self.in_force
+        if r is None or r.rules_version == rules.version:
+            return []
+        now = evaluate(rescored_assessment(case), t.lang, rules)
+        out = [
+            Static(t("rules.case.title", version=rules.version, stored=r.rules_version), classes="section"),
+            Static(
+                t("rules.case.same", primary=t(f"primary.{now.primary}"))
+                if now.primary == r.primary
+                else t("rules.case.changes", primary=t(f"primary.{now.primary}")),
+                id="under-in-force",
+            ),
+        ]
+        out += [Static(hanging("•", reason["text"]), classes="reason") for reason in now.reasons]
+        return out
 
     def _note_label(self, key: str) -> str:
         if key in DOMAIN_KEYS:

@@ -12,9 +12,11 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from consult.dates import parse_day, show
+from consult.free_text import clean
 from consult.model import PRIMARIES, TeamDecision
 from consult.screens.base import ConsultModal, TextGuard
 from consult.widgets.choice_row import ChoiceRow
+from consult.widgets.text_field import TextField
 
 
 class DecisionScreen(ConsultModal[TeamDecision | None]):
@@ -34,9 +36,11 @@ class DecisionScreen(ConsultModal[TeamDecision | None]):
                 t("decision.path"),
                 [(p, t(f"primary_short.{p}")) for p in PRIMARIES],
                 self.recommended,
+                arrows=True,
+                first_number=1,
                 id="path",
             )
-            yield Input(placeholder=t("decision.note"), id="note", max_length=500)
+            yield TextField("decision", placeholder=t("decision.note"), id="note")
             yield Input(show(date.today(), t.lang), placeholder=t("decision.date"), id="date")
             yield Static("", id="problem", classes="error")
             yield Static(t("decision.hint"), classes="keys")
@@ -63,13 +67,13 @@ class DecisionScreen(ConsultModal[TeamDecision | None]):
             self.query_one("#date", Input).focus()
             return
         path = str(self.query_one(ChoiceRow).value)
-        note = self.query_one("#note", Input).value.strip()
-        problem = self.guard.problem(self.t("privacy.field.decision"), note) if note else None
+        note = self.query_one("#note", Input).value
+        problem = self.guard.problem(self.t("privacy.field.decision"), note, "decision")
         if problem is not None:
             self.query_one("#problem", Static).update(problem)
             self.query_one("#note", Input).focus()
             return
-        self.dismiss(TeamDecision(path=path, note=note, decided_at=decided))
+        self.dismiss(TeamDecision(path=path, note=clean(note), decided_at=decided))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -13,12 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from consult.free_text import clean
 from consult.instrument import Domain, localized
 from consult.screens.base import Move, StepScreen, TextGuard
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
+from consult.widgets.text_field import TextField
 from consult.widgets.title_bar import TitleBar
 
 
@@ -52,6 +55,8 @@ class DomainScreen(StepScreen):
     One screen serves all seven domains (``load``): building a new one per domain cost more
     than the whole walk's target."""
 
+    HELP = "help.domain"
+
     BINDINGS = [
         Binding("1", "choose(1)", "binding.choose", key_display="1–5"),
         Binding("2", "choose(2)", show=False),
@@ -78,6 +83,7 @@ class DomainScreen(StepScreen):
         self.note = note
         self.save_note = save_note
         self.guard = TextGuard(self.t)
+        self._autosave: Timer | None = None
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -91,7 +97,7 @@ class DomainScreen(StepScreen):
                     yield LevelOption(level)
                 yield Static(classes="end bad")
                 yield LevelOption(0)
-            yield NoteInput(placeholder=t("domain.note"), id="note", max_length=300)
+            yield TextField("note", placeholder=t("domain.note"), id="note", input_class=NoteInput)
             yield Static("", id="note-problem", classes="error")
         yield KeyBar()
 
@@ -147,6 +153,30 @@ class DomainScreen(StepScreen):
         if self._keep_note():
             self.set_focus(None)
 
+    @on(Input.Changed, "#note")
+    def _note_typed(self) -> None:
+        # Kept as it is typed (a moment after the last key), so a closed terminal or a dead
+        # process loses nothing -- but only text the guard has nothing to say about: a name or
+        # an identifier waits for the worker's Enter.
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(0.6, self._keep_clean_note)
+
+    def _keep_clean_note(self) -> None:
+        self._autosave = None
+        try:
+            typed = self.query_one("#note", Input).value
+        except NoMatches:
+            return
+        text = self.guard.clean_without_findings(typed)
+        if text is not None and text != self.note:
+            self.note = text
+            self.save_note(self.domain.key, text)
+
+    def keep_typed_text(self) -> bool:
+        """Before the app quits: keeps the note typed so far, or says why it cannot (False)."""
+        return self._keep_note()
+
     def _keep_note(self) -> bool:
         """Saves the note if the privacy guard allows it; False keeps the worker on this step
         with the text in the field and one line saying what to change."""
@@ -154,11 +184,11 @@ class DomainScreen(StepScreen):
             field = self.query_one("#note", Input)
         except NoMatches:
             return True  # left before it was even drawn: nothing was typed
-        text = field.value.strip()
+        text = clean(field.value)
         if text == self.note:
             return True
         label = self.t("privacy.field.note", domain=localized(self.domain.title, self.t.lang))
-        problem = self.guard.problem(label, text) if text else None
+        problem = self.guard.problem(label, text, "note")
         if problem is not None:
             self.query_one("#note-problem", Static).update(problem)
             field.focus()

@@ -66,6 +66,7 @@ def section(title: str, body: object) -> list[Static]:
 class FollowUpScreen(ConsultScreen[None]):
     BINDINGS = [
         Binding("d", "period", "binding.period"),
+        Binding("s", "rules", "binding.rules"),
         Binding("escape", "home", "binding.home"),
     ]
 
@@ -95,6 +96,7 @@ class FollowUpScreen(ConsultScreen[None]):
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
         await container.mount_all(self._widgets(figures, months, self.t))
+        await container.mount_all(await self._team_agreement(engine, since, until))
 
     def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
         everything = t("stats.open")
@@ -160,3 +162,29 @@ class FollowUpScreen(ConsultScreen[None]):
             self.query_one("#figures").focus()
             return
         self.dismiss(None)
+
+    # --- agreement with the team (issue 13): one block of its own ---------------------------
+
+    async def _team_agreement(self, engine, since, until) -> list[Static]:
+        """How often the team's decision equals the recommendation, kappa, and the path the
+        team overrules most, for the period and month by month."""
+        from consult.rules_words import agreement_line
+        from consult.scoring.compare import monthly_agreement, team_agreement
+        from consult.store.rules import decided_pairs
+
+        rows = await asyncio.to_thread(decided_pairs, engine, since, until)
+        t = self.t
+        whole = team_agreement((primary, path) for _, primary, path in rows)
+        out = [
+            Static(t("rules.team.title"), classes="section"),
+            Static(agreement_line(whole, t), id="team-agreement"),
+        ]
+        months = monthly_agreement(rows)
+        if len(months) > 1:
+            out += [Static(f"  {month}: {agreement_line(a, t)}") for month, a in months]
+        return out
+
+    def action_rules(self) -> None:
+        from consult.screens.rules import RulesScreen
+
+        self.app.push_screen(RulesScreen(self.since, self.until))

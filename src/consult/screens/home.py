@@ -28,12 +28,14 @@ class HomeScreen(ConsultScreen[None]):
         Binding("r", "review", "binding.review"),
         Binding("f", "follow_up", "binding.follow_up"),
         Binding("k", "training", "binding.training"),
+        Binding("s", "rules", "binding.rules"),
         Binding("q", "app.quit", "binding.quit"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.draft: Draft | None = None
+        self.draft_count = 0
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -47,11 +49,13 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.review"), id="review", compact=True)
             yield Button(t("home.follow_up"), id="follow_up", compact=True)
             yield Button(t("home.training"), id="training", compact=True)
+            yield Button(t("home.rules"), id="rules", compact=True)
             yield Button(t("home.quit"), id="quit", compact=True)
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
             yield Static(t("home.loading"), id="store-status")
             yield Static("", id="purged")
+            yield Static("", id="rules-version", classes="hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -64,8 +68,10 @@ class HomeScreen(ConsultScreen[None]):
         count: int | None,
         draft: Draft | None,
         error: str | None = None,
+        draft_count: int | None = None,
         purged: PurgeResult | None = None,
         backup: Path | None = None,
+        rules_version: str | None = None,
     ) -> None:
         """Called by the app once the store is open (or failed to open)."""
         status = self.query_one("#store-status", Static)
@@ -86,27 +92,26 @@ class HomeScreen(ConsultScreen[None]):
             if purged
             else self.t("home.never_purged")
         )
+        if rules_version is not None:
+            self.query_one("#rules-version", Static).update(self.t("rules.in_force", version=rules_version))
         self.draft = draft
+        self.draft_count = draft_count if draft_count is not None else int(draft is not None)
         button = self.query_one("#continue", Button)
         button.display = draft is not None
         self.query_one("#no-draft").display = draft is None
         if draft is not None:
-            button.label = self.t("home.continue", code=draft.case.code, step=self._step_name(draft.step))
+            from consult.screens.drafts import step_name
+
+            key = "home.continue" if self.draft_count == 1 else "home.continue_many"
+            button.label = self.t(
+                key, code=draft.case.code, step=step_name(draft.step, self.t), count=self.draft_count
+            )
         self.refresh_bindings()
-
-    def _step_name(self, step: int) -> str:
-        from consult.walk import CONTEXT, FIRST_DOMAIN, FIRST_QUESTION, PROFILE, step_domain, step_question
-
-        if step_domain(step) is not None:
-            return self.t("walk.progress", number=step - FIRST_DOMAIN + 1)
-        if step_question(step) is not None:
-            return self.t("questions.progress", number=step - FIRST_QUESTION + 1)
-        return self.t({CONTEXT: "context.title", PROFILE: "profile.title"}.get(step, "result.title"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
             return self.draft is not None
-        if action in ("review", "follow_up"):
+        if action in ("review", "follow_up", "rules"):
             return self.app.store is not None  # type: ignore[attr-defined]
         return True
 
@@ -117,16 +122,28 @@ class HomeScreen(ConsultScreen[None]):
             "review": self.action_review,
             "follow_up": self.action_follow_up,
             "training": self.action_training,
+            "rules": self.action_rules,
             "quit": self.app.exit,
         }
         actions[event.button.id or ""]()
 
     def action_new(self) -> None:
+        if self.draft_count:  # the unfinished ones are not forgotten: say where they are
+            self.notify(self.t("home.drafts_waiting", count=self.draft_count), timeout=6)
         self.app.start_walk(None)  # type: ignore[attr-defined]
 
     def action_continue(self) -> None:
+        """Every unfinished walk, to continue or throw away."""
+        from consult.screens.drafts import DraftsScreen
+
         if self.draft is not None:
-            self.app.start_walk(self.draft)  # type: ignore[attr-defined]
+            self.app.push_screen(DraftsScreen(), self._draft_chosen)
+
+    def _draft_chosen(self, draft: Draft | None) -> None:
+        if draft is not None:
+            self.app.start_walk(draft)  # type: ignore[attr-defined]
+        else:
+            self.app.refresh_home()  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         from consult.screens.review import ReviewScreen
@@ -137,6 +154,12 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.follow_up import FollowUpScreen
 
         self.app.push_screen(FollowUpScreen())
+
+    def action_rules(self) -> None:
+        from consult.screens.rules import RulesScreen
+
+        # Back on home, the line naming the rules in force is read again.
+        self.app.push_screen(RulesScreen(), lambda _: self.app.refresh_home())  # type: ignore[attr-defined]
 
     def action_training(self) -> None:
         from consult.screens.training import TrainingScreen

@@ -4,15 +4,17 @@ saving the same text again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from consult.free_text import clean
 from consult.screens.base import ConsultModal, TextGuard
-
-NOTE_MAX_LENGTH = 500
+from consult.widgets.text_field import TextField
 
 
 class NoteScreen(ConsultModal[str | None]):
@@ -20,27 +22,42 @@ class NoteScreen(ConsultModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
 
-    def __init__(self, title: str, field: str, text: str) -> None:
+    def __init__(self, title: str, field: str, text: str, keep: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.title_text, self.field, self.text = title, field, text
+        self.keep = keep
         self.guard = TextGuard(self.t)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(self.title_text, classes="step-title")
             yield Static(self.t("general_note.reminder"), classes="hint")
-            yield Input(self.text, placeholder=self.field, id="general-note", max_length=NOTE_MAX_LENGTH)
+            yield TextField("general", self.text, placeholder=self.field, id="general-note")
             yield Static("", id="problem", classes="error")
             yield Static(self.t("general_note.hint"), classes="keys")
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        text = self.query_one(Input).value.strip()
-        problem = self.guard.problem(self.field, text) if text else None
+        text = self._checked()
+        if text is not None:
+            self.dismiss(text)
+
+    def _checked(self) -> str | None:
+        typed = self.query_one(Input).value
+        problem = self.guard.problem(self.field, typed, "general")
         if problem is not None:
             self.query_one("#problem", Static).update(problem)
-            return
-        self.dismiss(text)
+            return None
+        return clean(typed)
+
+    def keep_typed_text(self) -> bool:
+        """Before the app quits: keeps the note typed so far, or says why it cannot (False)."""
+        text = self._checked()
+        if text is None:
+            return False
+        if self.keep is not None and text != self.text:
+            self.keep(text)
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)

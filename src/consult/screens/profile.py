@@ -10,7 +10,7 @@ from textual.widgets import Static
 from consult.scoring.engine import Facts
 from consult.screens.base import Move, StepScreen
 from consult.widgets.key_bar import KeyBar
-from consult.widgets.profile import joined, profile_table
+from consult.widgets.profile import ProfileView, joined
 from consult.widgets.title_bar import TitleBar
 
 
@@ -30,7 +30,7 @@ class ProfileScreen(StepScreen):
         yield TitleBar(self.app.title, self.t("profile.title"))
         with VerticalScroll(classes="step"):
             yield Static(t("profile.title"), classes="step-title")
-            yield Static(profile_table(f, t), id="profile")
+            yield ProfileView(f, t, id="profile")
             yield Static(t("profile.challenges", count=len(f.challenges), assessed=f.assessed))
             yield Static(f"{t('profile.needs')}: {joined(f.needs, 'need', t)}", id="needs")
             yield Static(f"{t('profile.orgs')}: {joined(f.orgs, 'org', t)}", id="orgs")

@@ -1,6 +1,8 @@
 """The referral questions, one at a time with all five in view, each beside its suggestion.
 
-Keys: y (or k) yes, n (or e) no, ? unsure, Enter accepts the suggestion, ←/Backspace back.
+Keys: y (or k) yes, n (or e) no, ? unsure, ←/Backspace back. Enter keeps the answer already
+given, and takes the suggestion only where there is none: a worker walking back and on again
+must never have their own answer replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from consult.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.screens.base import Move, StepScreen
+from consult.screens.base import Move, StepScreen, relabel
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
@@ -21,6 +23,8 @@ from consult.widgets.title_bar import TitleBar
 
 class QuestionScreen(StepScreen):
     """Dismisses with ``Move("next", answer)`` for the current question."""
+
+    HELP = "help.questions"
 
     BINDINGS = [
         Binding("y,k", "answer('yes')", "binding.yes", key_display="y"),
@@ -77,6 +81,7 @@ class QuestionScreen(StepScreen):
             widget.set_class(is_current, "current")
         self.set_focus(None)
         self.query_one(f"#q-{self.current}").scroll_visible(animate=False)
+        self._show_enter()
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
@@ -86,7 +91,12 @@ class QuestionScreen(StepScreen):
         self.finish(Move("next", answer))
 
     def action_accept(self) -> None:
-        self.finish(Move("next", self.suggested[self.current]))
+        self.finish(Move("next", self.answers.get(self.current) or self.suggested[self.current]))
+
+    def _show_enter(self) -> None:
+        """Enter's label says what it will do: keep the answer, or take the suggestion."""
+        relabel(self, "enter", self.t("binding.keep" if self.answers.get(self.current) else "binding.accept"))
+        self.refresh_bindings()
 
     def action_back(self) -> None:
         self.finish(Move("back"))

@@ -15,7 +15,9 @@ from textual.widgets import Static, TextArea
 
 from consult.model import Assessment, Case, Recommendation
 from consult.report import next_steps, record_note
-from consult.screens.base import Move, StepScreen
+from consult.scoring.explain import explain
+from consult.scoring.rules import RulesDefinition
+from consult.screens.base import FreshKeys, Move, StepScreen
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import joined
 from consult.widgets.text import hanging
@@ -25,7 +27,13 @@ SaveCase = Callable[[str], Awaitable[Case]]
 SaveNoteFile = Callable[[str], Path]
 
 
-class ResultScreen(StepScreen):
+class ResultScreen(FreshKeys, StepScreen):
+    """A save key counts only when pressed after the result (or the result again, after a
+    dialog) was on view: text typed ahead into a closing dialog must not save a case."""
+
+    HELP = "help.result"
+
+    FRESH_KEYS = frozenset({"t", "d", "v"})
     BINDINGS = [
         Binding("t", "save('awaiting_team')", "binding.save_team"),
         Binding("d", "save('referred_directly')", "binding.save_direct"),
@@ -42,17 +50,27 @@ class ResultScreen(StepScreen):
         assessment: Assessment,
         recommendation: Recommendation,
         notes: dict[str, str],
+        *,
+        assessed_on: date,
         save: SaveCase,
         save_note_file: SaveNoteFile,
         compare: Callable[[], None] | None = None,
         save_general_note: Callable[[str], None] | None = None,
+        bring_to_team: bool = False,
+        rules: RulesDefinition | None = None,
     ) -> None:
         super().__init__()
         self.assessment = assessment
         self.recommendation = recommendation
+        # The reasons in the reader's language, worded by the rules that scored the walk.
+        self.reasons = explain(
+            recommendation, assessment, self.t.lang, {rules.version: rules} if rules else None
+        )
         self.notes = notes
         self.save_general_note = save_general_note
-        self.note = record_note(assessment, recommendation, notes, self.t, date.today())
+        self.assessed_on = assessed_on
+        self.bring_to_team = bring_to_team
+        self.note = record_note(assessment, recommendation, notes, self.t, assessed_on, self.reasons)
         self.save = save
         self.save_note_file = save_note_file
         self.compare = compare
@@ -63,18 +81,19 @@ class ResultScreen(StepScreen):
         t, r = self.t, self.recommendation
         yield TitleBar(self.app.title, self.t("result.title"))
         with VerticalScroll(id="result", classes="step"):
-            reasons = {reason["rule"]: reason["text"] for reason in r.reasons}
+            reasons = {reason["rule"]: reason["text"] for reason in self.reasons}
             for flag in ("safety", "urgent"):
                 if flag in r.flags:
                     yield Static(f"⚠ {reasons[flag]}", classes=f"alarm {flag}")  # the reason names the flag
             yield Static(t(f"primary.{r.primary}"), id="primary", classes=f"primary {r.primary}")
+            yield Static(t("rules.in_force", version=r.rules_version), id="rules-version", classes="hint")
             other_flags = [f for f in r.flags if f not in ("safety", "urgent")]
             if other_flags:
                 yield Static("  ".join(f"■ {t('flag.' + f)}" for f in other_flags), id="flags")
             yield Static(t("result.needs", needs=joined(r.needs, "need", t)), id="needs")
             yield Static(t("result.orgs", orgs=joined(r.orgs, "org", t)))
             yield Static(t("result.reasons"), classes="section")
-            for reason in r.reasons:
+            for reason in self.reasons:
                 yield Static(hanging("•", reason["text"]), classes="reason")
             yield Static(t("result.next"), classes="section")
             for step in next_steps(self.assessment, r, t):
@@ -100,6 +119,25 @@ class ResultScreen(StepScreen):
         return True
 
     def action_save(self, status: str) -> None:
+        if status == "referred_directly" and self.bring_to_team:
+            # The scores ask for the team; a direct referral is the worker's call, made once
+            # and on purpose.
+            from consult.screens.confirm import ConfirmScreen
+
+            self.saving = True
+            self.refresh_bindings()
+            self.app.push_screen(ConfirmScreen(self.t("result.confirm_direct")), self._direct_confirmed)
+            return
+        self._start_save(status)
+
+    def _direct_confirmed(self, confirmed: bool | None) -> None:
+        self.saving = False
+        if confirmed:
+            self._start_save("referred_directly")
+        else:
+            self.refresh_bindings()
+
+    def _start_save(self, status: str) -> None:
         self.saving = True
         self.refresh_bindings()
         self._save(status)
@@ -140,7 +178,10 @@ class ResultScreen(StepScreen):
         from consult.screens.note import NoteScreen
 
         screen = NoteScreen(
-            self.t("general_note.title"), self.t("general_note.field"), self.notes.get("general", "")
+            self.t("general_note.title"),
+            self.t("general_note.field"),
+            self.notes.get("general", ""),
+            keep=self._general_note_kept,
         )
         self.app.push_screen(screen, self._general_note_kept)
 
@@ -149,7 +190,9 @@ class ResultScreen(StepScreen):
             return
         self.notes["general"] = text
         self.save_general_note(text)
-        self.note = record_note(self.assessment, self.recommendation, self.notes, self.t, date.today())
+        self.note = record_note(
+            self.assessment, self.recommendation, self.notes, self.t, self.assessed_on, self.reasons
+        )
         self.query_one("#note", TextArea).load_text(self.note)
 
     def action_back(self) -> None:

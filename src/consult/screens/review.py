@@ -39,8 +39,11 @@ class ReviewScreen(ConsultScreen[None]):
         Binding("slash", "search", "binding.search", key_display="/"),
         Binding("o", "sort", "binding.sort"),
         Binding("v", "reverse", "binding.reverse"),
-        Binding("right_square_bracket,pagedown", "page(1)", "binding.next_page", key_display="]"),
-        Binding("left_square_bracket,pageup", "page(-1)", "binding.prev_page", key_display="["),
+        Binding("right_square_bracket", "page(1)", "binding.next_page", key_display="]"),
+        Binding("left_square_bracket", "page(-1)", "binding.prev_page", key_display="["),
+        # The table would take these to scroll within the page; here they turn the page.
+        Binding("pagedown", "page(1)", show=False, priority=True),
+        Binding("pageup", "page(-1)", show=False, priority=True),
         Binding("e", "export", "binding.export"),
         Binding("escape", "home", "binding.home"),
     ]
@@ -220,7 +223,7 @@ class ReviewScreen(ConsultScreen[None]):
         stem = f"tapaukset-{datetime.now():%Y%m%d-%H%M%S}"
 
         def write() -> tuple[int, Path]:
-            path, out = create_unique(private_dir(settings.data_dir / "exports"), stem, ".csv")
+            path, out = create_unique(private_dir(settings.files_dir / "exports"), stem, ".csv")
             with out:
                 return export_csv(engine, out, self.filter), path
 

@@ -38,7 +38,7 @@ class TrainingScreen(ConsultScreen[None]):
         t = self.t
         yield TitleBar(self.app.title, t("training.title"))
         yield Static(t("training.intro"), classes="reminder")
-        yield Input(placeholder=t("training.pseudonym"), id="pseudonym", max_length=30)
+        yield Input(placeholder=t("training.pseudonym"), id="pseudonym")
         yield OptionList(id="demo-cases")
         yield KeyBar()
 
@@ -81,7 +81,9 @@ class TrainingScreen(ConsultScreen[None]):
             self.notify(self.t("training.pseudonym_missing"), severity="warning")
         elif not PSEUDONYM.match(value):
             self.notify(self.t("training.pseudonym_bad", value=value), severity="error")
-        elif (problem := self.guard.problem(self.t("privacy.field.pseudonym"), value)) is not None:
+        elif (
+            problem := self.guard.problem(self.t("privacy.field.pseudonym"), value, "pseudonym")
+        ) is not None:
             self.notify(problem, severity="warning")
         else:
             return value

@@ -289,12 +289,40 @@ def iter_case_dicts(
 
 
 def latest_draft(engine: Engine) -> Draft | None:
-    """The most recently touched unfinished walk, offered on the home screen."""
+    """The most recently touched unfinished walk."""
+    drafts = list_drafts(engine, limit=1)
+    return drafts[0] if drafts else None
+
+
+def list_drafts(engine: Engine, limit: int | None = None) -> list[Draft]:
+    """Every unfinished walk, the most recently touched first: any of them can be continued."""
     with Session(engine) as session:
-        row = session.exec(
-            select(CaseRow).where(CaseRow.status == "draft").order_by(CaseRow.updated_at.desc()).limit(1)
-        ).scalar_one_or_none()
-        return Draft(case=_to_case(row), step=row.step) if row else None
+        query = select(CaseRow).where(CaseRow.status == "draft").order_by(CaseRow.updated_at.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            Draft(case=_to_case(row), step=row.step, touched_at=aware(row.updated_at))
+            for row in session.exec(query).scalars()
+        ]
+
+
+def count_drafts(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(
+            select(func.count()).select_from(CaseRow).where(CaseRow.status == "draft")
+        ).scalar_one()
+
+
+def discard_draft(engine: Engine, case_id: str) -> bool:
+    """Removes an unfinished walk the worker chose to throw away. Only a draft: a saved case is
+    the team's and goes only by ``consult purge``. False when there was no such draft."""
+    with Session(writer(engine)) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None or row.status != "draft":
+            return False
+        session.delete(row)
+        session.commit()
+        return True
 
 
 def get_case(engine: Engine, case_id: str) -> Case | None:

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, or_, select, tuple_
 
 from consult.dates import day_start
 from consult.model import FLAGS
+from consult.store.codes import search_key
 from consult.store.db import aware
 from consult.store.tables import CaseRow
 
@@ -78,8 +79,10 @@ def conditions(f: CaseFilter) -> list:
         where.append(CaseRow.created_at >= day_start(f.since))
     if f.until:
         where.append(CaseRow.created_at < day_start(f.until + timedelta(days=1)))
-    if f.code:
-        where.append(CaseRow.code.like(f.code.strip().upper().replace("%", "").replace("_", "") + "%"))
+    if f.code and (key := search_key(f.code)):
+        # Compared without separators, so a code typed without its dash (or with a space) is found.
+        bare = func.replace(func.replace(func.upper(CaseRow.code), "-", ""), " ", "")
+        where.append(bare.like(key + "%"))
     return where
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -115,3 +115,16 @@ class PurgeRunRow(SQLModel, table=True):
     retention_days: int
     drafts_removed: int
     cases_removed: int
+
+
+class RulesActivationRow(SQLModel, table=True):
+    """A rules version put in force: the complete TOML file, when, and by which OS account
+    (a user name, no personal identity). Added, never overwritten; the newest one holds."""
+
+    __tablename__ = "rules_activations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=20, index=True)
+    definition: str = Field(sa_column=Column(Text, nullable=False))
+    activated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    activated_by: str = Field(max_length=64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 
 from consult.instrument import DOMAIN_KEYS
 from consult.model import Answers, Scores
@@ -21,19 +21,24 @@ class TraineeResult(BaseModel):
     primary: str
 
 
-def save_result(engine: Engine, result: TraineeResult) -> None:
+def save_result(engine: Engine, result: TraineeResult, result_id: int | None = None) -> int:
+    """Keeps a trainee's walk; with ``result_id`` the same walk, walked back and on, is updated
+    rather than counted twice. Returns the result's id."""
+    table = TraineeResultRow.__table__
+    values = {
+        "pseudonym": result.pseudonym,
+        "case_id": result.case_id,
+        "created_at": datetime.now(UTC),
+        **result.scores.model_dump(),
+        "answers": result.answers.model_dump(exclude_none=True),
+        "recommended": result.primary,
+    }
     with writer(engine).begin() as connection:
-        connection.execute(
-            insert(TraineeResultRow.__table__),
-            {
-                "pseudonym": result.pseudonym,
-                "case_id": result.case_id,
-                "created_at": datetime.now(UTC),
-                **result.scores.model_dump(),
-                "answers": result.answers.model_dump(exclude_none=True),
-                "recommended": result.primary,
-            },
-        )
+        if result_id is not None:
+            updated = connection.execute(update(table).where(table.c.id == result_id).values(values))
+            if updated.rowcount:
+                return result_id
+        return connection.execute(insert(table).values(values)).inserted_primary_key[0]
 
 
 def results(engine: Engine) -> list[TraineeResult]:

@@ -1,6 +1,10 @@
-"""A labelled row of mutually exclusive options: ←/→ or a click chooses.
+"""A labelled row of mutually exclusive options, numbered so a key chooses one.
 
 The chosen option is shown in brackets as well as highlighted, so nothing depends on colour.
+Options wrap onto more lines when the terminal is narrow: a chosen option is always in view.
+Keys that mean "choose" choose: the option's number, or Space for the next one. Arrow keys
+choose only where the row asks for them (a dialog); in the walk ← means "back" and must never
+change a value on the way.
 """
 
 from __future__ import annotations
@@ -16,12 +20,22 @@ from textual.widget import Widget
 
 
 class ChoiceRow(Widget, can_focus=True):
+    DEFAULT_CSS = """
+    ChoiceRow { height: auto; }
+    """
     BINDINGS = [
+        Binding("space", "move(1)", show=False),
+        # Rows sit in a scrolling container, which would take ↑/↓ to scroll.
+        Binding("down", "app.focus_next", show=False),
+        Binding("up", "app.focus_previous", show=False),
+        *(Binding(str(n), f"pick({n})", show=False) for n in range(10)),
+    ]
+    ARROW_BINDINGS = [
         Binding("left", "move(-1)", show=False),
         Binding("right", "move(1)", show=False),
     ]
 
-    index: reactive[int] = reactive(0)
+    index: reactive[int] = reactive(0, layout=True)
 
     class Changed(Message):
         def __init__(self, row: ChoiceRow, value: object) -> None:
@@ -35,32 +49,62 @@ class ChoiceRow(Widget, can_focus=True):
         options: Sequence[tuple[object, str]],
         value: object = None,
         *,
+        arrows: bool = False,
+        first_number: int = 0,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.label = label
         self.options = list(options)
+        self.first_number = first_number
         values = [v for v, _ in self.options]
         self.set_reactive(ChoiceRow.index, values.index(value) if value in values else 0)
-        self._spans: list[tuple[int, int]] = []
+        # Where each option was drawn: (line, start, end), for clicks.
+        self._spans: list[tuple[int, int, int]] = []
+        if arrows:
+            for binding in self.ARROW_BINDINGS:
+                self._bindings.key_to_bindings.setdefault(binding.key, []).append(binding)
 
     @property
     def value(self) -> object:
         return self.options[self.index][0]
 
-    def render(self) -> Text:
-        # The label sits above its options so the longest row fits in 80 columns.
-        text = Text(self.label + "\n", style="bold")
-        line_start = len(text.plain)
-        self._spans = []
+    def _option_cells(self) -> list[str]:
+        cells = []
         for i, (_value, label) in enumerate(self.options):
-            start = len(text.plain) - line_start
-            if i == self.index:
-                text.append(f"[{label}]", style="reverse bold" if self.has_focus else "bold")
-            else:
-                text.append(f" {label} ")
-            self._spans.append((start, len(text.plain) - line_start))
-            text.append(" ")
+            shown = f"{self.first_number + i} {label}"
+            cells.append(f"[{shown}]" if i == self.index else f" {shown} ")
+        return cells
+
+    def _lines(self, width: int) -> list[list[tuple[int, str]]]:
+        lines: list[list[tuple[int, str]]] = [[]]
+        used = 0
+        for i, cell in enumerate(self._option_cells()):
+            need = len(cell) + (1 if used else 0)
+            if used and used + need > width:
+                lines.append([])
+                used, need = 0, len(cell)
+            lines[-1].append((i, cell))
+            used += need
+        return lines
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return 1 + len(self._lines(max(width, 1)))
+
+    def render(self) -> Text:
+        text = Text(self.label, style="bold")
+        self._spans = []
+        for row, line in enumerate(self._lines(max(self.content_size.width, 1)), start=1):
+            text.append("\n")
+            column = 0
+            for i, cell in line:
+                if column:
+                    text.append(" ")
+                    column += 1
+                chosen = i == self.index
+                text.append(cell, style=("reverse bold" if self.has_focus else "bold") if chosen else "")
+                self._spans.append((row, column, column + len(cell)))
+                column += len(cell)
         return text
 
     def watch_index(self) -> None:
@@ -69,11 +113,13 @@ class ChoiceRow(Widget, can_focus=True):
     def action_move(self, delta: int) -> None:
         self.index = (self.index + delta) % len(self.options)
 
+    def action_pick(self, number: int) -> None:
+        if 0 <= number - self.first_number < len(self.options):
+            self.index = number - self.first_number
+
     def on_click(self, event: events.Click) -> None:
-        if event.y != 1:
-            return
-        for i, (start, end) in enumerate(self._spans):
-            if start <= event.x < end:
+        for i, (row, start, end) in enumerate(self._spans):
+            if event.y == row and start <= event.x < end:
                 self.index = i
                 return
 

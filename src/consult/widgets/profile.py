@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual.widget import Widget
 
 from consult.i18n import Translator
 from consult.instrument import load_instrument, localized
@@ -15,9 +16,14 @@ _EMPTY = "·"
 _STYLES = {1: "green", 2: "green", 3: "yellow", 4: "dark_orange", 5: "bold red"}
 
 
-def profile_table(facts: Facts, t: Translator) -> Table:
+def profile_table(facts: Facts, t: Translator, width: int | None = None) -> Table:
+    """The profile; given the ``width`` it may take, the domains' titles give way (…) in a
+    narrow terminal, never the bar, the level or the word that says what it means."""
+    marks = (t("profile.acute"), t("profile.challenge"), t("domain.not_assessed"))
+    mark_width = max(len(m) for m in marks)
+    title_width = None if width is None else max(8, width - (2 * 5 + 1 + mark_width + 3))
     table = Table.grid(padding=(0, 1))
-    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True, overflow="ellipsis", max_width=title_width)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
@@ -39,8 +45,26 @@ def profile_table(facts: Facts, t: Translator) -> Table:
                 mark = Text(t("profile.challenge"), style="bold")
             else:
                 mark = Text("")
-        table.add_row(Text(title), bar, digit, mark)
+        table.add_row(Text(title, overflow="ellipsis", no_wrap=True), bar, digit, mark)
     return table
+
+
+class ProfileView(Widget):
+    """The profile drawn for the width it has, again whenever the terminal is resized."""
+
+    DEFAULT_CSS = """
+    ProfileView { height: auto; }
+    """
+
+    def __init__(self, facts: Facts, t: Translator, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.facts, self.t = facts, t
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.facts.levels)
+
+    def render(self) -> Table:
+        return profile_table(self.facts, self.t, self.content_size.width or None)
 
 
 def joined(keys: list[str] | tuple[str, ...], prefix: str, t: Translator) -> str:

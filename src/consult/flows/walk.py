@@ -1,0 +1,190 @@
+"""The caseworker's walk as a flow: which screen shows each step, and saving as the worker goes.
+
+The App only starts a walk and hands it each step's result; everything else lives here. Steps
+replace each other (``switch_screen``) so no key falls between two steps, and one screen serves
+all seven domains (and one all five questions). Every choice is saved as it is made: the
+snapshot carries the whole walk, so a newer one replaces any still waiting, and the database
+gets the latest state promptly without one write per key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from consult.walk import CONTEXT, PROFILE, RESULT, WalkState, step_domain, step_question
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from consult.app import ConsultApp
+    from consult.demo import DemoCase
+    from consult.model import Case, Context, Recommendation
+    from consult.screens.base import Move
+
+
+@dataclass(frozen=True, slots=True)
+class Trainee:
+    """A training walk: the demo client walked and the trainee's pseudonym."""
+
+    case: DemoCase
+    pseudonym: str
+
+
+class Walk:
+    """One walk in progress: its state, its screens and its saves."""
+
+    def __init__(self, app: ConsultApp, state: WalkState, trainee: Trainee | None = None) -> None:
+        self.app = app
+        self.state = state
+        self.trainee = trainee
+        self.saver = app.draft_saver
+        self._training_result_id: int | None = None
+
+    # --- moving between steps -------------------------------------------------------------
+
+    def first_screen(self) -> Screen:
+        return self._screen_for(self.state)
+
+    def move(self, screen: Screen, move: Move) -> None:
+        """A step's result: apply it, save, and replace the step with the next one."""
+        app, state = self.app, self.state
+        if screen is not app.screen:
+            return  # a step that has already been left
+        if move.direction == "leave":
+            app.end_walk()
+            return
+        if move.direction == "back":
+            if state.step == CONTEXT:
+                return  # the first step: there is nothing behind it, and nothing may change
+            state.back()
+        else:
+            self._apply(move.value)
+            state.forward()
+        self._save()
+        if not self._show_on(screen):
+            app.switch_screen(self._screen_for(state))
+
+    def _apply(self, value: object) -> None:
+        state, step = self.state, self.state.step
+        if step == CONTEXT:
+            state.context = value  # type: ignore[assignment]
+        elif (domain_key := step_domain(step)) is not None:
+            state.levels[domain_key] = value  # type: ignore[assignment]
+        elif (question_key := step_question(step)) is not None:
+            state.answers[question_key] = value  # type: ignore[assignment]
+
+    def _show_on(self, screen: Screen) -> bool:
+        """Shows the next step on the screen already up when it is of the same kind."""
+        from consult.instrument import load_instrument
+        from consult.screens.domain import DomainScreen
+        from consult.screens.questions import QuestionScreen
+
+        state = self.state
+        if isinstance(screen, DomainScreen) and (domain_key := step_domain(state.step)):
+            domain = load_instrument().domain(domain_key)
+            screen.load(domain, state.levels[domain_key], state.notes.get(domain_key, ""))
+            return True
+        if isinstance(screen, QuestionScreen) and (question_key := step_question(state.step)):
+            screen.load(question_key, dict(state.answers), state.facts().suggested)
+            return True
+        return False
+
+    def _screen_for(self, state: WalkState) -> Screen:
+        # The walk's screens (and pydantic, the rules) load on the first walk, not at start.
+        from consult.instrument import load_instrument
+        from consult.screens.context import ContextScreen
+        from consult.screens.domain import DomainScreen
+        from consult.screens.profile import ProfileScreen
+        from consult.screens.questions import QuestionScreen
+        from consult.screens.result import ResultScreen
+
+        step = state.step
+        if step == CONTEXT:
+            return ContextScreen(state.context, self.context_changed)
+        if (domain_key := step_domain(step)) is not None:
+            return DomainScreen(
+                load_instrument().domain(domain_key),
+                state.levels[domain_key],
+                state.notes.get(domain_key, ""),
+                self.save_note,
+            )
+        if step == PROFILE:
+            return ProfileScreen(state.facts())
+        if (question_key := step_question(step)) is not None:
+            return QuestionScreen(question_key, dict(state.answers), state.facts().suggested)
+        assert step == RESULT
+        recommendation = state.recommendation(self.app.t.lang)
+        if self.trainee is not None:
+            self.app.run_worker(self._keep_training_result(recommendation), group="training", exclusive=True)
+        return ResultScreen(
+            state.assessment(),
+            recommendation,
+            dict(state.notes),
+            assessed_on=state.started or date.today(),
+            save=lambda status: self.complete(status, recommendation),
+            save_note_file=self.app.write_note_file,
+            compare=(lambda: self._compare(recommendation)) if self.trainee else None,
+            save_general_note=None if self.trainee else lambda text: self.save_note("general", text),
+            bring_to_team="bring_to_team" in recommendation.flags,
+            rules=state.rules,
+        )
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def _save(self) -> None:
+        if self.trainee is None:
+            self.saver.queue(self.state)
+
+    def context_changed(self, context: Context) -> None:
+        """A context choice is saved as it is made, before the worker leaves the step."""
+        self.state.context = context
+        self._save()
+
+    def save_note(self, key: str, text: str) -> None:
+        self.state.notes[key] = text
+        if self.state.case_id is not None:
+            self._save()
+
+    async def complete(self, status: str, recommendation: Recommendation) -> Case:
+        from consult.store import cases
+
+        app = self.app
+        await self.saver.write_pending()  # the walk's last choices first
+        async with self.saver.lock:
+            if app.store is None or self.state.case_id is None:
+                raise RuntimeError("the draft was never saved")
+            return await asyncio.to_thread(
+                cases.complete, app.store.engine, self.state.case_id, status, recommendation
+            )
+
+    # --- training -------------------------------------------------------------------------
+
+    async def _keep_training_result(self, recommendation: Recommendation) -> None:
+        """Every completed training walk is kept, whether or not the trainee asks to compare;
+        walking back and on again updates the same result."""
+        from consult.store.training import TraineeResult, save_result
+
+        if self.trainee is None:
+            return
+        result = TraineeResult(
+            pseudonym=self.trainee.pseudonym,
+            case_id=self.trainee.case.id,
+            scores=self.state.scores,
+            answers=self.state.answer_model,
+            primary=recommendation.primary,
+        )
+        store = await self.app.training_store()
+        self._training_result_id = await asyncio.to_thread(
+            save_result, store.engine, result, self._training_result_id
+        )
+
+    def _compare(self, recommendation: Recommendation) -> None:
+        from consult.screens.comparison import ComparisonScreen
+
+        if self.trainee is None:
+            return
+        case = self.trainee.case
+        self.app.end_walk(then=ComparisonScreen(case, self.state.scores, recommendation))

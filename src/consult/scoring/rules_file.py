@@ -1,0 +1,271 @@
+"""Rules as a TOML file (``scoring.md``, "Rules as data"): read, check and write out.
+
+A file names only what differs from the version it is ``based_on``: tables are merged key by
+key (``kela = { finances = 4 }`` changes one trigger and keeps the others), while lists and
+numbers replace the base's value. Every key is checked, and the first problem is raised as a
+:class:`RulesError` that names the key, so the command line can say it in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import tomllib
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from consult.instrument import DOMAIN_KEYS, LANGUAGES
+from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
+
+VERSION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
+LEVEL_RANGE = (1, 5)
+THRESHOLD_RANGE = (0, 7)
+ACUTE_FLAGS = ("safety", "urgent")
+NEED_KEYS = ("social", "health")
+ORG_KEYS = ("employment", "kela", "welfare")
+THRESHOLD_KEYS = (
+    "min_assessed",
+    "bilateral_max_orgs",
+    "multi_support_min_challenges",
+    "joint_plan_min_challenges",
+    "joint_plan_employment_level",
+    "borderline_min_challenges",
+)
+TOP_KEYS = ("version", "based_on", "levels", "acute", "needs", "orgs", "thresholds", "reasons")
+SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
+    "levels": ("challenge", "acute"),
+    "acute": ("domains", "flags"),
+    "needs": NEED_KEYS,
+    "orgs": (*ORG_KEYS, *(f"{org}_needs" for org in ORG_KEYS)),
+    "thresholds": THRESHOLD_KEYS,
+}
+
+
+class RulesError(ValueError):
+    """One problem in a rules file: the key it is at, a catalog code and its parameters."""
+
+    def __init__(self, key: str, code: str, **params: object) -> None:
+        super().__init__(f"{key}: {code} {params}")
+        self.key, self.code, self.params = key, code, params
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _int(value: object, key: str, low: int, high: int) -> int:
+    # TOML booleans are Python bools, which are ints: true is not a level.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RulesError(key, "not_number", low=low, high=high)
+    if not low <= value <= high:
+        raise RulesError(key, "out_of_range", value=value, low=low, high=high)
+    return value
+
+
+def _table(value: object, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RulesError(key, "not_table")
+    return value
+
+
+def _names(value: object, key: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulesError(key, "not_list", allowed=", ".join(allowed))
+    for item in value:
+        if item not in allowed:
+            raise RulesError(key, f"unknown_{what}", value=item, allowed=", ".join(allowed))
+    if len(set(value)) != len(value):
+        raise RulesError(key, "repeated")
+    return tuple(value)
+
+
+def _unknown(table: Mapping[str, object], allowed: tuple[str, ...], prefix: str) -> None:
+    for name in table:
+        if name not in allowed:
+            raise RulesError(f"{prefix}{name}", "unknown_key", allowed=", ".join(allowed))
+
+
+def _domain_levels(value: object, key: str) -> dict[str, int]:
+    table = _table(value, key)
+    for domain in table:
+        if domain not in DOMAIN_KEYS:
+            raise RulesError(
+                f"{key}.{domain}", "unknown_domain", value=domain, allowed=", ".join(DOMAIN_KEYS)
+            )
+    return {domain: _int(level, f"{key}.{domain}", *LEVEL_RANGE) for domain, level in table.items()}
+
+
+def _reason_overrides(value: object) -> dict[str, dict[str, str]]:
+    """``[reasons.tym]`` or ``[reasons."bilateral.challenges"]`` (or the same nested), each a
+    table of language → text using only the placeholders the built-in wording uses."""
+    known = PS_2025_1.reasons
+    out: dict[str, dict[str, str]] = {}
+
+    def walk(table: dict[str, Any], path: str) -> None:
+        for name, item in table.items():
+            key = f"{path}.{name}" if path else name
+            if isinstance(item, dict):
+                walk(item, key)
+                continue
+            if not path or path not in known:
+                raise RulesError(f"reasons.{key}", "unknown_reason", allowed=", ".join(sorted(known)))
+            if name not in LANGUAGES:
+                raise RulesError(f"reasons.{key}", "unknown_language", allowed=", ".join(LANGUAGES))
+            if not isinstance(item, str) or not item.strip():
+                raise RulesError(f"reasons.{key}", "not_text")
+            allowed = _placeholders(known[path]["fi"])
+            try:
+                used = _placeholders(item)
+            except ValueError:
+                raise RulesError(f"reasons.{key}", "bad_braces") from None
+            if not used <= allowed:
+                raise RulesError(
+                    f"reasons.{key}",
+                    "unknown_placeholder",
+                    value="{" + sorted(used - allowed)[0] + "}",
+                    allowed=", ".join("{" + p + "}" for p in sorted(allowed)) or "–",
+                )
+            out.setdefault(path, {})[name] = item
+
+    walk(_table(value, "reasons"), "")
+    return out
+
+
+def parse_rules(text: str, known: Mapping[str, RulesDefinition] | None = None) -> RulesDefinition:
+    """The rules a TOML file describes, on top of its ``based_on`` version (one of ``known``,
+    the built-in versions by default). Raises :class:`RulesError` at the first problem."""
+    known = {**BUILT_IN, **(known or {})}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise RulesError("toml", "syntax", error=str(error)) from None
+    _unknown(data, TOP_KEYS, "")
+    version = data.get("version")
+    if not isinstance(version, str) or not VERSION_PATTERN.match(version):
+        raise RulesError("version", "bad_version")
+    base_name = data.get("based_on", PS_2025_1.version)
+    if not isinstance(base_name, str) or base_name not in known:
+        raise RulesError("based_on", "unknown_base", value=base_name, allowed=", ".join(sorted(known)))
+    base = known[base_name]
+    for section, allowed in SECTION_KEYS.items():
+        if section in data:
+            _unknown(_table(data[section], section), allowed, f"{section}.")
+
+    levels = data.get("levels", {})
+    acute = data.get("acute", {})
+    needs = data.get("needs", {})
+    orgs = data.get("orgs", {})
+    thresholds = data.get("thresholds", {})
+
+    challenge_level = _int(levels.get("challenge", base.challenge_level), "levels.challenge", *LEVEL_RANGE)
+    acute_level = _int(levels.get("acute", base.acute_level), "levels.acute", *LEVEL_RANGE)
+    acute_domains = (
+        _names(acute["domains"], "acute.domains", DOMAIN_KEYS, "domain")
+        if "domains" in acute
+        else base.acute_domains
+    )
+    acute_flags = dict(base.acute_flags)
+    for domain, flag in _table(acute.get("flags", {}), "acute.flags").items():
+        key = f"acute.flags.{domain}"
+        if domain not in DOMAIN_KEYS:
+            raise RulesError(key, "unknown_domain", value=domain, allowed=", ".join(DOMAIN_KEYS))
+        if flag not in ACUTE_FLAGS:
+            raise RulesError(key, "unknown_flag", value=flag, allowed=", ".join(ACUTE_FLAGS))
+        acute_flags[domain] = flag
+    need_domains = {
+        need: _names(needs[need], f"needs.{need}", DOMAIN_KEYS, "domain")
+        if need in needs
+        else base.need_domains.get(need, ())
+        for need in NEED_KEYS
+    }
+    org_levels: dict[str, dict[str, int]] = {}
+    org_needs: dict[str, tuple[str, ...]] = {}
+    for org in ORG_KEYS:
+        merged = dict(base.org_levels.get(org, {}))
+        if org in orgs:
+            merged.update(_domain_levels(orgs[org], f"orgs.{org}"))
+        if merged:
+            org_levels[org] = merged
+        key = f"{org}_needs"
+        chosen = (
+            _names(orgs[key], f"orgs.{key}", NEED_KEYS, "need")
+            if key in orgs
+            else base.org_needs.get(org, ())
+        )
+        if chosen:
+            org_needs[org] = chosen
+    numbers = {
+        name: _int(thresholds.get(name, getattr(base, name)), f"thresholds.{name}", *THRESHOLD_RANGE)
+        for name in THRESHOLD_KEYS
+    }
+    reasons = {key: dict(texts) for key, texts in base.reasons.items()}
+    for key, texts in _reason_overrides(data.get("reasons", {})).items():
+        reasons[key] = {**reasons.get(key, {}), **texts}
+
+    return RulesDefinition(
+        version=version,
+        challenge_level=challenge_level,
+        acute_level=acute_level,
+        acute_domains=acute_domains,
+        acute_flags=MappingProxyType(acute_flags),
+        need_domains=MappingProxyType(need_domains),
+        org_levels=MappingProxyType({o: MappingProxyType(t) for o, t in org_levels.items()}),
+        org_needs=MappingProxyType(org_needs),
+        all_orgs=base.all_orgs,
+        reasons=MappingProxyType({k: MappingProxyType(v) for k, v in reasons.items()}),
+        **numbers,
+    )
+
+
+def _string(value: str) -> str:
+    # A TOML basic string reads JSON's escapes (\" \\ \n \uXXXX) the same way.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _strings(values: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join(_string(v) for v in values) + "]"
+
+
+def _inline(table: Mapping[str, object]) -> str:
+    # In instrument order: the same rules always read as the same file.
+    ordered = sorted(table.items(), key=lambda item: DOMAIN_KEYS.index(item[0]))
+    items = [f"{k} = {_string(v) if isinstance(v, str) else v}" for k, v in ordered]
+    return "{ " + ", ".join(items) + " }" if items else "{}"
+
+
+def to_toml(rules: RulesDefinition, based_on: str = PS_2025_1.version) -> str:
+    """The complete file for ``rules``: every key written out, so it reads the same whatever
+    the version it names as its base."""
+    lines = [
+        f"version = {_string(rules.version)}",
+        f"based_on = {_string(based_on)}",
+        "",
+        "[levels]",
+        f"challenge = {rules.challenge_level}",
+        f"acute = {rules.acute_level}",
+        "",
+        "[acute]",
+        f"domains = {_strings(rules.acute_domains)}",
+        f"flags = {_inline(rules.acute_flags)}",
+        "",
+        "[needs]",
+        *(f"{need} = {_strings(rules.need_domains.get(need, ()))}" for need in NEED_KEYS),
+        "",
+        "[orgs]",
+        *(f"{org} = {_inline(rules.org_levels.get(org, {}))}" for org in ORG_KEYS),
+        *(f"{org}_needs = {_strings(rules.org_needs.get(org, ()))}" for org in ORG_KEYS),
+        "",
+        "[thresholds]",
+        *(f"{name} = {getattr(rules, name)}" for name in THRESHOLD_KEYS),
+    ]
+    for key in sorted(rules.reasons):
+        lines += ["", f"[reasons.{_string(key)}]"]
+        lines += [f"{lang} = {_string(text)}" for lang, text in rules.reasons[key].items()]
+    return "\n".join(lines) + "\n"
+
+
+def same_rules(first: RulesDefinition, second: RulesDefinition) -> bool:
+    """True when two definitions decide and word alike, whatever their version names."""
+    return to_toml(first, "-").splitlines()[1:] == to_toml(second, "-").splitlines()[1:]

@@ -1,0 +1,105 @@
+"""The rules: the version in force and its thresholds in words, and a candidate file set beside
+the team's decisions — which paths move, which cases (by code) would change, and the agreement
+before and after. Nothing here activates rules: that is ``consult rules activate FILE``."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from consult.dates import show, team_day
+from consult.rules_words import comparison_lines, describe, rules_error
+from consult.scoring.compare import Comparison, compare
+from consult.scoring.rules import RulesDefinition
+from consult.scoring.rules_file import RulesError, parse_rules
+from consult.screens.base import ConsultScreen
+from consult.store import rules as stored_rules
+from consult.widgets.key_bar import KeyBar
+from consult.widgets.title_bar import TitleBar
+
+
+class RulesScreen(ConsultScreen[None]):
+    BINDINGS = [Binding("escape", "back", "binding.back", key_display="esc")]
+
+    def __init__(self, since: date | None = None, until: date | None = None) -> None:
+        super().__init__()
+        self.since, self.until = since, until
+        self.in_force: RulesDefinition | None = None
+        self.comparison: Comparison | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield TitleBar(self.app.title, t("rules.screen.title"))
+        with VerticalScroll(id="rules", classes="step"):
+            yield Static(t("review.loading"), id="in-force", classes="primary")
+            yield Static("", id="activated")
+            yield Static("", id="thresholds", markup=False)
+            yield Static(t("rules.screen.candidate"), classes="section")
+            yield Input(placeholder=t("rules.screen.path"), id="candidate-path")
+            yield Static("", id="problem", classes="error", markup=False)
+            yield Static("", id="comparison", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#candidate-path", Input).focus()
+        self._load()
+
+    @work(exclusive=True, group="rules")
+    async def _load(self) -> None:
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        rules, history = await asyncio.to_thread(
+            lambda: (stored_rules.rules_in_force(engine), stored_rules.activations(engine))
+        )
+        self.in_force = rules
+        t = self.t
+        self.query_one("#in-force", Static).update(t("rules.in_force", version=rules.version))
+        self.query_one("#activated", Static).update(
+            t(
+                "rules.screen.activated",
+                day=show(team_day(history[0].activated_at), t.lang),
+                who=history[0].activated_by,
+            )
+            if history
+            else t("rules.screen.built_in")
+        )
+        self.query_one("#thresholds", Static).update("\n".join(f"• {line}" for line in describe(rules, t)))
+
+    @on(Input.Submitted, "#candidate-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        if path:
+            self._compare(path)
+
+    @work(exclusive=True, group="rules-compare")
+    async def _compare(self, path: str) -> None:
+        t = self.t
+        problem, shown = self.query_one("#problem", Static), self.query_one("#comparison", Static)
+        engine = self.app.store.engine  # type: ignore[attr-defined]
+        since, until = self.since, self.until
+
+        def work() -> tuple[Comparison, str]:
+            text = Path(path).expanduser().read_bytes().decode("utf-8-sig")
+            candidate = parse_rules(text, stored_rules.known_rules(engine))
+            in_force = stored_rules.rules_in_force(engine)
+            return compare(stored_rules.stored_cases(engine, since, until), candidate), in_force.version
+
+        try:
+            self.comparison, version = await asyncio.to_thread(work)
+        except RulesError as error:
+            problem.update(f"{path}: {rules_error(error, t)}")
+            return
+        except (OSError, UnicodeError) as error:
+            problem.update(t("input.file", path=path, error=error.__class__.__name__))
+            return
+        problem.update("")
+        shown.update("\n".join(comparison_lines(self.comparison, version, t)))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
