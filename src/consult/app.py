@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
-from consult.files import open_private, private_dir
+from consult.files import create_unique, private_dir
 from consult.flows.drafts import DraftSaver, SaveFailed
 from consult.i18n import Translator
 from consult.screens.base import Move, translate_bindings
@@ -113,11 +113,9 @@ class ConsultApp(App[None]):
         state.rules = rules
 
     def _store_problem(self, error: Exception) -> str:
-        from consult.store.migrate import NewerSchema
+        from consult.failures import database_cause
 
-        if isinstance(error, NewerSchema):
-            return self.t("store.newer_schema", revision=error.revision)
-        return f"{error.__class__.__name__}: {error}"
+        return database_cause(error, self.t)
 
     def _store_opened(self, store: Store | None, error: str | None) -> None:
         self.store, self.store_error = store, error
@@ -267,15 +265,10 @@ class ConsultApp(App[None]):
         link planted at that name."""
         folder = private_dir(self.settings.files_dir / "notes")
         stem = f"{self.t('file.note')}-{datetime.now():%Y%m%d-%H%M%S}"
-        for attempt in range(1000):
-            path = folder / (f"{stem}.txt" if attempt == 0 else f"{stem}-{attempt + 1}.txt")
-            try:
-                with open_private(path, exclusive=True) as handle:
-                    handle.write(note + "\n")
-            except FileExistsError:
-                continue
-            return path
-        raise FileExistsError(folder / f"{stem}.txt")
+        path, handle = create_unique(folder, stem, ".txt")
+        with handle:
+            handle.write(note + "\n")
+        return path
 
 
 def make_app(settings: Settings, start: str | None = None) -> ConsultApp:

@@ -1,27 +1,31 @@
 """Moving cases between databases: the versioned JSON bundle, and CSV for a spreadsheet.
 
 Import is all or nothing and idempotent by case id; it keeps each case's stored
-recommendation and rules version as they are, never re-scoring silently.
+recommendation and rules version as they are, never re-scoring silently. A bundle is read,
+validated and written a chunk of cases at a time inside one transaction, so memory stays flat.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import Column, Connection, Engine, insert, select
+from sqlalchemy import Column, Connection, Engine, Table, insert, select, text
 
+from consult import jsonstream
 from consult.dates import team_day
 from consult.i18n import Translator
 from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import FLAGS, Case, route_for_status
+from consult.model import FLAGS, Case, Recommendation, route_for_status
 from consult.privacy import Finding, check, identity_codes_in_identifier, refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
+from consult.store.db import writer
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 from consult.validation import describe, one_line
@@ -29,6 +33,7 @@ from consult.validation import describe, one_line
 FORMAT = "consult-cases"
 VERSION = 2  # what export writes
 READABLE_VERSIONS = (1, 2)  # version 1 has no route and no outcome: the route is inferred
+HEADER_KEYS = ("format", "version")
 
 
 class Bundle(BaseModel):
@@ -46,6 +51,28 @@ class PrivacyWarning:
 
     case: str
     fields: dict[str, list[str]]
+
+
+@dataclass
+class PrivacyWarnings:
+    """The import's warnings: the first few cases named, the rest counted, so memory stays flat
+    however many notes mention a name."""
+
+    shown: list[PrivacyWarning] = field(default_factory=list)
+    count: int = 0
+    kinds: dict[str, None] = field(default_factory=dict)  # in the order found
+
+    SHOWN = 5
+
+    def add(self, warning: PrivacyWarning) -> None:
+        self.count += 1
+        if len(self.shown) < self.SHOWN:
+            self.shown.append(warning)
+        for found in warning.fields.values():
+            self.kinds.update(dict.fromkeys(found))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 class BundleError(ValueError):
@@ -137,127 +164,59 @@ def _code(value: object) -> object:
     return value
 
 
-def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None) -> Bundle:
-    """A validated bundle, or BundleError naming the first bad case and field. The cases
-    whose texts hold a likely name, address or birth date are added to ``warnings``."""
+# --- Reading a bundle -------------------------------------------------------------------------
+# One case is validated at a time (check_case) as the file is read (read_cases): the rules for a
+# bundle live here and only here, whether it comes from a file, stdin or a test's string.
+
+# Years a case's dates may have. Earlier or later is a typing error (0026, 20260), and a year
+# near 9999 cannot even be shown in Finnish time.
+YEARS = (2000, 2099)
+CHUNK = 2000  # cases validated and written at a time
+
+
+@dataclass
+class _Seen:
+    """What the bundle held so far: its ids and codes, and the texts already checked."""
+
+    ids: set[str] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
+    checked: dict[str, list[Finding]] = field(default_factory=dict)
+    warnings: PrivacyWarnings = field(default_factory=PrivacyWarnings)
+    strict: bool = False
+    version: int | None = None  # known once the header has been read
+    # When the header comes after the cases: the first case that needed version 1's reading
+    # (no route) and the first that only version 2 allows (a route or an outcome).
+    inferred: int | None = None
+    versioned: int | None = None
+    # The rules give the same recommendation to many cases: each distinct one (as written in
+    # the file) is validated once. A third of an import's time went to validating them again.
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+
+
+_CACHED = 4096  # distinct texts or recommendations remembered: memory stays flat
+
+
+def _reuse_recommendation(raw: object, seen: _Seen) -> object:
+    """``raw`` with its recommendation replaced by the same one validated before, if any."""
+    if not isinstance(raw, dict) or not isinstance(given := raw.get("recommendation"), dict):
+        return raw
+    # repr tells 1 from true from "1" and 1.0, as validation must; JSON text would not.
+    key = repr(given)
+    known = seen.recommendations.get(key)
+    if known is not None:
+        return {**raw, "recommendation": known}
     try:
-        bundle = Bundle.model_validate_json(text)  # one pass in pydantic-core, 100,000 cases in seconds
-    except ValidationError as error:
-        raise _first_problem(text, t, error) from None
-    bundle.cases = _with_routes(bundle, t)
-    for index, case in enumerate(bundle.cases):
-        name = _case_name(index, {"code": case.code})
-        try:
-            _utc(case.created_at)
-        except OverflowError:
-            raise BundleError(
-                t("bundle.case_problem", case=name, field="created_at", message=t("bundle.time_range"))
-            ) from None
-        columns = {"id": case.id, "code": case.code}
-        if case.team_decision is not None:
-            columns["team_decision.note"] = case.team_decision.note
-        if case.outcome is not None:
-            columns["outcome.note"] = case.outcome.note
-        if case.recommendation is not None:
-            columns["recommendation.rules_version"] = case.recommendation.rules_version
-        for field, value in columns.items():
-            if "\x00" in value:  # PostgreSQL's text columns cannot hold it: refused on every database
-                raise BundleError(t("bundle.case_problem", case=name, field=field, message=t("bundle.nul")))
-        if case.team_decision is not None and case.status != "team_decided":
-            # The store keeps a decision only with this status, and export would drop it.
-            raise BundleError(
-                t(
-                    "bundle.case_problem",
-                    case=name,
-                    field="team_decision",
-                    message=t("bundle.decision_unexpected"),
-                )
-            )
-        if case.status == "team_decided" and case.team_decision is None:
-            raise BundleError(
-                t(
-                    "bundle.case_problem",
-                    case=name,
-                    field="team_decision",
-                    message=t("bundle.decision_missing"),
-                )
-            )
-        if case.status != "draft" and case.recommendation is None:
-            raise BundleError(
-                t("bundle.case_problem", case=name, field="recommendation", message=t("input.missing"))
-            )
-    # The rules write the same reason texts again and again: each distinct text is checked once.
-    checked: dict[str, list[Finding]] = {}
-    for index, case in enumerate(bundle.cases):
-        found = case_privacy(index, case, t, checked)
-        if warnings is not None and found:
-            warnings.append(found)
-    seen: set[str] = set()
-    codes: set[str] = set()
-    for case in bundle.cases:
-        if case.id in seen:
-            raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
-        if case.code in codes:  # the database holds each code once: name it, not an SQL error
-            raise BundleError(t("bundle.duplicate_code", code=one_line(case.code)))
-        seen.add(case.id)
-        codes.add(case.code)
-    return bundle
+        known = Recommendation.model_validate(given)
+    except ValidationError:
+        return raw  # named with its case and field by the case's own validation
+    if len(seen.recommendations) < _CACHED:
+        seen.recommendations[key] = known
+    return {**raw, "recommendation": known}
 
 
-# What each status allows as the route it was saved by (product.md, version 2).
-_ROUTES_OF_STATUS = {
-    "draft": (None,),
-    "awaiting_team": ("to_team",),
-    "referred_directly": ("direct",),
-    "team_decided": ("to_team", "direct"),
-}
-
-
-def _with_routes(bundle: Bundle, t: Translator) -> list[Case]:
-    """The cases with their route: inferred for version 1, checked against the status and the
-    outcome for version 2. Raises BundleError naming the first case and field that do not fit."""
-    return [with_route(index, case, bundle.version, t) for index, case in enumerate(bundle.cases)]
-
-
-def with_route(index: int, case: Case, version: int, t: Translator) -> Case:
-    """One case of a bundle of ``version`` with its route, its route and outcome checked
-    (case by case, so a streaming import can call it as it reads)."""
-
-    def refuse(field: str, key: str) -> BundleError:
-        return BundleError(
-            t(
-                "bundle.case_problem",
-                case=_case_name(index, {"code": case.code}),
-                field=field,
-                message=t(f"outcome.bundle.{key}"),
-            )
-        )
-
-    if version == 1:
-        for field in ("route", "outcome"):
-            if getattr(case, field) is not None:  # null is what version 1 means anyway
-                raise refuse(field, "not_in_version_1")
-        case = case.model_copy(update={"route": route_for_status(case.status)})
-    elif case.route not in _ROUTES_OF_STATUS[case.status]:
-        raise refuse("route", f"route_{case.status}")
-    if (outcome := case.outcome) is not None:
-        if case.status == "draft":
-            raise refuse("outcome", "draft")
-        if (problem := outcome.problem()) is not None:
-            field, kind = problem
-            raise refuse(f"outcome.{field}", kind)
-        try:
-            created = team_day(case.created_at)
-        except OverflowError:
-            created = None  # named as created_at's problem by the caller
-        if created is not None and outcome.on < created:
-            raise refuse("outcome.on", "before_created")
-    return case
-
-
-def _case_texts(case: Case) -> list[tuple[str, str]]:
-    """Every free text of a case that reaches storage, by the field a message names."""
-    # The code first, so a message about a later field never repeats a code that is refused.
+def case_texts(case: Case) -> list[tuple[str, str]]:
+    """Every free text of a case that reaches storage, with the field that names it."""
+    # The code is text too (the id is a UUID by shape); first, so no message repeats it.
     texts = [("code", case.code)]
     texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
     if case.team_decision is not None:
@@ -272,8 +231,92 @@ def _case_texts(case: Case) -> list[tuple[str, str]]:
     return texts
 
 
+def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None) -> Case:
+    """One case of a bundle, validated; BundleError naming the case and field otherwise."""
+    if seen is None:
+        seen = _Seen()
+    try:
+        case = Case.model_validate(_reuse_recommendation(raw, seen))
+    except ValidationError as error:
+        problem = describe(error, t)
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=_case_name(index, raw),
+                field=problem.field,
+                message=problem.message,
+            )
+        ) from None
+
+    def problem(field_name: str, message: str) -> BundleError:
+        name = _case_name(index, {"code": case.code})  # only when needed: it runs the guard
+        return BundleError(t("bundle.case_problem", case=name, field=field_name, message=message))
+
+    if case.created_at.tzinfo is None:  # taken as UTC it could be hours off: ask for the offset
+        raise problem("created_at", t("bundle.naive_time"))
+    low, high = YEARS
+    dates = [("created_at", case.created_at.year), ("created_at", _utc_year(case.created_at))]
+    if case.team_decision is not None:
+        dates.append(("team_decision.decided_at", case.team_decision.decided_at.year))
+    for field_name, year in dates:
+        if not low <= year <= high:
+            raise problem(field_name, t("bundle.date_range", low=low, high=high))
+    if case.team_decision is not None and case.status != "team_decided":
+        # The store keeps a decision only with this status, and export would drop it.
+        raise problem("team_decision", t("bundle.decision_unexpected"))
+    if case.status == "team_decided" and case.team_decision is None:
+        raise problem("team_decision", t("bundle.decision_missing"))
+    if case.status != "draft" and case.recommendation is None:
+        raise problem("recommendation", t("input.missing"))
+    case = _with_route(index, case, t, seen)
+    texts = case_texts(case)
+    for field_name, value in texts:
+        if "\x00" in value:  # PostgreSQL's text columns cannot hold it: refused on every database
+            raise problem(field_name, t("bundle.nul"))
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no database stores it
+                raise problem(field_name, t("bundle.not_text")) from None
+    _check_privacy(index, case, texts, t, seen)
+    if case.id in seen.ids:
+        raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
+    if case.code in seen.codes:  # the database holds each code once: name it, not an SQL error
+        raise BundleError(t("bundle.duplicate_code", code=one_line(case.code)))
+    seen.ids.add(case.id)
+    seen.codes.add(case.code)
+    return case
+
+
+def _utc_year(moment: datetime) -> int:
+    try:
+        return moment.astimezone(UTC).year
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+        return 0
+
+
+def _check_privacy(index: int, case: Case, texts: list[tuple[str, str]], t: Translator, seen: _Seen) -> None:
+    """Refuses an identifier in any text of the case (its id too); a likely name, street
+    address or birth date is collected as a warning, or refuses the bundle when strict."""
+    found = case_privacy(index, case, t, seen.checked, texts)
+    if found is not None:
+        if seen.strict:
+            raise BundleError(strict_refusal(found, t))
+        seen.warnings.add(found)
+
+
+def strict_refusal(warning: PrivacyWarning, t: Translator) -> str:
+    """``consult import --strict``'s one line for the first case with a warning."""
+    kinds = ", ".join(t(f"privacy.kind.{k}") for f in warning.fields.values() for k in f)
+    return t("privacy.import_strict", where=f"{warning.case}: {', '.join(warning.fields)}", kinds=kinds)
+
+
 def case_privacy(
-    index: int, case: Case, t: Translator, checked: dict[str, list[Finding]] | None = None
+    index: int,
+    case: Case,
+    t: Translator,
+    checked: dict[str, list[Finding]] | None = None,
+    texts: list[tuple[str, str]] | None = None,
 ) -> PrivacyWarning | None:
     """Raises BundleError for an identifier in any text of the case (its id too); returns the
     fields with a likely name, street address or birth date, for the import to report."""
@@ -282,66 +325,158 @@ def case_privacy(
             t("privacy.bundle", case=f"cases[{index}]", field="id", found=t("privacy.kind.identity_code"))
         )
     checked = {} if checked is None else checked
-    if case.code not in checked:
-        checked[case.code] = check(case.code)
+
+    def findings(value: str) -> list[Finding]:
+        # The rules write the same reason texts again and again: each distinct text is checked
+        # once, up to a bound that keeps memory flat however many distinct notes there are.
+        found = checked.get(value)
+        if found is None:
+            found = check(value)
+            if len(checked) < _CACHED:
+                checked[value] = found
+        return found
+
     # A code the guard finds anything in (a name too) is not repeated in any message.
     name = (
         f"cases[{index}]"
-        if checked[case.code] or not case.code
+        if findings(case.code) or not case.code
         else f"cases[{index}] ({one_line(case.code[:40])})"
     )
     warned: dict[str, list[str]] = {}
-    for field, value in _case_texts(case):
-        found = checked.get(value)
-        if found is None:
-            found = checked[value] = check(value)
+    for field_name, value in case_texts(case) if texts is None else texts:
+        found = findings(value)
         refused = [f.kind for f in found if f.refused]
         if refused:
             kinds = ", ".join(t(f"privacy.kind.{kind}") for kind in dict.fromkeys(refused))
-            raise BundleError(t("privacy.bundle", case=name, field=field, found=kinds))
+            raise BundleError(t("privacy.bundle", case=name, field=field_name, found=kinds))
         if found:
-            warned[field] = list(dict.fromkeys(f.kind for f in found))
+            warned[field_name] = list(dict.fromkeys(f.kind for f in found))
     return PrivacyWarning(name, warned) if warned else None
 
 
-def _first_problem(text: str, t: Translator, error: ValidationError) -> BundleError:
-    """Finds and names what made the bundle invalid; slow, but only runs on a bad bundle."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as decode_error:
-        return BundleError(
-            t("input.json", line=decode_error.lineno, column=decode_error.colno, msg=decode_error.msg)
+# What each status allows as the route it was saved by (product.md, version 2).
+_ROUTES_OF_STATUS = {
+    "draft": (None,),
+    "awaiting_team": ("to_team",),
+    "referred_directly": ("direct",),
+    "team_decided": ("to_team", "direct"),
+}
+
+
+def _route_problem(index: int, case: Case, t: Translator, field_name: str, key: str) -> BundleError:
+    return BundleError(
+        t(
+            "bundle.case_problem",
+            case=_case_name(index, {"code": case.code}),
+            field=field_name,
+            message=t(f"outcome.bundle.{key}"),
         )
-    except (ValueError, RecursionError):
-        # A number longer than Python reads or nesting deeper than it recurses: pydantic's own
-        # parser got further and named the problem.
-        return BundleError(describe(error, t).line())
-    if not isinstance(data, dict):
-        return BundleError(t("bundle.not_object"))
-    if data.get("format") != FORMAT or data.get("version") not in READABLE_VERSIONS:
-        return BundleError(t("bundle.format", format=FORMAT, version=VERSION))
-    cases = data.get("cases")
-    if not isinstance(cases, list):
-        return BundleError(f"cases: {t('bundle.cases_list')}")
-    for index, raw in enumerate(cases):
-        try:
-            Case.model_validate(raw)
-        except ValidationError as case_error:
-            problem = describe(case_error, t)
-            return BundleError(
-                t(
-                    "bundle.case_problem",
-                    case=_case_name(index, raw),
-                    field=problem.field,
-                    message=problem.message,
-                )
+    )
+
+
+def _with_route(index: int, case: Case, t: Translator, seen: _Seen) -> Case:
+    """The case with its route: inferred for version 1, checked against the status for
+    version 2, and its outcome checked. A header that comes after the cases is settled at the
+    end (``_settle_version``)."""
+    version = seen.version
+    if version is None:
+        if case.route is not None or case.outcome is not None:
+            seen.versioned = index if seen.versioned is None else seen.versioned
+        elif case.status != "draft":
+            seen.inferred = index if seen.inferred is None else seen.inferred
+            case = case.model_copy(update={"route": route_for_status(case.status)})
+    elif version == 1:
+        for field_name in ("route", "outcome"):
+            if getattr(case, field_name) is not None:  # null is what version 1 means anyway
+                raise _route_problem(index, case, t, field_name, "not_in_version_1")
+        case = case.model_copy(update={"route": route_for_status(case.status)})
+    if case.route not in _ROUTES_OF_STATUS[case.status]:
+        raise _route_problem(index, case, t, "route", f"route_{case.status}")
+    if (outcome := case.outcome) is not None:
+        if case.status == "draft":
+            raise _route_problem(index, case, t, "outcome", "draft")
+        if (problem := outcome.problem()) is not None:
+            field_name, kind = problem
+            raise _route_problem(index, case, t, f"outcome.{field_name}", kind)
+        if outcome.on < team_day(case.created_at):
+            raise _route_problem(index, case, t, "outcome.on", "before_created")
+    return case
+
+
+def with_route(index: int, case: Case, version: int, t: Translator) -> Case:
+    """One case of a bundle of ``version`` with its route, its route and outcome checked."""
+    return _with_route(index, case, t, _Seen(version=version))
+
+
+def _settle_version(seen: _Seen, t: Translator) -> None:
+    """A header read after its cases: the cases must have been what its version allows."""
+    if seen.version == 1 and seen.versioned is not None:
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=f"cases[{seen.versioned}]",
+                field="route",
+                message=t("outcome.bundle.not_in_version_1"),
             )
-    unknown = sorted(set(data) - {"format", "version", "cases"})
-    if unknown:
-        return BundleError(f"{one_line(unknown[0])}: {t('bundle.unknown_key')}")
-    # Valid to Python's json but not to pydantic's parser (a lone surrogate such as "\ud800",
-    # nesting deeper than it allows): its message says where in the file.
-    return BundleError(describe(error, t).line())
+        )
+    if seen.version == 2 and seen.inferred is not None:
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=f"cases[{seen.inferred}]",
+                field="route",
+                message=t("input.missing"),
+            )
+        )
+
+
+def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> Iterator[Case]:
+    """The bundle's cases one by one as the file is read, each validated. The format and
+    version are checked when the whole file has been read (they may come after the cases):
+    a consumer writing as it reads must roll back when this raises BundleError at the end."""
+    header: dict[str, object] = {}
+    seen = _Seen() if seen is None else seen
+    try:
+        for part in jsonstream.read_object(stream, "cases"):
+            if isinstance(part, jsonstream.Item):
+                yield check_case(part.value, part.index, t, seen)
+            elif isinstance(part, jsonstream.NotAnArray):
+                raise BundleError(f"cases: {t('bundle.cases_list')}")
+            elif part.key in HEADER_KEYS:
+                header[part.key] = part.value
+                if part.key == "version" and _readable_version(part.value):
+                    seen.version = part.value  # type: ignore[assignment]
+            else:
+                raise BundleError(f"{one_line(part.key)}: {t('bundle.unknown_key')}")
+    except jsonstream.JSONError as error:
+        if error.limits:  # the position in words every parser uses ("line 1 column 9")
+            raise BundleError(f"{t('input.json_limits')}: line {error.line} column {error.column}") from None
+        raise BundleError(t("input.json", line=error.line, column=error.column, msg=error.msg)) from None
+    except jsonstream.DuplicateKey as error:
+        raise BundleError(t("bundle.duplicate_key", key=one_line(error.key[:40]))) from None
+    except jsonstream.NotAnObject:
+        raise BundleError(t("bundle.not_object")) from None
+    except UnicodeDecodeError:
+        raise BundleError(t("bundle.not_utf8")) from None
+    if header.get("format") != FORMAT or not _readable_version(header.get("version")):
+        raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
+    _settle_version(seen, t)
+
+
+def _readable_version(value: object) -> bool:
+    # Compared by type too: "version": true is not the number 1, whatever Python says.
+    return type(value) is int and value in READABLE_VERSIONS
+
+
+def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None) -> Bundle:
+    """A validated bundle from a string (tests, small bundles), by the same rules as a file.
+    The cases whose texts hold a likely name, address or birth date are added to ``warnings``."""
+    stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
+    seen = _Seen()
+    cases = list(read_cases(stream, t, seen))
+    if warnings is not None:
+        warnings.extend(seen.warnings.shown)
+    return Bundle.model_construct(format=FORMAT, version=seen.version or VERSION, cases=cases)
 
 
 def _case_name(index: int, raw: object) -> str:
@@ -353,23 +488,54 @@ def _case_name(index: int, raw: object) -> str:
 
 
 def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -> tuple[int, int]:
-    """Adds the cases not yet in the database, in one transaction. Returns (added, skipped).
+    """Adds a parsed bundle's cases not yet in the database (see ``import_cases``)."""
+    return import_cases(engine, iter(bundle.cases), t)
 
-    A new case whose code another case in the database already has is refused (BundleError)
-    before anything is written."""
+
+def import_file(
+    engine: Engine,
+    stream: BinaryIO,
+    t: Translator | None = None,
+    *,
+    strict: bool = False,
+    warnings: PrivacyWarnings | None = None,
+) -> tuple[int, int]:
+    """Reads, validates and adds a bundle from a file as it goes (``import_cases``): memory
+    stays flat however many cases it holds. Likely names, addresses and birth dates are
+    collected in ``warnings``; ``strict`` refuses the bundle for the first of them instead."""
+    t = t or Translator()
+    seen = _Seen(strict=strict)
+    if warnings is not None:
+        seen.warnings = warnings
+    return import_cases(engine, read_cases(stream, t, seen), t)
+
+
+# Any constant, the same in every consult: it names "an import is running" on a server.
+_IMPORT_LOCK = 0x696D706F7274  # "import"
+
+
+def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = None) -> tuple[int, int]:
+    """Adds the cases not yet in the database, in one transaction, a chunk at a time. Returns
+    (added, skipped). A bad case, or a new case whose code another case in the database
+    already has, raises BundleError and rolls every case back."""
+    t = t or Translator()
     cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
     outcomes_table = OutcomeRow.__table__
-    with engine.begin() as connection:  # all or nothing: any error rolls every case back
-        existing = _present(connection, cases_table.c.id, [c.id for c in bundle.cases])
-        new = [c for c in bundle.cases if c.id not in existing]
-        if taken := _present(connection, cases_table.c.code, [c.code for c in new]):
-            index, case = next((i, c) for i, c in enumerate(bundle.cases) if c.code in taken)
-            raise BundleError(
-                (t or Translator())("bundle.code_taken", case=_case_name(index, {"code": case.code}))
-            )
-        for start in range(0, len(new), 2000):
-            chunk = new[start : start + 2000]
-            connection.execute(insert(cases_table), [_row(case) for case in chunk])
+    added = total = 0
+    columns: dict[int, tuple[Recommendation, dict]] = {}
+    with writer(engine).begin() as connection:  # all or nothing: any error rolls every case back
+        if connection.dialect.name == "postgresql":
+            # Two imports of the same bundle at once: the second waits, then finds every case
+            # present (each statement sees what committed before it) and adds nothing.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
+        for chunk in _chunks(cases, CHUNK):
+            existing = _present(connection, cases_table.c.id, [c.id for c in chunk])
+            new = [c for c in chunk if c.id not in existing]
+            if taken := _present(connection, cases_table.c.code, [c.code for c in new]):
+                index, case = next((total + i, c) for i, c in enumerate(chunk) if c.code in taken)
+                raise BundleError(t("bundle.code_taken", case=_case_name(index, {"code": case.code})))
+            if new:
+                _insert(connection, cases_table, [_row(case, columns) for case in new])
             decided = [
                 {
                     "case_id": case.id,
@@ -378,11 +544,11 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
                     "decided_at": case.team_decision.decided_at,
                     "recorded_at": _utc(case.created_at),
                 }
-                for case in chunk
+                for case in new
                 if case.team_decision is not None
             ]
             if decided:
-                connection.execute(insert(decisions_table), decided)
+                _insert(connection, decisions_table, decided)
             recorded = [
                 {
                     "case_id": case.id,
@@ -393,12 +559,58 @@ def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -
                     "note": case.outcome.note,
                     "recorded_at": _utc(case.created_at),
                 }
-                for case in chunk
+                for case in new
                 if case.outcome is not None
             ]
             if recorded:
                 connection.execute(insert(outcomes_table), recorded)
-    return len(new), len(bundle.cases) - len(new)
+            added += len(new)
+            total += len(chunk)
+    return added, total - added
+
+
+def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
+    """``INSERT`` of many rows. On SQLite each value is converted by its column type's own bind
+    processor (what SQLAlchemy stores, byte for byte) and the tuples go to the driver's
+    executemany: a third of an import's time went to SQLAlchemy preparing rows one by one.
+    Other databases take SQLAlchemy's own path, which batches for them."""
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    if dialect.name != "sqlite" or not compiled.positional:
+        connection.execute(insert(table), rows)
+        return
+    order = [compiled.binds[name].key for name in compiled.positiontup or ()]
+    if any(key not in rows[0] for key in order):  # a column default to fill in: SQLAlchemy's job
+        connection.execute(insert(table), rows)
+        return
+    processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
+    pairs = list(zip(order, processors, strict=True))
+    # Cases that share one recommendation share its dict (see _row): serialised once a chunk.
+    shared: dict[int, tuple[object, object]] = {}
+
+    def convert(value: object, process) -> object:
+        if process is None or value is None:
+            return value
+        if not isinstance(value, dict):
+            return process(value)
+        known = shared.get(id(value))
+        if known is None or known[0] is not value:
+            known = shared[id(value)] = (value, process(value))
+        return known[1]
+
+    params = [tuple(convert(row[key], process) for key, process in pairs) for row in rows]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _chunks(cases: Iterator[Case], size: int) -> Iterator[list[Case]]:
+    chunk: list[Case] = []
+    for case in cases:
+        chunk.append(case)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _present(connection: Connection, column: Column, values: list[str]) -> set[str]:
@@ -415,15 +627,26 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _row(case: Case) -> dict:
+def _row(case: Case, columns: dict[int, tuple[Recommendation, dict]] | None = None) -> dict:
+    """The case's row; ``columns`` remembers the recommendation columns of a recommendation
+    instance shared by many cases (see _reuse_recommendation)."""
     r, d, o = case.recommendation, case.team_decision, case.outcome
+    derived = None
+    if r is not None and columns is not None:
+        entry = columns.get(id(r))
+        if entry is not None and entry[0] is r:
+            derived = entry[1]
+        else:
+            derived = recommendation_columns(r)
+            if len(columns) < _CACHED:
+                columns[id(r)] = (r, derived)
     created = _utc(case.created_at)
     return {
         "id": case.id,
         "code": case.code,
         "created_at": created,
-        "updated_at": created,
         "created_day": team_day(created),
+        "updated_at": created,
         "status": case.status,
         "route": case.route if case.route is not None else route_for_status(case.status),
         "step": 0,
@@ -434,7 +657,7 @@ def _row(case: Case) -> dict:
         **{key: getattr(case.scores, key) for key in DOMAIN_KEYS},
         **{key: getattr(case.answers, key) for key in QUESTION_KEYS},
         "notes": dict(case.notes),
-        **recommendation_columns(r),
+        **(derived if derived is not None else recommendation_columns(r)),
         "decision_path": d.path if d else None,
         "decided_at": d.decided_at if d else None,
         "outcome_started": o.started if o else None,

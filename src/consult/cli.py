@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from consult.i18n import Translator
 from consult.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from consult.bundle import PrivacyWarning
+    from consult.bundle import PrivacyWarnings
 
 EXIT_BAD_INPUT = 2
 
@@ -40,8 +41,16 @@ def _read_text(source: str, t: Translator) -> str:
         else:
             raw = Path(source).read_bytes()
         return raw.decode("utf-8-sig")
-    except (OSError, UnicodeError) as error:
-        raise InputError(t("input.file", path=source, error=error.__class__.__name__)) from None
+    except OSError as error:
+        from consult.failures import cannot_read
+
+        raise InputError(cannot_read(_shown_path(source, t), error, t)) from None
+    except UnicodeError:
+        raise InputError(f"{_shown_path(source, t)}: {t('bundle.not_utf8')}") from None
+
+
+def _shown_path(source: str, t: Translator) -> str:
+    return t("failure.stdin") if source == "-" else source
 
 
 def _database_exists(settings: Settings) -> bool:
@@ -142,30 +151,37 @@ def _date(value: str | None, t: Translator, option: str) -> date | None:
 
 def _open_store(settings: Settings):  # -> Store; the store is imported only by verbs that need it
     from consult.store import Store
-    from consult.store.migrate import NewerSchema
 
-    t = Translator(settings.lang)
     try:
         return Store.open(settings.resolved_database_url)
-    except NewerSchema as error:
-        raise InputError(
-            t("home.store_failed", error=t("store.newer_schema", revision=error.revision))
-        ) from None
     except Exception as error:
-        raise InputError(t("home.store_failed", error=error.__class__.__name__)) from None
+        raise DatabaseProblem(error) from None
+
+
+class DatabaseProblem(Exception):
+    """The database could not be opened or used; ``main`` says what and where in one line."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _is_database_error(error: BaseException) -> bool:
+    module = type(error).__module__
+    return module.startswith(("sqlalchemy", "sqlite3", "psycopg", "alembic"))
 
 
 def run_stats(settings: Settings, t: Translator, since: str | None, until: str | None, as_json: bool) -> None:
+    first, last = _date(since, t, "--since"), _date(until, t, "--until")
     from consult.stats import compute
 
-    first, last = _date(since, t, "--since"), _date(until, t, "--until")
     store = _open_store(settings)
     try:
         figures = compute(store.engine, first, last)
     finally:
         store.close()
     if as_json:
-        print(figures.model_dump_json(indent=2))
+        print(figures.as_json())
         return
     open_end = t("stats.open")
     lines = [
@@ -198,7 +214,8 @@ def run_report(settings: Settings, t: Translator, since: str | None, until: str 
     first, last = _date(since, t, "--since"), _date(until, t, "--until")
     if first and last and first > last:
         raise InputError(f"--since: {t('report.since_after_until')}")
-    from consult.files import open_private, open_private_binary
+    from consult.failures import cannot_write
+    from consult.files import write_replacing
     from consult.report_figures import gather
 
     store = _open_store(settings)
@@ -206,29 +223,26 @@ def run_report(settings: Settings, t: Translator, since: str | None, until: str 
         figures = gather(store.engine, first, last)
     finally:
         store.close()
-    # Written beside the target and renamed, so a failure never leaves half a report.
-    partial = target.with_name(target.name + ".partial")
+    # Written beside the target under a fresh name and renamed: a failure never leaves half a
+    # report, and a link planted there is never followed.
     try:
         if kind == ".xlsx":
             from consult.report_xlsx import write_xlsx
 
-            with open_private_binary(partial) as out:
-                write_xlsx(figures, t, out)
+            write_replacing(target, lambda out: write_xlsx(figures, t, out), encoding=None)
         else:
             from consult.report_html import render_html
 
-            with open_private(partial) as out:
-                out.write(render_html(figures, t))
-        partial.replace(target)
+            write_replacing(target, lambda out: out.write(render_html(figures, t)))
     except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise InputError(t("input.file", path=output, error=error.__class__.__name__)) from None
+        raise InputError(cannot_write(output, error, t)) from None
     print(t("report.written", path=target), file=sys.stderr)
 
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
     from consult.bundle import export_csv, export_json
-    from consult.files import open_private
+    from consult.failures import cannot_write
+    from consult.files import write_replacing
     from consult.spreadsheet import export_cases
 
     def in_words(engine, out) -> int:  # a spreadsheet in the user's language
@@ -240,62 +254,54 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None,
         if output is None:
             count = writer(store.engine, sys.stdout)
         else:
-            # Write beside the target and rename, so a failed export never leaves half a file.
-            target = Path(output)
-            partial = target.with_name(target.name + ".partial")
+            # Written beside the target under a fresh name and renamed, so a failed export never
+            # leaves half a file, and a link planted there is never followed.
             try:
-                with open_private(partial) as out:
-                    count = writer(store.engine, out)
-                partial.replace(target)
+                count = write_replacing(Path(output), lambda out: writer(store.engine, out))
             except OSError as error:
-                partial.unlink(missing_ok=True)
-                raise InputError(t("input.file", path=output, error=error.__class__.__name__)) from None
+                raise InputError(cannot_write(output, error, t)) from None
     finally:
         store.close()
     print(t("bundle.exported", count=count), file=sys.stderr)
 
 
 def run_import(settings: Settings, t: Translator, source: str, strict: bool = False) -> None:
-    from consult.bundle import BundleError, import_bundle, parse
+    from consult.bundle import BundleError, PrivacyWarnings, import_file
+    from consult.failures import cannot_read
 
-    warnings: list[PrivacyWarning] = []
+    warnings = PrivacyWarnings()
     try:
-        bundle = parse(_read_text(source, t), t, warnings)
-    except BundleError as error:
-        raise InputError(str(error)) from None
-    if warnings:
-        kinds = ", ".join(
-            t(f"privacy.kind.{kind}")
-            for kind in dict.fromkeys(k for w in warnings for found in w.fields.values() for k in found)
-        )
-        if strict:
-            raise InputError(t("privacy.import_strict", where=_where(warnings[:1], t), kinds=kinds))
-        # Said before the import, on stderr: the worker sees which cases to look at, never
-        # the text itself (it may be the very name).
-        print(
-            f"consult: {t('privacy.import_warned', cases=len(warnings), kinds=kinds, where=_where(warnings, t))}",
-            file=sys.stderr,
-        )
+        stream = sys.stdin.buffer if source == "-" else open(source, "rb")  # noqa: SIM115
+    except OSError as error:
+        raise InputError(cannot_read(source, error, t)) from None
     store = _open_store(settings)
     try:
-        added, skipped = import_bundle(store.engine, bundle, t)
-    except BundleError as error:  # found before anything was written
+        # Read, checked and written a chunk at a time in one transaction: a problem anywhere
+        # in the file rolls back every case, and nothing was written.
+        added, skipped = import_file(store.engine, stream, t, strict=strict, warnings=warnings)
+    except BundleError as error:
         raise InputError(str(error)) from None
-    except Exception as error:  # the transaction rolled back: nothing was written
-        raise InputError(f"{source}: {error.__class__.__name__}") from None
+    except OSError as error:
+        raise InputError(cannot_read(_shown_path(source, t), error, t)) from None
     finally:
         store.close()
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if warnings:
+        # On stderr, after the import: the worker sees which cases to look at, never the text
+        # itself (it may be the very name).
+        kinds = ", ".join(t(f"privacy.kind.{kind}") for kind in warnings.kinds)
+        print(
+            f"consult: {t('privacy.import_warned', cases=warnings.count, kinds=kinds, where=_where(warnings, t))}",
+            file=sys.stderr,
+        )
     print(t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)))
 
 
-# The import's warning names this many cases on its one line; the rest are counted.
-_WARNED_CASES_SHOWN = 5
-
-
-def _where(warnings: list[PrivacyWarning], t: Translator) -> str:
-    shown = "; ".join(f"{w.case}: {', '.join(w.fields)}" for w in warnings[:_WARNED_CASES_SHOWN])
-    if len(warnings) > _WARNED_CASES_SHOWN:
-        shown += f"; {t('privacy.more', count=len(warnings) - _WARNED_CASES_SHOWN)}"
+def _where(warnings: PrivacyWarnings, t: Translator) -> str:
+    shown = "; ".join(f"{w.case}: {', '.join(w.fields)}" for w in warnings.shown)
+    if warnings.count > len(warnings.shown):
+        shown += f"; {t('privacy.more', count=warnings.count - len(warnings.shown))}"
     return shown
 
 
@@ -550,12 +556,58 @@ def main(argv: Sequence[str] | None = None) -> int:
             make_app(settings, start="training").run()
         else:
             run_app(settings)
+        # What is still buffered for a pipe or a file goes out now, where a failure is caught.
+        sys.stdout.flush()
     except InputError as error:
-        print(f"consult: {error}", file=sys.stderr)
+        return _refuse(str(error))
+    except DatabaseProblem as error:
+        from consult.failures import database_reason
+
+        return _refuse(database_reason(error.error, settings_where(), t))
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly as Unix tools do; the status says the
+        # output was not all delivered.
+        _silence_stdout()
         return EXIT_BAD_INPUT
+    except OSError as error:  # the verbs turn their own files' errors into InputError
+        from consult.failures import cannot_write
+
+        _silence_stdout()
+        return _refuse(cannot_write(t("failure.stdout"), error, t))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        if not _is_database_error(error):
+            raise  # a bug: its traceback is what a developer needs
+        from consult.failures import database_reason
+
+        return _refuse(database_reason(error, settings_where(), t))
     return 0
+
+
+def settings_where() -> str:
+    try:
+        return Settings.from_env().where()
+    except SettingsError:
+        return "?"
+
+
+def _refuse(line: str) -> int:
+    with contextlib.suppress(OSError):
+        print(f"consult: {line}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _silence_stdout() -> None:
+    """Points stdout at the null device, so that the flush at exit cannot fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # a test's StringIO has no file descriptor
+        pass
 
 
 if __name__ == "__main__":

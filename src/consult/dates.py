@@ -18,7 +18,12 @@ _FINNISH = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 def team_day(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(TEAM_TIME).date()
+    try:
+        return moment.astimezone(TEAM_TIME).date()
+    except OverflowError:
+        # The last hours of year 9999 have no Finnish day: stored by an old version or by hand,
+        # they are shown as their UTC day rather than crash the review or the figures.
+        return moment.date()
 
 
 # CLDR date patterns, formatted by Babel: fi and sv the way Finland writes dates.

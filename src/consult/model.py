@@ -8,9 +8,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from typing_extensions import TypedDict
 
-from consult.choices import AREAS as AREAS
-from consult.choices import WORKER_ORGS as WORKER_ORGS
-
 Level = Annotated[StrictInt, Field(ge=1, le=5)]
 AnswerValue = Literal["yes", "no", "unsure"]
 Area = Literal["yla-savo", "keski-savo", "kuopio", "other"]
@@ -30,15 +27,31 @@ NoteKey = Literal[
     "general", "affairs", "services", "housing", "employment", "finances", "health", "relations"
 ]
 
-# A case saved without an area is its own bucket in the figures and the review list.
-AREA_BUCKETS: tuple[str, ...] = (*AREAS, "unknown")
-ROUTES: tuple[str, ...] = ("to_team", "direct")
-NOT_STARTED_REASONS: tuple[str, ...] = ("client_declined", "no_capacity", "not_eligible", "other")
-AGE_BANDS: tuple[str, ...] = ("under_25", "25_plus")
-PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_service")
-FLAGS: tuple[str, ...] = ("safety", "urgent", "insufficient_data", "bring_to_team")
-NEEDS: tuple[str, ...] = ("health", "social")
-ORGS: tuple[str, ...] = ("employment", "kela", "welfare")
+from consult.vocabulary import (  # noqa: E402
+    AGE_BANDS,
+    AREA_BUCKETS,
+    AREAS,
+    FLAGS,
+    NEEDS,
+    NOT_STARTED_REASONS,
+    ORGS,
+    PRIMARIES,
+    ROUTES,
+    WORKER_ORGS,
+)
+
+__all__ = [
+    "AGE_BANDS",
+    "AREAS",
+    "AREA_BUCKETS",
+    "FLAGS",
+    "NEEDS",
+    "NOT_STARTED_REASONS",
+    "ORGS",
+    "PRIMARIES",
+    "ROUTES",
+    "WORKER_ORGS",
+]
 
 
 class Scores(BaseModel):

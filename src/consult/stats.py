@@ -63,6 +63,13 @@ class Stats(BaseModel):
     outcomes: Outcomes
     by_area: dict[str, AreaFigures]
 
+    def as_dict(self) -> dict:
+        """The figures as JSON values (dates as ISO text), in the documented field order."""
+        return self.model_dump(mode="json")
+
+    def as_json(self) -> str:
+        return self.model_dump_json(indent=2)
+
 
 def _count(condition) -> object:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

@@ -37,7 +37,7 @@ def bundle_json(items) -> str:
 
 def test_figures_over_march_match_the_hand_count(store: Store) -> None:
     import_bundle(store.engine, bundle_of(march_cases()))
-    figures = compute(store.engine, date(2026, 3, 1), date(2026, 3, 31)).model_dump(mode="json")
+    figures = compute(store.engine, date(2026, 3, 1), date(2026, 3, 31)).as_dict()
     assert figures == {
         "period": {"since": "2026-03-01", "until": "2026-03-31"},
         "cases": 5,
@@ -69,7 +69,7 @@ def test_figures_over_march_match_the_hand_count(store: Store) -> None:
 
 
 def test_figures_without_a_period_and_on_an_empty_database(store: Store) -> None:
-    empty = compute(store.engine).model_dump(mode="json")
+    empty = compute(store.engine).as_dict()
     assert empty["cases"] == 0 and empty["median_days_to_decision"] is None
     assert set(empty["by_area"]) == {"yla-savo", "keski-savo", "kuopio", "other", "unknown"}
     assert empty["needs"] == {"social_only": 0, "health_only": 0, "both": 0, "none": 0}

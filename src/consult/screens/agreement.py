@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from consult.agreement import CaseAgreement, DomainAgreement, case_agreement, domain_agreement
 from consult.demo import demo_cases
-from consult.files import open_private, private_dir
+from consult.files import create_unique, private_dir
 from consult.instrument import load_instrument, localized
 from consult.screens.base import ConsultScreen
 from consult.widgets.key_bar import KeyBar
@@ -118,9 +118,10 @@ class AgreementScreen(ConsultScreen[None]):
 
         settings = self.app.settings  # type: ignore[attr-defined]
         t = self.t
-        path = private_dir(settings.files_dir / "exports") / file_name("agreement", t, datetime.now(), "csv")
+        stem = file_name("agreement", t, datetime.now(), "csv").removesuffix(".csv")
+        path, out = create_unique(private_dir(settings.files_dir / "exports"), stem, ".csv")
         titles = {case.id: localized(case.title, t.lang) for case in demo_cases()}
-        with open_private(path) as out:
+        with out:
             write_agreement(out, t, self.domains, self.cases, titles)
         self.notify(self.t("agreement.exported", path=path))
 

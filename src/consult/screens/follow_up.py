@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 
 from rich.console import Group
 from rich.table import Table
@@ -235,7 +236,8 @@ class FollowUpScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="report")
     async def _write_report(self) -> None:
-        from consult.files import open_private, open_private_binary, private_dir
+        from consult.failures import cannot_write
+        from consult.files import create_unique, private_dir
         from consult.report_figures import gather
         from consult.report_html import render_html
         from consult.report_xlsx import write_xlsx
@@ -243,24 +245,26 @@ class FollowUpScreen(ConsultScreen[None]):
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
         since, until, t = self.since, self.until, self.t
-        stem = (
-            settings.files_dir / "reports" / f"{self.t('export.file.report')}-{datetime.now():%Y%m%d-%H%M%S}"
-        )
+        stem = f"{t('export.file.report')}-{datetime.now():%Y%m%d-%H%M%S}"
 
-        def write() -> None:
-            private_dir(stem.parent)
+        def write() -> Path:
+            folder = private_dir(settings.files_dir / "reports")
             figures = gather(engine, since, until)
-            with open_private_binary(stem.with_suffix(".xlsx")) as out:
+            # Fresh names (-2, -3… within the same second), never through a planted link.
+            path, out = create_unique(folder, stem, ".xlsx", encoding=None)
+            with out:
                 write_xlsx(figures, t, out)
-            with open_private(stem.with_suffix(".html")) as out:
+            _, out = create_unique(folder, path.stem, ".html")
+            with out:
                 out.write(render_html(figures, t))
+            return path.with_suffix("")
 
         try:
-            await asyncio.to_thread(write)
-        except Exception as error:  # a full disk, a folder not writable: said in one line
-            self.notify(t("followup.report_failed", error=error.__class__.__name__), severity="error")
+            written = await asyncio.to_thread(write)
+        except OSError as error:  # a full disk, a folder not writable: said in one line
+            self.notify(cannot_write(str(settings.files_dir / "reports"), error, t), severity="error")
             return
-        self.notify(t("followup.report_saved", path=f"{stem}.xlsx, .html"), timeout=10)
+        self.notify(t("followup.report_saved", path=f"{written}.xlsx, .html"), timeout=10)
 
     def action_period(self) -> None:
         self.query_one(PeriodField).ask()

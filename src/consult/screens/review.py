@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from consult.dates import show, team_day
-from consult.files import open_private, private_dir
+from consult.files import create_unique, private_dir
 from consult.model import AREA_BUCKETS, FLAGS, PRIMARIES
 from consult.screens.base import ConsultScreen
 from consult.screens.review_columns import review_columns
@@ -252,14 +253,14 @@ class ReviewScreen(ConsultScreen[None]):
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
         t = self.t
-        path = settings.files_dir / "exports" / file_name("cases", t, datetime.now(), "csv")
+        stem = file_name("cases", t, datetime.now(), "csv").removesuffix(".csv")
 
-        def write() -> int:
-            private_dir(path.parent)
-            with open_private(path) as out:
-                return export_cases(engine, out, t, self.filter)
+        def write() -> tuple[int, Path]:
+            path, out = create_unique(private_dir(settings.files_dir / "exports"), stem, ".csv")
+            with out:
+                return export_cases(engine, out, t, self.filter), path
 
-        written = await asyncio.to_thread(write)
+        written, path = await asyncio.to_thread(write)
         self.notify(self.t("review.exported", count=written, path=path))
 
     def action_home(self) -> None:

@@ -30,7 +30,7 @@ from consult.model import (
 )
 from consult.privacy import identity_codes_written, refuse_identifiers
 from consult.store.codes import new_code
-from consult.store.db import aware
+from consult.store.db import aware, writer
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 
@@ -126,7 +126,7 @@ def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
         )
         _apply(row, context, None, None)
         try:
-            with Session(engine) as session:
+            with Session(writer(engine)) as session:
                 session.add(row)
                 session.commit()
                 session.refresh(row)
@@ -147,7 +147,7 @@ def update_draft(
     notes: Mapping[str, str] | None = None,
 ) -> None:
     """Saves the walk so far. Only drafts change here: a saved case is not edited by the walk."""
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None or row.status != "draft":
             raise LookupError(case_id)
@@ -168,7 +168,7 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
     """Completes a draft as "bring to the team" or "referred directly", with its recommendation."""
     if status not in COMPLETED_STATUSES:
         raise ValueError(status)
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
@@ -185,7 +185,7 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
 
 def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> Case:
     """Records the team's decision. Earlier decisions and what the worker saved are kept."""
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
@@ -222,7 +222,7 @@ def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
     """Records what happened after the referral. Earlier records are kept; the newest counts."""
     if (problem := outcome.problem()) is not None:
         raise OutcomeProblem(*problem)
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
@@ -288,7 +288,7 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
     the team read before stays on record; an empty text removes the note."""
     if key not in get_args(NoteKey):
         raise ValueError(key)
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
@@ -430,7 +430,7 @@ def count_drafts(engine: Engine) -> int:
 def discard_draft(engine: Engine, case_id: str) -> bool:
     """Removes an unfinished walk the worker chose to throw away. Only a draft: a saved case is
     the team's and goes only by ``consult purge``. False when there was no such draft."""
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None or row.status != "draft":
             return False

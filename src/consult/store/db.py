@@ -1,15 +1,29 @@
-"""Engine set-up: SQLite done right (pragmas, BEGIN IMMEDIATE), any SQLAlchemy URL otherwise."""
+"""Engine set-up: SQLite done right (pragmas, BEGIN IMMEDIATE for writers only), any SQLAlchemy
+URL otherwise."""
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-BUSY_TIMEOUT_MS = 10_000
+from consult.dbfile import BUSY_TIMEOUT_MS, EmptyDatabase, prepare_sqlite_file
+
+__all__ = ["EmptyDatabase", "aware", "make_engine", "prepare_sqlite_file", "sqlite_file", "writer"]
+
+
+WRITE = "consult_write"
+"""Execution option that marks a connection as a writer (see ``writer``)."""
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions take SQLite's write lock as they begin.
+
+    Every function that writes opens its connection or Session through this. Readers do not:
+    in WAL mode they read a snapshot and never wait for a writer, however long it writes."""
+    return engine.execution_options(**{WRITE: True})
 
 
 def sqlite_file(url: str | URL) -> Path | None:
@@ -17,20 +31,15 @@ def sqlite_file(url: str | URL) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
+    if parsed.query.get("uri") == "true" and parsed.database.startswith("file:"):
+        # SQLite's URI form (file:…?mode=ro): the path without the scheme.
+        return Path(parsed.database.removeprefix("file:"))
     return Path(parsed.database)
 
 
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything is stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def prepare_sqlite_file(path: Path) -> None:
-    # The cases are sensitive even when anonymous: only the worker's own account may read them.
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
 
 
 def make_engine(url: str) -> Engine:
@@ -58,8 +67,12 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        # Take the write lock up front: a deferred BEGIN that later upgrades to a writer fails
-        # with "database is locked" instead of waiting for the busy timeout.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock up front: a deferred BEGIN that later upgrades to a
+        # writer fails with "database is locked" at once instead of waiting its turn. A reader
+        # must not take it: it would queue behind a long import and fail after the timeout.
+        if connection.get_execution_options().get(WRITE):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine

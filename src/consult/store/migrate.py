@@ -1,25 +1,39 @@
 """Schema migrations, run on start: a database from an older version opens without loss, and
-a SQLite file is copied aside before its schema changes."""
+a SQLite file is copied aside before its schema changes.
+
+Alembic is imported only when a schema must change: a verb that reads a current database (the
+usual start) checks the revision with one query against the migration files' own headers.
+"""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
-from consult.store.db import prepare_sqlite_file, sqlite_file
+from consult.dbfile import NewerSchema, known_revisions
+from consult.files import NOFOLLOW, PRIVATE_FILE
+from consult.store.db import sqlite_file, writer
+
+__all__ = ["NewerSchema", "check", "current_revision", "head_revision", "known_revisions", "upgrade"]
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Any constant will do as long as every consult uses the same one: it names "the schema lock".
+_SCHEMA_LOCK = 0x636F6E73756C74  # "consult"
 
 
 def alembic_config(connection=None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -32,39 +46,58 @@ _MIGRATING = threading.Lock()
 
 
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision(scripts: ScriptDirectory | None = None) -> str:
-    head = (scripts or _scripts()).get_current_head()
+    if scripts is None:
+        return known_revisions()[1]
+    head = scripts.get_current_head()
     assert head is not None
     return head
 
 
+def _revision_in(connection: Connection) -> str | None:
+    """The schema revision the database holds; None for a database without consult's tables."""
+    from sqlalchemy import inspect
+
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        return _revision_in(connection)
 
 
-class NewerSchema(RuntimeError):
-    """The database was written by a newer consult than this one: it is left untouched."""
-
-    def __init__(self, revision: str) -> None:
-        super().__init__(revision)
-        self.revision = revision
+def _check_known(current: str | None) -> None:
+    if current is not None and current not in known_revisions()[0]:
+        raise NewerSchema(current)
 
 
 def upgrade(engine: Engine) -> Path | None:
     """Brings the schema to the newest revision. Returns the backup copy made first, if any."""
+    current = current_revision(engine)
+    _check_known(current)
+    if current == head_revision():
+        return None  # the usual start: nothing to migrate, no write transaction, no Alembic
+    from alembic import command
+
     with _MIGRATING:
-        scripts, current = _scripts(), current_revision(engine)
-        if current is not None and current not in {r.revision for r in scripts.walk_revisions()}:
-            raise NewerSchema(current)
-        if current == head_revision(scripts):
-            return None  # the usual start: nothing to migrate, no write transaction
         backup = _backup_sqlite(engine, current) if current is not None else None
-        with engine.begin() as connection:
-            command.upgrade(alembic_config(connection), "head")
+        with writer(engine).begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Several consults starting on a fresh server database would each create the
+                # tables: the lock makes them take turns, and the later ones find it done.
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+            # Read again under the lock (SQLite: the write lock of BEGIN IMMEDIATE).
+            now = _revision_in(connection)
+            _check_known(now)
+            if now != head_revision():
+                command.upgrade(alembic_config(connection), "head")
         return backup
 
 
@@ -74,16 +107,25 @@ def _backup_sqlite(engine: Engine, revision: str) -> Path | None:
     path = sqlite_file(engine.url)
     if path is None:
         return None  # a server's backups are its administrator's: pg_dump, not a file here
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.stem}.schema-{revision}.{stamp}.bak")
-    prepare_sqlite_file(target)
+    # Copied under a name the clean-up does not match and renamed when complete: a kill during
+    # the copy leaves no empty or half .bak that looks like a backup.
+    partial = path.with_name(f".{target.name}.partial")
     import sqlite3
 
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | NOFOLLOW, PRIVATE_FILE))
     source = engine.raw_connection()
     try:
-        with sqlite3.connect(target) as copy:
+        copy = sqlite3.connect(partial)
+        try:
             source.driver_connection.backup(copy)  # type: ignore[union-attr]
-        copy.close()
+        finally:
+            copy.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         source.close()
     return target
@@ -95,7 +137,12 @@ def remove_old_backups(url: str, days: int, *, dry_run: bool = False) -> int:
     if path is None:
         return 0
     cutoff = time.time() - days * 86_400
-    old = [b for b in path.parent.glob(f"{path.stem}.schema-*.bak") if b.stat().st_mtime < cutoff]
+    # A partial copy left by a kill is of no use to anyone: it goes after the same age.
+    candidates = [
+        *path.parent.glob(f"{path.stem}.schema-*.bak"),
+        *path.parent.glob(f".{path.stem}.schema-*.partial*"),
+    ]
+    old = [b for b in candidates if b.stat().st_mtime < cutoff]
     if not dry_run:
         for backup in old:
             backup.unlink(missing_ok=True)
@@ -104,5 +151,7 @@ def remove_old_backups(url: str, days: int, *, dry_run: bool = False) -> int:
 
 def check(engine: Engine) -> None:
     """Raises when the tables and the migrations disagree."""
-    with _MIGRATING, engine.begin() as connection:
+    from alembic import command
+
+    with _MIGRATING, writer(engine).begin() as connection:
         command.check(alembic_config(connection))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
-from consult.store.db import aware
+from consult.store.db import aware, writer
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, PurgeRunRow, TeamDecisionRow
 
 
@@ -34,7 +34,7 @@ def purge(
     cases = CaseRow.__table__
     old_drafts = (cases.c.status == "draft") & (cases.c.updated_at < now - timedelta(days=draft_days))
     old_cases = (cases.c.status != "draft") & (cases.c.created_at < now - timedelta(days=retention_days))
-    with engine.begin() as connection:
+    with writer(engine).begin() as connection:
         drafts, saved = (
             connection.execute(select(func.count()).select_from(cases).where(condition)).scalar_one()
             for condition in (old_drafts, old_cases)

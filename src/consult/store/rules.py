@@ -16,7 +16,7 @@ from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.scoring.compare import StoredCase
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules, same_rules, to_toml
-from consult.store.db import aware
+from consult.store.db import aware, writer
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, RulesActivationRow
 
@@ -94,7 +94,7 @@ def activate(engine: Engine, rules: RulesDefinition, who: str | None = None) -> 
         activated_at=datetime.now(UTC),
         activated_by=(who or os_user())[:64],
     )
-    with Session(engine) as session:
+    with Session(writer(engine)) as session:
         session.add(row)
         session.commit()
         session.refresh(row)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, insert, select, update
 from consult.instrument import DOMAIN_KEYS
 from consult.model import Answers, Scores
 from consult.privacy import refuse_identifiers
+from consult.store.db import writer
 from consult.store.tables import TraineeResultRow
 
 
@@ -34,7 +35,7 @@ def save_result(engine: Engine, result: TraineeResult, result_id: int | None = N
         "answers": result.answers.model_dump(exclude_none=True),
         "recommended": result.primary,
     }
-    with engine.begin() as connection:
+    with writer(engine).begin() as connection:
         if result_id is not None:
             updated = connection.execute(update(table).where(table.c.id == result_id).values(values))
             if updated.rowcount:

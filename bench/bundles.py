@@ -1,0 +1,63 @@
+"""Large bundles of fictional, anonymous cases for the benchmarks, written case by case so that
+the benchmark itself stays small however many cases it makes."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+
+def _pool(rng: random.Random, size: int = 400) -> list[tuple[dict, dict, dict]]:
+    """Scores, context and the real rules' recommendation for ``size`` random assessments."""
+    from consult.instrument import DOMAIN_KEYS
+    from consult.model import AREAS, WORKER_ORGS, Assessment, Scores
+    from consult.scoring import evaluate
+
+    pool = []
+    for _ in range(size):
+        scores = Scores(**{k: rng.choice([None, 1, 1, 2, 2, 3, 3, 4, 5]) for k in DOMAIN_KEYS})
+        context = {
+            "area": rng.choice([*AREAS, None]),
+            "worker_org": rng.choice(WORKER_ORGS),
+            "jobseeker": True,
+        }
+        recommendation = evaluate(Assessment(scores=scores, context=context))
+        pool.append((scores.model_dump(), context, recommendation.model_dump(mode="json")))
+    return pool
+
+
+def write_bundle(path: Path, n: int, seed: int = 11) -> Path:
+    rng = random.Random(seed)
+    pool = _pool(rng)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with path.open("w", encoding="utf-8") as out:
+        out.write('{"format": "consult-cases", "version": 1, "cases": [\n')
+        for i in range(n):
+            scores, context, recommendation = rng.choice(pool)
+            created = start + timedelta(minutes=2 * i + rng.randrange(2))
+            status = rng.choice(["awaiting_team", "referred_directly", "team_decided"])
+            decision = None
+            if status == "team_decided":
+                decision = {
+                    "path": recommendation["primary"] if rng.random() < 0.8 else "tym",
+                    "note": "",
+                    "decided_at": (created + timedelta(days=rng.randrange(1, 20))).date().isoformat(),
+                }
+            case = {
+                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "code": f"B{i:07d}",
+                "created_at": created.isoformat(),
+                "status": status,
+                "context": context,
+                "scores": scores,
+                "answers": {},
+                "notes": {"general": "Tilanne kartoitettu, jatko tiimissä."} if i % 10 == 0 else {},
+                "recommendation": recommendation,
+                "team_decision": decision,
+            }
+            out.write((",\n" if i else "") + json.dumps(case, ensure_ascii=False))
+        out.write("\n]}\n")
+    return path

@@ -1,0 +1,16 @@
+"""The closed lists of values a case can hold, as plain tuples: importable without pydantic by
+a verb that only counts (``consult stats``). ``consult.model`` builds its types on them."""
+
+from __future__ import annotations
+
+AREAS: tuple[str, ...] = ("yla-savo", "keski-savo", "kuopio", "other")
+# A case saved without an area is its own bucket in the figures and the review list.
+AREA_BUCKETS: tuple[str, ...] = (*AREAS, "unknown")
+ROUTES: tuple[str, ...] = ("to_team", "direct")
+NOT_STARTED_REASONS: tuple[str, ...] = ("client_declined", "no_capacity", "not_eligible", "other")
+WORKER_ORGS: tuple[str, ...] = ("social", "health", "employment", "kela")
+AGE_BANDS: tuple[str, ...] = ("under_25", "25_plus")
+PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_service")
+FLAGS: tuple[str, ...] = ("safety", "urgent", "insufficient_data", "bring_to_team")
+NEEDS: tuple[str, ...] = ("health", "social")
+ORGS: tuple[str, ...] = ("employment", "kela", "welfare")

@@ -1,0 +1,322 @@
+"""`consult import` reads a bundle as a stream: strict where JSON is ambiguous, flat in memory,
+one transaction, and safe when two imports or a reader and an import meet.
+
+Real processes of `python -m consult`, real files, real SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.bundles import write_bundle
+from consult.bundle import Bundle
+from tests.store.fixtures import march_cases
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def env_for(data: Path, url: str | None = None) -> dict[str, str]:
+    env = {**os.environ, "CONSULT_DATA_DIR": str(data), "CONSULT_LANG": "en", "PYTHONPATH": str(ROOT)}
+    env.pop("CONSULT_DATABASE_URL", None)
+    if url is not None:
+        env["CONSULT_DATABASE_URL"] = url
+    return env
+
+
+def consult(data: Path, *args: str, url: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "consult", *args],
+        capture_output=True,
+        text=True,
+        env=env_for(data, url),
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def refused(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    return done.stderr.strip()
+
+
+def march(tmp_path: Path) -> dict:
+    return json.loads(Bundle(format="consult-cases", version=1, cases=march_cases()).model_dump_json())
+
+
+def stored_count(data: Path) -> int:
+    with sqlite3.connect(data / "consult.db") as db:
+        (count,) = db.execute("SELECT count(*) FROM cases").fetchone()
+    db.close()
+    return count
+
+
+# --- What JSON leaves ambiguous is refused --------------------------------------------------
+
+
+def _raw_bundle(cases_text: str, header: str = '"format": "consult-cases", "version": 1') -> str:
+    return "{" + header + ', "cases": [' + cases_text + "]}"
+
+
+def test_a_time_without_a_zone_is_refused(tmp_path: Path) -> None:
+    bundle = march(tmp_path)
+    bundle["cases"][2]["created_at"] = "2026-03-04T09:00:00"
+    source = tmp_path / "b.json"
+    source.write_text(json.dumps(bundle), "utf-8")
+    line = refused(consult(tmp_path / "data", "import", str(source)))
+    assert "cases[2]" in line and "created_at" in line and "time zone" in line, line
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "null", "2"])
+def test_the_version_must_be_the_number_one(tmp_path: Path, version: str) -> None:
+    case = json.dumps(march(tmp_path)["cases"][0])
+    source = tmp_path / "b.json"
+    source.write_text(_raw_bundle(case, f'"format": "consult-cases", "version": {version}'), "utf-8")
+    line = refused(consult(tmp_path / "data", "import", str(source)))
+    assert '"version": 1' in line, line
+    assert not (tmp_path / "data" / "consult.db").exists() or stored_count(tmp_path / "data") == 0
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["top", "case", "nested", "cases twice"],
+)
+def test_a_key_twice_is_refused(tmp_path: Path, where: str) -> None:
+    case = march(tmp_path)["cases"][1]
+    text = json.dumps(case)
+    header = '"format": "consult-cases", "version": 1'
+    key = "status"
+    if where == "top":
+        header += ', "version": 1'
+        key = "version"
+    elif where == "case":
+        text = text[:-1] + ', "status": "draft"}'
+    elif where == "nested":
+        text = text.replace('"scores": {', '"scores": {"housing": 1, ', 1)
+        key = "housing"
+    source = tmp_path / "b.json"
+    body = _raw_bundle(text, header)
+    if where == "cases twice":
+        body = body[:-1] + ', "cases": []}'
+        key = "cases"
+    source.write_text(body, "utf-8")
+    line = refused(consult(tmp_path / "data", "import", str(source)))
+    assert f'"{key}" appears twice' in line, line
+
+
+def test_nan_and_infinity_are_not_json(tmp_path: Path) -> None:
+    for constant in ("NaN", "Infinity", "-Infinity"):
+        case = march(tmp_path)["cases"][0]
+        case["scores"]["housing"] = "@"
+        source = tmp_path / "b.json"
+        source.write_text(_raw_bundle(json.dumps(case).replace('"@"', constant)), "utf-8")
+        line = refused(consult(tmp_path / "data", "import", str(source)))
+        assert "line 1 column" in line, line
+
+
+def test_a_bad_case_after_many_good_chunks_rolls_everything_back(tmp_path: Path) -> None:
+    """Chunks are written as they are read: the last case's problem must undo all of them."""
+    source = write_bundle(tmp_path / "big.json", 5000)
+    text = source.read_text("utf-8")
+    cut = text.rstrip().rfind('"status": "')
+    source.write_text(text[:cut] + '"status": "unknown' + text[cut + len('"status": "') + 0 :], "utf-8")
+    data = tmp_path / "data"
+    line = refused(consult(data, "import", str(source)))
+    assert "cases[4999]" in line and "status" in line, line
+    assert stored_count(data) == 0
+
+
+def test_format_after_the_cases_is_checked_too(tmp_path: Path) -> None:
+    cases = json.dumps(march(tmp_path)["cases"])
+    source = tmp_path / "b.json"
+    source.write_text('{"cases": ' + cases + ', "format": "other", "version": 1}', "utf-8")
+    data = tmp_path / "data"
+    refused(consult(data, "import", str(source)))
+    assert stored_count(data) == 0
+    source.write_text('{"cases": ' + cases + ', "format": "consult-cases", "version": 1}', "utf-8")
+    done = consult(data, "import", str(source))
+    assert done.returncode == 0 and "Imported 7" in done.stdout, done.stderr
+
+
+def test_a_bundle_from_stdin_streams_too(tmp_path: Path) -> None:
+    source = write_bundle(tmp_path / "b.json", 3000)
+    with source.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "consult", "import", "-"],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            env=env_for(tmp_path / "data"),
+            timeout=300,
+        )
+    assert done.returncode == 0 and "Imported 3000" in done.stdout, done.stderr
+
+
+# --- Memory stays flat ----------------------------------------------------------------------
+
+PEAK = """
+import sys
+from consult.cli import main
+status = main(["import", sys.argv[1]])
+print(int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) // 1024, file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def _peak_mb(bundle: Path, data: Path) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, str(bundle)],
+        capture_output=True,
+        text=True,
+        env=env_for(data),
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
+def test_import_memory_stays_flat_as_the_bundle_grows(tmp_path: Path) -> None:
+    """Ten times the cases, about the same peak: the bundle is never held whole (the old import
+    needed about 10 kB a case, 300 MB more for the larger bundle here)."""
+    small = _peak_mb(write_bundle(tmp_path / "small.json", 3_000), tmp_path / "small")
+    large = _peak_mb(write_bundle(tmp_path / "large.json", 30_000, seed=5), tmp_path / "large")
+    assert large - small < 40, (small, large)
+    assert large < 250
+
+
+# --- Readers and writers at once ------------------------------------------------------------
+
+
+def test_a_reader_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """A long import holds SQLite's write lock; `consult stats` reads beside it at once."""
+    data = tmp_path / "data"
+    source = tmp_path / "b.json"
+    source.write_text(json.dumps(march(tmp_path)), "utf-8")
+    assert consult(data, "import", str(source)).returncode == 0
+    writer = sqlite3.connect(data / "consult.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE cases SET step = step + 1")
+    try:
+        start = time.monotonic()
+        done = consult(data, "stats", "--json")
+        elapsed = time.monotonic() - start
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["cases"] == 6
+    assert elapsed < 8, elapsed  # the busy timeout is 10 s: a reader queueing would take it
+
+
+def test_a_writer_waits_its_turn_and_then_writes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    source = tmp_path / "b.json"
+    source.write_text(json.dumps(march(tmp_path)), "utf-8")
+    assert consult(data, "stats").returncode == 0
+    holder = sqlite3.connect(data / "consult.db", isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        done = consult(data, "import", str(source))
+    finally:
+        release.join()
+        holder.close()
+    assert done.returncode == 0 and "Imported 7" in done.stdout, done.stderr
+
+
+def _imports_at_once(data: Path, source: Path, url: str | None, count: int = 2) -> list[str]:
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "consult", "import", str(source)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env_for(data, url),
+        )
+        for _ in range(count)
+    ]
+    outputs = []
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        outputs.append(out)
+    return outputs
+
+
+def test_two_identical_imports_at_once_both_succeed_once_on_sqlite(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    source = write_bundle(tmp_path / "b.json", 4000)
+    assert consult(data, "stats").returncode == 0
+    outputs = _imports_at_once(data, source, None)
+    assert sorted(outputs) == [
+        "Imported 0 cases; 4000 were already in the database.\n",
+        "Imported 4000 cases; 0 were already in the database.\n",
+    ]
+    assert stored_count(data) == 4000
+
+
+@pytest.mark.postgres
+def test_two_identical_imports_at_once_both_succeed_once_on_postgresql(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    source = write_bundle(tmp_path / "b.json", 3000)
+    for round_ in range(2):
+        outputs = _imports_at_once(tmp_path / "data", source, postgres_url)
+        if round_ == 0:
+            assert sorted(outputs) == [
+                "Imported 0 cases; 3000 were already in the database.\n",
+                "Imported 3000 cases; 0 were already in the database.\n",
+            ]
+        else:
+            assert outputs == ["Imported 0 cases; 3000 were already in the database.\n"] * 2
+
+
+@pytest.mark.postgres
+def test_consults_starting_at_once_on_a_fresh_server_database_all_start(
+    tmp_path: Path, postgres_available: None
+) -> None:
+    """Three processes, each a fresh schema, four times: every one creates or finds the tables."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import POSTGRES_URL
+
+    admin = create_engine(POSTGRES_URL)
+    try:
+        for _ in range(4):
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            with admin.begin() as connection:
+                connection.execute(text(f"CREATE SCHEMA {schema}"))
+            url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+            try:
+                processes = [
+                    subprocess.Popen(
+                        [sys.executable, "-m", "consult", "stats", "--json"],
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                        text=True,
+                        env=env_for(tmp_path / "data", url),
+                    )
+                    for _ in range(3)
+                ]
+                for process in processes:
+                    out, err = process.communicate(timeout=120)
+                    assert process.returncode == 0, err
+                    assert json.loads(out)["cases"] == 0
+            finally:
+                with admin.begin() as connection:
+                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    finally:
+        admin.dispose()
