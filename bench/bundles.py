@@ -48,7 +48,7 @@ def write_bundle(path: Path, n: int, seed: int = 11) -> Path:
                 }
             case = {
                 "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "code": f"B{i:07d}",
+                "code": f"B{1_000_000 + i}",  # no digits that begin like a phone number
                 "created_at": created.isoformat(),
                 "status": status,
                 "context": context,

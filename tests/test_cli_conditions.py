@@ -124,7 +124,7 @@ def test_an_export_never_follows_a_planted_link(data: Path, tmp_path: Path) -> N
     target = tmp_path / "out.csv"
     for planted in (target.with_name("out.csv.partial"), target):
         planted.symlink_to(victim)
-    done = consult(data, "export", "--format", "csv", "--output", str(target))
+    done = consult(data, "export", "--format", "csv", "--codes", "--output", str(target))
     assert done.returncode == 0, done.stderr
     assert victim.read_text("utf-8") == "keep me" and (victim.stat().st_mode & 0o777) == 0o644
     assert not target.is_symlink() and (target.stat().st_mode & 0o777) == 0o600
@@ -247,7 +247,13 @@ def test_a_stored_case_in_year_9999_neither_crashes_stats_nor_export(data: Path)
     with sqlite3.connect(data / "consult.db") as db:
         db.execute("UPDATE cases SET created_at = '9999-12-31 23:30:00.000000' WHERE status = 'team_decided'")
     db.close()
-    for args in (("stats",), ("stats", "--json"), ("export",), ("export", "--format", "csv")):
+    for args in (
+        ("stats",),
+        ("stats", "--json"),
+        ("export",),
+        ("export", "--format", "csv"),
+        ("export", "--format", "csv", "--codes"),
+    ):
         done = consult(data, *args)
         assert done.returncode == 0, (args, done.stderr)
 

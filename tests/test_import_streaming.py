@@ -76,13 +76,13 @@ def test_a_time_without_a_zone_is_refused(tmp_path: Path) -> None:
     assert "cases[2]" in line and "created_at" in line and "time zone" in line, line
 
 
-@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "null", "2"])
-def test_the_version_must_be_the_number_one(tmp_path: Path, version: str) -> None:
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "null", "3", "false"])
+def test_the_version_must_be_the_number_one_or_two(tmp_path: Path, version: str) -> None:
     case = json.dumps(march(tmp_path)["cases"][0])
     source = tmp_path / "b.json"
     source.write_text(_raw_bundle(case, f'"format": "consult-cases", "version": {version}'), "utf-8")
     line = refused(consult(tmp_path / "data", "import", str(source)))
-    assert '"version": 1' in line, line
+    assert '"version": 2' in line, line
     assert not (tmp_path / "data" / "consult.db").exists() or stored_count(tmp_path / "data") == 0
 
 
@@ -158,7 +158,7 @@ def test_a_bundle_from_stdin_streams_too(tmp_path: Path) -> None:
             env=env_for(tmp_path / "data"),
             timeout=300,
         )
-    assert done.returncode == 0 and "Imported 3000" in done.stdout, done.stderr
+    assert done.returncode == 0 and "Imported 3,000" in done.stdout, done.stderr
 
 
 # --- Memory stays flat ----------------------------------------------------------------------
@@ -260,8 +260,8 @@ def test_two_identical_imports_at_once_both_succeed_once_on_sqlite(tmp_path: Pat
     assert consult(data, "stats").returncode == 0
     outputs = _imports_at_once(data, source, None)
     assert sorted(outputs) == [
-        "Imported 0 cases; 4000 were already in the database.\n",
-        "Imported 4000 cases; 0 were already in the database.\n",
+        "Imported 0 cases; already in the database: 4,000 cases.\n",
+        "Imported 4,000 cases; already in the database: 0 cases.\n",
     ]
     assert stored_count(data) == 4000
 
@@ -275,11 +275,11 @@ def test_two_identical_imports_at_once_both_succeed_once_on_postgresql(
         outputs = _imports_at_once(tmp_path / "data", source, postgres_url)
         if round_ == 0:
             assert sorted(outputs) == [
-                "Imported 0 cases; 3000 were already in the database.\n",
-                "Imported 3000 cases; 0 were already in the database.\n",
+                "Imported 0 cases; already in the database: 3,000 cases.\n",
+                "Imported 3,000 cases; already in the database: 0 cases.\n",
             ]
         else:
-            assert outputs == ["Imported 0 cases; 3000 were already in the database.\n"] * 2
+            assert outputs == ["Imported 0 cases; already in the database: 3,000 cases.\n"] * 2
 
 
 @pytest.mark.postgres

@@ -49,7 +49,10 @@ def show_moment(moment: datetime, lang: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     pattern = f"{DATE_PATTERNS[lang]} {TIME_PATTERNS[lang]}"
-    return format_datetime(moment, pattern, tzinfo=TEAM_TIME, locale=locale(lang))
+    try:
+        return format_datetime(moment, pattern, tzinfo=TEAM_TIME, locale=locale(lang))
+    except OverflowError:  # the last hours of year 9999, as team_day: shown in UTC
+        return format_datetime(moment, pattern, tzinfo=UTC, locale=locale(lang))
 
 
 def show_time(moment: datetime, lang: str) -> str:

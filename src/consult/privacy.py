@@ -186,8 +186,14 @@ def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
     for match in _PHONE.finditer(view.text):
         if ". " in match[0] or _looks_like_date_or_time(match[0]):  # a sentence ends inside it
             continue
-        if not 7 <= sum(c.isdigit() for c in match[0]) <= 15:
+        digits = "".join(c for c in match[0] if c.isdigit())
+        if not 7 <= len(digits) <= 15:
             continue
+        # A Finnish number's area code never starts 00: that is the international prefix, and a
+        # country code and a whole number follow it. "B0000001", "B0010000" are counters.
+        if digits.startswith("00") and not match[0].lstrip("( ").startswith("+"):
+            if digits[2] == "0" or len(digits) < 10:
+                continue
         span = view.original_span(*match.span())
         if not taken.overlaps(*span):
             found.append(span)
