@@ -191,9 +191,9 @@ def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
             continue
         # A Finnish number's area code never starts 00: that is the international prefix, and a
         # country code and a whole number follow it. "B0000001", "B0010000" are counters.
-        if digits.startswith("00") and not match[0].lstrip("( ").startswith("+"):
-            if digits[2] == "0" or len(digits) < 10:
-                continue
+        international = digits.startswith("00") and not match[0].lstrip("( ").startswith("+")
+        if international and (digits[2] == "0" or len(digits) < 10):
+            continue
         span = view.original_span(*match.span())
         if not taken.overlaps(*span):
             found.append(span)
