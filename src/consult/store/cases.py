@@ -4,12 +4,12 @@ pydantic models, never ORM objects, so screens cannot build SQL or hold sessions
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import get_args
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, func, select, tuple_
+from sqlalchemy import Connection, Engine, RowMapping, Table, func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -341,6 +341,22 @@ def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
         return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
 
 
+def _newest(
+    connection: Connection,
+    history: Table,
+    case_ids: list[str],
+    shape: Callable[[RowMapping], dict],
+) -> dict[str, dict]:
+    """The newest entry of a history table (decisions, outcomes) for each of the cases, shaped
+    as the bundle writes it: entries are added, never overwritten, and the last one holds."""
+    newest: dict[str, dict] = {}
+    if case_ids:
+        query = select(history).where(history.c.case_id.in_(case_ids)).order_by(history.c.id)
+        for entry in connection.execute(query).mappings():
+            newest[entry["case_id"]] = shape(entry)
+    return newest
+
+
 def iter_case_dicts(
     engine: Engine, case_filter: CaseFilter | None = None, page_size: int = 2000
 ) -> Iterator[dict]:
@@ -360,30 +376,24 @@ def iter_case_dicts(
             rows = connection.execute(query).mappings().all()
             if not rows:
                 return
-            decided = [r["id"] for r in rows if r["status"] == "team_decided"]
-            latest: dict[str, dict] = {}
-            if decided:
-                for entry in connection.execute(
-                    select(decisions).where(decisions.c.case_id.in_(decided)).order_by(decisions.c.id)
-                ).mappings():
-                    latest[entry["case_id"]] = {
-                        "path": entry["path"],
-                        "note": entry["note"],
-                        "decided_at": entry["decided_at"].isoformat(),
-                    }
-            with_outcome = [r["id"] for r in rows if r["outcome_started"] is not None]
-            newest: dict[str, dict] = {}
-            if with_outcome:
-                for entry in connection.execute(
-                    select(recorded).where(recorded.c.case_id.in_(with_outcome)).order_by(recorded.c.id)
-                ).mappings():
-                    newest[entry["case_id"]] = {
-                        "started": entry["started"],
-                        "path": entry["path"],
-                        "on": entry["started_on"].isoformat(),
-                        "reason": entry["reason"],
-                        "note": entry["note"],
-                    }
+            latest = _newest(
+                connection,
+                decisions,
+                [r["id"] for r in rows if r["status"] == "team_decided"],
+                lambda e: {"path": e["path"], "note": e["note"], "decided_at": e["decided_at"].isoformat()},
+            )
+            newest = _newest(
+                connection,
+                recorded,
+                [r["id"] for r in rows if r["outcome_started"] is not None],
+                lambda e: {
+                    "started": e["started"],
+                    "path": e["path"],
+                    "on": e["started_on"].isoformat(),
+                    "reason": e["reason"],
+                    "note": e["note"],
+                },
+            )
         for row in rows:
             yield {
                 "id": row["id"],
