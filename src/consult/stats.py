@@ -29,8 +29,22 @@ from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow
 from consult.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
 
-# What the report modules, the follow-up screen and the tests take from here.
-__all__ = ["AGE_BUCKETS", "AreaFigures", "Outcomes", "Period", "Stats", "empty"]
+# The figures' types live in stats_figures (no pydantic, for the fast path) and are offered
+# here too, where the report modules, the follow-up screen and the tests take them from.
+__all__ = [
+    "AGE_BUCKETS",
+    "AreaFigures",
+    "Outcomes",
+    "Period",
+    "Stats",
+    "compute",
+    "compute_groups",
+    "compute_months_and_areas",
+    "compute_with_areas",
+    "empty",
+    "first_and_last_day",
+    "monthly",
+]
 
 
 def _count(condition) -> object:
