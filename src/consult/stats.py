@@ -6,91 +6,49 @@ holds UTC instants.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
-from sqlalchemy import Engine, Integer, and_, case, cast, func, literal_column, select, true
+from sqlalchemy import Engine, Integer, and_, case, cast, func, literal_column, select
 
 from consult.dates import team_day
-from consult.model import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.stats_figures import (
+    AGE_BUCKETS,
+    TOTALS,
+    AreaFigures,
+    Counts,
+    Outcomes,
+    Period,
+    Stats,
+    as_date,
+    empty,
+    figures,
+)
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow
+from consult.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
 
-
-class Period(BaseModel):
-    since: date | None = None
-    until: date | None = None
-
-
-class AreaFigures(BaseModel):
-    cases: int
-    by_primary: dict[str, int]
-
-
-# Whole days from a pending case's saving to the period's end: (key, first day, last day).
-AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("0_14", 0, 14),
-    ("15_30", 15, 30),
-    ("31_60", 31, 60),
-    ("over_60", 61, None),
-)
-
-
-class Outcomes(BaseModel):
-    pending: int
-    started: int
-    not_started: int
-    started_by_path: dict[str, int]
-    not_started_reasons: dict[str, int]
-    median_days_to_start: float | None
-    median_days_to_start_by_path: dict[str, float | None]
-    pending_by_age: dict[str, int]
-
-
-class Stats(BaseModel):
-    period: Period
-    cases: int
-    by_primary: dict[str, int]
-    needs: dict[str, int]
-    flags: dict[str, int]
-    routes: dict[str, int]
-    awaiting_team: int
-    team_decided: int
-    team_changed_path: int
-    median_days_to_decision: float | None
-    outcomes: Outcomes
-    by_area: dict[str, AreaFigures]
-
-    def as_dict(self) -> dict:
-        """The figures as JSON values (dates as ISO text), in the documented field order."""
-        return self.model_dump(mode="json")
-
-    def as_json(self) -> str:
-        return self.model_dump_json(indent=2)
+# The figures' types live in stats_figures (no pydantic, for the fast path) and are offered
+# here too, where the report modules, the follow-up screen and the tests take them from.
+__all__ = [
+    "AGE_BUCKETS",
+    "AreaFigures",
+    "Outcomes",
+    "Period",
+    "Stats",
+    "compute",
+    "compute_groups",
+    "compute_months_and_areas",
+    "compute_with_areas",
+    "empty",
+    "first_and_last_day",
+    "monthly",
+]
 
 
 def _count(condition) -> object:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _median(counts: Mapping[int, int]) -> float | None:
-    """The median of values given as value → how many times it occurs."""
-    n = sum(counts.values())
-    if n == 0:
-        return None
-    ordered = sorted(counts.items())
-
-    def nth(k: int) -> int:
-        seen = 0
-        for value, times in ordered:
-            seen += times
-            if k < seen:
-                return value
-        raise AssertionError(k)
-
-    return float(nth(n // 2)) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
 
 
 def _days(engine: Engine, later, earlier):
@@ -124,92 +82,42 @@ def _route():
     )
 
 
-def _totals(condition) -> list:
+def _totals() -> list:
+    """The one-row counts, in ``TOTALS``' order (stats_sqlite.py has them in SQLite's SQL)."""
     social, health = CaseRow.need_social.is_(True), CaseRow.need_health.is_(True)
     started, not_started = CaseRow.outcome_started.is_(True), CaseRow.outcome_started.is_(False)
-    return [
-        func.count(),
-        *[_count(CaseRow.recommended == p) for p in PRIMARIES],
-        _count(and_(social, ~health)),
-        _count(and_(health, ~social)),
-        _count(and_(social, health)),
-        _count(and_(~social, ~health)),
-        *[_count(getattr(CaseRow, f"flag_{f}").is_(True)) for f in FLAGS],
-        _count(CaseRow.status == "awaiting_team"),
-        _count(CaseRow.status == "team_decided"),
-        _count(and_(CaseRow.status == "team_decided", CaseRow.decision_path != CaseRow.recommended)),
-        *[_count(_route() == r) for r in ROUTES],
-        _count(CaseRow.outcome_started.is_(None)),
-        _count(started),
-        _count(not_started),
-        *[_count(and_(started, CaseRow.outcome_path == p)) for p in PRIMARIES],
-        *[_count(and_(not_started, CaseRow.outcome_reason == r)) for r in NOT_STARTED_REASONS],
-    ]
-
-
-def _empty_area() -> AreaFigures:
-    return AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0))
-
-
-class _Counts:
-    """What the queries returned for one group, before it becomes Stats."""
-
-    def __init__(self, width: int) -> None:
-        self.totals = [0] * width
-        self.areas = {a: _empty_area() for a in AREA_BUCKETS}
-        self.decided: dict[int, int] = {}
-        self.started: dict[str, dict[int, int]] = {p: {} for p in PRIMARIES}
-        self.pending: dict[date, int] = {}
-
-
-def _stats(counts: _Counts, since: date | None, until: date | None, end: date) -> Stats:
-    total, *rest = counts.totals
-    by_primary = dict(zip(PRIMARIES, rest[0:4], strict=True))
-    social_only, health_only, both, none = rest[4:8]
-    flags = dict(zip(FLAGS, rest[8:12], strict=True))
-    awaiting, team_decided, changed = rest[12:15]
-    routes = dict(zip(ROUTES, rest[15:17], strict=True))
-    pending, started, not_started = rest[17:20]
-    by_path = dict(zip(PRIMARIES, rest[20:24], strict=True))
-    reasons = dict(zip(NOT_STARTED_REASONS, rest[24:28], strict=True))
-    ages = dict.fromkeys((key for key, _, _ in AGE_BUCKETS), 0)
-    for day, times in counts.pending.items():
-        waited = (end - day).days
-        # A case dated after the end (a clock ahead, an import) has waited no time at all.
-        key = next(k for k, _, last in AGE_BUCKETS if last is None or waited <= last)
-        ages[key] += times
-    all_paths: dict[int, int] = {}
-    for per_path in counts.started.values():
-        for value, times in per_path.items():
-            all_paths[value] = all_paths.get(value, 0) + times
-    return Stats(
-        period=Period(since=since, until=until),
-        cases=total,
-        by_primary=by_primary,
-        needs={"social_only": social_only, "health_only": health_only, "both": both, "none": none},
-        flags=flags,
-        routes=routes,
-        awaiting_team=awaiting,
-        team_decided=team_decided,
-        team_changed_path=changed,
-        median_days_to_decision=_median(counts.decided),
-        outcomes=Outcomes(
-            pending=pending,
-            started=started,
-            not_started=not_started,
-            started_by_path=by_path,
-            not_started_reasons=reasons,
-            median_days_to_start=_median(all_paths),
-            median_days_to_start_by_path={p: _median(counts.started[p]) for p in PRIMARIES},
-            pending_by_age=ages,
+    columns = {
+        "cases": func.count(),
+        **{f"by_primary.{p}": _count(CaseRow.recommended == p) for p in PRIMARIES},
+        "needs.social_only": _count(and_(social, ~health)),
+        "needs.health_only": _count(and_(health, ~social)),
+        "needs.both": _count(and_(social, health)),
+        "needs.none": _count(and_(~social, ~health)),
+        **{f"flags.{f}": _count(getattr(CaseRow, f"flag_{f}").is_(True)) for f in FLAGS},
+        "awaiting_team": _count(CaseRow.status == "awaiting_team"),
+        "team_decided": _count(CaseRow.status == "team_decided"),
+        "team_changed_path": _count(
+            and_(CaseRow.status == "team_decided", CaseRow.decision_path != CaseRow.recommended)
         ),
-        by_area=counts.areas,
-    )
+        **{f"routes.{r}": _count(_route() == r) for r in ROUTES},
+        "outcomes.pending": _count(CaseRow.outcome_started.is_(None)),
+        "outcomes.started": _count(started),
+        "outcomes.not_started": _count(not_started),
+        **{
+            f"outcomes.started_by_path.{p}": _count(and_(started, CaseRow.outcome_path == p))
+            for p in PRIMARIES
+        },
+        **{
+            f"outcomes.not_started_reasons.{r}": _count(and_(not_started, CaseRow.outcome_reason == r))
+            for r in NOT_STARTED_REASONS
+        },
+    }
+    return [columns[name] for name in TOTALS]
 
 
 def _collect(
     engine: Engine, since: date | None, until: date | None, group: Group, area: str | None
-) -> dict[str, _Counts]:
+) -> dict[str, Counts]:
     """Five grouped queries: the counts, the areas, and day histograms for decisions, starts
     and pending cases."""
     condition = and_(*conditions(CaseFilter(since=since, until=until, area=area)))
@@ -219,7 +127,7 @@ def _collect(
         "month": _month(engine),
         "month_area": _month(engine).op("||")(_SEPARATOR).op("||")(area_key),
     }.get(group)
-    columns = _totals(condition)
+    columns = _totals()
 
     def grouped(*parts, by=(), where=condition):
         head = key if key is not None else literal_column(f"'{_ALL}'")
@@ -229,11 +137,11 @@ def _collect(
 
     to_decision = _days(engine, CaseRow.decided_at, CaseRow.created_day)
     to_start = _days(engine, CaseRow.outcome_on, CaseRow.created_day)
-    found: dict[str, _Counts] = {}
+    found: dict[str, Counts] = {}
 
-    def counts(name: str) -> _Counts:
+    def counts(name: str) -> Counts:
         if name not in found:
-            found[name] = _Counts(len(columns))
+            found[name] = Counts()
         return found[name]
 
     with engine.connect() as connection:
@@ -243,10 +151,7 @@ def _collect(
         for name, where, primary, times in connection.execute(
             grouped(area_key, CaseRow.recommended, func.count(), by=(area_key, CaseRow.recommended))
         ):
-            figures = counts(name).areas.setdefault(where, _empty_area())
-            figures.cases += times
-            if primary in figures.by_primary:
-                figures.by_primary[primary] += times
+            counts(name).add_area(where, primary, times)
         decided = and_(condition, CaseRow.status == "team_decided", CaseRow.decided_at.is_not(None))
         for name, value, times in connection.execute(
             grouped(to_decision, func.count(), by=(to_decision,), where=decided)
@@ -267,27 +172,15 @@ def _collect(
         for name, day, times in connection.execute(
             grouped(CaseRow.created_day, func.count(), by=(CaseRow.created_day,), where=pending)
         ):
-            counts(name).pending[_as_date(day)] = times
+            counts(name).pending[as_date(day)] = times
     return found
 
 
-def _merge(parts: list[_Counts], width: int) -> _Counts:
-    """The counts of several groups as one: every figure adds up."""
-    whole = _Counts(width)
+def _merge(parts: Iterable[Counts]) -> Counts:
+    """The counts of several groups as one."""
+    whole = Counts()
     for part in parts:
-        whole.totals = [a + b for a, b in zip(whole.totals, part.totals, strict=True)]
-        for name, figures in part.areas.items():
-            into = whole.areas.setdefault(name, _empty_area())
-            into.cases += figures.cases
-            for primary, times in figures.by_primary.items():
-                into.by_primary[primary] = into.by_primary.get(primary, 0) + times
-        for histogram, other in ((whole.decided, part.decided), (whole.pending, part.pending)):
-            for value, times in other.items():
-                histogram[value] = histogram.get(value, 0) + times
-        for path, per_path in part.started.items():
-            into_path = whole.started.setdefault(path, {})
-            for value, times in per_path.items():
-                into_path[value] = into_path.get(value, 0) + times
+        whole.merge(part)
     return whole
 
 
@@ -312,12 +205,8 @@ def compute_groups(
         if group == "month":
             last = _month_end(date.fromisoformat(f"{name}-01"))
             end = min(last, until) if until else last
-        out[name] = _stats(numbers, since, until, end)
+        out[name] = figures(numbers, since, until, end)
     return out
-
-
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _month_end(first: date) -> date:
@@ -346,12 +235,11 @@ def compute_with_areas(
     the sum of its areas."""
     found = _collect(engine, since, until, "area", None)
     end = until or today or team_day(datetime.now(UTC))
-    whole = _merge(list(found.values()), len(_totals(true())))
     areas = {
-        a: _stats(found[a], since, until, end) if a in found else empty(since, until, end)
+        a: figures(found[a], since, until, end) if a in found else empty(since, until, end)
         for a in AREA_BUCKETS
     }
-    return _stats(whole, since, until, end), areas
+    return figures(_merge(found.values()), since, until, end), areas
 
 
 def compute_months_and_areas(
@@ -363,10 +251,9 @@ def compute_months_and_areas(
     A month's pending cases are aged to the month's last day (or ``until`` within it), as
     ``compute`` over that month alone would age them."""
     found = _collect(engine, since, until, "month_area", None)
-    width = len(_totals(true()))
     end = until or today or team_day(datetime.now(UTC))
-    months: dict[str, list[_Counts]] = {}
-    areas: dict[str, list[_Counts]] = {}
+    months: dict[str, list[Counts]] = {}
+    areas: dict[str, list[Counts]] = {}
     for name, counts in found.items():
         month, _, area = name.partition(_SEPARATOR)
         months.setdefault(month, []).append(counts)
@@ -374,17 +261,12 @@ def compute_months_and_areas(
     per_month = {}
     for month, parts in months.items():
         last = _month_end(date.fromisoformat(f"{month}-01"))
-        per_month[month] = _stats(_merge(parts, width), since, until, min(last, until) if until else last)
+        per_month[month] = figures(_merge(parts), since, until, min(last, until) if until else last)
     per_area = {
-        a: _stats(_merge(areas[a], width), since, until, end) if a in areas else empty(since, until, end)
+        a: figures(_merge(areas[a]), since, until, end) if a in areas else empty(since, until, end)
         for a in AREA_BUCKETS
     }
-    return _stats(_merge(list(found.values()), width), since, until, end), per_area, per_month
-
-
-def empty(since: date | None, until: date | None, end: date) -> Stats:
-    """The figures of a period or group without cases: every key there, zeros and nulls."""
-    return _stats(_Counts(len(_totals(true()))), since, until, end)
+    return figures(_merge(found.values()), since, until, end), per_area, per_month
 
 
 def monthly(

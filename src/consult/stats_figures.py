@@ -1,0 +1,205 @@
+"""The shape of the follow-up figures (product.md, "consult stats --json") and how the grouped
+counts become them: pure Python shared by the SQLAlchemy queries (``consult.stats``) and the
+standard library's sqlite3 path (``consult.stats_sqlite``).
+
+Plain dataclasses, not pydantic models: `consult stats` on the local file answers without
+importing pydantic, SQLAlchemy or Alembic (issue 11's speed target).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from consult.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+
+
+@dataclass
+class Period:
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass
+class AreaFigures:
+    cases: int
+    by_primary: dict[str, int]
+
+
+# Whole days from a pending case's saving to the period's end: (key, first day, last day).
+AGE_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0_14", 0, 14),
+    ("15_30", 15, 30),
+    ("31_60", 31, 60),
+    ("over_60", 61, None),
+)
+
+
+@dataclass
+class Outcomes:
+    pending: int
+    started: int
+    not_started: int
+    started_by_path: dict[str, int]
+    not_started_reasons: dict[str, int]
+    median_days_to_start: float | None
+    median_days_to_start_by_path: dict[str, float | None]
+    pending_by_age: dict[str, int]
+
+
+@dataclass
+class Stats:
+    period: Period
+    cases: int
+    by_primary: dict[str, int]
+    needs: dict[str, int]
+    flags: dict[str, int]
+    routes: dict[str, int]
+    awaiting_team: int
+    team_decided: int
+    team_changed_path: int
+    median_days_to_decision: float | None
+    outcomes: Outcomes
+    by_area: dict[str, AreaFigures]
+
+    def as_dict(self) -> dict:
+        """The figures as JSON values (dates as ISO text), in the documented field order."""
+        figures = asdict(self)
+        period = figures["period"]
+        for key in ("since", "until"):
+            period[key] = period[key].isoformat() if period[key] else None
+        return figures
+
+    def as_json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=2)
+
+
+NEEDS = ("social_only", "health_only", "both", "none")
+
+# The one-row counts each query path computes, in this order: both paths build their SELECT
+# from this list, so a count added to one and not the other fails at once instead of shifting
+# every figure after it.
+TOTALS: tuple[str, ...] = (
+    "cases",
+    *(f"by_primary.{p}" for p in PRIMARIES),
+    *(f"needs.{n}" for n in NEEDS),
+    *(f"flags.{f}" for f in FLAGS),
+    "awaiting_team",
+    "team_decided",
+    "team_changed_path",
+    *(f"routes.{r}" for r in ROUTES),
+    "outcomes.pending",
+    "outcomes.started",
+    "outcomes.not_started",
+    *(f"outcomes.started_by_path.{p}" for p in PRIMARIES),
+    *(f"outcomes.not_started_reasons.{r}" for r in NOT_STARTED_REASONS),
+)
+
+
+def empty_area() -> AreaFigures:
+    return AreaFigures(cases=0, by_primary=dict.fromkeys(PRIMARIES, 0))
+
+
+@dataclass
+class Counts:
+    """What the queries returned for one group, before it becomes Stats."""
+
+    totals: list[int] = field(default_factory=lambda: [0] * len(TOTALS))
+    areas: dict[str, AreaFigures] = field(default_factory=lambda: {a: empty_area() for a in AREA_BUCKETS})
+    decided: dict[int, int] = field(default_factory=dict)  # whole days to the decision → cases
+    started: dict[str, dict[int, int]] = field(default_factory=lambda: {p: {} for p in PRIMARIES})
+    pending: dict[date, int] = field(default_factory=dict)  # saving day → pending cases
+
+    def add_area(self, area: str, primary: str | None, times: int) -> None:
+        figures = self.areas.setdefault(area, empty_area())
+        figures.cases += times
+        if primary in figures.by_primary:  # a rule-set's unknown path counts only in the total
+            figures.by_primary[primary] += times
+
+    def merge(self, other: Counts) -> None:
+        """Adds another group's counts to these: every figure adds up."""
+        self.totals = [a + b for a, b in zip(self.totals, other.totals, strict=True)]
+        for name, figures in other.areas.items():
+            into = self.areas.setdefault(name, empty_area())
+            into.cases += figures.cases
+            for primary, times in figures.by_primary.items():
+                into.by_primary[primary] = into.by_primary.get(primary, 0) + times
+        for histogram, more in ((self.decided, other.decided), (self.pending, other.pending)):
+            for value, times in more.items():
+                histogram[value] = histogram.get(value, 0) + times
+        for path, per_path in other.started.items():
+            into_path = self.started.setdefault(path, {})
+            for value, times in per_path.items():
+                into_path[value] = into_path.get(value, 0) + times
+
+
+def median(counts: Mapping[int, int]) -> float | None:
+    """The median of values given as value → how many times it occurs."""
+    n = sum(counts.values())
+    if n == 0:
+        return None
+    ordered = sorted(counts.items())
+
+    def nth(k: int) -> int:
+        seen = 0
+        for value, times in ordered:
+            seen += times
+            if k < seen:
+                return value
+        raise AssertionError(k)
+
+    return float(nth(n // 2)) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
+
+
+def figures(counts: Counts, since: date | None, until: date | None, end: date) -> Stats:
+    """The Stats of one group's counts; pending cases are aged to ``end``."""
+    total = dict(zip(TOTALS, counts.totals, strict=True))
+
+    def part(prefix: str, keys: tuple[str, ...]) -> dict[str, int]:
+        return {k: total[f"{prefix}.{k}"] for k in keys}
+
+    ages = dict.fromkeys((key for key, _, _ in AGE_BUCKETS), 0)
+    for day, times in counts.pending.items():
+        waited = (end - day).days
+        # A case dated after the end (a clock ahead, an import) has waited no time at all.
+        key = next(k for k, _, last in AGE_BUCKETS if last is None or waited <= last)
+        ages[key] += times
+    all_paths: dict[int, int] = {}
+    for per_path in counts.started.values():
+        for value, times in per_path.items():
+            all_paths[value] = all_paths.get(value, 0) + times
+    return Stats(
+        period=Period(since=since, until=until),
+        cases=total["cases"],
+        by_primary=part("by_primary", PRIMARIES),
+        needs=part("needs", NEEDS),
+        flags=part("flags", FLAGS),
+        routes=part("routes", ROUTES),
+        awaiting_team=total["awaiting_team"],
+        team_decided=total["team_decided"],
+        team_changed_path=total["team_changed_path"],
+        median_days_to_decision=median(counts.decided),
+        outcomes=Outcomes(
+            pending=total["outcomes.pending"],
+            started=total["outcomes.started"],
+            not_started=total["outcomes.not_started"],
+            started_by_path=part("outcomes.started_by_path", PRIMARIES),
+            not_started_reasons=part("outcomes.not_started_reasons", NOT_STARTED_REASONS),
+            median_days_to_start=median(all_paths),
+            median_days_to_start_by_path={p: median(counts.started[p]) for p in PRIMARIES},
+            pending_by_age=ages,
+        ),
+        by_area=counts.areas,
+    )
+
+
+def empty(since: date | None, until: date | None, end: date) -> Stats:
+    """The figures of a period or group without cases: every key there, zeros and nulls."""
+    return figures(Counts(), since, until, end)
+
+
+def as_date(value: date | str) -> date:
+    """A DATE column's value: a date from SQLAlchemy, ISO text from the sqlite3 driver."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
