@@ -262,10 +262,20 @@ def unmask_email(view: Normalised) -> Normalised:
     copied_to = 0
     if _AT_HINT.search(text) is None:  # nothing spelled out: most notes
         return view
-    for match in _MASKED.finditer(text):
+    matches = list(_MASKED.finditer(text))
+    for number, match in enumerate(matches):
         start, end = _spaces(text, match.start(), -1), _spaces(text, match.end(), 1)
         if start < copied_to:
             continue
+        following = matches[number + 1] if number + 1 < len(matches) else None
+        if (
+            match["spaced_at"] is not None
+            and following is not None
+            and following["spaced_at"] is not None
+            and not text[match.end() : following.start()].strip()
+        ):
+            continue  # "at at example.fi": the first "at" is the address's own name
+
         builder.copy(copied_to, start)
         at = match["at"] is not None or match["spaced_at"] is not None
         builder.add("@" if at else ".", start, end, one_for_one=False)
