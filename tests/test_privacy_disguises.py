@@ -116,6 +116,8 @@ def test_a_phone_number_is_refused_however_it_is_written(prefix: str, phone: str
 # Found by the generator: an address whose own name is "at", spelled out and percent-encoded.
 @example("yhteys ", "%61%74%20%61%74%20%61%61%2E%66%69", "")
 @example("", "at at aa.fi", " kiitos")
+@example("yhteys ", "%61%74%20%28%61%74%29%20%61%61%2E%66%69", "")
+@example("", "ät [ät] aa dot fi", "")
 def test_an_e_mail_address_is_refused_however_it_is_written(prefix: str, email: str, suffix: str) -> None:
     assert "email" in _refused(f"{prefix}{email}{suffix}")
 

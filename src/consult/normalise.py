@@ -271,10 +271,10 @@ def unmask_email(view: Normalised) -> Normalised:
         if (
             match["spaced_at"] is not None
             and following is not None
-            and following["spaced_at"] is not None
+            and (following["spaced_at"] is not None or following["at"] is not None)
             and not text[match.end() : following.start()].strip()
         ):
-            continue  # "at at example.fi": the first "at" is the address's own name
+            continue  # "at at example.fi", "at (at) example.fi": the first is the name
 
         builder.copy(copied_to, start)
         at = match["at"] is not None or match["spaced_at"] is not None
