@@ -44,7 +44,7 @@ SCORE_EXAMPLES = 500
 SCORE_MUTATED_EXAMPLES = 500
 IMPORT_RANDOM_EXAMPLES = 300
 # The suite's share; CONSULT_SOAK=1 runs the 1,000 a release is checked with.
-IMPORT_EXAMPLES = 1000 if os.environ.get("CONSULT_SOAK") == "1" else 400
+IMPORT_EXAMPLES = 1000 if os.environ.get("CONSULT_SOAK") == "1" else 300
 
 # The examples share their function's database and folder on purpose: they reset them themselves.
 SHARED_FIXTURES = [HealthCheck.function_scoped_fixture]
