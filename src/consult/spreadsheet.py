@@ -63,7 +63,8 @@ class CaseWords:
             for key in (
                 "id", "code", "created_at", "status", "area", "worker_org", "age_band", "jobseeker",
                 "primary", "needs", "orgs", "flags", "rules_version", "decision_path", "decision_note",
-                "decided_at", "notes",
+                "decided_at", "notes", "route", "outcome_started", "outcome_path", "outcome_on",
+                "outcome_reason", "outcome_note",
             )
         }  # fmt: skip
         self.headers.update({k: localized(instrument.domain(k).title, lang) for k in DOMAIN_KEYS})
@@ -88,6 +89,11 @@ class CaseWords:
             "decision_path": self._prefixed("primary"),
             "decided_at": lambda v: show(date.fromisoformat(str(v)[:10]), lang),
             "notes": self._notes_text,
+            "route": self._prefixed("routes"),
+            "outcome_started": lambda v: t(f"outcome.kind.{'started' if v else 'not_started'}"),
+            "outcome_path": self._prefixed("primary"),
+            "outcome_on": lambda v: show(date.fromisoformat(str(v)[:10]), lang),
+            "outcome_reason": self._prefixed("reason"),
         }
 
     def _prefixed(self, prefix: str) -> Callable[[object], object]:

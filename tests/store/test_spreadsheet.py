@@ -90,3 +90,14 @@ def test_agreement_numbers_carry_the_locale_decimal_mark(lang: str, line: str) -
     write_agreement(out, Translator(lang), domains, [CaseAgreement("demo-01", 3, 2)], {"demo-01": "Timo, 34"})
     assert line in out.getvalue().splitlines()
     assert "Timo, 34" in out.getvalue().splitlines()[-1]  # the case by its title, not its id
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_column_of_the_spreadsheet_has_words(lang: str) -> None:
+    """A reader of the words export meets no column named by its code (route, outcome_…)."""
+    from consult.bundle import CSV_COLUMNS
+    from consult.i18n import Translator
+    from consult.spreadsheet import CaseWords
+
+    words = CaseWords(Translator(lang))
+    assert [c for c in CSV_COLUMNS if words.header(c) in (c, f"sheet.column.{c}")] == []
