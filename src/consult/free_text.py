@@ -31,7 +31,7 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", text).strip()
 
 
-def too_long(field: str, text: str) -> int | None:
-    """The field's limit when ``text`` (cleaned) exceeds it, else None."""
+def too_long(field: str, cleaned: str) -> int | None:
+    """The field's limit when ``cleaned`` (text as ``clean`` returns it) exceeds it, else None."""
     limit = LIMITS[field]
-    return limit if len(clean(text)) > limit else None
+    return limit if len(cleaned) > limit else None

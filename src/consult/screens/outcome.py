@@ -19,12 +19,6 @@ from consult.widgets.choice_row import ChoiceRow
 
 
 class OutcomeScreen(ConsultModal[Outcome | None]):
-    DEFAULT_CSS = """
-    OutcomeScreen { align: center middle; }
-    #outcome { width: 76; max-width: 100%; height: auto; border: thick $accent;
-               background: $surface; padding: 0 1; }
-    #outcome Input { margin-bottom: 1; }
-    """
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
 
     def __init__(self, code: str, saved_on: date, path: str | None = None) -> None:

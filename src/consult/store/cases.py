@@ -183,14 +183,21 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
         return _to_case(row)
 
 
+def _saved_case(session: Session, case_id: str, not_for_drafts: str) -> CaseRow:
+    """The row of a saved case, for the team's additions to it (a decision, an outcome, a note
+    edit): LookupError when there is none, ValueError naming why a draft takes no such thing."""
+    row = session.get(CaseRow, case_id)
+    if row is None:
+        raise LookupError(case_id)
+    if row.status == "draft":
+        raise ValueError(not_for_drafts)
+    return row
+
+
 def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> Case:
     """Records the team's decision. Earlier decisions and what the worker saved are kept."""
     with Session(writer(engine)) as session:
-        row = session.get(CaseRow, case_id)
-        if row is None:
-            raise LookupError(case_id)
-        if row.status == "draft":
-            raise ValueError("a draft has no decision to make")
+        row = _saved_case(session, case_id, "a draft has no decision to make")
         refuse_identifiers("team_decision.note", decision.note)
         entry = TeamDecisionRow(
             case_id=case_id,
@@ -223,11 +230,7 @@ def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
     if (problem := outcome.problem()) is not None:
         raise OutcomeProblem(*problem)
     with Session(writer(engine)) as session:
-        row = session.get(CaseRow, case_id)
-        if row is None:
-            raise LookupError(case_id)
-        if row.status == "draft":
-            raise ValueError("a draft has no outcome")
+        row = _saved_case(session, case_id, "a draft has no outcome")
         refuse_identifiers("outcome.note", outcome.note)  # the store's backstop, as for decisions
         if outcome.on < team_day(aware(row.created_at)):
             raise OutcomeProblem("on", "before_created")
@@ -289,11 +292,7 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
     if key not in get_args(NoteKey):
         raise ValueError(key)
     with Session(writer(engine)) as session:
-        row = session.get(CaseRow, case_id)
-        if row is None:
-            raise LookupError(case_id)
-        if row.status == "draft":
-            raise ValueError("a draft's notes are saved by its walk")
+        row = _saved_case(session, case_id, "a draft's notes are saved by its walk")
         notes = dict(row.notes or {})
         old, new = notes.get(key), text.strip() or None
         if old != new:
