@@ -12,8 +12,8 @@ from pathlib import Path
 
 def _pool(rng: random.Random, size: int = 400) -> list[tuple[dict, dict, dict]]:
     """Scores, context and the real rules' recommendation for ``size`` random assessments."""
-    from consult.instrument import DOMAIN_KEYS
-    from consult.model import AREAS, WORKER_ORGS, Assessment, Scores
+    from consult.core.instrument import DOMAIN_KEYS
+    from consult.core.model import AREAS, WORKER_ORGS, Assessment, Scores
     from consult.scoring import evaluate
 
     pool = []

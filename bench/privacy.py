@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from consult.privacy import check, common_names
+from consult.privacy.guard import check, common_names
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -30,8 +30,8 @@ multi_support_min_challenges = 2
 
 
 def _assessments(n: int, seed: int = 2025) -> list:
-    from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-    from consult.model import Assessment
+    from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+    from consult.core.model import Assessment
 
     rng = random.Random(seed)
     return [
@@ -69,8 +69,8 @@ def bench_evaluate(n: int) -> dict:
 def bundle(n: int, seed: int = 13) -> dict:
     """n fictional, anonymous completed cases scored by the built-in rules, some answers the
     worker's own, a third decided by the team."""
-    from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-    from consult.model import Assessment, Scores
+    from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+    from consult.core.model import Assessment, Scores
     from consult.scoring import evaluate
     from consult.scoring.engine import suggest
 
@@ -115,7 +115,7 @@ def bundle(n: int, seed: int = 13) -> dict:
 
 
 def bench_compare(n: int) -> dict:
-    from consult.bundle import Bundle, import_bundle
+    from consult.exchange.bundle import Bundle, import_bundle
     from consult.scoring.compare import compare
     from consult.scoring.rules_file import parse_rules
     from consult.store import Store

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def generate(n: int, seed: int = 7) -> str:
     """A bundle of n fictional, anonymous cases, scored by the real rules."""
-    from consult.instrument import DOMAIN_KEYS
-    from consult.model import AREAS, WORKER_ORGS, Assessment, Scores
+    from consult.core.instrument import DOMAIN_KEYS
+    from consult.core.model import AREAS, WORKER_ORGS, Assessment, Scores
     from consult.scoring import evaluate
 
     rng = random.Random(seed)
@@ -111,7 +111,7 @@ APP_PROBE = """
 import asyncio, json, sys, time
 from pathlib import Path
 from consult.app import make_app
-from consult.settings import Settings
+from consult.system.settings import Settings
 from consult.screens.review import ReviewScreen
 
 async def main():
@@ -150,9 +150,9 @@ asyncio.run(main())
 
 def main() -> None:
     n = int(sys.argv[sys.argv.index("--cases") + 1]) if "--cases" in sys.argv else 100_000
-    from consult.bundle import export_csv, export_json, import_bundle, parse
+    from consult.exchange.bundle import export_csv, export_json, import_bundle, parse
     from consult.i18n import Translator
-    from consult.stats import compute
+    from consult.stats.orm import compute
     from consult.store import Store
     from consult.store.review import CaseFilter, page
 
@@ -182,7 +182,7 @@ def main() -> None:
         result["stats_s"] = round(best(lambda: compute(store.engine, since, until)), 4)
         result["stats_all_time_s"] = round(best(lambda: compute(store.engine)), 4)
 
-        from consult.dates import day_start
+        from consult.core.dates import day_start
 
         bounds = (
             day_start(since).strftime("%Y-%m-%d %H:%M:%S.%f"),

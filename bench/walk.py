@@ -63,8 +63,8 @@ Bench(load_settings()).run(headless=True)
 
 
 def bench_scoring(n: int) -> dict:
-    from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-    from consult.model import Assessment
+    from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+    from consult.core.model import Assessment
     from consult.scoring import evaluate
 
     rng = random.Random(2025)
@@ -147,7 +147,7 @@ async def _walk_once(app, keys: list[str]) -> float:
 
 async def _walks(repeat: int) -> list[float]:
     from consult.app import make_app
-    from consult.settings import Settings
+    from consult.system.settings import Settings
 
     keys = [
         "n",

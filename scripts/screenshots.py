@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from consult.app import make_app
-from consult.settings import Settings
+from consult.system.settings import Settings
 
 # (name, keys pressed from home to reach it)
 STOPS: list[tuple[str, list[str]]] = [

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from consult.settings import Settings
+from consult.system.settings import Settings
 
 # CI explores the same examples on every run, so a landing is never decided by the draw; a
 # developer's runs keep drawing new ones (and the failures they find become @example lines).

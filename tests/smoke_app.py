@@ -16,7 +16,7 @@ from pathlib import Path
 async def main() -> int:
     import consult
     from consult.app import make_app
-    from consult.settings import Settings
+    from consult.system.settings import Settings
 
     with tempfile.TemporaryDirectory() as folder:
         app = make_app(Settings(data_dir=Path(folder)))

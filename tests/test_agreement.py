@@ -2,8 +2,8 @@
 
 import pytest
 
-from consult.agreement import case_agreement, domain_agreement, weighted_kappa
-from consult.instrument import DOMAIN_KEYS
+from consult.core.agreement import case_agreement, domain_agreement, weighted_kappa
+from consult.core.instrument import DOMAIN_KEYS
 
 CASES = ["c1", "c2", "c3", "c4"]
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from consult.bundle import Bundle
+from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
 
 

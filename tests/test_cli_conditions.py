@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from consult.bundle import Bundle
+from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
 
 

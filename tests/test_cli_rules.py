@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from consult.bundle import Bundle, import_bundle
 from consult.cli import main
-from consult.settings import Settings
+from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
 from consult.store.rules import activations
+from consult.system.settings import Settings
 from tests.store.fixtures import march_cases
 
 TYM = {"affairs": 3, "services": 3, "housing": 2, "employment": 4, "finances": 3, "health": 3, "relations": 2}

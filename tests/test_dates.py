@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.dates import day_start, parse_day, parse_period, show, team_day
+from consult.core.dates import day_start, parse_day, parse_period, team_day
+from consult.i18n.formats import show
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_fi_and_sv_write_dates_as_finland_does_and_en_in_one_format() -> None:
 
 
 def test_clock_times_follow_the_language() -> None:
-    from consult.dates import show_time
+    from consult.i18n.formats import show_time
 
     moment = datetime(2026, 3, 2, 12, 5, tzinfo=UTC)  # 14.05 in Finland
     assert [show_time(moment, lang) for lang in ("fi", "sv", "en")] == ["14.05", "14.05", "14:05"]

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import FLAGS, PRIMARIES
 from consult.demo import demo_cases, stored_cases
-from consult.instrument import DOMAIN_KEYS
-from consult.model import FLAGS, PRIMARIES
 from consult.scoring.engine import derive
 
 
@@ -103,7 +103,7 @@ async def test_the_demo_app_has_data_and_leaves_the_real_database_alone(tmp_path
     from consult.app import make_app
     from consult.demo.database import demo_settings, seed
     from consult.screens.review import ReviewScreen
-    from consult.settings import Settings
+    from consult.system.settings import Settings
     from tests.screens.helpers import ready, screen_text, settle
 
     real = Settings(data_dir=tmp_path / "real", database_url="sqlite:////nonexistent/never-opened.db")

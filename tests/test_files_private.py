@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from consult.files import create_unique, open_private, private_dir, write_replacing
+from consult.system.files import create_unique, open_private, private_dir, write_replacing
 
 posix = pytest.mark.skipif(os.name != "posix", reason="links and modes are POSIX")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.bundles import write_bundle
-from consult.bundle import Bundle
+from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
 
 ROOT = Path(__file__).resolve().parents[1]

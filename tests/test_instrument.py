@@ -1,4 +1,4 @@
-from consult.instrument import DOMAIN_KEYS, LANGUAGES, QUESTION_KEYS, load_instrument, localized
+from consult.core.instrument import DOMAIN_KEYS, LANGUAGES, QUESTION_KEYS, load_instrument, localized
 
 
 def test_seven_domains_of_five_levels_in_finnish_and_english() -> None:
@@ -36,8 +36,8 @@ def test_a_missing_translation_falls_back_to_finnish() -> None:
 def test_the_models_literals_match_the_instrument_and_constants() -> None:
     from typing import get_args
 
-    from consult import model
-    from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+    from consult.core import model
+    from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 
     assert get_args(model.NoteKey) == ("general", *DOMAIN_KEYS)
     assert get_args(model.QuestionKey) == QUESTION_KEYS

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult import jsonstream
+from consult.exchange import jsonstream
 
 scalars = (
     st.none()

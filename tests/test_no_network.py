@@ -24,7 +24,7 @@ WATCHED = textwrap.dedent(
 
     from consult.app import make_app
     from consult.cli import main
-    from consult.settings import Settings
+    from consult.system.settings import Settings
     from tests.screens.helpers import ready, settle
 
     async def walk():

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consult.settings import Settings, preferences_path, read_preferences, write_preferences
+from consult.system.settings import Settings, preferences_path, read_preferences, write_preferences
 
 
 def _env(tmp_path: Path, **variables: str) -> dict[str, str]:

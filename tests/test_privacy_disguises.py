@@ -12,8 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import consult.privacy
-from consult.privacy import check, identity_codes_in_identifier, identity_codes_written, refusals
+import consult.privacy.guard
+from consult.privacy.guard import check, identity_codes_in_identifier, identity_codes_written, refusals
 from tests.test_privacy import CHECK_CHARS, NOTES, identity_codes
 
 FULLWIDTH = {
@@ -329,7 +329,7 @@ def test_everyday_words_are_not_names() -> None:
 
 
 def test_the_name_list_holds_no_excluded_word() -> None:
-    data = Path(consult.privacy.__file__).parent / "data"
+    data = Path(consult.privacy.guard.__file__).parent.parent / "data"
 
     def listed(name: str) -> set[str]:
         lines = (data / name).read_text("utf-8").splitlines()

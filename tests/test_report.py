@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from consult.bundle import Bundle
-from consult.model import Outcome, route_for_status
+from consult.core.model import Outcome, route_for_status
+from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from consult.settings import Settings, SettingsError
+from consult.system.settings import Settings, SettingsError
 
 
 def test_defaults_and_overrides(tmp_path: Path) -> None:

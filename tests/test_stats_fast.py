@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.bundles import write_bundle
-from consult.bundle import import_bundle, import_file
-from consult.dbfile import open_current
-from consult.model import Outcome
-from consult.stats import compute
-from consult.stats_sqlite import compute_sqlite
+from consult.core.model import Outcome
+from consult.exchange.bundle import import_bundle, import_file
+from consult.stats.orm import compute
+from consult.stats.sqlite import compute_sqlite
 from consult.store import Store
+from consult.system.database_file import open_current
 from tests.store.fixtures import make_case, march_cases
 from tests.store.test_outcomes import generated_cases, periods, v2, with_route
 

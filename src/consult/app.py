@@ -20,20 +20,20 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
 
-from consult.files import create_unique, private_dir
 from consult.flows.drafts import DraftSaver, SaveFailed
 from consult.i18n import Translator
 from consult.screens.base import Move, translate_bindings
 from consult.screens.home import HomeScreen
+from consult.system.files import create_unique, private_dir
 
 if TYPE_CHECKING:
+    from consult.assessment.walk_state import WalkState
+    from consult.core.model import Draft
     from consult.demo import DemoCase
     from consult.flows.walk import Walk
-    from consult.model import Draft
     from consult.scoring.rules import RulesDefinition
-    from consult.settings import Settings
     from consult.store import Store
-    from consult.walk import WalkState
+    from consult.system.settings import Settings
 
 
 class ConsultApp(App[None]):
@@ -113,7 +113,7 @@ class ConsultApp(App[None]):
         state.rules = rules
 
     def _store_problem(self, error: Exception) -> str:
-        from consult.failures import database_cause
+        from consult.system.failures import database_cause
 
         return database_cause(error, self.t)
 
@@ -212,15 +212,15 @@ class ConsultApp(App[None]):
     def start_walk(self, draft: Draft | None) -> None:
         """Starts a new walk, or continues a draft where it stopped. The first save waits for
         the store if it is still opening, so the worker can begin at once."""
+        from consult.assessment.walk_state import WalkState
         from consult.flows.walk import Walk
-        from consult.walk import WalkState
 
         if self.walk is not None:
             return
         if draft is not None:
             state = WalkState.from_draft(draft)
         else:  # the worker's defaults from the settings screen, preselected on the context step
-            from consult.model import Context
+            from consult.core.model import Context
 
             preset = Context(area=self.settings.area, worker_org=self.settings.worker_org)  # type: ignore[arg-type]
             state = WalkState(context=preset)
@@ -233,8 +233,8 @@ class ConsultApp(App[None]):
     def start_training_walk(self, case: DemoCase, pseudonym: str, step: int) -> None:
         """A trainee's walk of a demo case: the case's context is given, nothing is saved as a
         draft, and the result is kept in the training database and compared with the reference."""
+        from consult.assessment.walk_state import WalkState
         from consult.flows.walk import Trainee, Walk
-        from consult.walk import WalkState
 
         if self.walk is not None:
             return

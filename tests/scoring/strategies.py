@@ -1,6 +1,6 @@
 from hypothesis import strategies as st
 
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 
 levels = st.one_of(st.none(), st.integers(min_value=1, max_value=5))
 score_dicts = st.fixed_dictionaries({key: levels for key in DOMAIN_KEYS})

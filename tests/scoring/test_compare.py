@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import PRIMARIES, Assessment
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.model import PRIMARIES, Assessment
 from consult.scoring import evaluate
 from consult.scoring.compare import StoredCase, compare, kappa, rescore, team_agreement
 from consult.scoring.explain import explain

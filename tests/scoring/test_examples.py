@@ -2,8 +2,8 @@
 
 import pytest
 
-from consult.instrument import DOMAIN_KEYS
-from consult.model import Assessment
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import Assessment
 from consult.scoring import evaluate, suggest
 
 EXAMPLES = [

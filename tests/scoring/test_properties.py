@@ -4,8 +4,8 @@ transcription of scoring.md (tests/scoring/oracle.py)."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.instrument import DOMAIN_KEYS
-from consult.model import Assessment
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import Assessment
 from consult.scoring import evaluate, suggest
 from tests.scoring.oracle import oracle
 from tests.scoring.strategies import answer_dicts, context_dicts, score_dicts

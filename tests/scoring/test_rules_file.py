@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.instrument import DOMAIN_KEYS
-from consult.model import Assessment
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import Assessment
 from consult.scoring import evaluate
 from consult.scoring.rules import PS_2025_1, RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules, same_rules, to_toml

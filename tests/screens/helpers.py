@@ -9,7 +9,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
 from consult.app import ConsultApp
-from consult.settings import Settings
+from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.profile import ProfileView
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from consult.app import make_app
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.review import ReviewScreen
-from consult.settings import DATABASE_FILE, Settings
+from consult.system.settings import DATABASE_FILE, Settings
 from tests.screens.helpers import ready, screen_text, settle
 from tests.screens.test_team import seed
 from tests.store.fixtures import march_cases

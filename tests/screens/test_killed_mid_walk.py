@@ -9,14 +9,14 @@ import textwrap
 
 from consult.app import make_app
 from consult.screens.domain import DomainScreen
-from consult.settings import Settings
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 
 WALKER = textwrap.dedent(
     """
     import asyncio, os, signal, sys
     from consult.app import make_app
-    from consult.settings import Settings
+    from consult.system.settings import Settings
     from tests.screens.helpers import ready, settle
 
     async def main():

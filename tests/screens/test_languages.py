@@ -19,13 +19,13 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
 
 from consult.app import make_app
+from consult.core.instrument import load_instrument
+from consult.core.model import Assessment
 from consult.demo import demo_cases
 from consult.i18n import catalog
-from consult.instrument import load_instrument
-from consult.model import Assessment
 from consult.scoring import evaluate
 from consult.scoring.rules import RULES
-from consult.settings import Settings
+from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
 from tests.screens.helpers import ready, settle

@@ -6,7 +6,7 @@ from consult.app import make_app
 from consult.screens.domain import DomainScreen, LevelOption
 from consult.screens.profile import ProfileScreen
 from consult.screens.questions import QuestionScreen
-from consult.settings import Settings
+from consult.system.settings import Settings
 from consult.widgets.key_bar import KeyBar
 from tests.screens.helpers import ready, rows, settle
 

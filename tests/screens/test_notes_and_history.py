@@ -10,9 +10,9 @@ from consult.app import make_app
 from consult.screens.case import CaseScreen
 from consult.screens.note import NoteScreen
 from consult.screens.result import ResultScreen
-from consult.settings import Settings
 from consult.store import Store
 from consult.store.purge import purge
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 from tests.screens.test_team import seed
 from tests.screens.test_walk import TYM_KEYS

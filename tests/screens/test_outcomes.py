@@ -8,14 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 from textual.widgets import DataTable
 
 from consult.app import make_app
-from consult.bundle import Bundle, import_bundle
-from consult.dates import show, team_day
-from consult.model import Outcome, route_for_status
+from consult.core.dates import team_day
+from consult.core.model import Outcome, route_for_status
+from consult.exchange.bundle import Bundle, import_bundle
+from consult.i18n.formats import show
 from consult.screens.case import CaseScreen
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.outcome import OutcomeScreen
-from consult.settings import Settings
 from consult.store import Store
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 from tests.store.fixtures import make_case
 

@@ -11,7 +11,7 @@ from consult.i18n import Translator
 from consult.screens.base import TextGuard
 from consult.screens.decision import DecisionScreen
 from consult.screens.domain import DomainScreen
-from consult.settings import Settings
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 from tests.screens.test_team import seed
 from tests.store.fixtures import make_case

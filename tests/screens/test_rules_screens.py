@@ -15,9 +15,9 @@ from consult.screens.follow_up import FollowUpScreen
 from consult.screens.home import HomeScreen
 from consult.screens.result import ResultScreen
 from consult.screens.rules import RulesScreen
-from consult.settings import Settings
 from consult.store import Store
 from consult.store.rules import activate
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 from tests.screens.test_team import seed
 from tests.store.fixtures import make_case, march_cases

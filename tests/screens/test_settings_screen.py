@@ -9,7 +9,7 @@ from consult.app import make_app
 from consult.screens.context import ContextScreen
 from consult.screens.home import HomeScreen
 from consult.screens.settings import SettingsScreen
-from consult.settings import Settings, preferences_path
+from consult.system.settings import Settings, preferences_path
 from consult.widgets.choice_row import ChoiceRow
 from tests.screens.helpers import ready, screen_text, settle
 

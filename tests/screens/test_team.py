@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from consult.app import make_app
-from consult.bundle import Bundle, import_bundle
+from consult.exchange.bundle import Bundle, import_bundle
 from consult.screens.case import CaseScreen
 from consult.screens.decision import DecisionScreen
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.review import ReviewScreen
-from consult.settings import Settings
 from consult.store import Store
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 from tests.store.fixtures import make_case, march_cases
 

@@ -13,7 +13,7 @@ from consult.app import make_app
 from consult.screens.agreement import AgreementScreen
 from consult.screens.comparison import ComparisonScreen
 from consult.screens.training import TrainingScreen
-from consult.settings import Settings
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 
 ROUND = {

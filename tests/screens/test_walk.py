@@ -11,7 +11,7 @@ from consult.screens.home import HomeScreen
 from consult.screens.profile import ProfileScreen
 from consult.screens.questions import QuestionScreen
 from consult.screens.result import ResultScreen
-from consult.settings import Settings
+from consult.system.settings import Settings
 from tests.screens.helpers import ready, rows, screen_text, settle
 
 TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]

@@ -22,7 +22,7 @@ from consult.screens.home import HomeScreen
 from consult.screens.note import NoteScreen
 from consult.screens.questions import QuestionScreen
 from consult.screens.result import ResultScreen
-from consult.settings import Settings
+from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
 from tests.screens.helpers import ready, rows, screen_text, settle
 

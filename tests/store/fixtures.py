@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from consult.instrument import DOMAIN_KEYS
-from consult.model import Assessment, Case, Context, TeamDecision
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import Assessment, Case, Context, TeamDecision
 from consult.scoring import evaluate
 
 

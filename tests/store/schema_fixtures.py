@@ -18,9 +18,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import Engine, MetaData, insert
 
-from consult.bundle import _row
+from consult.core.model import Case, TeamDecision
 from consult.demo import stored_cases
-from consult.model import Case, TeamDecision
+from consult.exchange.bundle import _row
 from consult.store.db import make_engine
 from consult.store.migrate import _MIGRATING, alembic_config
 

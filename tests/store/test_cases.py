@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from consult.model import Answers, Assessment, Context, Scores
+from consult.core.model import Answers, Assessment, Context, Scores
 from consult.scoring import evaluate
 from consult.store import Store, cases
 from consult.store.codes import ALPHABET

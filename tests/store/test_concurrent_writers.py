@@ -17,7 +17,7 @@ SAVES = 500
 WRITER = textwrap.dedent(
     """
     import sys
-    from consult.model import Assessment, Context, Scores
+    from consult.core.model import Assessment, Context, Scores
     from consult.scoring import evaluate
     from consult.store.cases import complete, create_draft, update_draft
     from consult.store.db import make_engine

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.store import Store
 from consult.store.tables import CaseRow, TeamDecisionRow
 
@@ -56,9 +56,9 @@ WRITER = textwrap.dedent(
     import sys
     from datetime import date
 
-    from consult.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
-    from consult.model import AREAS, PRIMARIES, WORKER_ORGS, Answers, Assessment, Context
-    from consult.model import Scores, TeamDecision
+    from consult.core.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
+    from consult.core.model import AREAS, PRIMARIES, WORKER_ORGS, Answers, Assessment, Context
+    from consult.core.model import Scores, TeamDecision
     from consult.scoring import evaluate
     from consult.store.cases import add_team_decision, complete, create_draft, latest_draft
     from consult.store.cases import update_draft

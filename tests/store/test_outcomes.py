@@ -12,10 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consult.bundle import Bundle, BundleError, export_json, import_bundle, parse
-from consult.dates import team_day
-from consult.i18n import Translator
-from consult.model import (
+from consult.core.dates import team_day
+from consult.core.model import (
     AREA_BUCKETS,
     NOT_STARTED_REASONS,
     PRIMARIES,
@@ -25,7 +23,9 @@ from consult.model import (
     TeamDecision,
     route_for_status,
 )
-from consult.stats import compute, compute_months_and_areas, compute_with_areas
+from consult.exchange.bundle import Bundle, BundleError, export_json, import_bundle, parse
+from consult.i18n import Translator
+from consult.stats.orm import compute, compute_months_and_areas, compute_with_areas
 from consult.store import Store, cases
 from consult.store.cases import OutcomeProblem
 from tests.store.fixtures import make_case, march_cases
@@ -380,7 +380,7 @@ def test_an_insert_that_leaves_out_the_finnish_day_gets_it(database_url: str) ->
     """Whatever writes cases (a streaming import, a script), the figures' day is filled in."""
     from sqlalchemy import insert, text
 
-    from consult.bundle import _row
+    from consult.exchange.bundle import _row
     from consult.store.tables import CaseRow
 
     store = Store.open(database_url)
@@ -397,7 +397,7 @@ def test_an_insert_that_leaves_out_the_finnish_day_gets_it(database_url: str) ->
 
 def test_the_demo_shows_outcomes_of_every_kind(tmp_path) -> None:
     from consult.demo.database import demo_settings, seed
-    from consult.settings import Settings
+    from consult.system.settings import Settings
 
     settings = demo_settings(Settings(data_dir=tmp_path / "real"), tmp_path / "demo")
     seed(settings)

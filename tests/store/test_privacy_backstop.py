@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from consult.model import Answers, Assessment, Context, Scores, TeamDecision
-from consult.privacy import IdentifierRefused
+from consult.core.model import Answers, Assessment, Context, Scores, TeamDecision
+from consult.privacy.guard import IdentifierRefused
 from consult.scoring import evaluate
 from consult.store import Store, cases
 from consult.store.training import TraineeResult, save_result

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text, update
 
-from consult.bundle import Bundle, import_bundle
-from consult.model import Context
+from consult.core.model import Context
+from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
 from consult.store.cases import create_draft, edit_note
 from consult.store.purge import last_purge, purge
@@ -128,7 +128,7 @@ def test_the_purge_verb_with_dry_run_settings_and_bad_input(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("days", [0, -1, 40_000])
 def test_settings_refuse_an_age_out_of_range(days: int) -> None:
-    from consult.settings import Settings, SettingsError
+    from consult.system.settings import Settings, SettingsError
 
     with pytest.raises(SettingsError):
         Settings(data_dir=Path("x"), retention_days=days)

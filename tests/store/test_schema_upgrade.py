@@ -13,7 +13,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from consult.dates import team_day
+from consult.core.dates import team_day
 from consult.store import Store
 from consult.store.cases import iter_case_dicts, team_decisions
 from consult.store.migrate import alembic_config, current_revision, head_revision
@@ -115,7 +115,7 @@ def test_a_new_database_gets_no_backup(tmp_path: Path) -> None:
 
 async def test_the_app_opens_last_years_database_and_says_it_kept_a_copy(tmp_path: Path) -> None:
     from consult.app import make_app
-    from consult.settings import Settings
+    from consult.system.settings import Settings
     from tests.screens.helpers import ready, screen_text
 
     settings = Settings(data_dir=tmp_path / "data")
@@ -135,7 +135,7 @@ async def test_the_app_opens_last_years_database_and_says_it_kept_a_copy(tmp_pat
 async def test_a_database_from_a_newer_version_is_left_alone_and_said_so(tmp_path: Path) -> None:
     from consult.app import make_app
     from consult.cli import main
-    from consult.settings import Settings
+    from consult.system.settings import Settings
     from tests.screens.helpers import ready, screen_text
 
     settings = Settings(data_dir=tmp_path / "data")

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from consult.agreement import CaseAgreement, DomainAgreement
-from consult.bundle import import_bundle
+from consult.core.agreement import CaseAgreement, DomainAgreement
+from consult.exchange.bundle import import_bundle
+from consult.exchange.spreadsheet import export_cases, write_agreement, write_cases
 from consult.i18n import Translator
-from consult.spreadsheet import export_cases, write_agreement, write_cases
 from consult.store import Store
 from tests.store.fixtures import make_case, march_cases
 from tests.store.test_stats_and_bundles import bundle_of
@@ -95,9 +95,9 @@ def test_agreement_numbers_carry_the_locale_decimal_mark(lang: str, line: str) -
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_every_column_of_the_spreadsheet_has_words(lang: str) -> None:
     """A reader of the words export meets no column named by its code (route, outcome_…)."""
-    from consult.bundle import CSV_COLUMNS
+    from consult.exchange.bundle import CSV_COLUMNS
+    from consult.exchange.spreadsheet import CaseWords
     from consult.i18n import Translator
-    from consult.spreadsheet import CaseWords
 
     words = CaseWords(Translator(lang))
     assert [c for c in CSV_COLUMNS if words.header(c) in (c, f"sheet.column.{c}")] == []

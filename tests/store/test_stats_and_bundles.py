@@ -10,10 +10,18 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from consult.bundle import CSV_COLUMNS, Bundle, BundleError, export_csv, export_json, import_bundle, parse
+from consult.core.model import TeamDecision, route_for_status
+from consult.exchange.bundle import (
+    CSV_COLUMNS,
+    Bundle,
+    BundleError,
+    export_csv,
+    export_json,
+    import_bundle,
+    parse,
+)
 from consult.i18n import Translator
-from consult.model import TeamDecision, route_for_status
-from consult.stats import compute
+from consult.stats.orm import compute
 from consult.store import Store, cases
 from tests.store.fixtures import march_cases
 

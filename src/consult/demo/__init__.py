@@ -13,8 +13,8 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
-from consult.instrument import localized
-from consult.model import Answers, Assessment, Case, Context, Recommendation, Scores, TeamDecision
+from consult.core.instrument import localized
+from consult.core.model import Answers, Assessment, Case, Context, Recommendation, Scores, TeamDecision
 from consult.scoring import evaluate
 
 Localized = dict[str, str]

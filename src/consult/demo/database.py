@@ -6,14 +6,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from consult.bundle import Bundle, import_bundle
-from consult.dates import team_day
+from consult.core.dates import team_day
+from consult.core.model import NOT_STARTED_REASONS, Assessment, Case, Outcome, Scores, route_for_status
 from consult.demo import demo_cases, stored_cases
-from consult.model import NOT_STARTED_REASONS, Assessment, Case, Outcome, Scores, route_for_status
+from consult.exchange.bundle import Bundle, import_bundle
 from consult.scoring import evaluate
-from consult.settings import Settings
 from consult.store import Store
 from consult.store.training import TraineeResult, save_result
+from consult.system.settings import Settings
 
 
 def demo_settings(settings: Settings, folder: Path) -> Settings:

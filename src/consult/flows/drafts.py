@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from consult.dates import team_day
+from consult.core.dates import team_day
 
 if TYPE_CHECKING:
     from consult.app import ConsultApp
-    from consult.walk import WalkState
+    from consult.assessment.walk_state import WalkState
 
 
 class SaveFailed(Exception):

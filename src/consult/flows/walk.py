@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from consult.walk import CONTEXT, PROFILE, RESULT, WalkState, step_domain, step_question
+from consult.assessment.walk_state import CONTEXT, PROFILE, RESULT, WalkState, step_domain, step_question
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from consult.app import ConsultApp
+    from consult.core.model import Case, Context, Recommendation
     from consult.demo import DemoCase
-    from consult.model import Case, Context, Recommendation
     from consult.screens.base import Move
 
 
@@ -78,7 +78,7 @@ class Walk:
 
     def _show_on(self, screen: Screen) -> bool:
         """Shows the next step on the screen already up when it is of the same kind."""
-        from consult.instrument import load_instrument
+        from consult.core.instrument import load_instrument
         from consult.screens.domain import DomainScreen
         from consult.screens.questions import QuestionScreen
 
@@ -94,7 +94,7 @@ class Walk:
 
     def _screen_for(self, state: WalkState) -> Screen:
         # The walk's screens (and pydantic, the rules) load on the first walk, not at start.
-        from consult.instrument import load_instrument
+        from consult.core.instrument import load_instrument
         from consult.screens.context import ContextScreen
         from consult.screens.domain import DomainScreen
         from consult.screens.profile import ProfileScreen

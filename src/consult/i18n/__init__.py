@@ -16,18 +16,12 @@ import json
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
-from consult.instrument import DEFAULT_LANGUAGE, LANGUAGES
-
-if TYPE_CHECKING:
-    from babel.core import Locale
+from consult.core.instrument import DEFAULT_LANGUAGE, LANGUAGES
+from consult.i18n.formats import format_number, plural_form, show
 
 Message = str | dict[str, str]
 
-# The locale whose conventions each language follows: Finland's Swedish, British English
-# (an English-reading convener in Finland expects "12,345.6" and day-first words).
-LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 
 
@@ -47,27 +41,6 @@ def catalog(lang: str) -> dict[str, Message]:
                 )
             messages[key] = text
     return messages
-
-
-@cache
-def locale(lang: str) -> Locale:
-    from babel.core import Locale
-
-    return Locale.parse(LOCALES[lang])
-
-
-def plural_form(lang: str, count: int | float) -> str:
-    """CLDR's plural category of ``count`` in ``lang``: 'one' or 'other' for fi, sv and en."""
-    return locale(lang).plural_form(count)
-
-
-def format_number(value: float, lang: str, decimals: int | None = None) -> str:
-    """12 345,6 in fi and sv, 12,345.6 in en; ``decimals`` fixes the digits after the mark."""
-    from babel.numbers import format_decimal
-
-    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
-    # Babel's group separator for fi/sv is a no-break space: a number never wraps mid-way.
-    return format_decimal(value, format=pattern, locale=locale(lang))
 
 
 class Translator:
@@ -98,6 +71,4 @@ class Translator:
         return format_number(value, self.lang, decimals)
 
     def day(self, value: date) -> str:
-        from consult.dates import show
-
         return show(value, self.lang)

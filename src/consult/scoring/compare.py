@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from consult.instrument import QUESTION_KEYS
-from consult.model import PRIMARIES, Answers, Assessment, Case
+from consult.core.instrument import QUESTION_KEYS
+from consult.core.model import PRIMARIES, Answers, Assessment, Case
 from consult.scoring.engine import primary_only
 from consult.scoring.rules import RulesDefinition
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.model import Assessment, Reason, Recommendation, Scores
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.core.model import Assessment, Reason, Recommendation, Scores
 from consult.scoring.rules import CURRENT_RULES, RulesDefinition
 
 _N = len(DOMAIN_KEYS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from consult.model import Assessment, Reason, Recommendation
+from consult.core.model import Assessment, Reason, Recommendation
 from consult.scoring.engine import evaluate
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 

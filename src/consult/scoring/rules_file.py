@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from consult.instrument import DOMAIN_KEYS, LANGUAGES
+from consult.core.instrument import DOMAIN_KEYS, LANGUAGES
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,20}$")

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from consult.agreement import CaseAgreement, DomainAgreement, case_agreement, domain_agreement
+from consult.core.agreement import CaseAgreement, DomainAgreement, case_agreement, domain_agreement
+from consult.core.instrument import load_instrument, localized
 from consult.demo import demo_cases
-from consult.files import create_unique, private_dir
-from consult.instrument import load_instrument, localized
 from consult.screens.base import ConsultScreen
+from consult.system.files import create_unique, private_dir
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
@@ -114,7 +114,7 @@ class AgreementScreen(ConsultScreen[None]):
         ]
 
     def action_export(self) -> None:
-        from consult.spreadsheet import file_name, write_agreement
+        from consult.exchange.spreadsheet import file_name, write_agreement
 
         settings = self.app.settings  # type: ignore[attr-defined]
         t = self.t

@@ -98,8 +98,8 @@ class TextGuard:
     def problem(self, label: str, text: str, field: str = "note") -> str | None:
         """None when ``text`` may be saved (as ``free_text.clean`` makes it); otherwise the one
         line to show. ``label`` names the field in words, ``field`` its kind and limit."""
-        from consult.free_text import clean, too_long
-        from consult.privacy import check
+        from consult.privacy.free_text import clean, too_long
+        from consult.privacy.guard import check
 
         text = clean(text)
         if not text:
@@ -137,8 +137,8 @@ class TextGuard:
 
     def clean_without_findings(self, text: str, field: str = "note") -> str | None:
         """The cleaned text when it could be kept without asking anything; None otherwise."""
-        from consult.free_text import clean, too_long
-        from consult.privacy import check
+        from consult.privacy.free_text import clean, too_long
+        from consult.privacy.guard import check
 
         text = clean(text)
         if too_long(field, text) is not None or (text and check(text)):

@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from consult.dates import show, team_day
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.model import Assessment, Case, Outcome, TeamDecision
-from consult.report import context_words
+from consult.assessment.record_note import context_words
+from consult.core.dates import team_day
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.core.model import Assessment, Case, Outcome, TeamDecision
+from consult.i18n.formats import show
 from consult.scoring import evaluate
 from consult.scoring.compare import rescored_assessment
 from consult.scoring.engine import derive

@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from consult.core.instrument import load_instrument, localized
+from consult.core.model import Recommendation, Scores
 from consult.demo import DemoCase
-from consult.instrument import load_instrument, localized
-from consult.model import Recommendation, Scores
 from consult.screens.base import ConsultScreen
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar

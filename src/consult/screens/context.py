@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from consult.model import AGE_BANDS, AREAS, WORKER_ORGS, Context
+from consult.core.model import AGE_BANDS, AREAS, WORKER_ORGS, Context
 from consult.screens.base import Move, StepScreen
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from consult.dates import parse_day, show
-from consult.free_text import clean
-from consult.model import PRIMARIES, TeamDecision
+from consult.core.dates import parse_day
+from consult.core.model import PRIMARIES, TeamDecision
+from consult.i18n.formats import show
+from consult.privacy.free_text import clean
 from consult.screens.base import ConsultModal, TextGuard
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.text_field import TextField

@@ -16,8 +16,8 @@ from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from consult.free_text import clean
-from consult.instrument import Domain, localized
+from consult.core.instrument import Domain, localized
+from consult.privacy.free_text import clean
 from consult.screens.base import Move, StepScreen, TextGuard
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging

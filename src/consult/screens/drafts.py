@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from consult.dates import TEAM_TIME, show, show_time
+from consult.core.dates import TEAM_TIME
+from consult.core.model import Draft
 from consult.i18n import Translator
-from consult.model import Draft
+from consult.i18n.formats import show, show_time
 from consult.screens.base import ConsultScreen
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
@@ -21,7 +22,14 @@ from consult.widgets.title_bar import TitleBar
 
 def step_name(step: int, t: Translator) -> str:
     """Where a draft stopped, in words: "Taustatiedot", "Osa-alue 3/7", "Kysymys 2/5"…"""
-    from consult.walk import CONTEXT, FIRST_DOMAIN, FIRST_QUESTION, PROFILE, step_domain, step_question
+    from consult.assessment.walk_state import (
+        CONTEXT,
+        FIRST_DOMAIN,
+        FIRST_QUESTION,
+        PROFILE,
+        step_domain,
+        step_question,
+    )
 
     if step_domain(step) is not None:
         return t("walk.progress", number=step - FIRST_DOMAIN + 1)

@@ -21,11 +21,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.dates import show, show_month
+from consult.core.model import NOT_STARTED_REASONS, PRIMARIES
 from consult.i18n import Translator
-from consult.model import NOT_STARTED_REASONS, PRIMARIES
+from consult.i18n.formats import show, show_month
 from consult.screens.base import ConsultScreen
-from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
+from consult.stats.orm import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
@@ -236,11 +236,11 @@ class FollowUpScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="report")
     async def _write_report(self) -> None:
-        from consult.failures import cannot_write
-        from consult.files import create_unique, private_dir
-        from consult.report_figures import gather
-        from consult.report_html import render_html
-        from consult.report_xlsx import write_xlsx
+        from consult.report.figures import gather
+        from consult.report.html import render_html
+        from consult.report.xlsx import write_xlsx
+        from consult.system.failures import cannot_write
+        from consult.system.files import create_unique, private_dir
 
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]
@@ -287,8 +287,8 @@ class FollowUpScreen(ConsultScreen[None]):
     async def _team_agreement(self, engine, since, until) -> list[Static]:
         """How often the team's decision equals the recommendation, kappa, and the path the
         team overrules most, for the period and month by month."""
-        from consult.rules_words import agreement_line
         from consult.scoring.compare import monthly_agreement, team_agreement
+        from consult.scoring.words import agreement_line
         from consult.store.rules import decided_pairs
 
         rows = await asyncio.to_thread(decided_pairs, engine, since, until)

@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from consult.dates import show, team_day
+from consult.core.dates import team_day
+from consult.i18n.formats import show
 from consult.screens.base import ConsultScreen, translate_bindings
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
@@ -17,7 +18,7 @@ from consult.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from consult.model import Draft
+    from consult.core.model import Draft
     from consult.store.purge import PurgeResult
 
 

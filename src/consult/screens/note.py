@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from consult.free_text import clean
+from consult.privacy.free_text import clean
 from consult.screens.base import ConsultModal, TextGuard
 from consult.widgets.text_field import TextField
 

@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from consult.dates import parse_day, show
-from consult.model import NOT_STARTED_REASONS, PRIMARIES, Outcome
+from consult.core.dates import parse_day
+from consult.core.model import NOT_STARTED_REASONS, PRIMARIES, Outcome
+from consult.i18n.formats import show
 from consult.screens.base import ConsultModal, TextGuard
 from consult.widgets.choice_row import ChoiceRow
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from consult.instrument import QUESTION_KEYS, load_instrument, localized
+from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
 from consult.screens.base import Move, StepScreen, relabel
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging

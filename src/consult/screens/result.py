@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
-from consult.model import Assessment, Case, Recommendation
-from consult.report import next_steps, record_note
+from consult.assessment.record_note import next_steps, record_note
+from consult.core.model import Assessment, Case, Recommendation
 from consult.scoring.explain import explain
 from consult.scoring.rules import RulesDefinition
 from consult.screens.base import FreshKeys, Move, StepScreen

@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from consult.dates import show, team_day
-from consult.files import create_unique, private_dir
-from consult.model import AREA_BUCKETS, FLAGS, PRIMARIES
+from consult.core.dates import team_day
+from consult.core.model import AREA_BUCKETS, FLAGS, PRIMARIES
+from consult.i18n.formats import show
 from consult.screens.base import ConsultScreen
 from consult.screens.review_columns import review_columns
 from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor, count, page
+from consult.system.files import create_unique, private_dir
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
@@ -248,7 +249,7 @@ class ReviewScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="export")
     async def _export(self) -> None:
-        from consult.spreadsheet import export_cases, file_name
+        from consult.exchange.spreadsheet import export_cases, file_name
 
         settings = self.app.settings  # type: ignore[attr-defined]
         engine = self.app.store.engine  # type: ignore[attr-defined]

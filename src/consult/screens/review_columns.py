@@ -7,8 +7,8 @@ enough that the whole row fits 80 columns (a test checks every language).
 
 from __future__ import annotations
 
+from consult.core.vocabulary import AREAS, WORKER_ORGS
 from consult.i18n import Translator
-from consult.vocabulary import AREAS, WORKER_ORGS
 
 PRIMARIES = ("tym", "bilateral", "social_services", "own_service")
 STATUSES = ("awaiting_team", "referred_directly", "team_decided", "draft")

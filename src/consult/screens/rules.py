@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.dates import show, team_day
-from consult.rules_words import comparison_lines, describe, rules_error
+from consult.core.dates import team_day
+from consult.i18n.formats import show
 from consult.scoring.compare import Comparison, compare
 from consult.scoring.rules import RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules
+from consult.scoring.words import comparison_lines, describe, rules_error
 from consult.screens.base import ConsultScreen
 from consult.store import rules as stored_rules
 from consult.widgets.key_bar import KeyBar

@@ -15,11 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from consult.core.instrument import LANGUAGES
+from consult.core.vocabulary import AREAS, WORKER_ORGS
 from consult.i18n import Translator
-from consult.instrument import LANGUAGES
 from consult.screens.base import ConsultScreen
-from consult.settings import PREFERENCE_VARIABLES, Settings, preferences_path, write_preferences
-from consult.vocabulary import AREAS, WORKER_ORGS
+from consult.system.settings import PREFERENCE_VARIABLES, Settings, preferences_path, write_preferences
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from consult.assessment.record_note import context_words
+from consult.core.instrument import localized
 from consult.demo import DemoCase, demo_cases
-from consult.instrument import localized
-from consult.report import context_words
 from consult.screens.base import ConsultScreen, TextGuard
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
@@ -131,7 +131,7 @@ class VignetteScreen(ConsultScreen[None]):
         yield KeyBar()
 
     def action_start(self) -> None:
-        from consult.walk import FIRST_DOMAIN
+        from consult.assessment.walk_state import FIRST_DOMAIN
 
         self.app.start_training_walk(self.case, self.pseudonym, FIRST_DOMAIN)  # type: ignore[attr-defined]
 

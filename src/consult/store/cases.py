@@ -13,9 +13,9 @@ from sqlalchemy import Connection, Engine, RowMapping, Table, func, select, tupl
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from consult.dates import team_day
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import (
+from consult.core.dates import team_day
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.model import (
     FLAGS,
     Answers,
     Case,
@@ -28,7 +28,7 @@ from consult.model import (
     TeamDecision,
     route_for_status,
 )
-from consult.privacy import identity_codes_written, refuse_identifiers
+from consult.privacy.guard import identity_codes_written, refuse_identifiers
 from consult.store.codes import new_code
 from consult.store.db import aware, writer
 from consult.store.review import CaseFilter, conditions

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
-from consult.dbfile import BUSY_TIMEOUT_MS, EmptyDatabase, prepare_sqlite_file
+from consult.system.database_file import BUSY_TIMEOUT_MS, EmptyDatabase, prepare_sqlite_file
 
 __all__ = ["EmptyDatabase", "aware", "make_engine", "prepare_sqlite_file", "sqlite_file", "writer"]
 

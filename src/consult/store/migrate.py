@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
 
-from consult.dbfile import NewerSchema, known_revisions
-from consult.files import NOFOLLOW, PRIVATE_FILE
 from consult.store.db import sqlite_file, writer
+from consult.system.database_file import NewerSchema, known_revisions
+from consult.system.files import NOFOLLOW, PRIVATE_FILE
 
 __all__ = ["NewerSchema", "check", "current_revision", "head_revision", "known_revisions", "upgrade"]
 

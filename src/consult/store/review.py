@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import Engine, func, select, tuple_
 
-from consult.dates import day_start, team_day
-from consult.model import FLAGS
+from consult.core.dates import day_start, team_day
+from consult.core.model import FLAGS
 from consult.store.codes import search_key
 from consult.store.db import aware
 from consult.store.tables import CaseRow

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, String, Table, and_, func, select
 from sqlmodel import Session
 
-from consult.dates import team_day
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.dates import team_day
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.scoring.compare import StoredCase
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules, same_rules, to_toml

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
-from consult.dates import team_day
+from consult.core.dates import team_day
 
 
 def _finnish_day(context) -> date | None:

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 from sqlalchemy import Engine, insert, select, update
 
-from consult.instrument import DOMAIN_KEYS
-from consult.model import Answers, Scores
-from consult.privacy import refuse_identifiers
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import Answers, Scores
+from consult.privacy.guard import refuse_identifiers
 from consult.store.db import writer
 from consult.store.tables import TraineeResultRow
 

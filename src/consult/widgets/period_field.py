@@ -11,7 +11,7 @@ from datetime import date
 from textual.message import Message
 from textual.widgets import Input
 
-from consult.dates import parse_period
+from consult.core.dates import parse_period
 
 
 class PeriodField(Input):

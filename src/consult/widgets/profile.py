@@ -7,8 +7,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
 
+from consult.core.instrument import load_instrument, localized
 from consult.i18n import Translator
-from consult.instrument import load_instrument, localized
 from consult.scoring.engine import Facts
 
 _BAR = "█"

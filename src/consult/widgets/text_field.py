@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from consult.free_text import LIMITS, clean
+from consult.privacy.free_text import LIMITS, clean
 
 
 class TextField(Vertical):

@@ -70,7 +70,7 @@ def _fill_created_day() -> None:
         op.execute("UPDATE cases SET created_day = (created_at AT TIME ZONE 'Europe/Helsinki')::date")
         return
     # SQLite has no time zones: the day is worked out here, a page of cases at a time.
-    from consult.dates import team_day
+    from consult.core.dates import team_day
     from consult.store.db import aware
 
     cases = sa.table(

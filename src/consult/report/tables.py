@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from consult.dates import show
+from consult.core.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
 from consult.i18n import Translator
-from consult.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
-from consult.report_figures import ReportFigures
-from consult.stats import AGE_BUCKETS, Stats
+from consult.i18n.formats import show
+from consult.report.figures import ReportFigures
+from consult.stats.orm import AGE_BUCKETS, Stats
 
 Value = int | float | None
 Chart = Literal["bar", "stacked"]

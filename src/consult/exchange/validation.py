@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from consult.core.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.model import AGE_BANDS, AREAS, WORKER_ORGS
 from consult.i18n import Translator
-from consult.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import AGE_BANDS, AREAS, WORKER_ORGS
-from consult.privacy import refusals
+from consult.privacy.guard import refusals
 
 _ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("context", "area"): AREAS,

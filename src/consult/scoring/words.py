@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from consult.core.instrument import load_instrument, localized
+from consult.core.model import PRIMARIES
 from consult.i18n import Translator
-from consult.instrument import load_instrument, localized
-from consult.model import PRIMARIES
 from consult.scoring.compare import Comparison, TeamAgreement, paths_moving
 from consult.scoring.rules import RulesDefinition
 from consult.scoring.rules_file import RulesError

@@ -1,10 +1,10 @@
-"""``consult.stats.compute`` on a current local SQLite file through the standard library's
+"""``consult.stats.orm.compute`` on a current local SQLite file through the standard library's
 sqlite3: the same five queries written in SQLite's own SQL, the same post-processing
-(``consult.stats_figures``).
+(``consult.stats.figures``).
 
 `consult stats` answers from here without importing SQLAlchemy, Alembic or pydantic, which
 were most of the verb's time (issue 11: ≤ 1.5× a raw sqlite3 script). The SQL mirrors the
-SQLAlchemy expressions in ``consult.stats`` clause for clause; tests/test_stats_fast.py holds
+SQLAlchemy expressions in ``consult.stats.orm`` clause for clause; tests/test_stats_fast.py holds
 both paths to identical figures on the same databases, so a change to one that misses the
 other fails there.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from consult.dates import day_start, team_day
-from consult.stats_figures import TOTALS, Counts, Stats, as_date, figures
-from consult.vocabulary import FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.core.dates import day_start, team_day
+from consult.core.vocabulary import FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.stats.figures import TOTALS, Counts, Stats, as_date, figures
 
 if TYPE_CHECKING:
     import sqlite3
@@ -56,7 +56,7 @@ _ROUTE = (
 
 
 def _totals() -> str:
-    """The one-row counts, in ``TOTALS``' order, as ``consult.stats._totals`` counts them."""
+    """The one-row counts, in ``TOTALS``' order, as ``consult.stats.orm._totals`` counts them."""
     social, health = "need_social IS 1", "need_health IS 1"
     started, not_started = "outcome_started IS 1", "outcome_started IS 0"
     columns = {
@@ -94,8 +94,8 @@ def compute_sqlite(
     until: date | None = None,
     today: date | None = None,
 ) -> Stats:
-    """``consult.stats.compute(engine, since, until, today=today)`` on a current SQLite
-    database (``consult.dbfile.open_current``), through the standard library's driver."""
+    """``consult.stats.orm.compute(engine, since, until, today=today)`` on a current SQLite
+    database (``consult.system.database_file.open_current``), through the standard library's driver."""
     where, params = _period(since, until)
     counts = Counts()
     totals = [

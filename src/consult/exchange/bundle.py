@@ -18,17 +18,17 @@ from typing import BinaryIO, Literal, TextIO
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Column, Connection, Engine, Table, insert, select, text
 
-from consult import jsonstream
-from consult.dates import team_day
+from consult.core.dates import team_day
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.model import FLAGS, Case, Recommendation, route_for_status
+from consult.exchange import jsonstream
+from consult.exchange.validation import describe, one_line
 from consult.i18n import Translator
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import FLAGS, Case, Recommendation, route_for_status
-from consult.privacy import Finding, check, identity_codes_in_identifier, refusals
+from consult.privacy.guard import Finding, check, identity_codes_in_identifier, refusals
 from consult.store.cases import iter_case_dicts, recommendation_columns
 from consult.store.db import writer
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
-from consult.validation import describe, one_line
 
 FORMAT = "consult-cases"
 VERSION = 2  # what export writes
@@ -113,7 +113,7 @@ def _cell(value: object) -> str:
 
 def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[dict[str, object]]:
     """One dict a case, keyed by ``CSV_COLUMNS``, values as stored (codes, lists, the notes dict):
-    ``export_csv`` writes them for scripts, ``consult.spreadsheet`` in the reader's words."""
+    ``export_csv`` writes them for scripts, ``consult.exchange.spreadsheet`` in the reader's words."""
     for case in iter_case_dicts(engine, case_filter):
         r, d, context = case["recommendation"], case["team_decision"], case["context"]
         o = case["outcome"]

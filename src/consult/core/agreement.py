@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from consult.instrument import DOMAIN_KEYS, LEVELS
+from consult.core.instrument import DOMAIN_KEYS, LEVELS
 
 # ratings[trainee][case][domain] = level 1–5, or None for "not assessed"
 Ratings = Mapping[str, Mapping[str, Mapping[str, int | None]]]

@@ -13,10 +13,10 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from consult.dates import show
 from consult.i18n import Translator
-from consult.report_figures import ReportFigures
-from consult.report_tables import ReportTable, period_words, tables
+from consult.i18n.formats import show
+from consult.report.figures import ReportFigures
+from consult.report.tables import ReportTable, period_words, tables
 
 COUNT_FORMAT = "#,##0"
 DAYS_FORMAT = "0.0"

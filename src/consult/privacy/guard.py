@@ -5,7 +5,7 @@ sign also a wrong check character, since a mistyped code still points at a perso
 addresses and phone numbers. Warned (the worker may confirm): likely personal names, street
 addresses and birth dates. Pure: no UI, no database.
 
-The text is normalised before it is looked at (see ``consult.normalise``), so the ways people
+The text is normalised before it is looked at (see ``consult.privacy.normalise``), so the ways people
 actually write and paste identifiers (fullwidth digits, a zero-width space or soft hyphen
 inside, an en dash as the century sign, percent-encoding, ``x at example dot fi``) are caught.
 Every pattern has bounded repetition and every pass is one walk over the text: a pasted
@@ -23,7 +23,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Literal
 
-from consult.normalise import Normalised, normalise, unmask_email
+from consult.privacy.normalise import Normalised, normalise, unmask_email
 
 Kind = Literal["identity_code", "identity_code_mistyped", "email", "phone", "name", "address", "birth_date"]
 REFUSED: frozenset[str] = frozenset({"identity_code", "identity_code_mistyped", "email", "phone"})

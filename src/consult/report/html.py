@@ -6,10 +6,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from consult.dates import show
 from consult.i18n import Translator
-from consult.report_figures import ReportFigures
-from consult.report_tables import ReportTable, Value, period_words, tables
+from consult.i18n.formats import show
+from consult.report.figures import ReportFigures
+from consult.report.tables import ReportTable, Value, period_words, tables
 
 # Shades that stay apart in greyscale print; each segment also carries its number or the
 # table beside it does, so nothing is read from colour alone.

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from consult.dates import show
+from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
+from consult.core.model import Assessment, Context, Reason, Recommendation
 from consult.i18n import Translator
-from consult.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.model import Assessment, Context, Reason, Recommendation
+from consult.i18n.formats import show
 
 # The worker's organisation type, as one of the three organisations the rules name.
 _OWN_ORG = {"social": "welfare", "health": "welfare", "employment": "employment", "kela": "kela"}

@@ -1,5 +1,5 @@
 """The closed lists of values a case can hold, as plain tuples: importable without pydantic by
-a verb that only counts (``consult stats``). ``consult.model`` builds its types on them."""
+a verb that only counts (``consult stats``). ``consult.core.model`` builds its types on them."""
 
 from __future__ import annotations
 

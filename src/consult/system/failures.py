@@ -54,7 +54,7 @@ _SQLITE_REASONS = (
 
 def database_reason(error: BaseException, where: str, t: Translator) -> str:
     """One line for an error raised while opening or using the database at ``where``."""
-    from consult.dbfile import EmptyDatabase, NewerSchema
+    from consult.system.database_file import EmptyDatabase, NewerSchema
 
     if isinstance(error, NewerSchema):
         return t("home.store_failed", error=t("store.newer_schema", revision=error.revision))
@@ -65,7 +65,7 @@ def database_reason(error: BaseException, where: str, t: Translator) -> str:
 
 def database_cause(error: BaseException, t: Translator) -> str:
     """What is wrong with the database and what to do, without saying which database."""
-    from consult.dbfile import EmptyDatabase, NewerSchema
+    from consult.system.database_file import EmptyDatabase, NewerSchema
 
     if isinstance(error, NewerSchema):
         return t("store.newer_schema", revision=error.revision)

@@ -12,8 +12,9 @@ from typing import Literal
 
 from sqlalchemy import Engine, Integer, and_, case, cast, func, literal_column, select
 
-from consult.dates import team_day
-from consult.stats_figures import (
+from consult.core.dates import team_day
+from consult.core.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.stats.figures import (
     AGE_BUCKETS,
     TOTALS,
     AreaFigures,
@@ -27,7 +28,6 @@ from consult.stats_figures import (
 )
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow
-from consult.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
 
 # The figures' types live in stats_figures (no pydantic, for the fast path) and are offered
 # here too, where the report modules, the follow-up screen and the tests take them from.

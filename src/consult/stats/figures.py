@@ -1,6 +1,6 @@
 """The shape of the follow-up figures (product.md, "consult stats --json") and how the grouped
-counts become them: pure Python shared by the SQLAlchemy queries (``consult.stats``) and the
-standard library's sqlite3 path (``consult.stats_sqlite``).
+counts become them: pure Python shared by the SQLAlchemy queries (``consult.stats.orm``) and the
+standard library's sqlite3 path (``consult.stats.sqlite``).
 
 Plain dataclasses, not pydantic models: `consult stats` on the local file answers without
 importing pydantic, SQLAlchemy or Alembic (issue 11's speed target).
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from consult.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.core.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
 
 
 @dataclass

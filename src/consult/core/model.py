@@ -27,7 +27,7 @@ NoteKey = Literal[
     "general", "affairs", "services", "housing", "employment", "finances", "health", "relations"
 ]
 
-from consult.vocabulary import (  # noqa: E402
+from consult.core.vocabulary import (  # noqa: E402
     AGE_BANDS,
     AREA_BUCKETS,
     AREAS,

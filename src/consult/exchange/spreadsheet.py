@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, TextIO
 
-from consult.dates import show, show_moment
-from consult.i18n import Translator, locale
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.i18n import Translator
+from consult.i18n.formats import locale, show, show_moment
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from consult.agreement import CaseAgreement, DomainAgreement
+    from consult.core.agreement import CaseAgreement, DomainAgreement
     from consult.store.review import CaseFilter
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -129,7 +129,7 @@ def write_cases(rows: Iterable[dict[str, object]], out: TextIO, t: Translator) -
         writer.writerow([words.value(c, row[c]) for c in columns])
         count += 1
     if columns is None:
-        from consult.bundle import CSV_COLUMNS
+        from consult.exchange.bundle import CSV_COLUMNS
 
         writer.writerow([words.header(c) for c in CSV_COLUMNS])
     return count
@@ -137,7 +137,7 @@ def write_cases(rows: Iterable[dict[str, object]], out: TextIO, t: Translator) -
 
 def export_cases(engine: Engine, out: TextIO, t: Translator, case_filter: CaseFilter | None = None) -> int:
     """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language."""
-    from consult.bundle import csv_rows
+    from consult.exchange.bundle import csv_rows
 
     return write_cases(csv_rows(engine, case_filter), out, t)
 

@@ -11,9 +11,9 @@ import sqlite3
 from functools import cache
 from pathlib import Path
 
-from consult.files import NOFOLLOW, PRIVATE_FILE, partial_name, private_dir, restrict
+from consult.system.files import NOFOLLOW, PRIVATE_FILE, partial_name, private_dir, restrict
 
-MIGRATIONS = Path(__file__).parent / "store" / "migrations"
+MIGRATIONS = Path(__file__).parent.parent / "store" / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 _HEADER = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:[\"'](\w+)[\"']|None)", re.MULTILINE)
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from consult.instrument import DEFAULT_LANGUAGE, LANGUAGES
-from consult.vocabulary import AREAS, WORKER_ORGS
+from consult.core.instrument import DEFAULT_LANGUAGE, LANGUAGES
+from consult.core.vocabulary import AREAS, WORKER_ORGS
 
 DATABASE_FILE = "consult.db"
 PREFERENCES_FILE = "settings.json"

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from consult.i18n import Translator
-from consult.settings import Settings, SettingsError
+from consult.system.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
-    from consult.bundle import PrivacyWarnings
-    from consult.stats_figures import Stats
+    from consult.exchange.bundle import PrivacyWarnings
+    from consult.stats.figures import Stats
 
 EXIT_BAD_INPUT = 2
 
@@ -43,7 +43,7 @@ def _read_text(source: str, t: Translator) -> str:
             raw = Path(source).read_bytes()
         return raw.decode("utf-8-sig")
     except OSError as error:
-        from consult.failures import cannot_read
+        from consult.system.failures import cannot_read
 
         raise InputError(cannot_read(_shown_path(source, t), error, t)) from None
     except UnicodeError:
@@ -83,8 +83,8 @@ def _rules_in_force(settings: Settings):  # -> RulesDefinition
 
     if not _database_exists(settings):
         return PS_2025_1
-    from consult.rules_words import rules_error
     from consult.scoring.rules_file import RulesError
+    from consult.scoring.words import rules_error
     from consult.store.rules import rules_in_force
 
     store = _open_store(settings)
@@ -99,8 +99,8 @@ def _rules_in_force(settings: Settings):  # -> RulesDefinition
 
 def _rules_file(source: str, settings: Settings, t: Translator):  # -> RulesDefinition
     """The rules a TOML file describes, or one line naming the file, the key and what is allowed."""
-    from consult.rules_words import rules_error
     from consult.scoring.rules_file import RulesError, parse_rules
+    from consult.scoring.words import rules_error
 
     text = _read_text(source, t)
     try:
@@ -112,10 +112,10 @@ def _rules_file(source: str, settings: Settings, t: Translator):  # -> RulesDefi
 def run_score(source: str, t: Translator, out: TextIO, rules=None) -> None:
     from pydantic import ValidationError
 
-    from consult.model import Assessment
+    from consult.core.model import Assessment
+    from consult.exchange.validation import describe
     from consult.scoring import evaluate
     from consult.scoring.rules import PS_2025_1
-    from consult.validation import describe
 
     rules = rules or PS_2025_1
     text = _read_text(source, t)
@@ -176,7 +176,7 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
     first, last = _date(since, t, "--since"), _date(until, t, "--until")
     figures = _stats_of_local_file(settings, first, last)
     if figures is None:  # a server, or a file whose schema must first be made or upgraded
-        from consult.stats import compute
+        from consult.stats.orm import compute
 
         store = _open_store(settings)
         try:
@@ -214,9 +214,9 @@ def _stats_of_local_file(settings: Settings, first: date | None, last: date | No
     schema is current: no SQLAlchemy, Alembic or pydantic, the verb as quick as a script of its own."""
     if settings.database_url is not None:
         return None
-    from consult.dbfile import open_current
-    from consult.settings import DATABASE_FILE
-    from consult.stats_sqlite import compute_sqlite
+    from consult.stats.sqlite import compute_sqlite
+    from consult.system.database_file import open_current
+    from consult.system.settings import DATABASE_FILE
 
     try:
         connection = open_current(settings.data_dir / DATABASE_FILE)
@@ -238,9 +238,9 @@ def run_report(settings: Settings, t: Translator, since: str | None, until: str 
     first, last = _date(since, t, "--since"), _date(until, t, "--until")
     if first and last and first > last:
         raise InputError(f"--since: {t('report.since_after_until')}")
-    from consult.failures import cannot_write
-    from consult.files import write_replacing
-    from consult.report_figures import gather
+    from consult.report.figures import gather
+    from consult.system.failures import cannot_write
+    from consult.system.files import write_replacing
 
     store = _open_store(settings)
     try:
@@ -251,11 +251,11 @@ def run_report(settings: Settings, t: Translator, since: str | None, until: str 
     # report, and a link planted there is never followed.
     try:
         if kind == ".xlsx":
-            from consult.report_xlsx import write_xlsx
+            from consult.report.xlsx import write_xlsx
 
             write_replacing(target, lambda out: write_xlsx(figures, t, out), encoding=None)
         else:
-            from consult.report_html import render_html
+            from consult.report.html import render_html
 
             write_replacing(target, lambda out: out.write(render_html(figures, t)))
     except OSError as error:
@@ -264,10 +264,10 @@ def run_report(settings: Settings, t: Translator, since: str | None, until: str 
 
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
-    from consult.bundle import export_csv, export_json
-    from consult.failures import cannot_write
-    from consult.files import write_replacing
-    from consult.spreadsheet import export_cases
+    from consult.exchange.bundle import export_csv, export_json
+    from consult.exchange.spreadsheet import export_cases
+    from consult.system.failures import cannot_write
+    from consult.system.files import write_replacing
 
     def in_words(engine, out) -> int:  # a spreadsheet in the user's language
         return export_cases(engine, out, t)
@@ -290,8 +290,8 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None,
 
 
 def run_import(settings: Settings, t: Translator, source: str, strict: bool = False) -> None:
-    from consult.bundle import BundleError, PrivacyWarnings, import_file
-    from consult.failures import cannot_read
+    from consult.exchange.bundle import BundleError, PrivacyWarnings, import_file
+    from consult.system.failures import cannot_read
 
     warnings = PrivacyWarnings()
     try:
@@ -330,7 +330,7 @@ def _where(warnings: PrivacyWarnings, t: Translator) -> str:
 
 
 def _days(value: str | None, default: int, t: Translator, option: str) -> int:
-    from consult.settings import MAX_DAYS, MIN_DAYS, parse_days
+    from consult.system.settings import MAX_DAYS, MIN_DAYS, parse_days
 
     if value is None:
         return default
@@ -401,14 +401,15 @@ def _last_activation(settings: Settings, t: Translator) -> str:
             store.close()
     if not history:
         return t("rules.screen.built_in")
-    from consult.dates import show, team_day
+    from consult.core.dates import team_day
+    from consult.i18n.formats import show
 
     last = history[0]
     return t("rules.screen.activated", day=show(team_day(last.activated_at), t.lang), who=last.activated_by)
 
 
 def run_rules(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
-    from consult import rules_words
+    from consult.scoring import words as rules_words
 
     if args.action == "show":
         from consult.scoring.rules_file import to_toml
@@ -585,7 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as error:
         return _refuse(str(error))
     except DatabaseProblem as error:
-        from consult.failures import database_reason
+        from consult.system.failures import database_reason
 
         return _refuse(database_reason(error.error, settings_where(), t))
     except BrokenPipeError:
@@ -594,7 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BAD_INPUT
     except OSError as error:  # the verbs turn their own files' errors into InputError
-        from consult.failures import cannot_write
+        from consult.system.failures import cannot_write
 
         _silence_stdout()
         return _refuse(cannot_write(t("failure.stdout"), error, t))
@@ -603,7 +604,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         if not _is_database_error(error):
             raise  # a bug: its traceback is what a developer needs
-        from consult.failures import database_reason
+        from consult.system.failures import database_reason
 
         return _refuse(database_reason(error, settings_where(), t))
     return 0

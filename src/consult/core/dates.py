@@ -27,54 +27,6 @@ def team_day(moment: datetime) -> date:
 
 
 # CLDR date patterns, formatted by Babel: fi and sv the way Finland writes dates.
-DATE_PATTERNS = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "yyyy-MM-dd"}
-MONTH_PATTERN = "LLL yyyy"
-TIME_PATTERNS = {"fi": "H.mm", "sv": "HH.mm", "en": "HH:mm"}
-
-
-def show(day: date, lang: str) -> str:
-    from babel.dates import format_date
-
-    from consult.i18n import locale
-
-    return format_date(day, DATE_PATTERNS[lang], locale=locale(lang))
-
-
-def show_moment(moment: datetime, lang: str) -> str:
-    """A saved instant as the team's clock read it: "2.3.2026 10.15", "2026-03-02 10:15"."""
-    from babel.dates import format_datetime
-
-    from consult.i18n import locale
-
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    pattern = f"{DATE_PATTERNS[lang]} {TIME_PATTERNS[lang]}"
-    try:
-        return format_datetime(moment, pattern, tzinfo=TEAM_TIME, locale=locale(lang))
-    except OverflowError:  # the last hours of year 9999, as team_day: shown in UTC
-        return format_datetime(moment, pattern, tzinfo=UTC, locale=locale(lang))
-
-
-def show_time(moment: datetime, lang: str) -> str:
-    """The team's clock time of an instant: "14.05" in fi and sv, "14:05" in en."""
-    from babel.dates import format_time
-
-    from consult.i18n import locale
-
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_time(moment, TIME_PATTERNS[lang], tzinfo=TEAM_TIME, locale=locale(lang))
-
-
-def show_month(day: date, lang: str) -> str:
-    """A month as a heading says it: "maalis 2026", "mars 2026", "Mar 2026"."""
-    from babel.dates import format_date
-
-    from consult.i18n import locale
-
-    return format_date(day, MONTH_PATTERN, locale=locale(lang))
-
-
 def parse_day(text: str) -> date:
     """Reads 9.3.2026 or 2026-03-09; raises ValueError otherwise."""
     match = _FINNISH.match(text)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from consult.dates import team_day
-from consult.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.model import Answers, Assessment, Context, Draft, Recommendation, Scores
+from consult.core.dates import team_day
+from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.core.model import Answers, Assessment, Context, Draft, Recommendation, Scores
 from consult.scoring import evaluate
 from consult.scoring.engine import Facts, derive
 from consult.scoring.rules import PS_2025_1, RulesDefinition
