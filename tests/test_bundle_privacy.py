@@ -17,7 +17,7 @@ from consult.demo import stored_cases
 from consult.exchange.bundle import BundleError, PrivacyWarning, parse
 from consult.i18n import Translator
 from consult.privacy.guard import identity_codes_written
-from consult.store.cases import new_case_id
+from consult.store.case_rows import new_case_id
 from tests.test_privacy import CHECK_CHARS, NOTES, identity_codes
 from tests.test_privacy_disguises import disguised_codes, disguised_emails, disguised_phones
 

@@ -391,8 +391,8 @@ class Database:
             return [r[1] for r in db.execute(f'PRAGMA table_info("{table}")')]
 
     def exported(self) -> dict[str, Case]:
-        from consult.store.cases import iter_case_dicts
         from consult.store.db import make_engine
+        from consult.store.reads import iter_case_dicts
 
         engine = make_engine(f"sqlite:///{self.file}")
         try:
@@ -519,7 +519,8 @@ def refused_change(data: st.DataObject, bundle: dict[str, Json]) -> str | None:
         field = data.draw(st.sampled_from(["format", "version"]), label="field")
         # Not 1.0 or true: pydantic's Literal[1] takes them as 1 (lenient, and harmless).
         bundle[field] = data.draw(
-            st.sampled_from(["consult-case", "Consult-Cases", 99, 0, -1, 1.5, "1", "", None, False]), label="value"
+            st.sampled_from(["consult-case", "Consult-Cases", 99, 0, -1, 1.5, "1", "", None, False]),
+            label="value",
         )
         return "format"
     if kind == "top key":

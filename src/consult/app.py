@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 from consult.flows.drafts import DraftSaver, SaveFailed
 from consult.i18n import Translator
-from consult.screens.base import Move, translate_bindings
+from consult.screens.base import translate_bindings
 from consult.screens.home import HomeScreen
 from consult.system.files import create_unique, private_dir
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from consult.assessment.walk_state import WalkState
     from consult.core.model import Draft
     from consult.demo import DemoCase
+    from consult.flows.host import FlowHost
     from consult.flows.walk import Walk
     from consult.scoring.rules import RulesDefinition
     from consult.store import Store
@@ -47,18 +48,18 @@ class ConsultApp(App[None]):
         Binding("question_mark", "help", "binding.help", show=False),
     ]
 
-    def __init__(self, settings: Settings, start: str | None = None) -> None:
+    def __init__(self, settings: Settings, store: Store, training: Store, start: str | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.t = Translator(settings.lang)
         self.title = self.t("app.title_demo" if settings.demo else "app.title")
-        self.store: Store | None = None
+        self.store = store
         self.store_error: str | None = None
         self.store_ready = asyncio.Event()
         self.draft_saver = DraftSaver(self)
         self.walk: Walk | None = None
         self._quit_asked = False
-        self._training_store: Store | None = None
+        self._training_store = training
         self._start = start
         self.rules: RulesDefinition | None = None  # in force on the database; None until read
         translate_bindings(self, self.t)
@@ -80,23 +81,23 @@ class ConsultApp(App[None]):
 
             self.push_screen(TrainingScreen())
 
+    @property
+    def store_open(self) -> bool:
+        return self.store.is_open
+
     @work(thread=True, group="store")
     def _open_store(self) -> None:
         try:
-            from consult.store import Store
-
-            store = Store.open(self.settings.resolved_database_url)
-            self._read_rules(store)
+            self.store.connect()
+            self._read_rules()
         except Exception as error:  # shown on home in one line; the app stays usable to quit
-            self.call_from_thread(self._store_opened, None, self._store_problem(error))
+            self.call_from_thread(self._store_opened, self._store_problem(error))
         else:
-            self.call_from_thread(self._store_opened, store, None)
+            self.call_from_thread(self._store_opened, None)
 
-    def _read_rules(self, store: Store) -> RulesDefinition:
+    def _read_rules(self) -> RulesDefinition:
         """The rules in force on the database; called off the UI thread."""
-        from consult.store.rules import rules_in_force
-
-        self.rules = rules_in_force(store.engine)
+        self.rules = self.store.rules_in_force()
         return self.rules
 
     @work(thread=True, group="rules", exclusive=True)
@@ -104,10 +105,10 @@ class ConsultApp(App[None]):
         """A new walk scores with the rules in force now: another worker may have activated
         new ones since this app started. The context and seven domains come before any
         suggestion is shown, so the read is long done by then."""
-        if self.store is None:
+        if not self.store.is_open:
             return
         try:
-            rules = self._read_rules(self.store)
+            rules = self._read_rules()
         except Exception:  # the walk keeps the rules read at start; the save will say more
             return
         state.rules = rules
@@ -117,8 +118,8 @@ class ConsultApp(App[None]):
 
         return database_cause(error, self.t)
 
-    def _store_opened(self, store: Store | None, error: str | None) -> None:
-        self.store, self.store_error = store, error
+    def _store_opened(self, error: str | None) -> None:
+        self.store_error = error
         if self.walk is not None and self.walk.trainee is None and self.rules is not None:
             self.walk.state.rules = self.rules  # a walk begun before the database answered
         self.store_ready.set()
@@ -126,15 +127,12 @@ class ConsultApp(App[None]):
 
     def on_unmount(self) -> None:
         for store in (self.store, self._training_store):
-            if store is not None:
-                store.close()
+            store.close()
 
     async def training_store(self) -> Store:
         """The training database, opened on first use."""
-        if self._training_store is None:
-            from consult.store import Store
-
-            self._training_store = await asyncio.to_thread(Store.open, self.settings.training_database_url)
+        if not self._training_store.is_open:
+            await asyncio.to_thread(self._training_store.connect)
         return self._training_store
 
     @work(group="home", exclusive=True)
@@ -142,21 +140,17 @@ class ConsultApp(App[None]):
         home = self.screen_stack[0]
         if not isinstance(home, HomeScreen):
             return
-        if self.store is None:
+        store = self.store
+        if not store.is_open:
             home.show_store(None, None, self.store_error or "")
             return
-        from consult.store import cases
-        from consult.store.purge import last_purge
-
-        engine = self.store.engine
-        store = self.store
         count, draft, drafts, purged, rules = await asyncio.to_thread(
             lambda: (
-                cases.count_cases(engine),
-                cases.latest_draft(engine),
-                cases.count_drafts(engine),
-                last_purge(engine),
-                self._read_rules(store),
+                store.count_cases(),
+                store.latest_draft(),
+                store.count_drafts(),
+                store.last_purge(),
+                self._read_rules(),
             )
         )
         with contextlib.suppress(NoMatches):  # the app closed while the database answered
@@ -226,7 +220,7 @@ class ConsultApp(App[None]):
             state = WalkState(context=preset)
         if self.rules is not None:
             state.rules = self.rules
-        self.walk = Walk(self, state)
+        self.walk = Walk(self, self.draft_saver, state)
         self._refresh_walk_rules(state)
         self.push_screen(self.walk.first_screen())
 
@@ -238,12 +232,10 @@ class ConsultApp(App[None]):
 
         if self.walk is not None:
             return
-        self.walk = Walk(self, WalkState(step=step, context=case.context), Trainee(case, pseudonym))
+        self.walk = Walk(
+            self, self.draft_saver, WalkState(step=step, context=case.context), Trainee(case, pseudonym)
+        )
         self.switch_screen(self.walk.first_screen())
-
-    def walk_move(self, screen: Screen, move: Move) -> None:
-        if self.walk is not None:
-            self.walk.move(screen, move)
 
     def end_walk(self, then: Screen | None = None) -> None:
         """Leaves the walk: back where it was started from, or on to ``then``."""
@@ -260,6 +252,13 @@ class ConsultApp(App[None]):
             pass  # the drafts saved so far are in the database before home counts them
         self.refresh_home()
 
+    def use_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        if settings.lang != self.t.lang:
+            self.t = Translator(settings.lang)
+            self.title = self.t("app.title_demo" if settings.demo else "app.title")
+            self.sub_title = self.t("app.sub_title")
+
     def write_note_file(self, note: str) -> Path:
         """A record note saved as a file of its own: a new name every time, never following a
         link planted at that name."""
@@ -274,4 +273,10 @@ class ConsultApp(App[None]):
 def make_app(settings: Settings, start: str | None = None) -> ConsultApp:
     """The one factory that builds the app, for the command line and the tests alike.
     ``start="training"`` opens training mode (``consult train``)."""
-    return ConsultApp(settings, start)
+    from consult.store import Store  # light: the database itself is opened after home is on screen
+
+    app = ConsultApp(
+        settings, Store(settings.resolved_database_url), Store(settings.training_database_url), start
+    )
+    _offered: FlowHost = app  # mypy holds the app to the interface its flows and screens use
+    return app

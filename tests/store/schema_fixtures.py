@@ -83,7 +83,7 @@ def expected() -> dict:
 
 
 def _write() -> None:
-    from consult.store.cases import iter_case_dicts, team_decisions
+    from consult.store.reads import iter_case_dicts, team_decisions
 
     FOLDER.mkdir(parents=True, exist_ok=True)
     for revision in RELEASED:

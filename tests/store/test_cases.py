@@ -11,7 +11,7 @@ from sqlalchemy import inspect, text
 
 from consult.core.model import Answers, Assessment, Context, Scores
 from consult.scoring import evaluate
-from consult.store import Store, cases
+from consult.store import Store, drafts, reads
 from consult.store.codes import ALPHABET
 from consult.store.db import make_engine
 from consult.store.migrate import alembic_config, check
@@ -27,27 +27,27 @@ def store(database_url: str):
 
 
 def test_a_draft_is_saved_step_by_step_and_completed(store: Store) -> None:
-    draft = cases.create_draft(store.engine, Context(area="kuopio", worker_org="social"))
+    draft = drafts.create_draft(store.engine, Context(area="kuopio", worker_org="social"))
     assert draft.status == "draft"
     code = draft.code
     assert len(code) == 7 and code[3] == "-" and set(code.replace("-", "")) <= set(ALPHABET)
 
-    cases.update_draft(store.engine, draft.id, step=4, scores=Scores(affairs=3, services=3, housing=2))
-    resumed = cases.latest_draft(store.engine)
+    drafts.update_draft(store.engine, draft.id, step=4, scores=Scores(affairs=3, services=3, housing=2))
+    resumed = drafts.latest_draft(store.engine)
     assert resumed is not None and resumed.step == 4 and resumed.case.id == draft.id
     assert resumed.case.scores.housing == 2 and resumed.case.scores.employment is None
 
     answers = Answers(q_bilateral="no")
-    cases.update_draft(
+    drafts.update_draft(
         store.engine, draft.id, step=14, scores=TYM, answers=answers, notes={"housing": "vuokra"}
     )
     recommendation = evaluate(Assessment(scores=TYM, answers=answers))
-    saved = cases.complete(store.engine, draft.id, "awaiting_team", recommendation)
+    saved = drafts.complete(store.engine, draft.id, "awaiting_team", recommendation)
     assert saved.status == "awaiting_team"
     assert saved.recommendation == recommendation
     assert saved.notes == {"housing": "vuokra"}
-    assert cases.latest_draft(store.engine) is None
-    assert cases.count_cases(store.engine) == 1
+    assert drafts.latest_draft(store.engine) is None
+    assert reads.count_cases(store.engine) == 1
 
     with store.engine.connect() as connection:
         row = connection.execute(
@@ -57,16 +57,16 @@ def test_a_draft_is_saved_step_by_step_and_completed(store: Store) -> None:
 
 
 def test_a_saved_case_is_not_changed_by_the_walk(store: Store) -> None:
-    draft = cases.create_draft(store.engine, Context())
-    cases.complete(store.engine, draft.id, "referred_directly", evaluate(Assessment(scores=TYM)))
+    draft = drafts.create_draft(store.engine, Context())
+    drafts.complete(store.engine, draft.id, "referred_directly", evaluate(Assessment(scores=TYM)))
     with pytest.raises(LookupError):
-        cases.update_draft(store.engine, draft.id, step=3, scores=Scores())
+        drafts.update_draft(store.engine, draft.id, step=3, scores=Scores())
 
 
 def test_only_the_completed_statuses_can_be_saved(store: Store) -> None:
-    draft = cases.create_draft(store.engine, Context())
+    draft = drafts.create_draft(store.engine, Context())
     with pytest.raises(ValueError):
-        cases.complete(store.engine, draft.id, "team_decided", evaluate(Assessment(scores=TYM)))
+        drafts.complete(store.engine, draft.id, "team_decided", evaluate(Assessment(scores=TYM)))
 
 
 def test_no_column_can_hold_an_identifier(store: Store) -> None:

@@ -19,7 +19,7 @@ WRITER = textwrap.dedent(
     import sys
     from consult.core.model import Assessment, Context, Scores
     from consult.scoring import evaluate
-    from consult.store.cases import complete, create_draft, update_draft
+    from consult.store.drafts import complete, create_draft, update_draft
     from consult.store.db import make_engine
 
     engine = make_engine(sys.argv[1])

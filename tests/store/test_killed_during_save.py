@@ -60,8 +60,9 @@ WRITER = textwrap.dedent(
     from consult.core.model import AREAS, PRIMARIES, WORKER_ORGS, Answers, Assessment, Context
     from consult.core.model import Scores, TeamDecision
     from consult.scoring import evaluate
-    from consult.store.cases import add_team_decision, complete, create_draft, latest_draft
-    from consult.store.cases import update_draft
+    from consult.store.drafts import complete, create_draft, latest_draft
+    from consult.store.team import add_team_decision
+    from consult.store.drafts import update_draft
     from consult.store.db import make_engine
 
     def report(*words):

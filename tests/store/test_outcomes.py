@@ -26,8 +26,8 @@ from consult.core.model import (
 from consult.exchange.bundle import Bundle, BundleError, export_json, import_bundle, parse
 from consult.i18n import Translator
 from consult.stats.orm import compute, compute_months_and_areas, compute_with_areas
-from consult.store import Store, cases
-from consult.store.cases import OutcomeProblem
+from consult.store import Store, drafts, reads, team
+from consult.store.team import OutcomeProblem
 from tests.store.fixtures import make_case, march_cases
 
 T = Translator("en")
@@ -50,12 +50,12 @@ def with_route(case: Case, route: str | None = None, outcome: Outcome | None = N
 
 def test_a_decided_direct_case_stays_direct(store: Store) -> None:
     """The convener's report: "1 / 4" became "0 / 4" when the team decided a direct case."""
-    draft = cases.create_draft(store.engine, Context(area="kuopio"))
+    draft = drafts.create_draft(store.engine, Context(area="kuopio"))
     recommendation = march_cases()[1].recommendation
-    saved = cases.complete(store.engine, draft.id, "referred_directly", recommendation)
+    saved = drafts.complete(store.engine, draft.id, "referred_directly", recommendation)
     assert saved.route == "direct"
     before = compute(store.engine).routes
-    decided = cases.add_team_decision(
+    decided = team.add_team_decision(
         store.engine, draft.id, TeamDecision(path="tym", decided_at=team_day(saved.created_at))
     )
     assert (decided.status, decided.route) == ("team_decided", "direct")
@@ -70,16 +70,16 @@ def test_outcomes_are_history_and_the_newest_counts(store: Store) -> None:
     import_bundle(store.engine, v2([with_route(case)]))
     assert compute(store.engine).outcomes.pending == 1
     first = Outcome(started=False, reason="no_capacity", on=date(2026, 3, 10), note="jono")
-    cases.add_outcome(store.engine, case.id, first)
-    newest = cases.add_outcome(store.engine, case.id, Outcome(started=True, path="tym", on=date(2026, 3, 20)))
+    team.add_outcome(store.engine, case.id, first)
+    newest = team.add_outcome(store.engine, case.id, Outcome(started=True, path="tym", on=date(2026, 3, 20)))
     assert newest.outcome == Outcome(started=True, path="tym", on=date(2026, 3, 20))
-    assert [o.started for o in cases.outcomes(store.engine, case.id)] == [False, True]
+    assert [o.started for o in reads.outcomes(store.engine, case.id)] == [False, True]
     figures = compute(store.engine).outcomes
     assert (figures.pending, figures.started, figures.not_started) == (0, 1, 0)
     assert figures.median_days_to_start == 18.0 and figures.median_days_to_start_by_path["tym"] == 18.0
     assert figures.not_started_reasons["no_capacity"] == 0  # the older record no longer counts
     # A decision afterwards leaves the outcome and the route as they were.
-    decided = cases.add_team_decision(
+    decided = team.add_team_decision(
         store.engine, case.id, TeamDecision(path="tym", decided_at=date(2026, 3, 5))
     )
     assert decided.outcome == newest.outcome and decided.route == "to_team"
@@ -98,9 +98,9 @@ def test_an_outcome_that_does_not_fit_is_refused(store: Store, outcome: Outcome,
     case = march_cases()[0]
     import_bundle(store.engine, v2([with_route(case)]))
     with pytest.raises(OutcomeProblem) as problem:
-        cases.add_outcome(store.engine, case.id, outcome)
+        team.add_outcome(store.engine, case.id, outcome)
     assert problem.value.field == field
-    assert cases.outcomes(store.engine, case.id) == []
+    assert reads.outcomes(store.engine, case.id) == []
     assert compute(store.engine).outcomes.pending == 1
 
 
@@ -196,7 +196,7 @@ def test_a_bad_version_2_case_is_one_line_naming_case_and_field(store: Store, ch
     with pytest.raises(BundleError) as error:
         import_bundle(store.engine, parse(text, T))
     assert str(error.value).startswith(expected) and "\n" not in str(error.value)
-    assert cases.count_cases(store.engine, completed_only=False) == 0
+    assert reads.count_cases(store.engine, completed_only=False) == 0
 
 
 def test_a_draft_with_an_outcome_and_version_1_with_one_are_refused() -> None:
@@ -427,9 +427,9 @@ def test_the_store_refuses_an_identifier_in_an_outcome_note(store: Store) -> Non
     case = march_cases()[0]
     import_bundle(store.engine, v2([with_route(case)]))
     with pytest.raises(ValueError):
-        cases.add_outcome(
+        team.add_outcome(
             store.engine,
             case.id,
             Outcome(started=False, reason="other", on=date(2026, 3, 9), note="131052-308T"),
         )
-    assert cases.outcomes(store.engine, case.id) == []
+    assert reads.outcomes(store.engine, case.id) == []

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from consult.core.model import Answers, Assessment, Context, Scores, TeamDecision
 from consult.privacy.guard import IdentifierRefused
 from consult.scoring import evaluate
-from consult.store import Store, cases
+from consult.store import Store, drafts, team
 from consult.store.training import TraineeResult, save_result
 
 TYM = Scores(affairs=3, services=3, housing=2, employment=4, finances=3, health=3, relations=2)
@@ -33,16 +33,16 @@ def _stored_texts(store: Store) -> str:
 
 
 def test_no_write_path_stores_an_identifier(store: Store) -> None:
-    draft = cases.create_draft(store.engine, Context())
+    draft = drafts.create_draft(store.engine, Context())
     with pytest.raises(IdentifierRefused) as refused:
-        cases.update_draft(store.engine, draft.id, step=3, notes={"housing": DISGUISED})
+        drafts.update_draft(store.engine, draft.id, step=3, notes={"housing": DISGUISED})
     assert "notes.housing" in str(refused.value) and "１３１" not in str(refused.value)
-    cases.update_draft(store.engine, draft.id, step=14, scores=TYM, notes={"housing": "vuokra-asia"})
-    cases.complete(store.engine, draft.id, "awaiting_team", evaluate(Assessment(scores=TYM)))
+    drafts.update_draft(store.engine, draft.id, step=14, scores=TYM, notes={"housing": "vuokra-asia"})
+    drafts.complete(store.engine, draft.id, "awaiting_team", evaluate(Assessment(scores=TYM)))
     with pytest.raises(IdentifierRefused):
-        cases.edit_note(store.engine, draft.id, "general", "soita 040.123.4567")
+        team.edit_note(store.engine, draft.id, "general", "soita 040.123.4567")
     with pytest.raises(IdentifierRefused):
-        cases.add_team_decision(
+        team.add_team_decision(
             store.engine,
             draft.id,
             TeamDecision(path="tym", note="a(at)example.fi", decided_at=date(2026, 3, 2)),

@@ -15,9 +15,10 @@ from sqlalchemy import text, update
 from consult.core.model import Context
 from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
-from consult.store.cases import create_draft, edit_note
+from consult.store.drafts import create_draft
 from consult.store.purge import last_purge, purge
 from consult.store.tables import CaseRow
+from consult.store.team import edit_note
 from tests.store.fixtures import make_case
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)

@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 
 from consult.core.dates import team_day
 from consult.store import Store
-from consult.store.cases import iter_case_dicts, team_decisions
 from consult.store.migrate import alembic_config, current_revision, head_revision
+from consult.store.reads import iter_case_dicts, team_decisions
 from tests.store.schema_fixtures import FOLDER, RELEASED, build, expected
 
 

@@ -42,7 +42,7 @@ def test_cases_in_swedish_words(store: Store) -> None:
         ),
     )
     out = io.StringIO()
-    assert export_cases(store.engine, out, Translator("sv")) == 5
+    assert export_cases(store, out, Translator("sv")) == 5
     rows = _sheet(out.getvalue(), ";")
     first = next(r for r in rows if r["Kod"] == "T01-AAA")
     assert first["Skapat"] == "2.3.2026 10.15"
@@ -64,7 +64,7 @@ def test_cases_in_swedish_words(store: Store) -> None:
 def test_english_sheets_are_comma_separated_with_iso_dates(store: Store) -> None:
     import_bundle(store.engine, bundle_of(march_cases()[:1]))
     out = io.StringIO()
-    export_cases(store.engine, out, Translator("en"))
+    export_cases(store, out, Translator("en"))
     (row,) = _sheet(out.getvalue(), ",")
     assert row["Created"] == "2026-03-02 10:15" and row["Status"] == "to be brought to the consultation team"
 

@@ -22,7 +22,7 @@ from consult.exchange.bundle import (
 )
 from consult.i18n import Translator
 from consult.stats.orm import compute
-from consult.store import Store, cases
+from consult.store import Store, reads, team
 from tests.store.fixtures import march_cases
 
 T = Translator("en")
@@ -122,7 +122,7 @@ def test_import_keeps_the_stored_recommendation_and_rules_version(store: Store) 
     case = march_cases()[0]
     old = case.recommendation.model_copy(update={"rules_version": "ps-2024.9", "primary": "bilateral"})
     import_bundle(store.engine, bundle_of([case.model_copy(update={"recommendation": old})]))
-    stored = cases.get_case(store.engine, case.id)
+    stored = reads.get_case(store.engine, case.id)
     assert stored.recommendation.rules_version == "ps-2024.9"
     assert stored.recommendation.primary == "bilateral"  # never re-scored silently
 
@@ -146,7 +146,7 @@ def test_a_bad_bundle_is_refused_in_one_line_and_changes_nothing(store: Store, m
     with pytest.raises(BundleError) as error:
         import_bundle(store.engine, parse(json.dumps(data), T))
     assert expected in str(error.value) and "\n" not in str(error.value)
-    assert cases.count_cases(store.engine, completed_only=False) == 1
+    assert reads.count_cases(store.engine, completed_only=False) == 1
 
 
 def test_a_failure_while_writing_rolls_the_whole_import_back(store: Store) -> None:
@@ -159,7 +159,7 @@ def test_a_failure_while_writing_rolls_the_whole_import_back(store: Store) -> No
     assert any(case.team_decision for case in later)
     with pytest.raises(Exception):  # noqa: B017  (the driver's own error)
         import_bundle(store.engine, bundle_of(later))
-    assert cases.count_cases(store.engine, completed_only=False) == 1
+    assert reads.count_cases(store.engine, completed_only=False) == 1
 
 
 def test_csv_opens_in_a_finnish_spreadsheet(store: Store) -> None:
@@ -182,14 +182,14 @@ def test_csv_opens_in_a_finnish_spreadsheet(store: Store) -> None:
 def test_a_decision_is_added_as_history(store: Store) -> None:
     case = march_cases()[0]
     import_bundle(store.engine, bundle_of([case]))
-    cases.add_team_decision(
+    team.add_team_decision(
         store.engine, case.id, TeamDecision(path="bilateral", note="eka", decided_at=date(2026, 3, 4))
     )
-    latest = cases.add_team_decision(
+    latest = team.add_team_decision(
         store.engine, case.id, TeamDecision(path="tym", note="toka", decided_at=date(2026, 3, 6))
     )
     assert latest.status == "team_decided" and latest.team_decision.path == "tym"
-    assert [d.note for d in cases.team_decisions(store.engine, case.id)] == ["eka", "toka"]
+    assert [d.note for d in reads.team_decisions(store.engine, case.id)] == ["eka", "toka"]
     assert latest.recommendation == case.recommendation  # what the worker saved is untouched
     assert compute(store.engine).team_changed_path == 0
 
@@ -218,4 +218,4 @@ def test_a_bundle_carrying_an_identifier_is_refused_and_changes_nothing(
     message = str(error.value)
     assert field in message and kind in message
     assert text not in message  # the refusal does not repeat the identifier
-    assert cases.count_cases(store.engine, completed_only=False) == 0
+    assert reads.count_cases(store.engine, completed_only=False) == 0

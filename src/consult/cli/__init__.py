@@ -270,7 +270,7 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None,
     from consult.system.files import write_replacing
 
     def in_words(engine, out) -> int:  # a spreadsheet in the user's language
-        return export_cases(engine, out, t)
+        return export_cases(store, out, t)
 
     writer = export_json if kind == "json" else export_csv if codes else in_words
     store = _open_store(settings)

@@ -25,8 +25,9 @@ from consult.exchange import jsonstream
 from consult.exchange.validation import describe, one_line
 from consult.i18n import Translator
 from consult.privacy.guard import Finding, check, identity_codes_in_identifier, refusals
-from consult.store.cases import iter_case_dicts, recommendation_columns
+from consult.store.case_rows import recommendation_columns
 from consult.store.db import writer
+from consult.store.reads import iter_case_dicts
 from consult.store.review import CaseFilter
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 

@@ -18,9 +18,8 @@ from consult.i18n import Translator
 from consult.i18n.formats import locale, show, show_moment
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from consult.core.agreement import CaseAgreement, DomainAgreement
+    from consult.store import Store
     from consult.store.review import CaseFilter
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,11 +134,11 @@ def write_cases(rows: Iterable[dict[str, object]], out: TextIO, t: Translator) -
     return count
 
 
-def export_cases(engine: Engine, out: TextIO, t: Translator, case_filter: CaseFilter | None = None) -> int:
+def export_cases(store: Store, out: TextIO, t: Translator, case_filter: CaseFilter | None = None) -> int:
     """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language."""
     from consult.exchange.bundle import csv_rows
 
-    return write_cases(csv_rows(engine, case_filter), out, t)
+    return write_cases(csv_rows(store.engine, case_filter), out, t)
 
 
 def write_agreement(

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from consult.core.dates import team_day
 
 if TYPE_CHECKING:
-    from consult.app import ConsultApp
     from consult.assessment.walk_state import WalkState
+    from consult.flows.host import FlowHost
 
 
 class SaveFailed(Exception):
@@ -24,8 +24,8 @@ class SaveFailed(Exception):
 class DraftSaver:
     """Writes the walk's snapshots to the database in order, newest wins, never two at once."""
 
-    def __init__(self, app: ConsultApp) -> None:
-        self.app = app
+    def __init__(self, host: FlowHost) -> None:
+        self.host = host
         self.lock = asyncio.Lock()
         self._pending: tuple[WalkState, dict] | None = None
         self._running = False
@@ -38,7 +38,7 @@ class DraftSaver:
         self._pending = (state, state.snapshot())
         if not self._running:
             self._running = True
-            self.app.run_worker(self._drain(), group="draft-save")
+            self.host.run_worker(self._drain(), group="draft-save")
 
     async def _drain(self) -> None:
         try:
@@ -51,28 +51,24 @@ class DraftSaver:
             self._running = False
 
     async def write_pending(self) -> None:
-        from consult.store import cases
-
-        app = self.app
+        host = self.host
         async with self.lock:
             if self._pending is None:
                 return
             state, snapshot = self._pending
             self._pending = None
             try:
-                await app.store_ready.wait()
-                if app.store is None:
-                    raise RuntimeError(app.store_error or "no database")
-                engine = app.store.engine
+                await host.store_ready.wait()
+                if not host.store_open:
+                    raise RuntimeError(host.store_error or "no database")
+                store = host.store
                 if state.case_id is None:
-                    case = await asyncio.to_thread(
-                        cases.create_draft, engine, snapshot["context"], snapshot["step"]
-                    )
+                    case = await asyncio.to_thread(store.create_draft, snapshot["context"], snapshot["step"])
                     state.case_id, state.code = case.id, case.code
                     state.started = team_day(case.created_at)
-                await asyncio.to_thread(cases.update_draft, engine, state.case_id, **snapshot)
+                await asyncio.to_thread(store.update_draft, state.case_id, **snapshot)
             except Exception as error:  # the answers stay in memory and on screen; say so
                 if self._pending is None:
                     self._pending = (state, snapshot)  # the next save retries it
-                app.notify(app.t("walk.save_failed", error=error.__class__.__name__), severity="error")
+                host.notify(host.t("walk.save_failed", error=error.__class__.__name__), severity="error")
                 raise SaveFailed from error

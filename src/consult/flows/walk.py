@@ -19,9 +19,10 @@ from consult.assessment.walk_state import CONTEXT, PROFILE, RESULT, WalkState, s
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from consult.app import ConsultApp
     from consult.core.model import Case, Context, Recommendation
     from consult.demo import DemoCase
+    from consult.flows.drafts import DraftSaver
+    from consult.flows.host import FlowHost
     from consult.screens.base import Move
 
 
@@ -36,12 +37,18 @@ class Trainee:
 class Walk:
     """One walk in progress: its state, its screens and its saves."""
 
-    def __init__(self, app: ConsultApp, state: WalkState, trainee: Trainee | None = None) -> None:
-        self.app = app
+    def __init__(
+        self, host: FlowHost, saver: DraftSaver, state: WalkState, trainee: Trainee | None = None
+    ) -> None:
+        self.host = host
         self.state = state
         self.trainee = trainee
-        self.saver = app.draft_saver
+        self.saver = saver
         self._training_result_id: int | None = None
+
+    @property
+    def training(self) -> bool:
+        return self.trainee is not None
 
     # --- moving between steps -------------------------------------------------------------
 
@@ -50,11 +57,11 @@ class Walk:
 
     def move(self, screen: Screen, move: Move) -> None:
         """A step's result: apply it, save, and replace the step with the next one."""
-        app, state = self.app, self.state
-        if screen is not app.screen:
+        host, state = self.host, self.state
+        if screen is not host.screen:
             return  # a step that has already been left
         if move.direction == "leave":
-            app.end_walk()
+            host.end_walk()
             return
         if move.direction == "back":
             if state.step == CONTEXT:
@@ -65,16 +72,18 @@ class Walk:
             state.forward()
         self._save()
         if not self._show_on(screen):
-            app.switch_screen(self._screen_for(state))
+            host.switch_screen(self._screen_for(state))
 
     def _apply(self, value: object) -> None:
+        from consult.core.model import Context
+
         state, step = self.state, self.state.step
-        if step == CONTEXT:
-            state.context = value  # type: ignore[assignment]
-        elif (domain_key := step_domain(step)) is not None:
-            state.levels[domain_key] = value  # type: ignore[assignment]
-        elif (question_key := step_question(step)) is not None:
-            state.answers[question_key] = value  # type: ignore[assignment]
+        if step == CONTEXT and isinstance(value, Context):
+            state.context = value
+        elif (domain_key := step_domain(step)) is not None and (value is None or isinstance(value, int)):
+            state.levels[domain_key] = value
+        elif (question_key := step_question(step)) is not None and (value is None or isinstance(value, str)):
+            state.answers[question_key] = value
 
     def _show_on(self, screen: Screen) -> bool:
         """Shows the next step on the screen already up when it is of the same kind."""
@@ -103,29 +112,31 @@ class Walk:
 
         step = state.step
         if step == CONTEXT:
-            return ContextScreen(state.context, self.context_changed)
+            return ContextScreen(self, state.context, self.context_changed)
         if (domain_key := step_domain(step)) is not None:
             return DomainScreen(
+                self,
                 load_instrument().domain(domain_key),
                 state.levels[domain_key],
                 state.notes.get(domain_key, ""),
                 self.save_note,
             )
         if step == PROFILE:
-            return ProfileScreen(state.facts())
+            return ProfileScreen(self, state.facts())
         if (question_key := step_question(step)) is not None:
-            return QuestionScreen(question_key, dict(state.answers), state.facts().suggested)
+            return QuestionScreen(self, question_key, dict(state.answers), state.facts().suggested)
         assert step == RESULT
-        recommendation = state.recommendation(self.app.t.lang)
+        recommendation = state.recommendation(self.host.t.lang)
         if self.trainee is not None:
-            self.app.run_worker(self._keep_training_result(recommendation), group="training", exclusive=True)
+            self.host.run_worker(self._keep_training_result(recommendation), group="training", exclusive=True)
         return ResultScreen(
+            self,
             state.assessment(),
             recommendation,
             dict(state.notes),
             assessed_on=state.started or date.today(),
             save=lambda status: self.complete(status, recommendation),
-            save_note_file=self.app.write_note_file,
+            save_note_file=self.host.write_note_file,
             compare=(lambda: self._compare(recommendation)) if self.trainee else None,
             save_general_note=None if self.trainee else lambda text: self.save_note("general", text),
             bring_to_team="bring_to_team" in recommendation.flags,
@@ -149,23 +160,19 @@ class Walk:
             self._save()
 
     async def complete(self, status: str, recommendation: Recommendation) -> Case:
-        from consult.store import cases
-
-        app = self.app
+        host = self.host
         await self.saver.write_pending()  # the walk's last choices first
         async with self.saver.lock:
-            if app.store is None or self.state.case_id is None:
+            if not host.store_open or self.state.case_id is None:
                 raise RuntimeError("the draft was never saved")
-            return await asyncio.to_thread(
-                cases.complete, app.store.engine, self.state.case_id, status, recommendation
-            )
+            return await asyncio.to_thread(host.store.complete, self.state.case_id, status, recommendation)
 
     # --- training -------------------------------------------------------------------------
 
     async def _keep_training_result(self, recommendation: Recommendation) -> None:
         """Every completed training walk is kept, whether or not the trainee asks to compare;
         walking back and on again updates the same result."""
-        from consult.store.training import TraineeResult, save_result
+        from consult.store.training import TraineeResult
 
         if self.trainee is None:
             return
@@ -176,9 +183,9 @@ class Walk:
             answers=self.state.answer_model,
             primary=recommendation.primary,
         )
-        store = await self.app.training_store()
+        store = await self.host.training_store()
         self._training_result_id = await asyncio.to_thread(
-            save_result, store.engine, result, self._training_result_id
+            store.save_training_result, result, self._training_result_id
         )
 
     def _compare(self, recommendation: Recommendation) -> None:
@@ -187,4 +194,4 @@ class Walk:
         if self.trainee is None:
             return
         case = self.trainee.case
-        self.app.end_walk(then=ComparisonScreen(case, self.state.scores, recommendation))
+        self.host.end_walk(then=ComparisonScreen(case, self.state.scores, recommendation))

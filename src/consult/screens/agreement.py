@@ -54,10 +54,8 @@ class AgreementScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="agreement")
     async def _load(self) -> None:
-        from consult.store.training import results
-
-        store = await self.app.training_store()  # type: ignore[attr-defined]
-        found = await asyncio.to_thread(results, store.engine)
+        store = await self.host.training_store()
+        found = await asyncio.to_thread(store.training_results)
         ratings: dict[str, dict[str, dict[str, int | None]]] = {}
         primaries: dict[str, dict[str, str]] = {}
         for r in found:
@@ -116,7 +114,7 @@ class AgreementScreen(ConsultScreen[None]):
     def action_export(self) -> None:
         from consult.exchange.spreadsheet import file_name, write_agreement
 
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.host.settings
         t = self.t
         stem = file_name("agreement", t, datetime.now(), "csv").removesuffix(".csv")
         path, out = create_unique(private_dir(settings.files_dir / "exports"), stem, ".csv")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from textual import events
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from consult.i18n import Translator
+
+if TYPE_CHECKING:
+    from consult.screens.host import Host, WalkControl
 
 T = TypeVar("T")
 
@@ -46,16 +49,21 @@ class Move:
     value: object = None
 
 
-class _Translated:
-    """Binding labels and ``self.t`` in the user's language, for full screens and dialogs alike."""
+class _Translated(DOMNode):
+    """Binding labels and ``self.t`` in the user's language, for full screens and dialogs alike;
+    ``self.host`` is what the app offers screens."""
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self, self.t)  # type: ignore[arg-type]
+        translate_bindings(self, self.t)
+
+    @property
+    def host(self) -> Host:
+        return cast("Host", self.app)
 
     @property
     def t(self) -> Translator:
-        return self.app.t  # type: ignore[attr-defined]
+        return self.host.t
 
 
 class ConsultScreen(_Translated, Screen[T]):
@@ -70,15 +78,15 @@ class StepScreen(ConsultScreen[None]):
     """One step of the walk. It reports the worker's move to the app, which replaces it with
     the next step in one change of the screen stack, so no key falls between two steps."""
 
-    def __init__(self) -> None:
+    def __init__(self, walk: WalkControl) -> None:
         super().__init__()
-        walk = getattr(self.app, "walk", None)
-        if walk is not None and walk.trainee is not None:
+        self.walk = walk
+        if walk.training:
             # A training walk leaves to the list of demo clients, not home: say so.
             relabel(self, "escape", self.t("binding.training_list"))
 
     def finish(self, move: Move) -> None:
-        self.app.walk_move(self, move)  # type: ignore[attr-defined]
+        self.walk.move(self, move)
 
 
 # A warning names at most this many findings on its one line; the rest are counted.

@@ -23,8 +23,7 @@ from consult.scoring.engine import derive
 from consult.scoring.explain import explain
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.screens.base import ConsultScreen
-from consult.store import cases
-from consult.store import rules as stored_rules
+from consult.store import team
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import ProfileView, joined
 from consult.widgets.text import hanging
@@ -44,7 +43,7 @@ class CaseScreen(ConsultScreen[None]):
         self.case_id = case_id
         self.case: Case | None = None
         self.history: list[TeamDecision] = []
-        self.edits: list[cases.CaseEdit] = []
+        self.edits: list[team.CaseEdit] = []
         self.outcomes: list[Outcome] = []
         self.known: dict[str, RulesDefinition] = dict(BUILT_IN)
         self.in_force: RulesDefinition = PS_2025_1
@@ -59,7 +58,7 @@ class CaseScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="case")
     async def _load(self) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         (
             self.case,
             self.history,
@@ -69,12 +68,12 @@ class CaseScreen(ConsultScreen[None]):
             self.in_force,
         ) = await asyncio.to_thread(
             lambda: (
-                cases.get_case(engine, self.case_id),
-                cases.team_decisions(engine, self.case_id),
-                cases.case_edits(engine, self.case_id),
-                cases.outcomes(engine, self.case_id),
-                stored_rules.known_rules(engine),
-                stored_rules.rules_in_force(engine),
+                store.get_case(self.case_id),
+                store.team_decisions(self.case_id),
+                store.case_edits(self.case_id),
+                store.outcomes(self.case_id),
+                store.known_rules(),
+                store.rules_in_force(),
             )
         )
         await self._show()
@@ -235,9 +234,9 @@ class CaseScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="case")
     async def _record(self, decision: TeamDecision) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         try:
-            await asyncio.to_thread(cases.add_team_decision, engine, self.case_id, decision)
+            await asyncio.to_thread(store.add_team_decision, self.case_id, decision)
         except Exception as error:  # said in one line; the dialog's text is the team's to retype
             self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
             return
@@ -264,9 +263,9 @@ class CaseScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="case")
     async def _record_outcome(self, outcome: Outcome) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         try:
-            await asyncio.to_thread(cases.add_outcome, engine, self.case_id, outcome)
+            await asyncio.to_thread(store.add_outcome, self.case_id, outcome)
         except Exception as error:
             self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
             return
@@ -292,9 +291,9 @@ class CaseScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="case")
     async def _save_note(self, text: str) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         try:
-            await asyncio.to_thread(cases.edit_note, engine, self.case_id, "general", text)
+            await asyncio.to_thread(store.edit_note, self.case_id, "general", text)
         except Exception as error:
             self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
             return

@@ -9,6 +9,7 @@ saved as it is made.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +25,9 @@ from consult.widgets.title_bar import TitleBar
 
 FIELDS = ("area", "worker_org", "age_band", "jobseeker")
 
+if TYPE_CHECKING:
+    from consult.screens.host import WalkControl
+
 
 class ContextScreen(StepScreen):
     HELP = "help.context"
@@ -36,8 +40,10 @@ class ContextScreen(StepScreen):
         Binding("escape", "leave", "binding.home"),
     ]
 
-    def __init__(self, context: Context, changed: Callable[[Context], None] | None = None) -> None:
-        super().__init__()
+    def __init__(
+        self, walk: WalkControl, context: Context, changed: Callable[[Context], None] | None = None
+    ) -> None:
+        super().__init__(walk)
         self.context = context
         self.changed = changed
 

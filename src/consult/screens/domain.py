@@ -6,6 +6,7 @@ Keys: 1–5 choose and move on, 0 marks not assessed, Enter/→ forward, ←/Bac
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -24,6 +25,9 @@ from consult.widgets.text import hanging
 from consult.widgets.text_field import TextField
 from consult.widgets.title_bar import TitleBar
 
+if TYPE_CHECKING:
+    from consult.screens.host import WalkControl
+
 
 class LevelOption(Static):
     """One descriptor line; clicking it chooses the level."""
@@ -39,7 +43,8 @@ class LevelOption(Static):
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
-        self.screen.choose(self.level)  # type: ignore[attr-defined]
+        if isinstance(self.screen, DomainScreen):
+            self.screen.choose(self.level)
 
 
 class NoteInput(Input):
@@ -72,12 +77,13 @@ class DomainScreen(StepScreen):
 
     def __init__(
         self,
+        walk: WalkControl,
         domain: Domain,
         level: int | None,
         note: str,
         save_note: Callable[[str, str], None],
     ) -> None:
-        super().__init__()
+        super().__init__(walk)
         self.domain = domain
         self.level = level
         self.note = note

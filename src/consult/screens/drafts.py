@@ -64,10 +64,9 @@ class DraftsScreen(ConsultScreen[Draft | None]):
 
     @work(exclusive=True, group="drafts")
     async def _load(self) -> None:
-        from consult.store import cases
 
-        engine = self.app.store.engine  # type: ignore[attr-defined]
-        self.drafts = await asyncio.to_thread(cases.list_drafts, engine)
+        store = self.host.store
+        self.drafts = await asyncio.to_thread(store.list_drafts)
         options = self.query_one(OptionList)
         highlighted = options.highlighted or 0
         options.clear_options()
@@ -116,10 +115,9 @@ class DraftsScreen(ConsultScreen[Draft | None]):
 
     @work(group="drafts")
     async def _discard(self, draft: Draft) -> None:
-        from consult.store import cases
 
-        engine = self.app.store.engine  # type: ignore[attr-defined]
-        await asyncio.to_thread(cases.discard_draft, engine, draft.case.id)
+        store = self.host.store
+        await asyncio.to_thread(store.discard_draft, draft.case.id)
         self.notify(self.t("drafts.discarded", code=draft.case.code))
         self._load()
 

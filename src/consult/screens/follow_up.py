@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -29,6 +30,9 @@ from consult.stats.orm import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from consult.store import Store
 
 BAR_WIDTH = 30
 
@@ -101,7 +105,7 @@ class FollowUpScreen(ConsultScreen[None]):
     def compose(self) -> ComposeResult:
         t = self.t
         yield TitleBar(self.app.title, t("followup.title"))
-        yield PeriodField(placeholder=t("review.period"), id="period")
+        yield PeriodField(t, placeholder=t("review.period"), id="period")
         yield VerticalScroll(Static(t("followup.loading")), id="figures", classes="step")
         yield KeyBar()
 
@@ -111,17 +115,17 @@ class FollowUpScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="follow-up")
     async def _load(self) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         since, until = self.since, self.until
         figures, areas, months = await asyncio.to_thread(
-            lambda: (*compute_with_areas(engine, since, until), monthly(engine, since, until))
+            lambda: (*compute_with_areas(store.engine, since, until), monthly(store.engine, since, until))
         )
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
         await container.mount_all(
             self._widgets(figures, months, self.t) + self._outcomes(figures, areas, self.t)
         )
-        await container.mount_all(await self._team_agreement(engine, since, until))
+        await container.mount_all(await self._team_agreement(store, since, until))
 
     def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
         everything = t("stats.open")
@@ -242,14 +246,14 @@ class FollowUpScreen(ConsultScreen[None]):
         from consult.system.failures import cannot_write
         from consult.system.files import create_unique, private_dir
 
-        settings = self.app.settings  # type: ignore[attr-defined]
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        settings = self.host.settings
+        store = self.host.store
         since, until, t = self.since, self.until, self.t
         stem = f"{t('export.file.report')}-{datetime.now():%Y%m%d-%H%M%S}"
 
         def write() -> Path:
             folder = private_dir(settings.files_dir / "reports")
-            figures = gather(engine, since, until)
+            figures = gather(store.engine, since, until)
             # Fresh names (-2, -3… within the same second), never through a planted link.
             path, out = create_unique(folder, stem, ".xlsx", encoding=None)
             with out:
@@ -284,14 +288,13 @@ class FollowUpScreen(ConsultScreen[None]):
 
     # --- agreement with the team (issue 13): one block of its own ---------------------------
 
-    async def _team_agreement(self, engine, since, until) -> list[Static]:
+    async def _team_agreement(self, store: Store, since: date | None, until: date | None) -> list[Static]:
         """How often the team's decision equals the recommendation, kappa, and the path the
         team overrules most, for the period and month by month."""
         from consult.scoring.compare import monthly_agreement, team_agreement
         from consult.scoring.words import agreement_line
-        from consult.store.rules import decided_pairs
 
-        rows = await asyncio.to_thread(decided_pairs, engine, since, until)
+        rows = await asyncio.to_thread(store.decided_pairs, since, until)
         t = self.t
         whole = team_agreement((primary, path) for _, primary, path in rows)
         out = [

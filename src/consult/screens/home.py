@@ -55,7 +55,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.settings"), id="settings", compact=True)
             yield Button(t("home.quit"), id="quit", compact=True)
             yield Static(t("home.anonymity"), id="anonymity")
-            yield Static(t("home.data", where=self.app.settings.where()), id="where")  # type: ignore[attr-defined]
+            yield Static(t("home.data", where=self.host.settings.where()), id="where")
             yield Static(t("home.loading"), id="store-status")
             yield Static("", id="purged")
             yield Static("", id="rules-version", classes="hint")
@@ -116,7 +116,7 @@ class HomeScreen(ConsultScreen[None]):
         if action == "continue":
             return self.draft is not None
         if action in ("review", "follow_up", "rules"):
-            return self.app.store is not None  # type: ignore[attr-defined]
+            return self.host.store is not None
         return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -135,7 +135,7 @@ class HomeScreen(ConsultScreen[None]):
     def action_new(self) -> None:
         if self.draft_count:  # the unfinished ones are not forgotten: say where they are
             self.notify(self.t("home.drafts_waiting", count=self.draft_count), timeout=6)
-        self.app.start_walk(None)  # type: ignore[attr-defined]
+        self.host.start_walk(None)
 
     def action_continue(self) -> None:
         """Every unfinished walk, to continue or throw away."""
@@ -146,14 +146,14 @@ class HomeScreen(ConsultScreen[None]):
 
     def _draft_chosen(self, draft: Draft | None) -> None:
         if draft is not None:
-            self.app.start_walk(draft)  # type: ignore[attr-defined]
+            self.host.start_walk(draft)
         else:
-            self.app.refresh_home()  # type: ignore[attr-defined]
+            self.host.refresh_home()
 
     def action_review(self) -> None:
         from consult.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(), lambda _: self.app.refresh_home())  # type: ignore[attr-defined]
+        self.app.push_screen(ReviewScreen(), lambda _: self.host.refresh_home())
 
     def action_follow_up(self) -> None:
         from consult.screens.follow_up import FollowUpScreen
@@ -164,7 +164,7 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.rules import RulesScreen
 
         # Back on home, the line naming the rules in force is read again.
-        self.app.push_screen(RulesScreen(), lambda _: self.app.refresh_home())  # type: ignore[attr-defined]
+        self.app.push_screen(RulesScreen(), lambda _: self.host.refresh_home())
 
     def action_training(self) -> None:
         from consult.screens.training import TrainingScreen
@@ -190,14 +190,14 @@ class HomeScreen(ConsultScreen[None]):
         await self.recompose()
         self.on_mount()
         self.refresh_bindings()
-        self.app.refresh_home()  # type: ignore[attr-defined]
+        self.host.refresh_home()
 
     def _show_preferences_problem(self) -> None:
         self.query_one("#preferences-problem", Static).update(self._preferences_problem())
 
     def _preferences_problem(self) -> str:
         """One line when the settings file could not be used; the defaults are then in force."""
-        problem = self.app.settings.preferences_problem  # type: ignore[attr-defined]
+        problem = self.host.settings.preferences_problem
         if problem is None:
             return ""
         key = "settings.file_bad" if problem.field else "settings.file_unreadable"

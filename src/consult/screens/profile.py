@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +15,9 @@ from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import ProfileView, joined
 from consult.widgets.title_bar import TitleBar
 
+if TYPE_CHECKING:
+    from consult.screens.host import WalkControl
+
 
 class ProfileScreen(StepScreen):
     BINDINGS = [
@@ -21,8 +26,8 @@ class ProfileScreen(StepScreen):
         Binding("escape", "leave", "binding.home"),
     ]
 
-    def __init__(self, facts: Facts) -> None:
-        super().__init__()
+    def __init__(self, walk: WalkControl, facts: Facts) -> None:
+        super().__init__(walk)
         self.facts = facts
 
     def compose(self) -> ComposeResult:

@@ -7,6 +7,8 @@ must never have their own answer replaced.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +21,9 @@ from consult.screens.base import Move, StepScreen, relabel
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from consult.screens.host import WalkControl
 
 
 class QuestionScreen(StepScreen):
@@ -35,8 +40,10 @@ class QuestionScreen(StepScreen):
         Binding("escape", "leave", "binding.home"),
     ]
 
-    def __init__(self, current: str, answers: dict[str, str | None], suggested: dict[str, str]) -> None:
-        super().__init__()
+    def __init__(
+        self, walk: WalkControl, current: str, answers: dict[str, str | None], suggested: dict[str, str]
+    ) -> None:
+        super().__init__(walk)
         self.current = current
         self.answers = answers
         self.suggested = suggested

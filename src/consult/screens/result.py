@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,6 +26,9 @@ from consult.widgets.title_bar import TitleBar
 
 SaveCase = Callable[[str], Awaitable[Case]]
 SaveNoteFile = Callable[[str], Path]
+
+if TYPE_CHECKING:
+    from consult.screens.host import WalkControl
 
 
 class ResultScreen(FreshKeys, StepScreen):
@@ -47,6 +51,7 @@ class ResultScreen(FreshKeys, StepScreen):
 
     def __init__(
         self,
+        walk: WalkControl,
         assessment: Assessment,
         recommendation: Recommendation,
         notes: dict[str, str],
@@ -59,7 +64,7 @@ class ResultScreen(FreshKeys, StepScreen):
         bring_to_team: bool = False,
         rules: RulesDefinition | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(walk)
         self.assessment = assessment
         self.recommendation = recommendation
         # The reasons in the reader's language, worded by the rules that scored the walk.

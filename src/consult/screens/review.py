@@ -21,7 +21,7 @@ from consult.core.model import AREA_BUCKETS, FLAGS, PRIMARIES
 from consult.i18n.formats import show
 from consult.screens.base import ConsultScreen
 from consult.screens.review_columns import review_columns
-from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor, count, page
+from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor
 from consult.system.files import create_unique, private_dir
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
@@ -74,7 +74,7 @@ class ReviewScreen(ConsultScreen[None]):
         yield TitleBar(self.app.title, t("review.title"))
         yield Static(id="filters")
         yield Input(placeholder=t("review.search"), id="code")
-        yield PeriodField(placeholder=t("review.period"), id="period")
+        yield PeriodField(t, placeholder=t("review.period"), id="period")
         yield Input(placeholder=t("review.bottleneck_ask"), id="days")
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="count")
@@ -100,12 +100,12 @@ class ReviewScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="review")
     async def _load(self, index: int, with_count: bool = False) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         f, sort, descending, after = self.filter, self.sort, self.descending, self.cursors[index]
 
         def fetch() -> tuple[CasePage, int | None]:
-            return page(engine, f, sort, descending, after, PAGE_SIZE), count(
-                engine, f
+            return store.review_page(f, sort, descending, after, PAGE_SIZE), store.review_count(
+                f
             ) if with_count else None
 
         result, total = await asyncio.to_thread(fetch)
@@ -251,15 +251,15 @@ class ReviewScreen(ConsultScreen[None]):
     async def _export(self) -> None:
         from consult.exchange.spreadsheet import export_cases, file_name
 
-        settings = self.app.settings  # type: ignore[attr-defined]
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        settings = self.host.settings
+        store = self.host.store
         t = self.t
         stem = file_name("cases", t, datetime.now(), "csv").removesuffix(".csv")
 
         def write() -> tuple[int, Path]:
             path, out = create_unique(private_dir(settings.files_dir / "exports"), stem, ".csv")
             with out:
-                return export_cases(engine, out, t, self.filter), path
+                return export_cases(store, out, t, self.filter), path
 
         written, path = await asyncio.to_thread(write)
         self.notify(self.t("review.exported", count=written, path=path))

@@ -21,7 +21,6 @@ from consult.scoring.rules import RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules
 from consult.scoring.words import comparison_lines, describe, rules_error
 from consult.screens.base import ConsultScreen
-from consult.store import rules as stored_rules
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
@@ -54,10 +53,8 @@ class RulesScreen(ConsultScreen[None]):
 
     @work(exclusive=True, group="rules")
     async def _load(self) -> None:
-        engine = self.app.store.engine  # type: ignore[attr-defined]
-        rules, history = await asyncio.to_thread(
-            lambda: (stored_rules.rules_in_force(engine), stored_rules.activations(engine))
-        )
+        store = self.host.store
+        rules, history = await asyncio.to_thread(lambda: (store.rules_in_force(), store.activations()))
         self.in_force = rules
         t = self.t
         self.query_one("#in-force", Static).update(t("rules.in_force", version=rules.version))
@@ -82,14 +79,14 @@ class RulesScreen(ConsultScreen[None]):
     async def _compare(self, path: str) -> None:
         t = self.t
         problem, shown = self.query_one("#problem", Static), self.query_one("#comparison", Static)
-        engine = self.app.store.engine  # type: ignore[attr-defined]
+        store = self.host.store
         since, until = self.since, self.until
 
         def work() -> tuple[Comparison, str]:
             text = Path(path).expanduser().read_bytes().decode("utf-8-sig")
-            candidate = parse_rules(text, stored_rules.known_rules(engine))
-            in_force = stored_rules.rules_in_force(engine)
-            return compare(stored_rules.stored_cases(engine, since, until), candidate), in_force.version
+            candidate = parse_rules(text, store.known_rules())
+            in_force = store.rules_in_force()
+            return compare(store.stored_cases(since, until), candidate), in_force.version
 
         try:
             self.comparison, version = await asyncio.to_thread(work)

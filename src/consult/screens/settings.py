@@ -17,7 +17,6 @@ from textual.widgets import Static
 
 from consult.core.instrument import LANGUAGES
 from consult.core.vocabulary import AREAS, WORKER_ORGS
-from consult.i18n import Translator
 from consult.screens.base import ConsultScreen
 from consult.system.settings import PREFERENCE_VARIABLES, Settings, preferences_path, write_preferences
 from consult.widgets.choice_row import ChoiceRow
@@ -39,7 +38,7 @@ class SettingsScreen(ConsultScreen[bool]):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        settings: Settings = self.app.settings  # type: ignore[attr-defined]
+        settings: Settings = self.host.settings
         none = (None, t("settings.none"))
         choices: dict[str, list[tuple[object, str]]] = {
             # Each language is named in its own words, so a worker who cannot read the current
@@ -75,7 +74,7 @@ class SettingsScreen(ConsultScreen[bool]):
         self.query_one(ChoiceRow).focus()
 
     def _path(self):  # -> Path
-        settings: Settings = self.app.settings  # type: ignore[attr-defined]
+        settings: Settings = self.host.settings
         return settings.preferences_file or preferences_path()
 
     def chosen(self) -> dict[str, str | None]:
@@ -88,23 +87,13 @@ class SettingsScreen(ConsultScreen[bool]):
         except OSError as error:
             self.query_one("#problem", Static).update(self.t("settings.save_failed", error=error))
             return
-        app = self.app
-        settings: Settings = app.settings  # type: ignore[attr-defined]
+        settings = self.host.settings
         # The environment still wins over what was just saved, as it does at the next start.
         in_force = {name: value for name, value in chosen.items() if name not in settings.from_environment}
         new = replace(settings, **in_force, preferences_problem=None)  # type: ignore[arg-type]
-        app.settings = new  # type: ignore[attr-defined]
-        if new.lang != settings.lang:
-            use_language(app, new.lang)
-        app.notify(app.t("settings.saved"))  # type: ignore[attr-defined]
+        self.host.use_settings(new)
+        self.notify(self.t("settings.saved"))
         self.dismiss(new.lang != settings.lang)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
-
-
-def use_language(app, lang: str) -> None:  # app: ConsultApp (no import: the app imports screens)
-    """Speaks ``lang`` from now on; screens built after this speak it (home rebuilds itself)."""
-    app.t = Translator(lang)
-    app.title = app.t("app.title_demo" if app.settings.demo else "app.title")
-    app.sub_title = app.t("app.sub_title")

@@ -62,10 +62,8 @@ class TrainingScreen(ConsultScreen[None]):
     @work(exclusive=True, group="training")
     async def _refresh_done(self) -> None:
         pseudonym = self.query_one("#pseudonym", Input).value.strip()
-        store = await self.app.training_store()  # type: ignore[attr-defined]
-        from consult.store.training import results
-
-        all_results = await asyncio.to_thread(results, store.engine)
+        store = await self.host.training_store()
+        all_results = await asyncio.to_thread(store.training_results)
         self.done = {r.case_id for r in all_results if r.pseudonym == pseudonym}
         self._fill()
 
@@ -133,7 +131,7 @@ class VignetteScreen(ConsultScreen[None]):
     def action_start(self) -> None:
         from consult.assessment.walk_state import FIRST_DOMAIN
 
-        self.app.start_training_walk(self.case, self.pseudonym, FIRST_DOMAIN)  # type: ignore[attr-defined]
+        self.host.start_training_walk(self.case, self.pseudonym, FIRST_DOMAIN)
 
     def action_back(self) -> None:
         self.dismiss(None)

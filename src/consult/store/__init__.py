@@ -1,30 +1,13 @@
-"""Persistence: SQLModel tables, engine set-up, migrations and the queries screens call."""
+"""Persistence: SQLModel tables, engine set-up, migrations, and the one `Store` object whose
+methods the app's flows and screens call. Modules by job: ``drafts`` (the walk saved as the
+worker goes), ``team`` (decisions, outcomes, note edits), ``reads``, ``review`` (the team's
+list and its query), ``rules``, ``purge``, ``training``, ``bulk`` (imports).
 
-from __future__ import annotations
+May import: consult.assessment, consult.scoring, consult.privacy, consult.system,
+consult.i18n, consult.core; never the UI. Importing this package is light: SQLAlchemy loads
+with the modules that need it.
+"""
 
-from dataclasses import dataclass
-from pathlib import Path
+from consult.store.database import Store, StoreNotOpen
 
-from sqlalchemy import Engine
-
-from consult.store.db import make_engine
-from consult.store.migrate import upgrade
-
-
-@dataclass(frozen=True)
-class Store:
-    """An open, migrated database."""
-
-    engine: Engine
-    url: str
-    backup: Path | None = None
-    """The copy of a SQLite file made before this start migrated its schema."""
-
-    @classmethod
-    def open(cls, url: str) -> Store:
-        engine = make_engine(url)
-        backup = upgrade(engine)
-        return cls(engine=engine, url=url, backup=backup)
-
-    def close(self) -> None:
-        self.engine.dispose()
+__all__ = ["Store", "StoreNotOpen"]

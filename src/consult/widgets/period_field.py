@@ -12,9 +12,14 @@ from textual.message import Message
 from textual.widgets import Input
 
 from consult.core.dates import parse_period
+from consult.i18n import Translator
 
 
 class PeriodField(Input):
+    def __init__(self, t: Translator, *, placeholder: str, id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id)
+        self.t = t
+
     class Chosen(Message):
         def __init__(self, since: date | None, until: date | None) -> None:
             super().__init__()
@@ -33,7 +38,7 @@ class PeriodField(Input):
         try:
             since, until = parse_period(event.value)
         except ValueError:
-            self.notify(self.app.t("review.period_bad", value=event.value), severity="error")  # type: ignore[attr-defined]
+            self.notify(self.t("review.period_bad", value=event.value), severity="error")
             return
         self.display = False
         self.post_message(self.Chosen(since, until))

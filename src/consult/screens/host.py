@@ -1,0 +1,60 @@
+"""What the app offers its screens: a small typed interface instead of the App class.
+
+Screens reach it as ``self.host``; the App satisfies it (mypy checks that where the app is
+made), so a renamed method fails the type check instead of a caseworker's key press.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from consult.core.model import Draft
+    from consult.demo import DemoCase
+    from consult.i18n import Translator
+    from consult.screens.base import Move, StepScreen
+    from consult.store import Store
+    from consult.system.settings import Settings
+
+
+class Host(Protocol):
+    @property
+    def t(self) -> Translator:
+        """The user's language."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def store(self) -> Store:
+        """The case database; its methods are called from worker threads once it is open."""
+
+    @property
+    def store_open(self) -> bool: ...
+
+    def refresh_home(self) -> object:
+        """Home counts the cases and drafts again."""
+
+    def start_walk(self, draft: Draft | None) -> None:
+        """A new assessment, or the draft continued where it stopped."""
+
+    def start_training_walk(self, case: DemoCase, pseudonym: str, step: int) -> None: ...
+
+    async def training_store(self) -> Store:
+        """The trainees' own database, opened on first use."""
+
+    def write_note_file(self, note: str) -> Path: ...
+
+    def use_settings(self, settings: Settings) -> None:
+        """The settings from now on; a new language is spoken by every screen built after."""
+
+
+class WalkControl(Protocol):
+    """What a step of the walk reports its result to (the walk flow)."""
+
+    @property
+    def training(self) -> bool:
+        """A trainee's walk of a demo client: leaving goes back to the list of clients."""
+
+    def move(self, screen: StepScreen, move: Move) -> None: ...

@@ -1,0 +1,228 @@
+"""The one store object the app is built with and hands down: screens and flows call its
+methods (from a worker thread: each is one short unit of work) and never see an engine.
+
+Light to import: SQLModel and Alembic load when the store is opened, off the UI thread, so the
+factory can build it before the first screen at no cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from consult.core.model import (
+        Answers,
+        Case,
+        Context,
+        Draft,
+        Outcome,
+        Recommendation,
+        Scores,
+        TeamDecision,
+    )
+    from consult.scoring.compare import StoredCase
+    from consult.scoring.rules import RulesDefinition
+    from consult.store.purge import PurgeResult
+    from consult.store.review import CaseFilter, CasePage, Cursor
+    from consult.store.rules import Activation
+    from consult.store.team import CaseEdit
+    from consult.store.training import TraineeResult
+
+
+class StoreNotOpen(RuntimeError):
+    """The database has not been opened (yet), or could not be."""
+
+
+class Store:
+    """A database by its URL: opened once (migrated to the app's schema), then used by method."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.backup: Path | None = None
+        """The copy of a SQLite file made before this start migrated its schema."""
+        self._engine: Engine | None = None
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        store = cls(url)
+        store.connect()
+        return store
+
+    def connect(self) -> None:
+        """Opens and migrates the database; slow (imports, migrations): call it off the UI thread."""
+        from consult.store.db import make_engine
+        from consult.store.migrate import upgrade
+
+        engine = make_engine(self.url)
+        self.backup = upgrade(engine)
+        self._engine = engine
+
+    @property
+    def is_open(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def engine(self) -> Engine:
+        """For the command line and the store's own modules; screens call methods instead."""
+        if self._engine is None:
+            raise StoreNotOpen(self.url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+    # --- the draft lifecycle ------------------------------------------------------------------
+
+    def create_draft(self, context: Context, step: int = 1) -> Case:
+        from consult.store import drafts
+
+        return drafts.create_draft(self.engine, context, step)
+
+    def update_draft(
+        self,
+        case_id: str,
+        *,
+        step: int,
+        context: Context | None = None,
+        scores: Scores | None = None,
+        answers: Answers | None = None,
+        notes: Mapping[str, str] | None = None,
+    ) -> None:
+        from consult.store import drafts
+
+        drafts.update_draft(
+            self.engine, case_id, step=step, context=context, scores=scores, answers=answers, notes=notes
+        )
+
+    def complete(self, case_id: str, status: str, recommendation: Recommendation) -> Case:
+        from consult.store import drafts
+
+        return drafts.complete(self.engine, case_id, status, recommendation)
+
+    def latest_draft(self) -> Draft | None:
+        from consult.store import drafts
+
+        return drafts.latest_draft(self.engine)
+
+    def list_drafts(self) -> list[Draft]:
+        from consult.store import drafts
+
+        return drafts.list_drafts(self.engine)
+
+    def count_drafts(self) -> int:
+        from consult.store import drafts
+
+        return drafts.count_drafts(self.engine)
+
+    def discard_draft(self, case_id: str) -> bool:
+        from consult.store import drafts
+
+        return drafts.discard_draft(self.engine, case_id)
+
+    # --- reading saved cases ------------------------------------------------------------------
+
+    def get_case(self, case_id: str) -> Case | None:
+        from consult.store import reads
+
+        return reads.get_case(self.engine, case_id)
+
+    def count_cases(self) -> int:
+        from consult.store import reads
+
+        return reads.count_cases(self.engine)
+
+    def team_decisions(self, case_id: str) -> list[TeamDecision]:
+        from consult.store import reads
+
+        return reads.team_decisions(self.engine, case_id)
+
+    def case_edits(self, case_id: str) -> list[CaseEdit]:
+        from consult.store import reads
+
+        return reads.case_edits(self.engine, case_id)
+
+    def outcomes(self, case_id: str) -> list[Outcome]:
+        from consult.store import reads
+
+        return reads.outcomes(self.engine, case_id)
+
+    def review_page(
+        self, case_filter: CaseFilter, sort: str, descending: bool, after: Cursor | None, limit: int
+    ) -> CasePage:
+        from consult.store import review
+
+        return review.page(self.engine, case_filter, sort, descending, after, limit)
+
+    def review_count(self, case_filter: CaseFilter) -> int:
+        from consult.store import review
+
+        return review.count(self.engine, case_filter)
+
+    # --- the team's additions -----------------------------------------------------------------
+
+    def add_team_decision(self, case_id: str, decision: TeamDecision) -> Case:
+        from consult.store import team
+
+        return team.add_team_decision(self.engine, case_id, decision)
+
+    def add_outcome(self, case_id: str, outcome: Outcome) -> Case:
+        from consult.store import team
+
+        return team.add_outcome(self.engine, case_id, outcome)
+
+    def edit_note(self, case_id: str, key: str, text: str) -> Case:
+        from consult.store import team
+
+        return team.edit_note(self.engine, case_id, key, text)
+
+    # --- rules and upkeep ---------------------------------------------------------------------
+
+    def rules_in_force(self) -> RulesDefinition:
+        from consult.store import rules
+
+        return rules.rules_in_force(self.engine)
+
+    def known_rules(self) -> dict[str, RulesDefinition]:
+        from consult.store import rules
+
+        return rules.known_rules(self.engine)
+
+    def activations(self) -> list[Activation]:
+        from consult.store import rules
+
+        return rules.activations(self.engine)
+
+    def stored_cases(self, since: date | None = None, until: date | None = None) -> list[StoredCase]:
+        from consult.store import rules
+
+        return rules.stored_cases(self.engine, since, until)
+
+    def decided_pairs(
+        self, since: date | None = None, until: date | None = None
+    ) -> list[tuple[str, str, str]]:
+        from consult.store import rules
+
+        return rules.decided_pairs(self.engine, since, until)
+
+    def last_purge(self) -> PurgeResult | None:
+        from consult.store import purge
+
+        return purge.last_purge(self.engine)
+
+    # --- training (on the training database's store) ------------------------------------------
+
+    def training_results(self) -> list[TraineeResult]:
+        from consult.store import training
+
+        return training.results(self.engine)
+
+    def save_training_result(self, result: TraineeResult, result_id: int | None = None) -> int:
+        from consult.store import training
+
+        return training.save_result(self.engine, result, result_id)

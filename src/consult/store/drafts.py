@@ -1,0 +1,138 @@
+"""The draft lifecycle: a walk saved as the worker goes, continued, completed or discarded.
+Each function is one short unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from consult.core.dates import team_day
+from consult.core.model import Answers, Case, Context, Draft, Recommendation, Scores
+from consult.privacy.guard import refuse_identifiers
+from consult.store.case_rows import (
+    COMPLETED_STATUSES,
+    ROUTE_OF_STATUS,
+    apply_walk,
+    new_case_id,
+    now,
+    recommendation_columns,
+    to_case,
+)
+from consult.store.codes import new_code
+from consult.store.db import aware, writer
+from consult.store.tables import CaseRow
+
+_CODE_ATTEMPTS = 20
+
+
+def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
+    """A new draft with a fresh id and a code not yet in use."""
+    for _ in range(_CODE_ATTEMPTS):
+        moment = now()
+        row = CaseRow(
+            id=new_case_id(),
+            code=new_code(),
+            created_at=moment,
+            updated_at=moment,
+            created_day=team_day(moment),
+            status="draft",
+            step=step,
+            notes={},
+        )
+        apply_walk(row, context, None, None)
+        try:
+            with Session(writer(engine)) as session:
+                session.add(row)
+                session.commit()
+                session.refresh(row)
+                return to_case(row)
+        except IntegrityError:
+            continue  # the code was taken: draw another
+    raise RuntimeError("could not find a free case code")
+
+
+def update_draft(
+    engine: Engine,
+    case_id: str,
+    *,
+    step: int,
+    context: Context | None = None,
+    scores: Scores | None = None,
+    answers: Answers | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """Saves the walk so far. Only drafts change here: a saved case is not edited by the walk."""
+    with Session(writer(engine)) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None or row.status != "draft":
+            raise LookupError(case_id)
+        apply_walk(row, context, scores, answers)
+        if notes is not None:
+            saved = row.notes or {}
+            for key, text in notes.items():
+                if text != saved.get(key):  # a note kept from an older version stays as it is
+                    refuse_identifiers(f"notes.{key}", text)
+            row.notes = {k: v for k, v in notes.items() if v}
+        row.step = step
+        row.updated_at = now()
+        session.add(row)
+        session.commit()
+
+
+def complete(engine: Engine, case_id: str, status: str, recommendation: Recommendation) -> Case:
+    """Completes a draft as "bring to the team" or "referred directly", with its recommendation."""
+    if status not in COMPLETED_STATUSES:
+        raise ValueError(status)
+    with Session(writer(engine)) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None:
+            raise LookupError(case_id)
+        row.status = status
+        row.route = ROUTE_OF_STATUS[status]
+        for column, value in recommendation_columns(recommendation).items():
+            setattr(row, column, value)
+        row.updated_at = now()
+        session.add(row)
+        session.commit()
+        session.refresh(row)
+        return to_case(row)
+
+
+def latest_draft(engine: Engine) -> Draft | None:
+    """The most recently touched unfinished walk."""
+    drafts = list_drafts(engine, limit=1)
+    return drafts[0] if drafts else None
+
+
+def list_drafts(engine: Engine, limit: int | None = None) -> list[Draft]:
+    """Every unfinished walk, the most recently touched first: any of them can be continued."""
+    with Session(engine) as session:
+        query = select(CaseRow).where(CaseRow.status == "draft").order_by(CaseRow.updated_at.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        return [
+            Draft(case=to_case(row), step=row.step, touched_at=aware(row.updated_at))
+            for row in session.exec(query).scalars()
+        ]
+
+
+def count_drafts(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(
+            select(func.count()).select_from(CaseRow).where(CaseRow.status == "draft")
+        ).scalar_one()
+
+
+def discard_draft(engine: Engine, case_id: str) -> bool:
+    """Removes an unfinished walk the worker chose to throw away. Only a draft: a saved case is
+    the team's and goes only by ``consult purge``. False when there was no such draft."""
+    with Session(writer(engine)) as session:
+        row = session.get(CaseRow, case_id)
+        if row is None or row.status != "draft":
+            return False
+        session.delete(row)
+        session.commit()
+        return True
