@@ -3,7 +3,7 @@ the same version-2 aggregates and prints JSON (best of five, wall and CPU time).
 the cases are given an outcome, so every query has rows to count.
 
 Target (issue 11): consult ≤ 1.5× the raw script. A verb that only reads a current database
-imports neither Alembic, SQLAlchemy nor pydantic (see consult.system.database_file and stats_sqlite.compute_sqlite).
+imports neither Alembic, SQLAlchemy nor pydantic (see consult.system.database_file and consult.stats.sqlite).
 
 Run: ``python -m bench.stats`` (20,000 cases) or ``--full`` (100,000, the issue's figure);
 ``--cases N`` for another size.

@@ -152,7 +152,7 @@ def main() -> None:
     n = int(sys.argv[sys.argv.index("--cases") + 1]) if "--cases" in sys.argv else 100_000
     from consult.exchange.bundle import export_csv, export_json, import_bundle, parse
     from consult.i18n import Translator
-    from consult.stats.orm import compute
+    from consult.stats import compute
     from consult.store import Store
     from consult.store.review import CaseFilter, page
 

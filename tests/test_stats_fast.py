@@ -1,6 +1,6 @@
 """`consult stats` on a current local file takes a path of its own (the standard library's
 sqlite3, no SQLAlchemy, Alembic or pydantic): it must give exactly the store's figures, every
-key of the version-2 contract."""
+key of the version-2 contract, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from bench.bundles import write_bundle
 from consult.core.model import Outcome
 from consult.exchange.bundle import import_bundle, import_file
-from consult.stats.orm import compute
-from consult.stats.sqlite import compute_sqlite
+from consult.stats import compute, compute_months_and_areas, compute_with_areas, first_and_last_day, monthly
 from consult.store import Store
+from consult.store.tables import CaseRow
 from consult.system.database_file import open_current
 from tests.store.fixtures import make_case, march_cases
 from tests.store.test_outcomes import generated_cases, periods, v2, with_route
@@ -54,7 +54,7 @@ def both(path: Path, since: date | None, until: date | None, today: date) -> tup
     connection = open_current(path)
     assert connection is not None
     with contextlib.closing(connection):
-        fast = compute_sqlite(connection, since, until, today)
+        fast = compute(connection, since, until, today=today)
     assert fast == slow  # the objects too, not only what they print
     return fast.as_dict(), slow.as_dict()
 
@@ -175,3 +175,73 @@ def test_stats_on_a_current_file_imports_no_database_toolkit(database: Path) -> 
     )
     assert through_store.returncode == 0, through_store.stderr
     assert done.stdout == through_store.stdout
+
+
+def grouped(source, since: date | None, until: date | None) -> tuple:
+    """Every figure the interface offers besides ``compute``'s, as comparable values."""
+    total, areas = compute_with_areas(source, since, until, today=TODAY)
+    whole, per_area, per_month = compute_months_and_areas(source, since, until, today=TODAY)
+    return (
+        total.as_dict(),
+        {a: s.as_dict() for a, s in areas.items()},
+        whole.as_dict(),
+        {a: s.as_dict() for a, s in per_area.items()},
+        {m: s.as_dict() for m, s in sorted(per_month.items())},
+        monthly(source, since, until),
+        first_and_last_day(source, since, until),
+    )
+
+
+@pytest.mark.parametrize(("since", "until"), PERIODS[:4])
+def test_both_paths_give_the_same_grouped_figures(
+    database: Path, since: date | None, until: date | None
+) -> None:
+    store = Store.open(f"sqlite:///{database}")
+    try:
+        slow = grouped(store.engine, since, until)
+    finally:
+        store.close()
+    connection = open_current(database)
+    assert connection is not None
+    with contextlib.closing(connection):
+        fast = grouped(connection, since, until)
+    assert fast == slow
+
+
+def copy_cases(path: Path, url: str) -> Store:
+    """The file's cases, row for row, into a new database at ``url``: the same cases whatever
+    the database, routes left out included."""
+    source = Store.open(f"sqlite:///{path}")
+    try:
+        with source.engine.connect() as connection:
+            rows = [dict(row._mapping) for row in connection.execute(CaseRow.__table__.select())]
+    finally:
+        source.close()
+    for row in rows:  # SQLite gives back UTC wall time; PostgreSQL would read it as local time
+        for key, value in row.items():
+            if isinstance(value, datetime) and value.tzinfo is None:
+                row[key] = value.replace(tzinfo=UTC)
+    target = Store.open(url)
+    with target.engine.begin() as connection:
+        connection.execute(CaseRow.__table__.insert(), rows)
+    return target
+
+
+@pytest.mark.postgres
+def test_postgresql_gives_the_same_figures_as_the_local_file(database: Path, postgres_url: str) -> None:
+    """The same SQL text with PostgreSQL's dates, months and booleans: the same figures."""
+    server = copy_cases(database, postgres_url)
+    try:
+        connection = open_current(database)
+        assert connection is not None
+        with contextlib.closing(connection):
+            for since, until in PERIODS:
+                fast = compute(connection, since, until, today=TODAY).as_dict()
+                assert compute(server.engine, since, until, today=TODAY).as_dict() == fast, (since, until)
+            for since, until in PERIODS[:4]:
+                assert grouped(server.engine, since, until) == grouped(connection, since, until), (
+                    since,
+                    until,
+                )
+    finally:
+        server.close()

@@ -25,7 +25,7 @@ from consult.core.model import (
 )
 from consult.exchange.bundle import Bundle, BundleError, export_json, import_bundle, parse
 from consult.i18n import Translator
-from consult.stats.orm import compute, compute_months_and_areas, compute_with_areas
+from consult.stats import compute, compute_months_and_areas, compute_with_areas
 from consult.store import Store, drafts, reads, team
 from consult.store.team import OutcomeProblem
 from tests.store.fixtures import make_case, march_cases

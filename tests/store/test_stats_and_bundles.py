@@ -21,7 +21,7 @@ from consult.exchange.bundle import (
     parse,
 )
 from consult.i18n import Translator
-from consult.stats.orm import compute
+from consult.stats import compute
 from consult.store import Store, reads, team
 from tests.store.fixtures import march_cases
 

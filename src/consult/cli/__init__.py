@@ -176,7 +176,7 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
     first, last = _date(since, t, "--since"), _date(until, t, "--until")
     figures = _stats_of_local_file(settings, first, last)
     if figures is None:  # a server, or a file whose schema must first be made or upgraded
-        from consult.stats.orm import compute
+        from consult.stats import compute
 
         store = _open_store(settings)
         try:
@@ -214,7 +214,7 @@ def _stats_of_local_file(settings: Settings, first: date | None, last: date | No
     schema is current: no SQLAlchemy, Alembic or pydantic, the verb as quick as a script of its own."""
     if settings.database_url is not None:
         return None
-    from consult.stats.sqlite import compute_sqlite
+    from consult.stats import compute
     from consult.system.database_file import open_current
     from consult.system.settings import DATABASE_FILE
 
@@ -225,7 +225,7 @@ def _stats_of_local_file(settings: Settings, first: date | None, last: date | No
     if connection is None:
         return None
     try:
-        return compute_sqlite(connection, first, last)
+        return compute(connection, first, last)
     finally:
         connection.close()
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine
 
 from consult.core.dates import team_day
-from consult.stats.orm import Stats, compute_months_and_areas, empty
+from consult.stats import Stats, compute_months_and_areas, empty
 
 
 @dataclass(frozen=True)

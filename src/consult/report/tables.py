@@ -11,7 +11,7 @@ from consult.core.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
 from consult.i18n import Translator
 from consult.i18n.formats import show
 from consult.report.figures import ReportFigures
-from consult.stats.orm import AGE_BUCKETS, Stats
+from consult.stats import AGE_BUCKETS, Stats
 
 Value = int | float | None
 Chart = Literal["bar", "stacked"]

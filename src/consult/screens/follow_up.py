@@ -26,7 +26,7 @@ from consult.core.model import NOT_STARTED_REASONS, PRIMARIES
 from consult.i18n import Translator
 from consult.i18n.formats import show, show_month
 from consult.screens.base import ConsultScreen
-from consult.stats.orm import AGE_BUCKETS, Stats, compute_with_areas, monthly
+from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
 from consult.widgets.title_bar import TitleBar

@@ -1,6 +1,6 @@
 """The shape of the follow-up figures (product.md, "consult stats --json") and how the grouped
-counts become them: pure Python shared by the SQLAlchemy queries (``consult.stats.orm``) and the
-standard library's sqlite3 path (``consult.stats.sqlite``).
+counts become them: pure Python, the same whichever path ran the queries (``consult.stats``:
+the standard library's sqlite3 or SQLAlchemy).
 
 Plain dataclasses, not pydantic models: `consult stats` on the local file answers without
 importing pydantic, SQLAlchemy or Alembic (issue 11's speed target).
