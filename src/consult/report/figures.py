@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from consult.core.dates import team_day
 from consult.stats import Stats, compute_months_and_areas, empty
+
+if TYPE_CHECKING:
+    from consult.stats import Source
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,10 @@ def month_end(month: date) -> date:
 
 
 def gather(
-    engine: Engine, since: date | None = None, until: date | None = None, today: date | None = None
+    source: Source, since: date | None = None, until: date | None = None, today: date | None = None
 ) -> ReportFigures:
     today = today or team_day(datetime.now(UTC))
-    total, areas, found = compute_months_and_areas(engine, since, until, today)
+    total, areas, found = compute_months_and_areas(source, since, until, today)
     months: list[tuple[date, Stats]] = []
     if found:
         # From the first month with cases to the last, the empty ones between included.

@@ -118,7 +118,7 @@ class FollowUpScreen(ConsultScreen[None]):
         store = self.host.store
         since, until = self.since, self.until
         figures, areas, months = await asyncio.to_thread(
-            lambda: (*compute_with_areas(store.engine, since, until), monthly(store.engine, since, until))
+            lambda: (*compute_with_areas(store, since, until), monthly(store, since, until))
         )
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
@@ -253,7 +253,7 @@ class FollowUpScreen(ConsultScreen[None]):
 
         def write() -> Path:
             folder = private_dir(settings.files_dir / "reports")
-            figures = gather(store.engine, since, until)
+            figures = gather(store, since, until)
             # Fresh names (-2, -3… within the same second), never through a planted link.
             path, out = create_unique(folder, stem, ".xlsx", encoding=None)
             with out:

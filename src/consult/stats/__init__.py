@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 
     from consult.stats.orm import Reader as EngineReader
     from consult.stats.sqlite import Reader as FileReader
+    from consult.store import Store
 
-    Source = sqlite3.Connection | Engine
+    Source = sqlite3.Connection | Engine | Store
 
 __all__ = [
     "AGE_BUCKETS",
@@ -58,7 +59,8 @@ def reader(source: Source) -> FileReader | EngineReader:
         return Reader(source)
     from consult.stats.orm import Reader
 
-    return Reader(source)
+    # The app hands screens a Store, never an engine: the figures take it as it is.
+    return Reader(getattr(source, "engine", source))
 
 
 def _collect(
