@@ -5,6 +5,8 @@ Pure text from the assessment and its recommendation, in the user's language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from datetime import date
 
 from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
@@ -70,7 +72,7 @@ def next_steps(assessment: Assessment, recommendation: Recommendation, t: Transl
     return steps
 
 
-def _list(keys: list[str], prefix: str, t: Translator) -> str:
+def _list(keys: Sequence[str], prefix: str, t: Translator) -> str:
     return ", ".join(t(f"{prefix}.{k}") for k in keys) if keys else t("profile.none")
 
 
@@ -87,11 +89,12 @@ def record_note(
     must not be linkable through the note. ``reasons``: the reasons in the reader's language
     (``scoring.explain``); the stored ones by default."""
     instrument = load_instrument()
+    suggested: dict[str, str] = {k: v for k, v in recommendation.suggested_answers.items()}
     levels = ", ".join(
         f"{localized(d.title, t.lang)} {getattr(assessment.scores, d.key) or '–'}" for d in instrument.domains
     )
     answers = ", ".join(
-        f"{i}) {t('answer.' + (getattr(assessment.answers, key) or recommendation.suggested_answers[key]))}"
+        f"{i}) {t('answer.' + (getattr(assessment.answers, key) or suggested[key]))}"
         for i, key in enumerate(QUESTION_KEYS, start=1)
     )
     lines = [

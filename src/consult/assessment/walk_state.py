@@ -58,7 +58,7 @@ class WalkState:
             context=case.context,
             levels=case.scores.model_dump(),
             answers=case.answers.model_dump(),
-            notes=dict(case.notes),
+            notes={key: text for key, text in case.notes.items()},
             started=team_day(case.created_at),
         )
 

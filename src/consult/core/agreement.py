@@ -71,11 +71,11 @@ def domain_agreement(
         kappas = []
         for a, b in combinations(trainees, 2):
             shared = [
-                (ratings[a][c][domain], ratings[b][c][domain])
+                (mine, theirs)
                 for c in ratings[a]
                 if c in ratings[b]
-                and ratings[a][c].get(domain) is not None
-                and ratings[b][c].get(domain) is not None
+                and (mine := ratings[a][c].get(domain)) is not None
+                and (theirs := ratings[b][c].get(domain)) is not None
             ]
             if shared:
                 kappa = weighted_kappa([x for x, _ in shared], [y for _, y in shared])

@@ -54,13 +54,14 @@ def reader(source: Source) -> FileReader | EngineReader:
     """The path for ``source``: the standard library's for a sqlite3 connection, SQLAlchemy's
     (imported here, not before) for anything else."""
     if isinstance(source, sqlite3.Connection):
-        from consult.stats.sqlite import Reader
+        from consult.stats.sqlite import Reader as FileReader
 
-        return Reader(source)
-    from consult.stats.orm import Reader
+        return FileReader(source)
+    from consult.stats.orm import Reader as EngineReader
+    from consult.store import Store
 
     # The app hands screens a Store, never an engine: the figures take it as it is.
-    return Reader(getattr(source, "engine", source))
+    return EngineReader(source.engine if isinstance(source, Store) else source)
 
 
 def _collect(

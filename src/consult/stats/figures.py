@@ -126,9 +126,10 @@ class Counts:
             into.cases += figures.cases
             for primary, times in figures.by_primary.items():
                 into.by_primary[primary] = into.by_primary.get(primary, 0) + times
-        for histogram, more in ((self.decided, other.decided), (self.pending, other.pending)):
-            for value, times in more.items():
-                histogram[value] = histogram.get(value, 0) + times
+        for days, times in other.decided.items():
+            self.decided[days] = self.decided.get(days, 0) + times
+        for day, times in other.pending.items():
+            self.pending[day] = self.pending.get(day, 0) + times
         for path, per_path in other.started.items():
             into_path = self.started.setdefault(path, {})
             for value, times in per_path.items():

@@ -82,7 +82,8 @@ def where(
 ) -> tuple[str, dict]:
     """consult.store.review.conditions for the figures: completed cases created within the
     Finnish days from ``since`` to ``until``, in one area (``unknown``: saved without one)."""
-    parts, params = ["status != 'draft'"], {}
+    parts: list[str] = ["status != 'draft'"]
+    params: dict[str, object] = {}
     if area == "unknown":
         parts.append("area IS NULL")
     elif area:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import (
@@ -100,14 +99,17 @@ def new_case_id() -> str:
 
 def newest_outcome(session: Session, case_id: str) -> OutcomeRow | None:
     return session.exec(
-        select(OutcomeRow).where(OutcomeRow.case_id == case_id).order_by(OutcomeRow.id.desc()).limit(1)
-    ).scalar_one_or_none()
+        select(OutcomeRow)
+        .where(col(OutcomeRow.case_id) == case_id)
+        .order_by(col(OutcomeRow.id).desc())
+        .limit(1)
+    ).first()
 
 
 def newest_decision(session: Session, case_id: str) -> TeamDecisionRow | None:
     return session.exec(
         select(TeamDecisionRow)
-        .where(TeamDecisionRow.case_id == case_id)
-        .order_by(TeamDecisionRow.id.desc())
+        .where(col(TeamDecisionRow.case_id) == case_id)
+        .order_by(col(TeamDecisionRow.id).desc())
         .limit(1)
-    ).scalar_one_or_none()
+    ).first()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
+from sqlmodel import SQLModel
 
 from consult.system.database_file import BUSY_TIMEOUT_MS, EmptyDatabase, prepare_sqlite_file
 
@@ -76,3 +77,10 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a SQLModel class, typed (SQLModel does not declare ``__table__``)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table

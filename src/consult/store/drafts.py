@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from consult.core.dates import team_day
 from consult.core.model import Answers, Case, Context, Draft, Recommendation, Scores
@@ -110,19 +111,19 @@ def latest_draft(engine: Engine) -> Draft | None:
 def list_drafts(engine: Engine, limit: int | None = None) -> list[Draft]:
     """Every unfinished walk, the most recently touched first: any of them can be continued."""
     with Session(engine) as session:
-        query = select(CaseRow).where(CaseRow.status == "draft").order_by(CaseRow.updated_at.desc())
+        query = select(CaseRow).where(col(CaseRow.status) == "draft").order_by(col(CaseRow.updated_at).desc())
         if limit is not None:
             query = query.limit(limit)
         return [
             Draft(case=to_case(row), step=row.step, touched_at=aware(row.updated_at))
-            for row in session.exec(query).scalars()
+            for row in session.exec(query)
         ]
 
 
 def count_drafts(engine: Engine) -> int:
     with Session(engine) as session:
-        return session.exec(
-            select(func.count()).select_from(CaseRow).where(CaseRow.status == "draft")
+        return session.execute(
+            sql_select(func.count()).select_from(CaseRow).where(col(CaseRow.status) == "draft")
         ).scalar_one()
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
-from consult.store.db import aware, writer
+from consult.store.db import aware, table_of, writer
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, PurgeRunRow, TeamDecisionRow
 
 
@@ -31,7 +31,7 @@ def purge(
     """Removes drafts untouched for ``draft_days`` and cases created more than ``retention_days``
     ago. A dry run counts the same rows and changes nothing, not even the log of runs."""
     now = now or datetime.now(UTC)
-    cases = CaseRow.__table__
+    cases = table_of(CaseRow)
     old_drafts = (cases.c.status == "draft") & (cases.c.updated_at < now - timedelta(days=draft_days))
     old_cases = (cases.c.status != "draft") & (cases.c.created_at < now - timedelta(days=retention_days))
     with writer(engine).begin() as connection:
@@ -49,10 +49,10 @@ def purge(
         if dry_run:
             return result
         doomed = old_drafts | old_cases
-        for child in (TeamDecisionRow.__table__, CaseEditRow.__table__, OutcomeRow.__table__):
+        for child in (table_of(TeamDecisionRow), table_of(CaseEditRow), table_of(OutcomeRow)):
             connection.execute(delete(child).where(child.c.case_id.in_(select(cases.c.id).where(doomed))))
         connection.execute(delete(cases).where(doomed))
-        connection.execute(insert(PurgeRunRow.__table__), result.model_dump())
+        connection.execute(insert(table_of(PurgeRunRow)), result.model_dump())
     if engine.dialect.name == "sqlite":
         _checkpoint(engine)
     return result
@@ -69,7 +69,7 @@ def _checkpoint(engine: Engine) -> None:
 
 
 def last_purge(engine: Engine) -> PurgeResult | None:
-    runs = PurgeRunRow.__table__
+    runs = table_of(PurgeRunRow)
     with engine.connect() as connection:
         row = connection.execute(select(runs).order_by(runs.c.id.desc()).limit(1)).mappings().first()
     if row is None:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, RowMapping, Table, func, select, tuple_
-from sqlmodel import Session
+from sqlalchemy import Connection, Engine, RowMapping, Table, func, tuple_
+from sqlalchemy import select as sql_select
+from sqlmodel import Session, col, select
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import Case, Outcome, TeamDecision, route_for_status
 from consult.store.case_rows import newest_decision, newest_outcome, outcome_of, to_case
-from consult.store.db import aware
+from consult.store.db import aware, table_of
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 from consult.store.team import CaseEdit
@@ -28,18 +29,18 @@ def get_case(engine: Engine, case_id: str) -> Case | None:
 
 def count_cases(engine: Engine, *, completed_only: bool = True) -> int:
     with Session(engine) as session:
-        query = select(func.count()).select_from(CaseRow)
+        query = sql_select(func.count()).select_from(CaseRow)
         if completed_only:
-            query = query.where(CaseRow.status != "draft")
-        return session.exec(query).scalar_one()
+            query = query.where(col(CaseRow.status) != "draft")
+        return session.execute(query).scalar_one()
 
 
 def outcomes(engine: Engine, case_id: str) -> list[Outcome]:
     """Every outcome recorded on a case, oldest first."""
     with Session(engine) as session:
         entries = session.exec(
-            select(OutcomeRow).where(OutcomeRow.case_id == case_id).order_by(OutcomeRow.id)
-        ).scalars()
+            select(OutcomeRow).where(col(OutcomeRow.case_id) == case_id).order_by(col(OutcomeRow.id))
+        )
         return [o for e in entries if (o := outcome_of(e)) is not None]
 
 
@@ -47,8 +48,8 @@ def case_edits(engine: Engine, case_id: str) -> list[CaseEdit]:
     """Every change to a saved case, oldest first."""
     with Session(engine) as session:
         entries = session.exec(
-            select(CaseEditRow).where(CaseEditRow.case_id == case_id).order_by(CaseEditRow.id)
-        ).scalars()
+            select(CaseEditRow).where(col(CaseEditRow.case_id) == case_id).order_by(col(CaseEditRow.id))
+        )
         return [
             CaseEdit(
                 field=e.field, old_value=e.old_value, new_value=e.new_value, edited_at=aware(e.edited_at)
@@ -61,8 +62,10 @@ def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
     """Every decision on a case, oldest first."""
     with Session(engine) as session:
         entries = session.exec(
-            select(TeamDecisionRow).where(TeamDecisionRow.case_id == case_id).order_by(TeamDecisionRow.id)
-        ).scalars()
+            select(TeamDecisionRow)
+            .where(col(TeamDecisionRow.case_id) == case_id)
+            .order_by(col(TeamDecisionRow.id))
+        )
         return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
 
 
@@ -76,7 +79,7 @@ def _newest(
     as the bundle writes it: entries are added, never overwritten, and the last one holds."""
     newest: dict[str, dict] = {}
     if case_ids:
-        query = select(history).where(history.c.case_id.in_(case_ids)).order_by(history.c.id)
+        query = sql_select(history).where(history.c.case_id.in_(case_ids)).order_by(history.c.id)
         for entry in connection.execute(query).mappings():
             newest[entry["case_id"]] = shape(entry)
     return newest
@@ -88,13 +91,13 @@ def iter_case_dicts(
     """Every case (or those the filter keeps) in the bundle's shape, oldest first, one page at a
     time (keyset pagination: memory stays flat). Plain dicts: exporting 100,000 cases through
     ORM objects and models took several times longer."""
-    table = CaseRow.__table__
-    decisions = TeamDecisionRow.__table__
-    recorded = OutcomeRow.__table__
+    table = table_of(CaseRow)
+    decisions = table_of(TeamDecisionRow)
+    recorded = table_of(OutcomeRow)
     where = conditions(case_filter) if case_filter is not None else []
     after: tuple[datetime, str] | None = None
     while True:
-        query = select(table).where(*where).order_by(table.c.created_at, table.c.id).limit(page_size)
+        query = sql_select(table).where(*where).order_by(table.c.created_at, table.c.id).limit(page_size)
         if after is not None:
             query = query.where(tuple_(table.c.created_at, table.c.id) > tuple_(*after))
         with engine.connect() as connection:

@@ -4,9 +4,11 @@ review stays quick with 100,000 cases and never holds them all in memory."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import Engine, func, select, tuple_
+from sqlalchemy import ColumnElement, Engine, func, select, tuple_
+from sqlmodel import col
 
 from consult.core.dates import day_start, team_day
 from consult.core.model import FLAGS
@@ -15,7 +17,8 @@ from consult.store.db import aware
 from consult.store.tables import CaseRow
 
 SORTS = ("date", "code", "area", "recommendation", "status")
-_SORT_COLUMNS = {
+# Any: SQLModel types a column as its Python value (str, datetime), not as a column.
+_SORT_COLUMNS: dict[str, Any] = {
     "date": CaseRow.created_at,
     "code": CaseRow.code,
     "area": CaseRow.area,
@@ -69,40 +72,40 @@ class CasePage(BaseModel):
     next: Cursor | None
 
 
-def conditions(f: CaseFilter) -> list:
-    where = [CaseRow.status != "draft"]
+def conditions(f: CaseFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [col(CaseRow.status) != "draft"]
     if f.area == "unknown":  # saved without an area: its own bucket, as in the figures
-        where.append(CaseRow.area.is_(None))
+        where.append(col(CaseRow.area).is_(None))
     elif f.area:
-        where.append(CaseRow.area == f.area)
+        where.append(col(CaseRow.area) == f.area)
     if f.status:
-        where.append(CaseRow.status == f.status)
+        where.append(col(CaseRow.status) == f.status)
     if f.primary:
-        where.append(CaseRow.recommended == f.primary)
+        where.append(col(CaseRow.recommended) == f.primary)
     if f.flag in FLAGS:
-        where.append(getattr(CaseRow, f"flag_{f.flag}").is_(True))
+        where.append(col(getattr(CaseRow, f"flag_{f.flag}")).is_(True))
     if f.since:
-        where.append(CaseRow.created_at >= day_start(f.since))
+        where.append(col(CaseRow.created_at) >= day_start(f.since))
     if f.until:
-        where.append(CaseRow.created_at < day_start(f.until + timedelta(days=1)))
+        where.append(col(CaseRow.created_at) < day_start(f.until + timedelta(days=1)))
     if f.outcome == "pending":
-        where.append(CaseRow.outcome_started.is_(None))
+        where.append(col(CaseRow.outcome_started).is_(None))
     elif f.outcome in ("started", "not_started"):
-        where.append(CaseRow.outcome_started.is_(f.outcome == "started"))
+        where.append(col(CaseRow.outcome_started).is_(f.outcome == "started"))
     if f.pending_over_days is not None:
         # More than N whole Finnish days since the saving day: saved before the start of the
         # day N days ago.
         today = team_day(datetime.now(UTC))
-        where.append(CaseRow.outcome_started.is_(None))
-        where.append(CaseRow.created_at < day_start(today - timedelta(days=f.pending_over_days)))
+        where.append(col(CaseRow.outcome_started).is_(None))
+        where.append(col(CaseRow.created_at) < day_start(today - timedelta(days=f.pending_over_days)))
     if f.code and (key := search_key(f.code)):
         # Compared without separators, so a code typed without its dash (or with a space) is found.
-        bare = func.replace(func.replace(func.upper(CaseRow.code), "-", ""), " ", "")
+        bare = func.replace(func.replace(func.upper(col(CaseRow.code)), "-", ""), " ", "")
         where.append(bare.like(key + "%"))
     return where
 
 
-def _sort_key(sort: str):
+def _sort_key(sort: str) -> ColumnElement[Any]:
     column = _SORT_COLUMNS[sort]
     # Empty values sort as "" so the keyset comparison never meets NULL.
     return column if sort in ("date", "code", "status") else func.coalesce(column, "")
@@ -147,7 +150,7 @@ def page(
         boundary = tuple_(key, CaseRow.id)
         value = tuple_(after.key, after.id) if after.key is not None else tuple_("", after.id)
         query = query.where(boundary < value if descending else boundary > value)
-    order = (key.desc(), CaseRow.id.desc()) if descending else (key.asc(), CaseRow.id.asc())
+    order = (key.desc(), col(CaseRow.id).desc()) if descending else (key.asc(), col(CaseRow.id).asc())
     query = query.order_by(*order).limit(limit + 1)
     with engine.connect() as connection:
         rows = connection.execute(query).all()

@@ -16,7 +16,7 @@ from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.scoring.compare import StoredCase
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules, same_rules, to_toml
-from consult.store.db import aware, writer
+from consult.store.db import aware, table_of, writer
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, RulesActivationRow
 
@@ -58,7 +58,7 @@ def _definition(text: str) -> RulesDefinition:
 
 def rules_in_force(engine: Engine) -> RulesDefinition:
     """The newest activated rules, or the built-in ``ps-2025.1`` when none was ever activated."""
-    table = RulesActivationRow.__table__
+    table = table_of(RulesActivationRow)
     with engine.connect() as connection:
         row = connection.execute(
             select(table.c.id, table.c.definition).order_by(table.c.id.desc()).limit(1)
@@ -69,7 +69,7 @@ def rules_in_force(engine: Engine) -> RulesDefinition:
 def known_rules(engine: Engine) -> dict[str, RulesDefinition]:
     """Every version a case may have been scored under: the built-in ones and every one ever
     activated here (a file may be ``based_on`` any of them)."""
-    table = RulesActivationRow.__table__
+    table = table_of(RulesActivationRow)
     known = dict(BUILT_IN)
     with engine.connect() as connection:
         for row in connection.execute(select(table.c.id, table.c.definition).order_by(table.c.id)):
@@ -105,7 +105,7 @@ def activate(engine: Engine, rules: RulesDefinition, who: str | None = None) -> 
 
 def activations(engine: Engine) -> list[Activation]:
     """Every activation, newest first."""
-    table = RulesActivationRow.__table__
+    table = table_of(RulesActivationRow)
     with engine.connect() as connection:
         rows = connection.execute(
             select(table.c.version, table.c.activated_at, table.c.activated_by).order_by(table.c.id.desc())
@@ -127,7 +127,7 @@ def stored_cases(engine: Engine, since: date | None = None, until: date | None =
     """The completed cases created in the period (Finnish days, both ends included), as
     re-scoring reads them: plain columns and the five stored suggestions, never a whole stored
     recommendation (``bench/rules.py`` measures 100,000)."""
-    table = CaseRow.__table__
+    table = table_of(CaseRow)
     columns = [table.c[k] for k in DOMAIN_KEYS] + [table.c[k] for k in QUESTION_KEYS]
     query = select(
         table.c.code,
@@ -171,7 +171,7 @@ def decided_pairs(
 ) -> list[tuple[str, str, str]]:
     """(month of the case, recommended primary, the team's path) for every decided case of the
     period: what the follow-up's agreement with the team counts."""
-    table = CaseRow.__table__
+    table = table_of(CaseRow)
     query = select(table.c.created_at, table.c.recommended, table.c.decision_path).where(
         and_(*conditions(CaseFilter(since=since, until=until))),
         table.c.status == "team_decided",

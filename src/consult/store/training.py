@@ -10,7 +10,7 @@ from sqlalchemy import Engine, insert, select, update
 from consult.core.instrument import DOMAIN_KEYS
 from consult.core.model import Answers, Scores
 from consult.privacy.guard import refuse_identifiers
-from consult.store.db import writer
+from consult.store.db import table_of, writer
 from consult.store.tables import TraineeResultRow
 
 
@@ -26,7 +26,7 @@ def save_result(engine: Engine, result: TraineeResult, result_id: int | None = N
     """Keeps a trainee's walk; with ``result_id`` the same walk, walked back and on, is updated
     rather than counted twice. Returns the result's id."""
     refuse_identifiers("pseudonym", result.pseudonym)
-    table = TraineeResultRow.__table__
+    table = table_of(TraineeResultRow)
     values = {
         "pseudonym": result.pseudonym,
         "case_id": result.case_id,
@@ -40,12 +40,14 @@ def save_result(engine: Engine, result: TraineeResult, result_id: int | None = N
             updated = connection.execute(update(table).where(table.c.id == result_id).values(values))
             if updated.rowcount:
                 return result_id
-        return connection.execute(insert(table).values(values)).inserted_primary_key[0]
+        inserted = connection.execute(insert(table).values(values)).inserted_primary_key
+        assert inserted is not None
+        return int(inserted[0])
 
 
 def results(engine: Engine) -> list[TraineeResult]:
     """Every trainee's latest walk of each case (a case walked again replaces the earlier try)."""
-    table = TraineeResultRow.__table__
+    table = table_of(TraineeResultRow)
     latest: dict[tuple[str, str], TraineeResult] = {}
     with engine.connect() as connection:
         for row in connection.execute(select(table).order_by(table.c.id)).mappings():

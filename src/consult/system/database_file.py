@@ -66,7 +66,7 @@ def known_revisions() -> tuple[frozenset[str], str]:
     for script in (MIGRATIONS / "versions").glob("*.py"):
         found = dict((name, value or None) for name, value in _HEADER.findall(script.read_text("utf-8")))
         if "revision" in found:
-            revisions[found["revision"]] = found.get("down_revision")  # type: ignore[assignment]
+            revisions[found["revision"]] = found.get("down_revision")
     heads = set(revisions) - set(revisions.values())
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")

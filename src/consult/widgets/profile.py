@@ -3,6 +3,8 @@ challenges are named in words, so the profile reads without colour."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
@@ -67,5 +69,5 @@ class ProfileView(Widget):
         return profile_table(self.facts, self.t, self.content_size.width or None)
 
 
-def joined(keys: list[str] | tuple[str, ...], prefix: str, t: Translator) -> str:
+def joined(keys: Sequence[str], prefix: str, t: Translator) -> str:
     return ", ".join(t(f"{prefix}.{k}") for k in keys) if keys else t("profile.none")
