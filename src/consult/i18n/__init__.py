@@ -12,6 +12,7 @@ exactly one file, the same in every language, so ``review.*`` is always in ``rev
   outcome_filter), ``case`` (case, decision), ``outcome`` (outcome, the reasons it did not
   start), ``follow_up`` (followup, stats, needs, routes, age, month_letter), ``report``,
   ``training`` (training, comparison, agreement), ``rules``, ``privacy``, ``settings``;
+- ``reasons``: the built-in rules' reasons, ``reasons.<rule>`` (scoring/ps-2025.1.toml);
 - ``cli`` (cli, input, purge), ``files`` (bundle, sheet, export, file), ``failures``
   (failure, store).
 
