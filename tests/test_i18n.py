@@ -1,7 +1,9 @@
 """The catalogs are complete and every key the code asks for exists."""
 
+import json
 import re
 import string
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,31 @@ def test_every_catalog_holds_the_same_keys_and_placeholders_as_finnish(lang: str
         assert isinstance(fi[key], dict) == isinstance(other[key], dict), key
         if isinstance(fi[key], dict):
             assert "count" in _fields(fi[key]), key
+
+
+def _homes(lang: str) -> dict[str, set[str]]:
+    """Each key prefix (the part before the first dot) and the catalog files that hold it."""
+    homes: dict[str, set[str]] = defaultdict(set)
+    for path in (SOURCE / "i18n" / lang).glob("*.json"):
+        for key in json.loads(path.read_text("utf-8")):
+            homes[key.split(".")[0]].add(path.name)
+    return homes
+
+
+def test_every_language_has_the_same_catalog_files() -> None:
+    files = {
+        lang: sorted(p.name for p in (SOURCE / "i18n" / lang).glob("*.json")) for lang in ("fi", "sv", "en")
+    }
+    assert files["fi"], "no catalog files found"
+    assert files["sv"] == files["fi"] and files["en"] == files["fi"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_key_prefix_lives_in_one_file_the_same_in_every_language(lang: str) -> None:
+    # A screen's words are found in one place: review.* in review.json, not spread over several.
+    homes = _homes(lang)
+    assert {prefix: sorted(files) for prefix, files in homes.items() if len(files) > 1} == {}
+    assert homes == _homes("fi")
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,23 @@
 """Message catalogs (fi, sv, en) and the lookup function.
 
-Code holds keys; the words live in ``<lang>/*.json``, one file per part of the app, merged on
-load (a key defined twice is an error). A key missing from a catalog falls back to Finnish, the
-working language, so a half-translated catalog never shows a raw key.
+Code holds keys; the words live in ``<lang>/*.json``, one file per screen or feature, merged on
+load (a key defined twice is an error). A key's prefix (the part before the first dot) lives in
+exactly one file, the same in every language, so ``review.*`` is always in ``review.json``:
+
+- ``app``: the frame shared by every screen (app, binding, confirm, help, text);
+- ``values``: the words for coded values (primary, flag, status, need, org, answer, area,
+  worker_org, age_band, jobseeker, and their ``_short`` forms) and counted nouns (count);
+- ``home``, ``walk`` (walk, context, domain, questions, profile, drafts), ``result`` (result,
+  next steps, the record note, the general note), ``review`` (review, column, sort,
+  outcome_filter), ``case`` (case, decision), ``outcome`` (outcome, the reasons it did not
+  start), ``follow_up`` (followup, stats, needs, routes, age, month_letter), ``report``,
+  ``training`` (training, comparison, agreement), ``rules``, ``privacy``, ``settings``;
+- ``reasons``: the built-in rules' reasons, ``reasons.<rule>`` (scoring/ps-2025.1.toml);
+- ``cli`` (cli, input, purge), ``files`` (bundle, sheet, export, file), ``failures``
+  (failure, store).
+
+A key missing from a catalog falls back to Finnish, the working language, so a half-translated
+catalog never shows a raw key.
 
 A message that counts something is stored as its plural forms, ``{"one": "…", "other": "…"}``,
 and the form is chosen for the ``count`` parameter by the language's own plural rule (Babel's

@@ -4,6 +4,10 @@ A file names only what differs from the version it is ``based_on``: tables are m
 key (``kela = { finances = 4 }`` changes one trigger and keeps the others), while lists and
 numbers replace the base's value. Every key is checked, and the first problem is raised as a
 :class:`RulesError` that names the key, so the command line can say it in one line.
+
+The built-in versions are files of the same format shipped beside this module, read once by the
+same parser; having no base, they name every key, and their reasons' words come from the
+catalogs (``reasons.<rule>`` in ``i18n/<lang>/reasons.json``).
 """
 
 from __future__ import annotations
@@ -13,11 +17,19 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
 from consult.core.instrument import DOMAIN_KEYS, LANGUAGES
-from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
+from consult.i18n import catalog
+
+# The version a file without ``based_on`` builds on, and the default where nothing else is known.
+BASE_VERSION = "ps-2025.1"
+BUILT_IN_FILES = ("ps-2025.1.toml",)
+REASON_PREFIX = "reasons."
 
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,20}$")
 LEVEL_RANGE = (1, 5)
@@ -41,6 +53,30 @@ SECTION_KEYS: Mapping[str, tuple[str, ...]] = {
     "orgs": (*ORG_KEYS, *(f"{org}_needs" for org in ORG_KEYS)),
     "thresholds": THRESHOLD_KEYS,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class RulesDefinition:
+    version: str
+    challenge_level: int
+    acute_level: int
+    # Acute domains send the client to social services first; some also raise a flag.
+    acute_domains: tuple[str, ...]
+    acute_flags: Mapping[str, str]
+    need_domains: Mapping[str, tuple[str, ...]]
+    # An organisation is implicated when any listed domain reaches its level...
+    org_levels: Mapping[str, Mapping[str, int]]
+    # ...or, for the welfare area, when the client has any of its service needs.
+    org_needs: Mapping[str, tuple[str, ...]]
+    all_orgs: tuple[str, ...]
+    min_assessed: int
+    bilateral_max_orgs: int
+    multi_support_min_challenges: int
+    joint_plan_min_challenges: int
+    joint_plan_employment_level: int
+    borderline_min_challenges: int
+    # Rule or flag name (``tym``, ``bilateral.challenges``) → language → text.
+    reasons: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 class RulesError(ValueError):
@@ -97,10 +133,9 @@ def _domain_levels(value: object, key: str) -> dict[str, int]:
     return {domain: _int(level, f"{key}.{domain}", *LEVEL_RANGE) for domain, level in table.items()}
 
 
-def _reason_overrides(value: object) -> dict[str, dict[str, str]]:
+def _reason_overrides(value: object, known: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
     """``[reasons.tym]`` or ``[reasons."bilateral.challenges"]`` (or the same nested), each a
-    table of language → text using only the placeholders the built-in wording uses."""
-    known = PS_2025_1.reasons
+    table of language → text using only the placeholders the built-in wording (``known``) uses."""
     out: dict[str, dict[str, str]] = {}
 
     def walk(table: dict[str, Any], path: str) -> None:
@@ -133,10 +168,8 @@ def _reason_overrides(value: object) -> dict[str, dict[str, str]]:
     return out
 
 
-def parse_rules(text: str, known: Mapping[str, RulesDefinition] | None = None) -> RulesDefinition:
-    """The rules a TOML file describes, on top of its ``based_on`` version (one of ``known``,
-    the built-in versions by default). Raises :class:`RulesError` at the first problem."""
-    known = {**BUILT_IN, **(known or {})}
+def _head(text: str) -> tuple[dict[str, Any], str]:
+    """The file's tables and its version, once the TOML, the top keys and the name are sound."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -145,10 +178,26 @@ def parse_rules(text: str, known: Mapping[str, RulesDefinition] | None = None) -
     version = data.get("version")
     if not isinstance(version, str) or not VERSION_PATTERN.match(version):
         raise RulesError("version", "bad_version")
-    base_name = data.get("based_on", PS_2025_1.version)
+    return data, version
+
+
+def parse_rules(text: str, known: Mapping[str, RulesDefinition] | None = None) -> RulesDefinition:
+    """The rules a TOML file describes, on top of its ``based_on`` version (one of ``known``,
+    the built-in versions by default). Raises :class:`RulesError` at the first problem."""
+    built_in = built_in_rules()
+    known = {**built_in, **(known or {})}
+    data, version = _head(text)
+    base_name = data.get("based_on", BASE_VERSION)
     if not isinstance(base_name, str) or base_name not in known:
         raise RulesError("based_on", "unknown_base", value=base_name, allowed=", ".join(sorted(known)))
-    base = known[base_name]
+    return _build(data, version, known[base_name], built_in[BASE_VERSION].reasons)
+
+
+def _build(
+    data: dict[str, Any], version: str, base: RulesDefinition, wording: Mapping[str, Mapping[str, str]]
+) -> RulesDefinition:
+    """``data`` over ``base``; a reason may be reworded where ``wording`` has it, with the same
+    placeholders."""
     for section, allowed in SECTION_KEYS.items():
         if section in data:
             _unknown(_table(data[section], section), allowed, f"{section}.")
@@ -201,7 +250,7 @@ def parse_rules(text: str, known: Mapping[str, RulesDefinition] | None = None) -
         for name in THRESHOLD_KEYS
     }
     reasons = {key: dict(texts) for key, texts in base.reasons.items()}
-    for key, texts in _reason_overrides(data.get("reasons", {})).items():
+    for key, texts in _reason_overrides(data.get("reasons", {}), wording).items():
         reasons[key] = {**reasons.get(key, {}), **texts}
 
     return RulesDefinition(
@@ -217,6 +266,59 @@ def parse_rules(text: str, known: Mapping[str, RulesDefinition] | None = None) -
         reasons=MappingProxyType({k: MappingProxyType(v) for k, v in reasons.items()}),
         **numbers,
     )
+
+
+def _catalog_reasons() -> Mapping[str, Mapping[str, str]]:
+    """Rule or flag name → language → the built-in words, as the catalogs hold them."""
+    names = [key.removeprefix(REASON_PREFIX) for key in catalog("fi") if key.startswith(REASON_PREFIX)]
+    return MappingProxyType(
+        {
+            name: MappingProxyType({lang: str(catalog(lang)[REASON_PREFIX + name]) for lang in LANGUAGES})
+            for name in names
+        }
+    )
+
+
+def _complete(text: str, reasons: Mapping[str, Mapping[str, str]]) -> RulesDefinition:
+    """A built-in version: a file with no base, so every key must be there (an omission is a
+    programming error, caught by the tests, not a region's mistake to word)."""
+    data, version = _head(text)
+    missing = [
+        f"{section}.{key}"
+        for section, keys in SECTION_KEYS.items()
+        for key in keys
+        if key not in data.get(section, {})
+    ]
+    if "based_on" in data or missing:
+        raise ValueError(f"built-in rules {version}: no based_on and every key, missing {missing}")
+    nothing = RulesDefinition(
+        version=version,
+        challenge_level=0,
+        acute_level=0,
+        acute_domains=(),
+        acute_flags={},
+        need_domains={},
+        org_levels={},
+        org_needs={},
+        all_orgs=ORG_KEYS,
+        min_assessed=0,
+        bilateral_max_orgs=0,
+        multi_support_min_challenges=0,
+        joint_plan_min_challenges=0,
+        joint_plan_employment_level=0,
+        borderline_min_challenges=0,
+        reasons=reasons,
+    )
+    return _build(data, version, nothing, reasons)
+
+
+@cache
+def built_in_rules() -> Mapping[str, RulesDefinition]:
+    """Version → the rules shipped with consult, each file parsed once per process."""
+    folder = resources.files("consult.scoring")
+    reasons = _catalog_reasons()
+    found = (_complete(folder.joinpath(name).read_text("utf-8"), reasons) for name in BUILT_IN_FILES)
+    return MappingProxyType({rules.version: rules for rules in found})
 
 
 def _string(value: str) -> str:
@@ -235,7 +337,7 @@ def _inline(table: Mapping[str, object]) -> str:
     return "{ " + ", ".join(items) + " }" if items else "{}"
 
 
-def to_toml(rules: RulesDefinition, based_on: str = PS_2025_1.version) -> str:
+def to_toml(rules: RulesDefinition, based_on: str = BASE_VERSION) -> str:
     """The complete file for ``rules``: every key written out, so it reads the same whatever
     the version it names as its base."""
     lines = [
