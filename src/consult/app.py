@@ -216,7 +216,9 @@ class ConsultApp(App[None]):
         else:  # the worker's defaults from the settings screen, preselected on the context step
             from consult.core.model import Context
 
-            preset = Context(area=self.settings.area, worker_org=self.settings.worker_org)  # type: ignore[arg-type]
+            preset = Context.model_validate(
+                {"area": self.settings.area, "worker_org": self.settings.worker_org}
+            )
             state = WalkState(context=preset)
         if self.rules is not None:
             state.rules = self.rules

@@ -6,7 +6,6 @@ Pure text from the assessment and its recommendation, in the user's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from datetime import date
 
 from consult.core.instrument import QUESTION_KEYS, load_instrument, localized

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 INSTRUMENT_ID = "pohjois-savo-2025"
 DOMAIN_KEYS: tuple[str, ...] = (
@@ -21,7 +22,8 @@ DOMAIN_KEYS: tuple[str, ...] = (
     "health",
     "relations",
 )
-QUESTION_KEYS: tuple[str, ...] = (
+QuestionKey = Literal["q_bilateral", "q_other_first", "q_multi_support", "q_coordination", "q_joint_plan"]
+QUESTION_KEYS: tuple[QuestionKey, ...] = (
     "q_bilateral",
     "q_other_first",
     "q_multi_support",

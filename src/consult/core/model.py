@@ -21,12 +21,12 @@ NotStartedReason = Literal["client_declined", "no_capacity", "not_eligible", "ot
 Need = Literal["health", "social"]
 Org = Literal["employment", "kela", "welfare"]
 Flag = Literal["safety", "urgent", "insufficient_data", "bring_to_team"]
-QuestionKey = Literal["q_bilateral", "q_other_first", "q_multi_support", "q_coordination", "q_joint_plan"]
 # A note belongs to a domain or is the general one; a bundle cannot invent keys (free text).
 NoteKey = Literal[
     "general", "affairs", "services", "housing", "employment", "finances", "health", "relations"
 ]
 
+from consult.core.instrument import QuestionKey  # noqa: E402
 from consult.core.vocabulary import (  # noqa: E402
     AGE_BANDS,
     AREA_BUCKETS,

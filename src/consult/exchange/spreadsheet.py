@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
 from consult.i18n import Translator
@@ -31,7 +31,7 @@ def decimal_mark(lang: str) -> str:
     return get_decimal_symbol(locale(lang))
 
 
-def sheet_writer(out: TextIO, lang: str):  # -> csv writer
+def sheet_writer(out: IO[str], lang: str):  # -> csv writer
     """A BOM so Excel reads UTF-8; ``;`` where the decimal mark is a comma, as Excel expects."""
     out.write("\ufeff")
     return csv.writer(out, delimiter=";" if decimal_mark(lang) == "," else ",", lineterminator="\r\n")
@@ -116,7 +116,7 @@ class CaseWords:
         return cell(words(value))
 
 
-def write_cases(rows: Iterable[dict[str, object]], out: TextIO, t: Translator) -> int:
+def write_cases(rows: Iterable[dict[str, object]], out: IO[str], t: Translator) -> int:
     writer = sheet_writer(out, t.lang)
     words = CaseWords(t)
     count = 0
@@ -134,7 +134,7 @@ def write_cases(rows: Iterable[dict[str, object]], out: TextIO, t: Translator) -
     return count
 
 
-def export_cases(store: Store, out: TextIO, t: Translator, case_filter: CaseFilter | None = None) -> int:
+def export_cases(store: Store, out: IO[str], t: Translator, case_filter: CaseFilter | None = None) -> int:
     """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language."""
     from consult.exchange.bundle import csv_rows
 
@@ -142,7 +142,7 @@ def export_cases(store: Store, out: TextIO, t: Translator, case_filter: CaseFilt
 
 
 def write_agreement(
-    out: TextIO,
+    out: IO[str],
     t: Translator,
     domains: Iterable[DomainAgreement],
     cases: Iterable[CaseAgreement],

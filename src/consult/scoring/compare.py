@@ -52,7 +52,7 @@ def rescored_assessment(case: Case) -> Assessment:
     """A stored case as the assessment another version scores (its own answers kept)."""
     given = tuple(getattr(case.answers, k) for k in QUESTION_KEYS)
     stored = case.recommendation
-    suggested = tuple(stored.suggested_answers.get(k) for k in QUESTION_KEYS) if stored else None  # type: ignore[call-overload]
+    suggested = tuple(stored.suggested_answers.get(k) for k in QUESTION_KEYS) if stored else None
     kept = own_answers(given, suggested)
     return Assessment(
         scores=case.scores,

@@ -145,7 +145,7 @@ class _Compiled:
             )
         return found
 
-    def phrase(self, lang: str, key: str, numbers: object) -> str:
+    def phrase(self, lang: str, key: str, numbers: int | tuple[int, ...]) -> str:
         """A reason text whose parameters are question numbers or counts, formatted once."""
         found = self.phrases.get((lang, key, numbers))
         if found is None:
@@ -153,11 +153,13 @@ class _Compiled:
             if key == "insufficient_data":
                 found = texts[key].format(assessed=numbers, minimum=self.rules.min_assessed)
             elif key == "bring_to_team.borderline":
-                count, orgs = numbers  # type: ignore[misc]
+                assert isinstance(numbers, tuple)
+                count, orgs = numbers
                 found = texts[key].format(count=count, orgs=orgs)
             else:
                 template = texts["question"]
-                questions = ", ".join(template.format(number=n) for n in numbers)  # type: ignore[attr-defined]
+                assert isinstance(numbers, tuple)
+                questions = ", ".join(template.format(number=n) for n in numbers)
                 found = texts[key].format(questions=questions)
             self.phrases[(lang, key, numbers)] = found
         return found

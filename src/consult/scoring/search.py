@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import Any
 
 from consult.scoring.compare import StoredCase, kappa, own_answers
 from consult.scoring.engine import primary_only
@@ -107,10 +108,16 @@ def search(cases: Sequence[StoredCase], rules: RulesDefinition, shown: int = SHO
 
     baseline = measure((), rules)
     measured = [
-        measure(changes, replace(rules, **{fields[k]: v for k, v in changes})) for changes in _variants(rules)
+        measure(changes, _changed(rules, {fields[k]: v for k, v in changes})) for changes in _variants(rules)
     ]
     # A candidate that moves no case is the rules in force under another name.
     measured = [c for c in measured if c.changed_cases]
     measured.sort(key=lambda c: (-c.agree, c.changed_cases, len(c.changes)))
     decided = sum(1 for c in cases if c.team is not None)
     return Search(baseline, tuple(measured[:shown]), decided, len(cases))
+
+
+def _changed(rules: RulesDefinition, thresholds: dict[str, int]) -> RulesDefinition:
+    """The rules with some thresholds changed (every key of the grid names a number field)."""
+    values: dict[str, Any] = dict(thresholds)
+    return replace(rules, **values)

@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from consult.assessment.record_note import context_words
@@ -88,7 +89,7 @@ class CaseScreen(ConsultScreen[None]):
         assessment = Assessment(scores=case.scores, answers=case.answers, context=case.context)
         scored_by = self.known.get(r.rules_version, PS_2025_1) if r else self.in_force
         facts = derive(case.scores, scored_by)
-        widgets: list[Static] = [
+        widgets: list[Widget] = [
             Static(t("case.title", code=case.code), classes="step-title"),
             Static(
                 t(
@@ -137,8 +138,8 @@ class CaseScreen(ConsultScreen[None]):
             widgets += self._under_rules_in_force(case)
         if case.notes:
             widgets.append(Static(t("case.notes"), classes="section"))
-            for key, text in case.notes.items():
-                widgets.append(Static(hanging(f"{self._note_label(key)}:", text)))
+            for note_key, text in case.notes.items():
+                widgets.append(Static(hanging(f"{self._note_label(note_key)}:", text)))
         widgets.append(Static(t("case.decisions"), classes="section"))
         if not self.history:
             widgets.append(Static(t("case.no_decision")))

@@ -4,6 +4,7 @@ continues the one chosen; x (or Delete) throws it away after asking once."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -111,7 +112,11 @@ class DraftsScreen(ConsultScreen[Draft | None]):
         if (draft := self._chosen()) is None:
             return
         question = self.t("drafts.confirm_discard", code=draft.case.code)
-        self.app.push_screen(ConfirmScreen(question), lambda yes: self._discard(draft) if yes else None)
+        self.app.push_screen(ConfirmScreen(question), partial(self._confirmed, draft))
+
+    def _confirmed(self, draft: Draft, yes: bool | None) -> None:
+        if yes:
+            self._discard(draft)
 
     @work(group="drafts")
     async def _discard(self, draft: Draft) -> None:

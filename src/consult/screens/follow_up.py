@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -52,7 +52,7 @@ def bars(
     largest = max([v for _, v in rows] + [1])
     for index, (label, value) in enumerate(rows):
         width = round(BAR_WIDTH * value / largest)
-        cells = [label, Text("█" * width + "·" * (BAR_WIDTH - width)), number(value)]
+        cells: list[RenderableType] = [label, Text("█" * width + "·" * (BAR_WIDTH - width)), number(value)]
         grid.add_row(*cells, *([notes[index]] if notes is not None else []))
     return grid
 
@@ -85,7 +85,7 @@ def month_bars(months: list[tuple[str, dict[str, int]]], t: Translator) -> Group
     return Group(*lines)
 
 
-def section(title: str, body: object) -> list[Static]:
+def section(title: str, body: RenderableType) -> list[Static]:
     return [Static(title, classes="section"), Static(body)]
 
 
@@ -99,8 +99,8 @@ class FollowUpScreen(ConsultScreen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.since = None
-        self.until = None
+        self.since: date | None = None
+        self.until: date | None = None
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -153,7 +153,10 @@ class HomeScreen(ConsultScreen[None]):
     def action_review(self) -> None:
         from consult.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(), lambda _: self.host.refresh_home())
+        self.app.push_screen(ReviewScreen(), self._back_home)
+
+    def _back_home(self, _: object) -> None:
+        self.host.refresh_home()
 
     def action_follow_up(self) -> None:
         from consult.screens.follow_up import FollowUpScreen
@@ -164,7 +167,7 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.rules import RulesScreen
 
         # Back on home, the line naming the rules in force is read again.
-        self.app.push_screen(RulesScreen(), lambda _: self.host.refresh_home())
+        self.app.push_screen(RulesScreen(), self._back_home)
 
     def action_training(self) -> None:
         from consult.screens.training import TrainingScreen

@@ -242,7 +242,10 @@ class ReviewScreen(ConsultScreen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         from consult.screens.case import CaseScreen
 
-        self.app.push_screen(CaseScreen(str(event.row_key.value)), lambda _: self._load(self.page_index))
+        self.app.push_screen(CaseScreen(str(event.row_key.value)), self._case_closed)
+
+    def _case_closed(self, _: object) -> None:
+        self._load(self.page_index)
 
     def action_export(self) -> None:
         self._export()

@@ -97,7 +97,8 @@ class RulesScreen(ConsultScreen[None]):
             problem.update(t("input.file", path=path, error=error.__class__.__name__))
             return
         problem.update("")
-        shown.update("\n".join(comparison_lines(self.comparison, version, t)))
+        if self.comparison is not None:
+            shown.update("\n".join(comparison_lines(self.comparison, version, t)))
 
     def action_back(self) -> None:
         self.dismiss(None)
