@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from consult.demo import DemoCase
     from consult.flows.drafts import DraftSaver
     from consult.flows.host import FlowHost
-    from consult.screens.base import Move
+    from consult.screens.host import Move
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, TypeVar, cast
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from consult.i18n import Translator
+from consult.screens.host import Move
 
 if TYPE_CHECKING:
     from consult.screens.host import Host, WalkControl
@@ -39,14 +40,6 @@ def relabel(node: DOMNode, key: str, label: str) -> None:
     bindings = node._bindings.key_to_bindings
     if key in bindings:
         bindings[key] = [replace(binding, description=label) for binding in bindings[key]]
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """A walk step's result: go on with a value, go back, or leave to home."""
-
-    direction: Literal["next", "back", "leave"]
-    value: object = None
 
 
 class _Translated(DOMNode):

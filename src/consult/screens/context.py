@@ -18,7 +18,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from consult.core.model import AGE_BANDS, AREAS, WORKER_ORGS, Context
-from consult.screens.base import Move, StepScreen
+from consult.screens.base import StepScreen
+from consult.screens.host import Move
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar

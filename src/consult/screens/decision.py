@@ -5,29 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from consult.core.dates import parse_day
 from consult.core.model import PRIMARIES, TeamDecision
 from consult.i18n.formats import show
 from consult.privacy.free_text import clean
-from consult.screens.base import ConsultModal, TextGuard
+from consult.screens.dialog import CaseDialog
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.text_field import TextField
 
 
-class DecisionScreen(ConsultModal[TeamDecision | None]):
-    BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
-
+class DecisionScreen(CaseDialog[TeamDecision]):
     def __init__(self, code: str, recommended: str) -> None:
-        super().__init__()
-        self.code = code
+        super().__init__(code)
         self.recommended = recommended
-        self.guard = TextGuard(self.t)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -49,32 +42,11 @@ class DecisionScreen(ConsultModal[TeamDecision | None]):
     def on_mount(self) -> None:
         self.query_one(ChoiceRow).focus()
 
-    def on_key(self, event) -> None:
-        # Enter anywhere in the dialog saves; Inputs submit by themselves.
-        if event.key == "enter" and isinstance(self.focused, ChoiceRow):
-            event.stop()
-            self._save()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._save()
-
-    def _save(self) -> None:
-        raw = self.query_one("#date", Input).value
-        try:
-            decided = parse_day(raw)
-        except ValueError:
-            self.query_one("#problem", Static).update(self.t("decision.bad_date", value=raw))
-            self.query_one("#date", Input).focus()
+    def save(self) -> None:
+        if (decided := self.day("decision.bad_date")) is None:
+            return
+        note = self.query_one("#note", Input).value
+        if self.note_problem("privacy.field.decision", note, "decision"):
             return
         path = str(self.query_one(ChoiceRow).value)
-        note = self.query_one("#note", Input).value
-        problem = self.guard.problem(self.t("privacy.field.decision"), note, "decision")
-        if problem is not None:
-            self.query_one("#problem", Static).update(problem)
-            self.query_one("#note", Input).focus()
-            return
         self.dismiss(TeamDecision(path=path, note=clean(note), decided_at=decided))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -19,7 +19,8 @@ from textual.widgets import Input, Static
 
 from consult.core.instrument import Domain, localized
 from consult.privacy.free_text import clean
-from consult.screens.base import Move, StepScreen, TextGuard
+from consult.screens.base import StepScreen, TextGuard
+from consult.screens.host import Move
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
 from consult.widgets.text_field import TextField

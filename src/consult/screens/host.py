@@ -6,16 +6,26 @@ made), so a renamed method fails the type check instead of a caseworker's key pr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from consult.core.model import Draft
     from consult.demo import DemoCase
     from consult.i18n import Translator
-    from consult.screens.base import Move, StepScreen
     from consult.store import Store
     from consult.system.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A walk step's result: go on with a value, go back, or leave to home."""
+
+    direction: Literal["next", "back", "leave"]
+    value: object = None
 
 
 class Host(Protocol):
@@ -57,4 +67,4 @@ class WalkControl(Protocol):
     def training(self) -> bool:
         """A trainee's walk of a demo client: leaving goes back to the list of clients."""
 
-    def move(self, screen: StepScreen, move: Move) -> None: ...
+    def move(self, screen: Screen[Any], move: Move) -> None: ...

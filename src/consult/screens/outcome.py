@@ -6,28 +6,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from consult.core.dates import parse_day
 from consult.core.model import NOT_STARTED_REASONS, PRIMARIES, Outcome
 from consult.i18n.formats import show
-from consult.screens.base import ConsultModal, TextGuard
+from consult.screens.dialog import CaseDialog
 from consult.widgets.choice_row import ChoiceRow
 
 
-class OutcomeScreen(ConsultModal[Outcome | None]):
-    BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
-
+class OutcomeScreen(CaseDialog[Outcome]):
     def __init__(self, code: str, saved_on: date, path: str | None = None) -> None:
-        super().__init__()
-        self.code = code
+        super().__init__(code)
         self.saved_on = saved_on  # the case's own day: no service starts before it was saved
         self.path = path
-        self.guard = TextGuard(self.t)
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -74,34 +67,15 @@ class OutcomeScreen(ConsultModal[Outcome | None]):
         self.query_one("#path").display = bool(event.value)
         self.query_one("#reason").display = not event.value
 
-    def on_key(self, event) -> None:
-        if event.key == "enter" and isinstance(self.focused, ChoiceRow):
-            event.stop()
-            self._save()
-
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self._save()
-
-    def _say(self, problem: str, field: str) -> None:
-        self.query_one("#problem", Static).update(problem)
-        self.query_one(field).focus()
-
-    def _save(self) -> None:
+    def save(self) -> None:
         t = self.t
-        raw = self.query_one("#date", Input).value
-        try:
-            day = parse_day(raw)
-        except ValueError:
-            self._say(t("outcome.bad_date", value=raw), "#date")
+        if (day := self.day("outcome.bad_date")) is None:
             return
         if day < self.saved_on:
-            self._say(t("outcome.before_created", date=show(self.saved_on, t.lang)), "#date")
+            self.say(t("outcome.before_created", date=show(self.saved_on, t.lang)), "#date")
             return
         note = self.query_one("#note", Input).value.strip()
-        problem = self.guard.problem(t("privacy.field.outcome"), note) if note else None
-        if problem is not None:
-            self._say(problem, "#note")
+        if self.note_problem("privacy.field.outcome", note):
             return
         started = bool(self.query_one("#kind", ChoiceRow).value)
         self.dismiss(
@@ -113,6 +87,3 @@ class OutcomeScreen(ConsultModal[Outcome | None]):
                 note=note,
             )
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

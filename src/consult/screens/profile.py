@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from consult.scoring.engine import Facts
-from consult.screens.base import Move, StepScreen
+from consult.screens.base import StepScreen
+from consult.screens.host import Move
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import ProfileView, joined
 from consult.widgets.title_bar import TitleBar

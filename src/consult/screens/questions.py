@@ -17,7 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.screens.base import Move, StepScreen, relabel
+from consult.screens.base import StepScreen, relabel
+from consult.screens.host import Move
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar

@@ -18,7 +18,8 @@ from consult.assessment.record_note import next_steps, record_note
 from consult.core.model import Assessment, Case, Recommendation
 from consult.scoring.explain import explain
 from consult.scoring.rules import RulesDefinition
-from consult.screens.base import FreshKeys, Move, StepScreen
+from consult.screens.base import FreshKeys, StepScreen
+from consult.screens.host import Move
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import joined
 from consult.widgets.text import hanging
