@@ -20,7 +20,7 @@ from sqlalchemy import Engine, MetaData, insert
 
 from consult.core.model import Case, TeamDecision
 from consult.demo import stored_cases
-from consult.exchange.bundle import _row
+from consult.store.bulk import case_row
 from consult.store.db import make_engine
 from consult.store.migrate import _MIGRATING, alembic_config
 
@@ -60,7 +60,7 @@ def build(engine: Engine, revision: str) -> None:
         tables.reflect(connection)
         columns = {c.name for c in tables.tables["cases"].columns}
         for case in cases():
-            row = {k: v for k, v in _row(case).items() if k in columns}
+            row = {k: v for k, v in case_row(case).items() if k in columns}
             connection.execute(insert(tables.tables["cases"]), row)
             decisions = [case.team_decision] if case.team_decision else []
             if case.team_decision and case.code == "DEM-003":

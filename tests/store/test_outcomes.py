@@ -380,12 +380,14 @@ def test_an_insert_that_leaves_out_the_finnish_day_gets_it(database_url: str) ->
     """Whatever writes cases (a streaming import, a script), the figures' day is filled in."""
     from sqlalchemy import insert, text
 
-    from consult.exchange.bundle import _row
+    from consult.store.bulk import case_row
     from consult.store.tables import CaseRow
 
     store = Store.open(database_url)
     try:
-        rows = [{k: v for k, v in _row(with_route(c)).items() if k != "created_day"} for c in march_cases()]
+        rows = [
+            {k: v for k, v in case_row(with_route(c)).items() if k != "created_day"} for c in march_cases()
+        ]
         with store.engine.begin() as connection:
             connection.execute(insert(CaseRow.__table__), rows)
             days = dict(connection.execute(text("SELECT code, created_day FROM cases")).all())

@@ -16,7 +16,21 @@ def _finnish_day(context) -> date | None:
     return team_day(created) if isinstance(created, datetime) else None
 
 
-class CaseRow(SQLModel, table=True):
+class DomainLevels(SQLModel):
+    """The seven domains' levels (``consult.core.instrument.DOMAIN_KEYS``), a column each, for
+    the tables that keep a walk's levels. Inherited fields come first in a table's metadata;
+    the databases' column order is the migrations' and stays as it was."""
+
+    affairs: int | None = None
+    services: int | None = None
+    housing: int | None = None
+    employment: int | None = None
+    finances: int | None = None
+    health: int | None = None
+    relations: int | None = None
+
+
+class CaseRow(DomainLevels, table=True):
     __tablename__ = "cases"
     __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
 
@@ -39,14 +53,6 @@ class CaseRow(SQLModel, table=True):
     worker_org: str | None = Field(default=None, max_length=20)
     age_band: str | None = Field(default=None, max_length=20)
     jobseeker: bool | None = None
-
-    affairs: int | None = None
-    services: int | None = None
-    housing: int | None = None
-    employment: int | None = None
-    finances: int | None = None
-    health: int | None = None
-    relations: int | None = None
 
     q_bilateral: str | None = Field(default=None, max_length=8)
     q_other_first: str | None = Field(default=None, max_length=8)
@@ -109,7 +115,7 @@ class OutcomeRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 
-class TraineeResultRow(SQLModel, table=True):
+class TraineeResultRow(DomainLevels, table=True):
     """A trainee's walk of a demo case. Only ever written to the training database."""
 
     __tablename__ = "trainee_results"
@@ -118,13 +124,6 @@ class TraineeResultRow(SQLModel, table=True):
     pseudonym: str = Field(max_length=40, index=True)
     case_id: str = Field(max_length=20, index=True)
     created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    affairs: int | None = None
-    services: int | None = None
-    housing: int | None = None
-    employment: int | None = None
-    finances: int | None = None
-    health: int | None = None
-    relations: int | None = None
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     recommended: str = Field(max_length=20)
 
