@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from consult.cli.errors import DatabaseProblem
-from consult.system.settings import Settings
+from consult.system.settings import DATABASE_FILE, Settings
 
 if TYPE_CHECKING:
     from consult.store import Store
@@ -36,6 +36,11 @@ def opened(settings: Settings) -> Iterator[Store]:
 def database_exists(settings: Settings) -> bool:
     """False only for a SQLite file not yet created: its rules in force are the built-in ones,
     and reading them need not create a database."""
+    local = settings.data_dir / DATABASE_FILE
+    if settings.database_url is None and "?" not in str(local):
+        # The usual file, found without SQLAlchemy: ``consult score`` before the first case is
+        # stored imports none of it. (A "?" would start the query of the URL the store opens.)
+        return local.exists()
     from consult.store.db import sqlite_file
 
     path = sqlite_file(settings.resolved_database_url)
