@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 
 from consult.cli.database import opened
 from consult.cli.errors import InputError
@@ -47,7 +47,7 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None,
             # Written beside the target under a fresh name and renamed, so a failed export never
             # leaves half a file, and a link planted there is never followed.
             try:
-                count = write_replacing(Path(output), lambda out: writer(store.engine, out))
+                count = cast(int, write_replacing(Path(output), lambda out: writer(store.engine, out)))
             except OSError as error:
                 raise InputError(cannot_write(output, error, t)) from None
     print(t("bundle.exported", count=count), file=sys.stderr)
@@ -86,7 +86,7 @@ def run_import(settings: Settings, t: Translator, source: str, strict: bool = Fa
     print(t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)))
 
 
-def _opened_source(source: str, t: Translator) -> IO[bytes]:
+def _opened_source(source: str, t: Translator) -> BinaryIO:
     from consult.system.failures import cannot_read
 
     try:

@@ -10,15 +10,16 @@ from consult.cli.errors import InputError
 from consult.cli.inputs import STDIN
 from consult.i18n import Translator
 
-if TYPE_CHECKING:
-    Verbs: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line like every other bad input, not usage and error."""
 
     def error(self, message: str) -> NoReturn:
         raise InputError(f"{message} ({self.prog} --help)")
+
+
+if TYPE_CHECKING:
+    Verbs: TypeAlias = argparse._SubParsersAction[_Parser]
 
 
 def build_parser(t: Translator) -> argparse.ArgumentParser:
