@@ -134,11 +134,16 @@ def write_cases(rows: Iterable[dict[str, object]], out: IO[str], t: Translator) 
     return count
 
 
-def export_cases(store: Store, out: IO[str], t: Translator, case_filter: CaseFilter | None = None) -> int:
-    """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language."""
+def export_cases(
+    source: Store | Engine, out: IO[str], t: Translator, case_filter: CaseFilter | None = None
+) -> int:
+    """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language; the screens
+    hand their Store, the command line its engine."""
     from consult.exchange.bundle import csv_rows
+    from consult.store import Store
 
-    return write_cases(csv_rows(store.engine, case_filter), out, t)
+    engine = source.engine if isinstance(source, Store) else source
+    return write_cases(csv_rows(engine, case_filter), out, t)
 
 
 def write_agreement(

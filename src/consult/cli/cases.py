@@ -1,0 +1,140 @@
+"""The ``export``, ``import`` and ``purge`` verbs: cases out of the database, into it, and
+removed from it when their time is up."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
+
+from consult.cli.database import opened
+from consult.cli.errors import InputError
+from consult.cli.inputs import STDIN, parse_days, shown_path
+from consult.i18n import Translator
+from consult.system.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from consult.exchange.bundle import PrivacyWarnings
+
+Writer = Callable[["Engine", TextIO], int]
+
+
+def export(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
+    run_export(settings, t, args.format, args.output, args.codes)
+
+
+def import_(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
+    run_import(settings, t, args.file, args.strict)
+
+
+def purge(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
+    run_purge(settings, t, args.dry_run, args.draft_days, args.retention_days)
+
+
+def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
+    from consult.system.failures import cannot_write
+    from consult.system.files import write_replacing
+
+    writer = _writer(kind, codes, t)
+    with opened(settings) as store:
+        if output is None:
+            count = writer(store.engine, sys.stdout)
+        else:
+            # Written beside the target under a fresh name and renamed, so a failed export never
+            # leaves half a file, and a link planted there is never followed.
+            try:
+                count = cast(int, write_replacing(Path(output), lambda out: writer(store.engine, out)))
+            except OSError as error:
+                raise InputError(cannot_write(output, error, t)) from None
+    print(t("bundle.exported", count=count), file=sys.stderr)
+
+
+def _writer(kind: str, codes: bool, t: Translator) -> Writer:
+    from consult.exchange.bundle import export_csv, export_json
+    from consult.exchange.spreadsheet import export_cases
+
+    def in_words(engine: Engine, out: TextIO) -> int:  # a spreadsheet in the user's language
+        return export_cases(engine, out, t)
+
+    return export_json if kind == "json" else export_csv if codes else in_words
+
+
+def run_import(settings: Settings, t: Translator, source: str, strict: bool = False) -> None:
+    from consult.exchange.bundle import BundleError, PrivacyWarnings, import_file
+    from consult.system.failures import cannot_read
+
+    warnings = PrivacyWarnings()
+    stream = _opened_source(source, t)
+    try:
+        with opened(settings) as store:
+            # Read, checked and written a chunk at a time in one transaction: a problem anywhere
+            # in the file rolls back every case, and nothing was written.
+            added, skipped = import_file(store.engine, stream, t, strict=strict, warnings=warnings)
+    except BundleError as error:
+        raise InputError(str(error)) from None
+    except OSError as error:
+        raise InputError(cannot_read(shown_path(source, t), error, t)) from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if warnings:
+        _warn(warnings, t)
+    print(t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)))
+
+
+def _opened_source(source: str, t: Translator) -> BinaryIO:
+    from consult.system.failures import cannot_read
+
+    try:
+        return sys.stdin.buffer if source == STDIN else open(source, "rb")
+    except OSError as error:
+        raise InputError(cannot_read(source, error, t)) from None
+
+
+def _warn(warnings: PrivacyWarnings, t: Translator) -> None:
+    """On stderr, after the import: the worker sees which cases to look at, never the text
+    itself (it may be the very name)."""
+    kinds = ", ".join(t(f"privacy.kind.{kind}") for kind in warnings.kinds)
+    print(
+        f"consult: {t('privacy.import_warned', cases=warnings.count, kinds=kinds, where=_where(warnings, t))}",
+        file=sys.stderr,
+    )
+
+
+def _where(warnings: PrivacyWarnings, t: Translator) -> str:
+    shown = "; ".join(f"{w.case}: {', '.join(w.fields)}" for w in warnings.shown)
+    if warnings.count > len(warnings.shown):
+        shown += f"; {t('privacy.more', count=warnings.count - len(warnings.shown))}"
+    return shown
+
+
+def run_purge(
+    settings: Settings, t: Translator, dry_run: bool, draft_days: str | None, retention_days: str | None
+) -> None:
+    from consult.store.migrate import remove_old_backups
+    from consult.store.purge import purge as purge_cases
+
+    drafts_age = parse_days(draft_days, settings.draft_days, t, "--draft-days")
+    retention = parse_days(retention_days, settings.retention_days, t, "--retention-days")
+    with opened(settings) as store:
+        result = purge_cases(store.engine, draft_days=drafts_age, retention_days=retention, dry_run=dry_run)
+    # A copy made before a migration holds cases the purge just removed: it goes after the
+    # draft age, by which time the upgraded database has proved itself.
+    backups = sum(
+        remove_old_backups(url, drafts_age, dry_run=dry_run)
+        for url in (settings.resolved_database_url, settings.training_database_url)
+    )
+    print(
+        t(
+            "purge.dry_run" if dry_run else "purge.done",
+            drafts=t("count.drafts", count=result.drafts_removed),
+            draft_days=t("count.days", count=drafts_age),
+            cases=t("count.cases", count=result.cases_removed),
+            retention_days=t("count.days", count=retention),
+            backups=t("count.backups", count=backups),
+        )
+    )

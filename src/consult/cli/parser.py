@@ -1,0 +1,111 @@
+"""The verbs and their options; an option several verbs share is written once, below."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
+
+from consult.cli.errors import InputError
+from consult.cli.inputs import STDIN
+from consult.i18n import Translator
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line like every other bad input, not usage and error."""
+
+    def error(self, message: str) -> NoReturn:
+        raise InputError(f"{message} ({self.prog} --help)")
+
+
+if TYPE_CHECKING:
+    Verbs: TypeAlias = argparse._SubParsersAction[_Parser]
+
+
+def build_parser(t: Translator) -> argparse.ArgumentParser:
+    parser = _Parser(prog="consult", description=t("cli.description"))
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    _add_score(verbs, t)
+    _add_figures(verbs, t)
+    _add_export(verbs, t)
+    _add_starts(verbs, t)
+    _add_import_and_purge(verbs, t)
+    _add_rules(verbs, t)
+    return parser
+
+
+def _add_score(verbs: Verbs, t: Translator) -> None:
+    score = verbs.add_parser("score", help=t("cli.score.help"))
+    _add_source(score, t("cli.score.file"), optional=True)
+    score.add_argument("--rules", metavar="RULES.toml", help=t("cli.score.rules"))
+
+
+def _add_figures(verbs: Verbs, t: Translator) -> None:
+    stats = verbs.add_parser("stats", help=t("cli.stats.help"))
+    _add_period(stats, t)
+    _add_json(stats, t)
+    report = verbs.add_parser("report", help=t("cli.report.help"))
+    _add_period(report, t)
+    report.add_argument("--output", metavar="FILE.xlsx|FILE.html", required=True, help=t("cli.report.output"))
+
+
+def _add_export(verbs: Verbs, t: Translator) -> None:
+    export = verbs.add_parser("export", help=t("cli.export.help"))
+    _add_format(export, ("json", "csv"), t)
+    export.add_argument("--output", metavar="FILE", help=t("cli.output"))
+    export.add_argument("--codes", action="store_true", help=t("cli.codes"))
+
+
+def _add_starts(verbs: Verbs, t: Translator) -> None:
+    demo = verbs.add_parser("demo", help=t("cli.demo.help"))
+    demo.add_argument("--list", action="store_true", help=t("cli.demo.list"))
+    verbs.add_parser("train", help=t("cli.train.help"))
+
+
+def _add_import_and_purge(verbs: Verbs, t: Translator) -> None:
+    imported = verbs.add_parser("import", help=t("cli.import.help"))
+    _add_source(imported, t("cli.score.file"))
+    imported.add_argument("--strict", action="store_true", help=t("cli.import.strict"))
+    purge = verbs.add_parser("purge", help=t("cli.purge.help"))
+    purge.add_argument("--dry-run", action="store_true", help=t("cli.purge.dry_run"))
+    purge.add_argument("--draft-days", metavar="DAYS", help=t("cli.purge.draft_days"))
+    purge.add_argument("--retention-days", metavar="DAYS", help=t("cli.purge.retention_days"))
+
+
+def _add_rules(verbs: Verbs, t: Translator) -> None:
+    rules = verbs.add_parser("rules", help=t("cli.rules.help"))
+    actions = rules.add_subparsers(dest="action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help=t("cli.rules.show"))
+    _add_format(show, ("text", "toml"), t)
+    reading = {
+        name: actions.add_parser(name, help=t(f"cli.rules.{name}"))
+        for name in ("check", "activate", "compare")
+    }
+    for action in reading.values():
+        _add_source(action, t("cli.rules.file"))
+    suggest = actions.add_parser("suggest", help=t("cli.rules.suggest"))
+    for action in (reading["compare"], suggest):
+        _add_period(action, t)
+        _add_json(action, t)
+
+
+def _add_source(parser: argparse.ArgumentParser, help: str, optional: bool = False) -> None:
+    """A file to read, or - for stdin; where it may be left out, stdin is read."""
+    if optional:
+        parser.add_argument("file", nargs="?", default=STDIN, metavar="FILE|-", help=help)
+    else:
+        parser.add_argument("file", metavar="FILE|-", help=help)
+
+
+def _add_period(parser: argparse.ArgumentParser, t: Translator) -> None:
+    parser.add_argument("--since", metavar="DATE", help=t("cli.since"))
+    parser.add_argument("--until", metavar="DATE", help=t("cli.until"))
+
+
+def _add_json(parser: argparse.ArgumentParser, t: Translator) -> None:
+    parser.add_argument("--json", action="store_true", help=t("cli.json"))
+
+
+def _add_format(parser: argparse.ArgumentParser, choices: Sequence[str], t: Translator) -> None:
+    """--format, the first of ``choices`` when not given."""
+    parser.add_argument("--format", choices=list(choices), default=choices[0], help=t("cli.format"))
