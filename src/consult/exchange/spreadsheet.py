@@ -18,6 +18,8 @@ from consult.i18n import Translator
 from consult.i18n.formats import locale, show, show_moment
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from consult.core.agreement import CaseAgreement, DomainAgreement
     from consult.store import Store
     from consult.store.review import CaseFilter
