@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import BinaryIO, Literal, TextIO
+from typing import BinaryIO, Final, Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Engine
@@ -30,8 +30,9 @@ from consult.store import bulk
 from consult.store.reads import iter_case_dicts
 from consult.store.review import CaseFilter
 
-FORMAT = "consult-cases"
-VERSION = 2  # what export writes
+FORMAT: Final = "consult-cases"
+BundleVersion = Literal[1, 2]
+VERSION: Final = 2  # what export writes
 READABLE_VERSIONS = (1, 2)  # version 1 has no route and no outcome: the route is inferred
 HEADER_KEYS = ("format", "version")
 
@@ -40,7 +41,7 @@ class Bundle(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["consult-cases"]
-    version: Literal[1, 2]
+    version: BundleVersion
     cases: list[Case]
 
 
@@ -182,7 +183,7 @@ class _Seen:
     checked: dict[str, list[Finding]] = field(default_factory=dict)
     warnings: PrivacyWarnings = field(default_factory=PrivacyWarnings)
     strict: bool = False
-    version: int | None = None  # known once the header has been read
+    version: BundleVersion | None = None  # known once the header has been read
     # When the header comes after the cases: the first case that needed version 1's reading
     # (no route) and the first that only version 2 allows (a route or an outcome).
     inferred: int | None = None
@@ -237,13 +238,13 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
     try:
         case = Case.model_validate(_reuse_recommendation(raw, seen))
     except ValidationError as error:
-        problem = describe(error, t)
+        described = describe(error, t)
         raise BundleError(
             t(
                 "bundle.case_problem",
                 case=_case_name(index, raw),
-                field=problem.field,
-                message=problem.message,
+                field=described.field,
+                message=described.message,
             )
         ) from None
 
@@ -402,7 +403,7 @@ def _with_route(index: int, case: Case, t: Translator, seen: _Seen) -> Case:
     return case
 
 
-def with_route(index: int, case: Case, version: int, t: Translator) -> Case:
+def with_route(index: int, case: Case, version: BundleVersion, t: Translator) -> Case:
     """One case of a bundle of ``version`` with its route, its route and outcome checked."""
     return _with_route(index, case, t, _Seen(version=version))
 
@@ -444,7 +445,7 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
             elif part.key in HEADER_KEYS:
                 header[part.key] = part.value
                 if part.key == "version" and _readable_version(part.value):
-                    seen.version = part.value  # type: ignore[assignment]
+                    seen.version = 1 if part.value == 1 else 2
             else:
                 raise BundleError(f"{one_line(part.key)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:

@@ -14,7 +14,7 @@ from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import Case, Recommendation, route_for_status
 from consult.store.case_rows import recommendation_columns
-from consult.store.db import writer
+from consult.store.db import table_of, writer
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
 CHUNK = 2000  # cases looked up and written at a time
@@ -40,8 +40,8 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
     returns (added, skipped). Whatever is raised while ``cases`` is consumed (a bad case, or
     CodeTaken from here) rolls every case back. A case is stored as given: its recommendation
     and rules version are kept, never scored again."""
-    cases_table, decisions_table = CaseRow.__table__, TeamDecisionRow.__table__
-    outcomes_table = OutcomeRow.__table__
+    cases_table, decisions_table = table_of(CaseRow), table_of(TeamDecisionRow)
+    outcomes_table = table_of(OutcomeRow)
     added = total = 0
     columns: dict[int, tuple[Recommendation, dict]] = {}
     with writer(engine).begin() as connection:  # all or nothing: any error rolls every case back
