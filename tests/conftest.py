@@ -9,15 +9,42 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from consult.system.settings import Settings
 
 # CI explores the same examples on every run, so a landing is never decided by the draw; a
 # developer's runs keep drawing new ones (and the failures they find become @example lines).
-hypothesis_settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
+# Neither profile has a deadline or a too-slow check: an example's time says how busy the
+# machine is, not whether the code is right. HYPOTHESIS_PROFILE=ci draws CI's examples locally.
+_unhurried = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+hypothesis_settings.register_profile("dev", **_unhurried)
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, **_unhurried)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+# The pure core -- the rules, the privacy guard, dates, words, the instrument, agreement: no
+# database, no screen, no subprocess. `pytest -m core` runs them alone in seconds.
+CORE_TESTS = (
+    "scoring/",
+    "test_privacy.py",
+    "test_privacy_disguises.py",
+    "test_dates.py",
+    "test_i18n.py",
+    "test_instrument.py",
+    "test_agreement.py",
+)
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        where = item.path.relative_to(TESTS).as_posix() if item.path.is_relative_to(TESTS) else ""
+        if where.startswith(CORE_TESTS):
+            item.add_marker(pytest.mark.core)
+
 
 POSTGRES_URL = os.environ.get(
     "CONSULT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -8,12 +8,10 @@ import sqlite3
 
 from textual.widgets import DataTable
 
-from consult.app import make_app
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.review import ReviewScreen
 from consult.system.settings import DATABASE_FILE, Settings
-from tests.screens.helpers import ready, screen_text, settle
-from tests.screens.test_team import seed
+from tests.screens.helpers import running, screen_text, seed, settle
 from tests.store.fixtures import march_cases
 
 
@@ -21,9 +19,7 @@ async def test_year_9999_is_shown_not_a_crash(settings: Settings) -> None:
     seed(settings, march_cases())
     with contextlib.closing(sqlite3.connect(settings.data_dir / DATABASE_FILE)) as db, db:
         db.execute("UPDATE cases SET created_at = '9999-12-31 23:30:00.000000' WHERE status = 'team_decided'")
-    app = make_app(settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 30)) as (app, pilot):
         await pilot.press("r")
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)

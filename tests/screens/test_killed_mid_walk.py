@@ -7,25 +7,19 @@ import subprocess
 import sys
 import textwrap
 
-from consult.app import make_app
 from consult.screens.domain import DomainScreen
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.screens.helpers import rows, running, screen_text, settle
 
 WALKER = textwrap.dedent(
     """
     import asyncio, os, signal, sys
-    from consult.app import make_app
     from consult.system.settings import Settings
-    from tests.screens.helpers import ready, settle
+    from tests.screens.helpers import press, running
 
     async def main():
-        app = make_app(Settings.from_env())
-        async with app.run_test() as pilot:
-            await ready(app, pilot)
-            for key in sys.argv[1:]:
-                await pilot.press(key)
-                await settle(app, pilot)
+        async with running(Settings.from_env()) as (app, pilot):
+            await press(app, pilot, *sys.argv[1:])
             os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown, as when a laptop lid closes
 
     asyncio.run(main())
@@ -47,9 +41,7 @@ async def test_a_killed_walk_resumes_at_the_step_it_reached(settings: Settings) 
     )
     assert (status, step, levels) == ("draft", 5, "3415")
 
-    app = make_app(settings)
-    async with app.run_test() as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         assert "5/7" in screen_text(app)
         await pilot.press("c")
         await settle(app, pilot)

@@ -13,12 +13,10 @@ from collections.abc import Iterable
 from functools import cache
 
 import pytest
-from rich.console import Console
 from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
 
-from consult.app import make_app
 from consult.core.instrument import load_instrument
 from consult.core.model import Assessment
 from consult.demo import demo_cases
@@ -28,13 +26,10 @@ from consult.scoring.rules import RULES
 from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
-from tests.screens.helpers import ready, settle
-from tests.screens.test_team import seed
+from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain, press, running, seed
 from tests.store.fixtures import make_case, march_cases
 
 LANGS = ("fi", "sv", "en")
-TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
-WALK_TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
 
 # The keys that reach each screen from home (the store open, a few cases saved), and the screen.
 ROUTES: dict[str, tuple[list[str], str]] = {
@@ -44,9 +39,9 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "domain": (["n", "enter"], "DomainScreen"),
     "profile": (["n", "enter", *TYM_KEYS], "ProfileScreen"),
     "questions": (["n", "enter", *TYM_KEYS, "enter"], "QuestionScreen"),
-    "result": (WALK_TO_RESULT, "ResultScreen"),
-    "result saved": ([*WALK_TO_RESULT, "t"], "ResultScreen"),
-    "general note": ([*WALK_TO_RESULT, "m"], "NoteScreen"),
+    "result": (TO_RESULT, "ResultScreen"),
+    "result saved": ([*TO_RESULT, "t"], "ResultScreen"),
+    "general note": ([*TO_RESULT, "m"], "NoteScreen"),
     "help": (["f1"], "HelpScreen"),
     "help on a domain": (["n", "enter", "f1"], "HelpScreen"),
     "rules": (["s"], "RulesScreen"),
@@ -132,18 +127,6 @@ def foreign(lang: str) -> tuple[re.Pattern[str], ...]:
     return tuple(p for p in patterns if not p.search(own_text))
 
 
-def _plain(renderable: object) -> str:
-    plain = getattr(renderable, "plain", None)
-    if isinstance(plain, str):
-        return plain
-    if isinstance(renderable, str):
-        return renderable
-    console = Console(width=200, color_system=None)
-    with console.capture() as capture:
-        console.print(renderable)
-    return capture.get()
-
-
 def everything_shown(app: App) -> str:
     """All text of the screen: widgets, table cells, placeholders, keys, title, notifications."""
     parts: list[str] = [app.title, app.sub_title]
@@ -151,18 +134,18 @@ def everything_shown(app: App) -> str:
         if isinstance(widget, TextArea):
             parts.append(widget.text)
         elif isinstance(widget, Button):
-            parts.append(_plain(widget.label))
+            parts.append(plain(widget.label))
         elif isinstance(widget, Input):
-            parts += [widget.value, _plain(widget.placeholder)]
+            parts += [widget.value, plain(widget.placeholder)]
         elif isinstance(widget, DataTable):
-            parts += [_plain(column.label) for column in widget.columns.values()]
-            parts += [_plain(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
+            parts += [plain(column.label) for column in widget.columns.values()]
+            parts += [plain(cell) for row in range(widget.row_count) for cell in widget.get_row_at(row)]
         elif isinstance(widget, OptionList):
-            parts += [_plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
+            parts += [plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
         elif isinstance(widget, Static):
-            parts.append(_plain(widget.content))
+            parts.append(plain(widget.content))
         elif isinstance(widget, ChoiceRow | KeyBar):
-            parts.append(_plain(widget.render()))
+            parts.append(plain(widget.render()))
     parts += [f"{n.title} {n.message}" for n in app._notifications]
     return "\n".join(parts)
 
@@ -191,13 +174,9 @@ def _seeded_in(lang: str) -> Iterable:
 async def test_no_screen_speaks_another_language(lang: str, route: str, tmp_path) -> None:
     settings = Settings(data_dir=tmp_path / "data", lang=lang)
     seed(settings, list(_seeded_in(lang)))
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         keys, expected = ROUTES[route]
-        for key in keys:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, *keys)
         screen = type(app.screen).__name__
         assert screen == expected, f"{route} was not reached"
         shown = everything_shown(app)

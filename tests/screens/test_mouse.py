@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from consult.app import make_app
 from consult.screens.domain import DomainScreen, LevelOption
 from consult.screens.profile import ProfileScreen
 from consult.screens.questions import QuestionScreen
 from consult.system.settings import Settings
 from consult.widgets.key_bar import KeyBar
-from tests.screens.helpers import ready, rows, settle
+from tests.screens.helpers import rows, running, settle, wait_until
 
 
 async def test_a_walk_by_mouse(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 30)) as (app, pilot):
         await pilot.click("#new")
         await settle(app, pilot)
         await pilot.press("enter")
@@ -34,7 +31,9 @@ async def test_a_walk_by_mouse(settings: Settings) -> None:
             await settle(app, pilot)
             # A person reads the next question before clicking; two clicks on one button
             # within Textual's press effect count once, which also guards a double-click.
-            await pilot.pause(0.3)
+            await wait_until(
+                pilot, lambda: not app.screen.query("Button.-active"), "the press effect is over"
+            )
         await pilot.press("t")
         await settle(app, pilot)
     ((employment, joint_plan, recommended),) = rows(

@@ -6,30 +6,21 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from consult.app import make_app
 from consult.screens.case import CaseScreen
 from consult.screens.note import NoteScreen
 from consult.screens.result import ResultScreen
 from consult.store import Store
 from consult.store.purge import purge
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
-from tests.screens.test_team import seed
-from tests.screens.test_walk import TYM_KEYS
+from tests.screens.helpers import TO_RESULT, press, rows, running, screen_text, seed, settle
 from tests.store.fixtures import make_case
-
-TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
 
 
 async def test_a_general_note_passes_the_guard_and_reaches_the_case_and_record_note(
     settings: Settings,
 ) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
-        for key in TO_RESULT:
-            await pilot.press(key)
-            await settle(app, pilot)
+    async with running(settings) as (app, pilot):
+        await press(app, pilot, *TO_RESULT)
         assert isinstance(app.screen, ResultScreen)
         await pilot.press("m", *"soita 040 123 4567", "enter")
         await settle(app, pilot)
@@ -62,9 +53,7 @@ async def test_a_saved_cases_note_is_edited_with_the_old_text_kept(settings: Set
             )
         ],
     )
-    app = make_app(settings)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 40)) as (app, pilot):
         await pilot.press("r", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CaseScreen)
@@ -86,14 +75,10 @@ async def test_a_saved_cases_note_is_edited_with_the_old_text_kept(settings: Set
 
 
 async def test_home_says_when_old_data_was_last_purged(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, _pilot):
         assert "ei ole vielä siivottu" in screen_text(app)
     store = Store.open(settings.resolved_database_url)
     purge(store.engine, draft_days=30, retention_days=730, now=datetime(2026, 11, 20, 12, tzinfo=UTC))
     store.close()
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, _pilot):
         assert "siivottu 20.11.2026 (0 luonnosta, 0 tapausta poistettu)" in screen_text(app)

@@ -5,32 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from textual.widgets import DataTable
-
-from consult.app import make_app
 from consult.core.dates import team_day
-from consult.core.model import Outcome, route_for_status
-from consult.exchange.bundle import Bundle, import_bundle
+from consult.core.model import Outcome
 from consult.i18n.formats import show
 from consult.screens.case import CaseScreen
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.outcome import OutcomeScreen
-from consult.store import Store
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.screens.helpers import codes, rows, running, screen_text, seed, settle
 from tests.store.fixtures import make_case
-
-
-def seed(settings: Settings, cases) -> None:
-    store = Store.open(settings.resolved_database_url)
-    cases = [c.model_copy(update={"route": c.route or route_for_status(c.status)}) for c in cases]
-    import_bundle(store.engine, Bundle(format="consult-cases", version=2, cases=cases))
-    store.close()
-
-
-def codes(app) -> list[str]:
-    table = app.screen.query_one(DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
 def days_ago(days: int) -> str:
@@ -40,9 +23,7 @@ def days_ago(days: int) -> str:
 async def test_the_team_records_what_happened_and_the_history_is_kept(settings: Settings) -> None:
     seed(settings, [make_case(1, "3,3,2,4,3,3,2", days_ago(20), "referred_directly", "kuopio")])
     saved_on = team_day(datetime.now(UTC) - timedelta(days=20))
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CaseScreen)
@@ -53,7 +34,6 @@ async def test_the_team_records_what_happened_and_the_history_is_kept(settings: 
         assert isinstance(app.screen, OutcomeScreen)
         await pilot.press("enter")  # started, the recommended path (TYM), today
         await settle(app, pilot)
-        await pilot.pause(0.2)
         assert isinstance(app.screen, CaseScreen)
         assert f"{show(date.today(), 'fi')}: alkoi – TYM-asiakkuus" in screen_text(app)
 
@@ -75,13 +55,11 @@ async def test_the_team_records_what_happened_and_the_history_is_kept(settings: 
         assert isinstance(app.screen, OutcomeScreen)  # a phone number is refused, the text kept
         await pilot.press("ctrl+a", "ctrl+k", *"jono täynnä", "enter")
         await settle(app, pilot)
-        await pilot.pause(0.2)
         assert isinstance(app.screen, CaseScreen)
         shown = screen_text(app)
         assert "ei alkanut – ei kapasiteettia · jono täynnä" in shown and "alkoi – TYM-asiakkuus" in shown
         await pilot.press("p", "enter")  # a decision afterwards changes neither route nor outcome
         await settle(app, pilot)
-        await pilot.pause(0.2)
     assert rows(settings, "SELECT status, route, outcome_started, outcome_reason FROM cases") == [
         ("team_decided", "direct", 0, "no_capacity")
     ]
@@ -101,9 +79,7 @@ async def test_the_review_list_filters_by_outcome_and_shows_the_bottleneck(setti
         update={"outcome": Outcome(started=False, reason="client_declined", on=date.today())}
     )
     seed(settings, [old, recent, started, declined])
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "l")
         await settle(app, pilot)
         assert codes(app) == ["T02-AAA", "T01-AAA"] and "Lopputulos: odottaa" in screen_text(app)
@@ -133,9 +109,7 @@ async def test_follow_up_shows_outcomes_and_writes_the_report(settings: Settings
     )
     waiting = make_case(3, "2,2,5,2,2,2,2", "2026-03-04T15:00:00+02:00", "awaiting_team", "kuopio")
     seed(settings, [started, declined, waiting])
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("f")
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpScreen)
@@ -147,6 +121,5 @@ async def test_follow_up_shows_outcomes_and_writes_the_report(settings: Settings
         assert "Alkoi 1 · Ei alkanut 1 · Odottaa 0" in screen_text(app)
         await pilot.press("r")
         await settle(app, pilot)
-        await pilot.pause(0.3)
     written = sorted(p.suffix for p in (settings.data_dir / "reports").glob("seuranta-*"))
     assert written == [".html", ".xlsx"]

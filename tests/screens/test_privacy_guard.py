@@ -6,21 +6,17 @@ import json
 
 from textual import events
 
-from consult.app import make_app
 from consult.i18n import Translator
 from consult.screens.base import TextGuard
 from consult.screens.decision import DecisionScreen
 from consult.screens.domain import DomainScreen
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
-from tests.screens.test_team import seed
+from tests.screens.helpers import rows, running, screen_text, seed, settle
 from tests.store.fixtures import make_case
 
 
 async def test_an_identity_code_in_a_note_is_refused_and_kept_for_editing(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("n", "enter", "3", "m", *"vuokra-asia, hetu 131052-308T", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, DomainScreen) and app.screen.domain.key == "services"
@@ -41,9 +37,7 @@ async def test_an_identity_code_in_a_note_is_refused_and_kept_for_editing(settin
 
 
 async def test_a_likely_name_is_warned_once_and_can_be_confirmed(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("n", "enter", "m", *"Juhan sisko auttaa", "enter")
         await settle(app, pilot)
         assert "mahdollinen nimi" in screen_text(app)
@@ -58,9 +52,7 @@ async def test_a_likely_name_is_warned_once_and_can_be_confirmed(settings: Setti
 
 async def test_a_team_note_with_an_e_mail_address_is_refused(settings: Settings) -> None:
     seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "enter", "p", "tab", *"kysy a.b@example.fi", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, DecisionScreen)
@@ -69,11 +61,9 @@ async def test_a_team_note_with_an_e_mail_address_is_refused(settings: Settings)
 
 
 async def test_every_identifier_in_a_note_is_named_and_enter_never_saves_them(settings: Settings) -> None:
-    app = make_app(settings)
     pasted = "hetu １３１０５２–３０８Ｔ"  # fullwidth, an en dash for the sign: pasted from a PDF
     typed = f"{pasted} ja puh 040.123.4567"
-    async with app.run_test(size=(100, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 24)) as (app, pilot):
         await pilot.press("n", "enter", "3", "m")
         app.screen.query_one("#note").post_message(events.Paste(pasted))
         await pilot.press(*" ja puh 040.123.4567", "enter")
@@ -89,10 +79,8 @@ async def test_every_identifier_in_a_note_is_named_and_enter_never_saves_them(se
 
 
 async def test_all_warnings_are_shown_at_once_and_confirmed_together(settings: Settings) -> None:
-    app = make_app(settings)
     typed = "Riikan osoite Kauppakatu 12"
-    async with app.run_test(size=(120, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(120, 24)) as (app, pilot):
         await pilot.press("n", "enter", "m", *typed, "enter")
         await settle(app, pilot)
         problem = str(app.screen.query_one("#note-problem").content)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from consult.app import make_app
 from consult.scoring.rules_file import parse_rules
 from consult.screens.case import CaseScreen
 from consult.screens.follow_up import FollowUpScreen
@@ -18,8 +17,7 @@ from consult.screens.rules import RulesScreen
 from consult.store import Store
 from consult.store.rules import activate
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
-from tests.screens.test_team import seed
+from tests.screens.helpers import press, rows, running, screen_text, seed, settle
 from tests.store.fixtures import make_case, march_cases
 
 KUOPIO = 'version = "kuopio-2026.1"\nbased_on = "ps-2025.1"\n[thresholds]\nmulti_support_min_challenges = 2\n'
@@ -37,15 +35,11 @@ def activate_file(settings: Settings, text: str = KUOPIO) -> None:
 
 async def walk(app, pilot) -> None:
     # d on a case the rules bring to the team asks once: y confirms (and does nothing otherwise).
-    for key in ["n", "enter", *TWO_CHALLENGES_KEYS, "enter", *["enter"] * 5, "d", "y"]:
-        await pilot.press(key)
-        await settle(app, pilot)
+    await press(app, pilot, "n", "enter", *TWO_CHALLENGES_KEYS, "enter", *["enter"] * 5, "d", "y")
 
 
 async def test_the_next_walk_scores_with_rules_activated_meanwhile(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 30)) as (app, pilot):
         assert "Voimassa olevat säännöt: ps-2025.1" in screen_text(app)
         await walk(app, pilot)
         assert isinstance(app.screen, ResultScreen)
@@ -73,9 +67,7 @@ async def test_the_rules_screen_compares_a_file_with_the_team(settings: Settings
     seed(settings, march_cases())
     candidate = tmp_path / "kuopio.toml"
     candidate.write_text(KUOPIO, "utf-8")
-    app = make_app(settings)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 40)) as (app, pilot):
         await pilot.press("s")
         await settle(app, pilot)
         assert isinstance(app.screen, RulesScreen)
@@ -107,9 +99,7 @@ async def test_the_rules_screen_compares_a_file_with_the_team(settings: Settings
 async def test_an_older_case_shows_what_the_rules_in_force_would_say(settings: Settings) -> None:
     seed(settings, [make_case(4, "1,1,1,3,1,3,1", "2026-03-05T12:00:00+02:00", "awaiting_team", "kuopio")])
     activate_file(settings)
-    app = make_app(settings)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 40)) as (app, pilot):
         await pilot.press("r", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CaseScreen)
@@ -124,9 +114,7 @@ async def test_an_older_case_shows_what_the_rules_in_force_would_say(settings: S
 
 async def test_reasons_are_shown_in_the_readers_language(settings: Settings) -> None:
     seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
-    app = make_app(replace(settings, lang="en"))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await ready(app, pilot)
+    async with running(replace(settings, lang="en"), size=(100, 40)) as (app, pilot):
         await pilot.press("r", "enter")
         await settle(app, pilot)
         shown = screen_text(app)
@@ -136,9 +124,7 @@ async def test_reasons_are_shown_in_the_readers_language(settings: Settings) -> 
 
 async def test_follow_up_shows_the_agreement_with_the_team(settings: Settings) -> None:
     seed(settings, march_cases())
-    app = make_app(settings)
-    async with app.run_test(size=(100, 60)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=(100, 60)) as (app, pilot):
         await pilot.press("f")
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpScreen)

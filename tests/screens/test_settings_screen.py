@@ -5,22 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from consult.app import make_app
 from consult.screens.context import ContextScreen
 from consult.screens.home import HomeScreen
 from consult.screens.settings import SettingsScreen
 from consult.system.settings import Settings, preferences_path
 from consult.widgets.choice_row import ChoiceRow
-from tests.screens.helpers import ready, screen_text, settle
+from tests.screens.helpers import running, screen_text, settle
 
 
 async def test_swedish_and_defaults_chosen_on_settings_apply_at_once_and_are_kept(tmp_path: Path) -> None:
     settings = Settings.from_env(
         {"CONSULT_DATA_DIR": str(tmp_path / "data"), "CONSULT_CONFIG_DIR": str(tmp_path / "cfg")}
     )
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("a")
         await settle(app, pilot)
         assert isinstance(app.screen, SettingsScreen)
@@ -50,9 +47,7 @@ async def test_escape_keeps_everything_as_it_was(tmp_path: Path) -> None:
     settings = Settings.from_env(
         {"CONSULT_DATA_DIR": str(tmp_path / "data"), "CONSULT_CONFIG_DIR": str(tmp_path / "cfg")}
     )
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("a", "right", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen) and "Uusi arvio" in screen_text(app)
@@ -64,9 +59,7 @@ async def test_a_bad_settings_file_is_one_line_on_home_and_the_defaults_are_used
     path = preferences_path(env)
     path.parent.mkdir(parents=True)
     path.write_text('{"lang": "sv", "worker_org": "police"}', "utf-8")
-    app = make_app(Settings.from_env(env))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(Settings.from_env(env)) as (app, _pilot):
         problem = str(app.screen.query_one("#preferences-problem").content)
         assert "worker_org" in problem and "'police'" in problem and "kela" in problem
         assert problem.count("\n") == 0
@@ -79,9 +72,7 @@ async def test_the_environment_wins_and_the_screen_says_so(tmp_path: Path) -> No
         "CONSULT_CONFIG_DIR": str(tmp_path / "cfg"),
         "CONSULT_LANG": "en",
     }
-    app = make_app(Settings.from_env(env))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(Settings.from_env(env)) as (app, pilot):
         await pilot.press("a")
         await settle(app, pilot)
         assert "CONSULT_LANG=en" in screen_text(app)

@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
-from consult.app import make_app
-from consult.exchange.bundle import Bundle, import_bundle
 from consult.screens.case import CaseScreen
 from consult.screens.decision import DecisionScreen
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.review import ReviewScreen
-from consult.store import Store
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.screens.helpers import codes, rows, running, screen_text, seed, settle
 from tests.store.fixtures import make_case, march_cases
-
-
-def seed(settings: Settings, cases) -> None:
-    store = Store.open(settings.resolved_database_url)
-    import_bundle(store.engine, Bundle(format="consult-cases", version=1, cases=cases))
-    store.close()
-
-
-def codes(app) -> list[str]:
-    table = app.screen.query_one(DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
 async def test_filter_sort_search_and_open(settings: Settings) -> None:
     seed(settings, march_cases())
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r")
         await settle(app, pilot)
         assert isinstance(app.screen, ReviewScreen)
@@ -73,9 +57,7 @@ async def test_filter_sort_search_and_open(settings: Settings) -> None:
 
 async def test_a_period_filter_and_a_bad_period(settings: Settings) -> None:
     seed(settings, march_cases())
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "d", *"1.3.2026 - 31.3.2026", "enter")
         await settle(app, pilot)
         assert "T07-AAA" not in codes(app) and len(codes(app)) == 5
@@ -88,9 +70,7 @@ async def test_a_period_filter_and_a_bad_period(settings: Settings) -> None:
 
 async def test_the_team_records_a_decision_and_history_is_kept(settings: Settings) -> None:
     seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "enter")
         await settle(app, pilot)
         await pilot.press("p")
@@ -103,11 +83,9 @@ async def test_the_team_records_a_decision_and_history_is_kept(settings: Setting
         assert "31.2.2026" in screen_text(app)
         await pilot.press("ctrl+a", "ctrl+k", *"9.3.2026", "enter")
         await settle(app, pilot)
-        await pilot.pause(0.2)
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("p", "right", "enter")  # a second decision: another path
         await settle(app, pilot)
-        await pilot.pause(0.2)
     assert rows(settings, "SELECT status, recommended, decision_path FROM cases") == [
         ("team_decided", "tym", "bilateral")
     ]
@@ -118,9 +96,7 @@ async def test_the_team_records_a_decision_and_history_is_kept(settings: Setting
 
 async def test_follow_up_shows_the_figures_at_a_glance(settings: Settings) -> None:
     seed(settings, march_cases())
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("f")
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpScreen)
@@ -134,12 +110,9 @@ async def test_follow_up_shows_the_figures_at_a_glance(settings: Settings) -> No
 
 async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
     seed(settings, march_cases())
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "p", "e")  # TYM only, then export
         await settle(app, pilot)
-        await pilot.pause(0.3)
     (export,) = (settings.data_dir / "exports").glob("tapaukset-*.csv")
     assert (
         oct(export.stat().st_mode & 0o777) == "0o600" and oct(export.parent.stat().st_mode & 0o777) == "0o700"
@@ -152,9 +125,7 @@ async def test_the_filtered_list_exports_as_csv(settings: Settings) -> None:
 async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:
     settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url)
     seed(settings, march_cases())
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r", "g")  # flag: safety — none
         await settle(app, pilot)
         assert codes(app) == []
@@ -165,7 +136,6 @@ async def test_the_team_screens_on_a_shared_postgresql_server(postgres_url: str,
         await settle(app, pilot)
         await pilot.press("p", "enter")  # the team agrees
         await settle(app, pilot)
-        await pilot.pause(0.2)
         await pilot.press("escape", "escape", "f")
         await settle(app, pilot)
         shown = screen_text(app)
@@ -190,9 +160,7 @@ async def test_page_keys_turn_the_page_and_a_code_is_found_without_its_dash(sett
         for n in range(1, 131)
     ]
     seed(settings, many)
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("r")
         await settle(app, pilot)
         first = codes(app)

@@ -9,12 +9,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import OptionList
 
-from consult.app import make_app
 from consult.screens.agreement import AgreementScreen
 from consult.screens.comparison import ComparisonScreen
 from consult.screens.training import TrainingScreen
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.screens.helpers import press, rows, running, screen_text, settle
 
 ROUND = {
     "Kettu7": {0: "3324332", 1: "1112111"},
@@ -31,10 +30,7 @@ async def walk(app, pilot, pseudonym: str, position: int, levels: str) -> None:
     await settle(app, pilot)
     await pilot.press("enter")  # read the vignette, start
     await settle(app, pilot)
-    for key in [*levels, "enter", *["enter"] * 5, "v"]:
-        await pilot.press(key)
-        await settle(app, pilot)
-    await pilot.pause(0.1)
+    await press(app, pilot, *levels, "enter", *["enter"] * 5, "v")
     assert isinstance(app.screen, ComparisonScreen)
     await pilot.press("escape")
     await settle(app, pilot)
@@ -42,9 +38,7 @@ async def walk(app, pilot, pseudonym: str, position: int, levels: str) -> None:
 
 
 async def test_a_round_of_three_trainees(settings: Settings) -> None:
-    app = make_app(settings, start="training")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, start="training") as (app, pilot):
         assert isinstance(app.screen, TrainingScreen)
         for pseudonym, cases in ROUND.items():
             for position, levels in cases.items():
@@ -78,9 +72,7 @@ async def test_a_round_of_three_trainees(settings: Settings) -> None:
 
 
 async def test_a_pseudonym_is_required_and_checked(settings: Settings) -> None:
-    app = make_app(settings, start="training")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, start="training") as (app, pilot):
         await pilot.press("tab", "enter")  # a client without a pseudonym
         await settle(app, pilot)
         assert isinstance(app.screen, TrainingScreen)
@@ -92,9 +84,7 @@ async def test_a_pseudonym_is_required_and_checked(settings: Settings) -> None:
 
 
 async def test_a_training_walk_is_kept_without_asking_to_compare(settings: Settings) -> None:
-    app = make_app(settings, start="training")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings, start="training") as (app, pilot):
         await pilot.click("#pseudonym")
         await pilot.press(*"Kettu7", "enter")
         await settle(app, pilot)
@@ -120,9 +110,7 @@ async def test_a_demo_export_outlives_the_demo(settings: Settings, tmp_path) -> 
 
     demo = demo_settings(settings, tmp_path / "throwaway")
     seed(demo)
-    app = make_app(demo, start="training")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(demo, start="training") as (app, pilot):
         await pilot.press("tab", "a")  # from the pseudonym field to the list, then agreement
         await settle(app, pilot)
         await pilot.press("e")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from consult.app import make_app
 from consult.screens.context import ContextScreen
 from consult.screens.domain import DomainScreen
 from consult.screens.home import HomeScreen
@@ -12,20 +11,14 @@ from consult.screens.profile import ProfileScreen
 from consult.screens.questions import QuestionScreen
 from consult.screens.result import ResultScreen
 from consult.system.settings import Settings
-from tests.screens.helpers import ready, rows, screen_text, settle
-
-TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
+from tests.screens.helpers import TO_RESULT, TYM_KEYS, press, rows, running, screen_text, settle
 
 
 async def test_sixteen_keys_from_home_to_a_saved_tym_case(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
-        keys = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "t"]
+    async with running(settings) as (app, pilot):
+        keys = [*TO_RESULT, "t"]
         assert len(keys) == 16
-        for key in keys:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, *keys)
         assert isinstance(app.screen, ResultScreen)
         shown = screen_text(app)
         assert "TYM-asiakkuus" in shown
@@ -41,9 +34,7 @@ async def test_sixteen_keys_from_home_to_a_saved_tym_case(settings: Settings) ->
 
 
 async def test_every_step_shows_what_the_worker_needs(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         home = screen_text(app)
         assert "nimettöminä" in home and str(settings.data_dir) in home
         await pilot.press("n")
@@ -58,13 +49,9 @@ async def test_every_step_shows_what_the_worker_needs(settings: Settings) -> Non
         assert "Hyvä tilanne" in shown and "Huolestuttava tilanne" in shown
         for descriptor in ("pankkitunnukset käytössä", "muistuttelua", "toisen apua", "jäävät hakematta"):
             assert descriptor in shown
-        for key in TYM_KEYS[:2]:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, *TYM_KEYS[:2])
         assert "3/7" in screen_text(app)
-        for key in TYM_KEYS[2:]:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, *TYM_KEYS[2:])
         assert isinstance(app.screen, ProfileScreen)
         profile = screen_text(app)
         assert "haaste" in profile and "työvoimaviranomainen" in profile
@@ -76,9 +63,7 @@ async def test_every_step_shows_what_the_worker_needs(settings: Settings) -> Non
 
 
 async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test() as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         for key in ["n", "1", "enter", "4", "2", "5"]:  # area Ylä-Savo, then three domains
             await pilot.press(key)
             await settle(app, pilot)
@@ -90,9 +75,7 @@ async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(sett
     )
     assert (status, step, area, affairs, services, housing) == ("draft", 4, "yla-savo", 4, 2, 5)
 
-    again = make_app(settings)
-    async with again.run_test() as pilot:
-        await ready(again, pilot)
+    async with running(settings) as (again, pilot):
         assert "4/7" in screen_text(again)  # home names the step it stopped at
         await pilot.press("c")  # the list of unfinished walks; Enter continues the newest
         await settle(again, pilot)
@@ -103,21 +86,15 @@ async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(sett
         await pilot.press("left")
         await settle(again, pilot)
         assert again.screen.domain.key == "housing" and again.screen.level == 5
-        for key in ["5", "3", "3", "3", "2", "enter", *["enter"] * 5, "d"]:
-            await pilot.press(key)
-            await settle(again, pilot)
+        await press(again, pilot, "5", "3", "3", "3", "2", "enter", *["enter"] * 5, "d")
         assert "Ohjattu suoraan".lower() in screen_text(again).lower()
     ((status, recommended, flags),) = rows(settings, "SELECT status, recommended, flag_urgent FROM cases")
     assert (status, recommended, flags) == ("referred_directly", "social_services", True)
 
 
 async def test_safety_comes_first_and_loud(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
-        for key in ["n", "enter", "2", "2", "2", "3", "2", "2", "5", "enter", *["enter"] * 5]:
-            await pilot.press(key)
-            await settle(app, pilot)
+    async with running(settings) as (app, pilot):
+        await press(app, pilot, "n", "enter", "2", "2", "2", "3", "2", "2", "5", "enter", *["enter"] * 5)
         assert isinstance(app.screen, ResultScreen)
         first = app.screen.query(".alarm").first()
         assert "TURVALLISUUS" in str(first.render())
@@ -127,9 +104,7 @@ async def test_safety_comes_first_and_loud(settings: Settings) -> None:
 
 
 async def test_not_assessed_and_answers_are_recorded(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test() as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         keys = [
             "n",
             "enter",
@@ -148,9 +123,7 @@ async def test_not_assessed_and_answers_are_recorded(settings: Settings) -> None
             "e",
             "t",
         ]
-        for key in keys:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, *keys)
     ((services, housing, finances, answers, flags),) = rows(
         settings,
         "SELECT services, housing, finances, q_bilateral || q_other_first || q_multi_support || q_coordination"
@@ -163,12 +136,8 @@ async def test_not_assessed_and_answers_are_recorded(settings: Settings) -> None
 
 
 async def test_digits_typed_into_a_note_stay_in_the_note(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test() as pilot:
-        await ready(app, pilot)
-        for key in ["n", "enter", "m"]:
-            await pilot.press(key)
-            await settle(app, pilot)
+    async with running(settings) as (app, pilot):
+        await press(app, pilot, "n", "enter", "m")
         await pilot.press(*"vuokra 3 kk", "enter")
         await settle(app, pilot)
         assert isinstance(app.screen, DomainScreen) and app.screen.domain.key == "affairs"
@@ -181,12 +150,8 @@ async def test_digits_typed_into_a_note_stay_in_the_note(settings: Settings) -> 
 
 
 async def test_the_record_note_can_be_copied_and_saved(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test() as pilot:
-        await ready(app, pilot)
-        for key in ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "c", "f"]:
-            await pilot.press(key)
-            await settle(app, pilot)
+    async with running(settings) as (app, pilot):
+        await press(app, pilot, "n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "c", "f")
         assert "Suositus: TYM-asiakkuus" in app.clipboard
         # The note goes to the identified client record: it must not carry the anonymous code.
         ((code,),) = rows(settings, "SELECT code FROM cases")
@@ -198,17 +163,11 @@ async def test_the_record_note_can_be_copied_and_saved(settings: Settings) -> No
 
 async def test_the_walk_in_english(tmp_path) -> None:
     settings = Settings(data_dir=tmp_path / "en", lang="en")
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         assert "New assessment" in screen_text(app)
-        for key in ["n", "enter", "1", "1", "1", "2", "1", "1", "1"]:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, "n", "enter", "1", "1", "1", "2", "1", "1", "1")
         assert "Service needs" in screen_text(app)
-        for key in ["enter"] * 6:
-            await pilot.press(key)
-            await settle(app, pilot)
+        await press(app, pilot, *["enter"] * 6)
         shown = screen_text(app)
         assert "Own service" in shown and "Reasons" in shown
         footer_labels = {b.binding.description for b in app.screen.active_bindings.values()}
@@ -217,12 +176,8 @@ async def test_the_walk_in_english(tmp_path) -> None:
 
 async def test_the_walk_saves_to_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:
     settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url)
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
-        for key in ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "t"]:
-            await pilot.press(key)
-            await settle(app, pilot)
+    async with running(settings) as (app, pilot):
+        await press(app, pilot, "n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "t")
         assert "Tallennettu nimettömänä" in screen_text(app)
     assert rows(settings, "SELECT status, recommended, employment FROM cases") == [
         ("awaiting_team", "tym", 4)

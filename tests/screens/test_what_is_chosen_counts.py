@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from textual import events
 from textual.widgets import Input
 
-from consult.app import ConsultApp, make_app
+from consult.app import ConsultApp
 from consult.screens.confirm import ConfirmScreen
 from consult.screens.context import ContextScreen
 from consult.screens.domain import DomainScreen
@@ -24,7 +24,7 @@ from consult.screens.questions import QuestionScreen
 from consult.screens.result import ResultScreen
 from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
-from tests.screens.helpers import ready, rows, screen_text, settle
+from tests.screens.helpers import press, rows, running, screen_text, settle, wait_until
 
 TO_QUESTIONS = ["n", "enter", *"3333333", "enter"]
 
@@ -37,16 +37,8 @@ def visible_text(app: ConsultApp) -> str:
     return console.export_text(styles=False)
 
 
-async def press(app: ConsultApp, pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(app, pilot)
-
-
 async def test_enter_on_a_question_keeps_the_answer_already_given(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, *TO_QUESTIONS)
         assert isinstance(app.screen, QuestionScreen)
         await press(app, pilot, "y", "left")  # the worker's own "yes", then back to it
@@ -66,9 +58,7 @@ async def test_enter_on_a_question_keeps_the_answer_already_given(settings: Sett
 async def test_every_context_option_is_visible_and_the_chosen_one_shown(
     settings: Settings, size: tuple[int, int]
 ) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=size) as pilot:
-        await ready(app, pilot)
+    async with running(settings, size=size) as (app, pilot):
         await press(app, pilot, "n")
         assert isinstance(app.screen, ContextScreen)
         for row in app.screen.query(ChoiceRow):
@@ -85,9 +75,7 @@ async def test_every_context_option_is_visible_and_the_chosen_one_shown(
 
 
 async def test_going_back_never_changes_a_context_choice(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "3", "down", "2", "enter", "4", "2")  # Kuopio, health; 2 domains
         await press(app, pilot, *["left"] * 8, *["backspace"] * 3)  # well past the first step
         assert isinstance(app.screen, ContextScreen)
@@ -100,9 +88,7 @@ async def test_going_back_never_changes_a_context_choice(settings: Settings) -> 
 
 
 async def test_a_context_choice_is_saved_before_the_first_enter(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "2", "down", "down", "1")  # Keski-Savo, under 25; no Enter
         # What a dead process would leave: the database as it is now.
         assert rows(settings, "SELECT status, area, age_band FROM cases") == [
@@ -111,9 +97,7 @@ async def test_a_context_choice_is_saved_before_the_first_enter(settings: Settin
 
 
 async def test_keys_typed_ahead_of_the_result_never_save(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, *TO_QUESTIONS, *["enter"] * 5, "m")
         assert isinstance(app.screen, NoteScreen)
         await press(app, pilot, *"Asunto kunnossa")
@@ -132,9 +116,7 @@ async def test_keys_typed_ahead_of_the_result_never_save(settings: Settings) -> 
 
 
 async def test_a_bring_to_team_case_saved_directly_asks_once(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         # Borderline scores: the rules ask for the team.
         await press(app, pilot, "n", "enter", *"1113131", "enter", *["enter"] * 5)
         assert "bring_to_team" in app.screen.recommendation.flags
@@ -148,9 +130,7 @@ async def test_a_bring_to_team_case_saved_directly_asks_once(settings: Settings)
 
 
 async def test_every_draft_can_be_continued_or_discarded(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "1", "enter", "4", "escape")  # the first walk, one domain
         await press(app, pilot, "n", "2", "enter", "escape")  # the second, context only
         assert isinstance(app.screen, HomeScreen)
@@ -175,17 +155,13 @@ async def test_every_draft_can_be_continued_or_discarded(settings: Settings) -> 
 
 
 async def test_typed_note_is_kept_on_quit_and_a_name_is_asked_about(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "enter", "m", *"Vuokra maksamatta")
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert rows(settings, "SELECT notes FROM cases") == [('{"affairs": "Vuokra maksamatta"}',)]
 
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "c", "enter", "m", "ctrl+e", *" soitti Matti")
         await pilot.press("ctrl+q")  # the guard has a question: the app stays, and says why
         await settle(app, pilot)
@@ -196,26 +172,24 @@ async def test_typed_note_is_kept_on_quit_and_a_name_is_asked_about(settings: Se
 
 
 async def test_a_note_is_saved_as_it_is_typed(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    saved = [('{"affairs": "Ei pankkitunnuksia"}',)]
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "enter", "m", *"Ei pankkitunnuksia")
-        await pilot.pause(1.0)  # no Enter: a moment after the last key
-        await settle(app, pilot)
-        assert rows(settings, "SELECT notes FROM cases") == [('{"affairs": "Ei pankkitunnuksia"}',)]
-        await press(app, pilot, "ctrl+a", "ctrl+k", *"Soita 040 123 4567")
-        await pilot.pause(1.0)
+        # No Enter: saved a moment after the last key. A slow typist's earlier pause may have
+        # saved a shorter text first; the whole of it is saved in the end.
+        await wait_until(pilot, lambda: rows(settings, "SELECT notes FROM cases") == saved, str(saved))
+        # Pasted at once over the whole text, so that no clean half of it is ever in the field.
+        app.screen.query_one("#note", Input).value = "Soita 040 123 4567"
+        await wait_until(pilot, lambda: app.screen._autosave is None, "the autosave has looked at it")
         await settle(app, pilot)
         # An identifier is never saved on its own; the last clean text stays.
-        assert rows(settings, "SELECT notes FROM cases") == [('{"affairs": "Ei pankkitunnuksia"}',)]
+        assert rows(settings, "SELECT notes FROM cases") == saved
 
 
 async def test_over_long_text_is_refused_with_a_counter_and_control_characters_stripped(
     settings: Settings,
 ) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, *TO_QUESTIONS, *["enter"] * 5, "m")
         field = app.screen.query_one(Input)
         field.value = "tuki " * 1000  # 5,000 characters pasted
@@ -233,9 +207,7 @@ async def test_over_long_text_is_refused_with_a_counter_and_control_characters_s
 
 
 async def test_help_lists_the_keys_of_the_screen_in_view(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "enter", "f1")
         assert isinstance(app.screen, HelpScreen)
         shown = screen_text(app)
@@ -247,9 +219,7 @@ async def test_help_lists_the_keys_of_the_screen_in_view(settings: Settings) -> 
 
 
 async def test_ctrl_c_speaks_the_users_language(settings: Settings) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await pilot.press("ctrl+c")
         await pilot.pause()
         shown = " ".join(f"{n.title} {n.message}" for n in app._notifications)
@@ -259,9 +229,7 @@ async def test_ctrl_c_speaks_the_users_language(settings: Settings) -> None:
 async def test_the_record_note_is_dated_on_the_assessment_day_and_holds_next_steps(
     settings: Settings,
 ) -> None:
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "n", "1", "enter", "escape")
     engine = create_engine(settings.resolved_database_url)
     with engine.begin() as connection:  # begun on 15 January, continued today
@@ -269,9 +237,7 @@ async def test_the_record_note_is_dated_on_the_assessment_day_and_holds_next_ste
             text("UPDATE cases SET created_at = :t"), {"t": datetime(2026, 1, 15, 9, tzinfo=UTC)}
         )
     engine.dispose()
-    app = make_app(settings)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ready(app, pilot)
+    async with running(settings) as (app, pilot):
         await press(app, pilot, "c", "enter", *"3333333", "enter", *["enter"] * 5)
         note = app.screen.note
         assert "15.1.2026" in note.splitlines()[0]
