@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -97,19 +98,19 @@ def new_case_id() -> str:
     return case_id
 
 
-def newest_outcome(session: Session, case_id: str) -> OutcomeRow | None:
+History = TypeVar("History", OutcomeRow, TeamDecisionRow)
+
+
+def _newest(session: Session, history: type[History], case_id: str) -> History | None:
+    """The newest entry of a case's history: entries are added, never overwritten."""
     return session.exec(
-        select(OutcomeRow)
-        .where(col(OutcomeRow.case_id) == case_id)
-        .order_by(col(OutcomeRow.id).desc())
-        .limit(1)
+        select(history).where(col(history.case_id) == case_id).order_by(col(history.id).desc()).limit(1)
     ).first()
+
+
+def newest_outcome(session: Session, case_id: str) -> OutcomeRow | None:
+    return _newest(session, OutcomeRow, case_id)
 
 
 def newest_decision(session: Session, case_id: str) -> TeamDecisionRow | None:
-    return session.exec(
-        select(TeamDecisionRow)
-        .where(col(TeamDecisionRow.case_id) == case_id)
-        .order_by(col(TeamDecisionRow.id).desc())
-        .limit(1)
-    ).first()
+    return _newest(session, TeamDecisionRow, case_id)
