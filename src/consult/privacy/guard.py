@@ -23,7 +23,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Literal
 
-from consult.privacy.normalise import Normalised, normalise, unmask_email
+from consult.privacy.normalise import Normalised, _Builder, digits_view, normalise, unmask_email
 
 Kind = Literal["identity_code", "identity_code_mistyped", "email", "phone", "name", "address", "birth_date"]
 REFUSED: frozenset[str] = frozenset({"identity_code", "identity_code_mistyped", "email", "phone"})
@@ -59,9 +59,14 @@ _PHONE = re.compile(
 )
 _DIGIT_GROUP = re.compile(r"\d+")
 _ANY_DIGIT = re.compile(r"\d")
+# Top-level domains that may follow a comma or a dot and a space ("example,fi", "example. fi"):
+# only these, since a sentence goes on after a comma.
+_COMMON_TLDS = r"(?:fi|com|net|org|se|eu|info|io|ax|ee|de|nu|no|dk|uk)"
 _EMAIL_LOCAL = re.compile(r"[\w.+\-]+")
 # The last label, the top-level domain, is letters: "hinta @ 5.50" is not an address.
-_EMAIL_DOMAIN = re.compile(r"[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,7}\.[^\W\d_]{2,24}")
+_EMAIL_DOMAIN = re.compile(
+    r"[\w\-]{1,63}(?:\.[\w\-]{1,63}){0,7}(?:\.[^\W\d_]{2,24}|(?:\. |, ?)" + _COMMON_TLDS + r"\b)"
+)
 _ADDRESS = re.compile(
     r"[A-ZÅÄÖ](?<![\w-][A-ZÅÄÖ])[a-zåäö-]{0,40}(?:katu|tie|kuja|polku|raitti|väylä|ranta|kaari|rinne|mäki|tori|"
     r"puistikko|gatan|vägen|gränd|stigen) {1,3}\d{1,4}(?: ?[A-Za-z]\b)?(?: ?(?:as\.?|bst\.?) ?\d{1,3})?"
@@ -248,6 +253,209 @@ def _birth_dates(view: Normalised, today: date, taken: _Taken) -> list[tuple[int
     return found
 
 
+# --- Identifiers by structure and checksum, in the canonical form (``digits_view``) ----------
+#
+# A code is a date (DDMMYY, DDMMYYYY or D.M.YYYY, any separator between the parts), then any
+# separator or century sign, then the individual number and the check character. Separators
+# of any kind do not matter (line breaks, commas, pipes, brackets, doubled dashes); the
+# checksum, one chance in 31, is what keeps a date followed by a number from being refused.
+_GAP = r"[^\w+]{0,4}"
+_DAY = r"(?:\d\d|\d(?=[^\w]))"
+_STRUCTURED = {
+    years: re.compile(
+        rf"(?=(?P<code>(?P<d>{_DAY})[^\w]{{0,3}}(?P<m>{_DAY})[^\w]{{0,3}}(?P<y>\d{{{years}}})"
+        rf"(?P<sep>{_GAP}(?:(?P<sign>[+A-FU-Y]){_GAP})?)"
+        r"(?P<i>\d{3})(?P<gap>[ \-]?)(?P<c>[0-9A-Y])))",
+        re.IGNORECASE,
+    )
+    for years in (2, 4)
+}
+
+
+def _structured_verdict(match: re.Match[str], today: date) -> bool:
+    day, month, year_text = int(match["d"]), int(match["m"]), match["y"]
+    individual, check_char = match["i"], match["c"].upper()
+    sign = (match["sign"] or "").upper()
+    if "-" in match["sep"] and not sign:
+        sign = "-"
+    if int(individual) < 2 or check_char not in _CHECK_CHARS:
+        return False
+    if match["gap"]:  # "308 T": the check character stands alone, not a word's first letter
+        after = match.string[match.end("c") : match.end("c") + 1]
+        if after.isalnum():
+            return False
+    if len(year_text) == 4:
+        year = int(year_text)
+        centuries = [year // 100 * 100]
+        if sign and _CENTURIES.get(sign, centuries[0]) != centuries[0]:
+            return False
+        if not 1800 <= year <= today.year:
+            return False
+    elif sign:
+        centuries = [_CENTURIES[sign]]
+    else:
+        centuries = [1900, 2000]
+    short_year = int(year_text[-2:])
+    if not any(_valid_date(day, month, c + short_year) for c in centuries):
+        return False
+    return check_char == _check_char(f"{day:02d}{month:02d}{short_year:02d}", individual)
+
+
+def _structured_codes(view: Normalised, today: date) -> list[tuple[int, int]]:
+    """Spans (in ``view.text``) of codes found by structure and checksum."""
+    found: list[tuple[int, int]] = []
+    verdicts: dict[tuple[int, str], bool] = {}
+    for years, pattern in _STRUCTURED.items():
+        covered = -1
+        for region_start, region_end in _regions(view.text):
+            for match in pattern.finditer(view.text, region_start, region_end):
+                if match.start() < covered:
+                    continue
+                key = (years, match["code"] + view.text[match.end("code") : match.end("code") + 1])
+                verdict = verdicts.get(key)
+                if verdict is None:
+                    verdict = verdicts[key] = _structured_verdict(match, today)
+                if verdict:
+                    covered = match.end("code")
+                    found.append((match.start(), covered))
+    return found
+
+
+# What is left of a text when its words are taken out: the numbers, each with a sign in front
+# of it ("syntymäaika 131052, loppuosa -308T" is "131052 -308T").
+_NUMBER_TOKEN = re.compile(r"[-+]?\w*\d\w*|(?<![\w-])[-+](?![\w-])")
+
+
+def _skeleton(view: Normalised) -> Normalised:
+    builder = _Builder(view.text)
+    for token in _NUMBER_TOKEN.finditer(view.text):
+        if builder.length:
+            builder.add(" ", token.start(), token.start(), one_for_one=False)
+        builder.copy(*token.span())
+    return builder.build(parent=view)
+
+
+def _canonical(view: Normalised) -> Normalised:
+    return digits_view(view)
+
+
+def _codes_by_structure(view: Normalised, today: date) -> list[tuple[int, int]]:
+    """Original spans of codes found in the canonical form and in its skeleton of numbers."""
+    canonical = _canonical(view)
+    spans = [canonical.original_span(s, e) for s, e in _structured_codes(canonical, today)]
+    skeleton = _skeleton(canonical)
+    if skeleton.text and _ANY_DIGIT.search(skeleton.text):
+        spans += [skeleton.original_span(s, e) for s, e in _structured_codes(skeleton, today)]
+    return spans
+
+
+# --- Phone numbers with the library made for them -------------------------------------------
+#
+# Windows around runs of digit groups (at most four separators between two groups, at least
+# seven digits) are handed to ``phonenumbers``; most of a note is never looked at by it, and a
+# run of digits too long to be a number (a pasted column) is cut into windows of bounded size.
+_PHONE_RUN = re.compile(r"(?:\+[ ]?|\(?)?\d(?:(?:[^\w\n]|_){0,4}\(?\d)*+")
+_PHONE_WINDOW = 48
+# Separators ``phonenumbers`` does not read as one (040_123_4567, 040:1234567, 040|123|4567):
+# each becomes a space, one for one, so a span in the window is a span in the text.
+_TO_SPACE = str.maketrans({c: " " for c in "_:|,;\t\\*~'\"`^=!?"})
+_CLOCK = re.compile(r"(?:\bklo|\bkello|\bkl|\bclock|\bat)\.?[ ]{0,2}$", re.IGNORECASE)
+_TIME_OR_DATE = re.compile(
+    r"\(?\d{1,2}[.:]\d{2}\)?(?:[ ]?-[ ]?\d{1,2}[.:]\d{2})?"  # 9.30, 09.30-10.15
+    r"|\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})?(?:[ ]?-[ ]?\d{1,2}[./]\d{1,2}[./](?:\d{2}|\d{4})?)?"  # dates
+    r"|\d{1,2}/\d{4}(?:[ ]?-[ ]?\d{1,2}/\d{4})?"  # 09/2022
+    r"|\d{4}[ ]?-[ ]?\d{4}"  # 0800-0930, 2025-2026
+)
+_BUSINESS_ID = re.compile(r"(\d{7})-(\d)")
+_BUSINESS_WORDS = re.compile(r"y-?tunnus|fo-?nummer|business id|yritystunnus|ly-?tunnus", re.IGNORECASE)
+
+
+def _valid_business_id(digits: str, check_digit: str) -> bool:
+    remainder = sum(int(d) * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    return remainder != 1 and str(0 if remainder == 0 else 11 - remainder) == check_digit
+
+
+def _allowed_number(text: str, start: int, end: int) -> bool:
+    """A number ``phonenumbers`` accepts that a note means otherwise: a clock time or a range of
+    them, a date, the middle of a longer reference (1203/05.00.00/2026), a business ID beside
+    its name."""
+    raw = text[start:end]
+    if _TIME_OR_DATE.fullmatch(raw.strip("() ")):
+        return True
+    before, after = text[max(0, start - 2) : start], text[end : end + 2]
+    if re.search(r"\d[./-]$", before) or re.match(r"[./-]\d", after) or after[:1] in ("%", "€"):
+        return True
+    if _CLOCK.search(text[max(0, start - 12) : start]):
+        return True
+    business = _BUSINESS_ID.fullmatch(raw.strip())
+    if business and _valid_business_id(*business.groups()):
+        return _BUSINESS_WORDS.search(text[max(0, start - 40) : start]) is not None
+    return False
+
+
+@cache
+def _phone_library():  # noqa: ANN202 - the module, imported when a note first holds digits
+    import phonenumbers
+
+    return phonenumbers
+
+
+def _phone_windows(text: str) -> list[tuple[int, int]]:
+    windows = []
+    for run in _PHONE_RUN.finditer(text):
+        start, end = run.span()
+        if sum(c.isdigit() for c in text[start : min(end, start + 64)]) < 7 and end - start < 64:
+            continue
+        while end - start > _PHONE_WINDOW:
+            windows.append((start, start + _PHONE_WINDOW))
+            start += _PHONE_WINDOW - 20
+        windows.append((start, end))
+    return windows
+
+
+def _library_phones(view: Normalised) -> list[tuple[int, int]]:
+    """Spans (in ``view.text``) of numbers ``phonenumbers`` finds valid for Finland or with a
+    country code, less the allowances."""
+    text = view.text
+    windows = _phone_windows(text)
+    if not windows:
+        return []
+    library = _phone_library()
+    found: list[tuple[int, int]] = []
+    for start, end in windows:
+        window = text[start:end].translate(_TO_SPACE)
+        for match in library.PhoneNumberMatcher(window, "FI", leniency=library.Leniency.VALID):
+            span = (start + match.start, start + match.end)
+            if found and span[0] < found[-1][1]:
+                continue
+            if not _allowed_number(text, *span):
+                found.append(span)
+    return found
+
+
+# --- E-mail addresses around a written "@" ---------------------------------------------------
+#
+# Whatever is on either side of a written "@" (＠, &#64; and &amp;#64; are one already): a
+# local part, perhaps quoted, and a host with or without a top-level domain (nimi@alue,
+# x@localhost), spaces or another "@" between. A host starts with a letter: "hinta @ 5.50".
+_LOCAL_BEFORE = re.compile(r"(?:\"[^\"\n]{1,64}\"|[\w.+\-']{1,64})[ \t]{0,2}@{1,3}$")
+_HOST_AFTER = re.compile(r"@{0,2}[ \t]{0,2}[^\W\d_][\w\-]{0,62}(?:(?:[.,。]|\. )[\w\-]{1,63}){0,7}")
+
+
+def _written_at_emails(view: Normalised) -> list[tuple[int, int]]:
+    text, found = view.text, []
+    position = text.find("@")
+    while position != -1:
+        local = _LOCAL_BEFORE.search(text, max(0, position - 70), position + 1)
+        host = _HOST_AFTER.match(text, position + 1)
+        if local is not None and host is not None and any(c.isalnum() for c in local[0]):
+            found.append((local.start(), host.end()))
+            position = text.find("@", host.end())
+            continue
+        position = text.find("@", position + 1)
+    return found
+
+
 # Case endings and clitics a name takes in a note, longest first; what is left is a stem.
 _CLITICS = ("kaan", "kään", "kin", "han", "hän", "pa", "pä", "ko", "kö")
 _ENDINGS = (
@@ -305,6 +513,143 @@ def _is_name(word: str) -> bool:
         part.lower() not in ordinary and not _stems(part.lower()).isdisjoint(names)
         for part in word.split("-")
     )
+
+
+# --- Names by Finnish morphology (Voikko) ----------------------------------------------------
+#
+# Voikko's lexicon knows Finnish words in every inflected form, first names and surnames among
+# them (Kauhasen → Kauhanen, surname). A capitalised word it reads only as a name is a name; one
+# it does not know at all is most often a name from another language (Warsamen, Yilmazin); one
+# that is also an everyday word (Toivo, Satu, Mäki) is a name only beside another name or where
+# a name stands (after "asiakas", "rouva", "nimeltä", before "kanssa"). The list of names stays
+# as a complement. pyvoikko costs seconds to import: it is imported when a note first holds a
+# capitalised word, never at start-up (``warm_up`` lets an app do it on a worker thread).
+_NAME_CLASSES = frozenset({"etunimi", "sukunimi"})
+_UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr(c).isalpha())
+_CAPITALISED = re.compile(rf"(?<![\w'’])[{re.escape(_UPPER)}][^\W\d_]{{1,30}}(?:[-'’][^\W\d_]{{1,30}})?(?![\w])")
+_NAME_BEFORE = frozenset(
+    {"asiakas", "rouva", "herra", "neiti", "nimi", "tytär", "poika", "äiti", "isä", "puoliso", "vaimo",
+     "mies", "aviomies", "avopuoliso", "sisko", "sisar", "veli", "lapsi", "ystävä", "naapuri", "isoäiti",
+     "isoisä", "mummo", "vaari", "serkku", "täti", "setä", "eno", "tuttava", "kumppani", "poikaystävä",
+     "tyttöystävä", "omainen", "huoltaja", "edunvalvoja", "nimeltä", "nimeltään"}
+)  # fmt: skip
+_NAME_AFTER = frozenset({"kanssa", "luona", "luota", "luokse", "kanssaan"})
+# Unknown words looked up in one check before the rest are left to the list: a pasted
+# megabyte of distinct words is still checked in bounded time.
+_LOOKUP_BUDGET = 4000
+_lookups = 0
+
+
+@cache
+def _voikko():  # noqa: ANN202 - pyvoikko's module
+    import pyvoikko
+
+    return pyvoikko
+
+
+def warm_up() -> None:
+    """Imports the morphology (seconds); for a worker thread, so the first note needs not wait."""
+    _voikko()
+    _phone_library()
+
+
+@lru_cache(maxsize=131072)
+def _analyses(word: str) -> tuple[tuple[str, str], ...]:
+    """(class, base form) of each reading of a lower-case word."""
+    try:
+        return tuple((a.CLASS or "", (a.BASEFORM or "").lower()) for a in _voikko().analyse(word))
+    except Exception:  # noqa: BLE001 - an odd character in a word is no reason to fail a check
+        return ()
+
+
+def _analysed(word: str) -> tuple[tuple[str, str], ...] | None:
+    """The analyses, or None once this check's budget of new words is spent."""
+    global _lookups
+    if _analyses.cache_info().currsize and word in _cached_words:
+        return _analyses(word)
+    if _lookups >= _LOOKUP_BUDGET:
+        return None
+    _lookups += 1
+    _cached_words.add(word)
+    return _analyses(word)
+
+
+_cached_words: set[str] = set()
+
+
+def _word_kind(word: str) -> str:
+    """'name', 'maybe' (also an everyday word), 'unknown', 'word' or 'skip'."""
+    kinds = []
+    for part in re.split(r"[-'’]", word):
+        if not part or not part[0].isupper() or (part.isupper() and len(part) <= 5):
+            continue  # "TE-toimisto", "SHL": an abbreviation
+        lower = part.lower()
+        if lower in _ordinary_words():
+            kinds.append("word")
+            continue
+        analyses = _analysed(lower)
+        if analyses is None:
+            kinds.append("name" if _is_name(part) else "word")
+            continue
+        classes = {c for c, _ in analyses}
+        if not analyses:
+            kinds.append("unknown" if part.isascii() or not part.isupper() else "skip")
+        elif classes <= _NAME_CLASSES:
+            listed_word = lower in _excluded_names() or any(b in _excluded_names() for _, b in analyses)
+            kinds.append("maybe" if listed_word else "name")
+        elif classes & _NAME_CLASSES:
+            kinds.append("maybe")
+        else:
+            kinds.append("word")
+    for kind in ("name", "unknown", "maybe", "word"):
+        if kind in kinds:
+            return kind
+    return "skip"
+
+
+@cache
+def _excluded_names() -> frozenset[str]:
+    return frozenset(_listed("names_fi_exclude.txt"))
+
+
+def _base_forms(word: str) -> set[str]:
+    analyses = _analysed(word.lower())
+    return {word.lower()} | ({b for _, b in analyses} if analyses else set())
+
+
+_WORD_AROUND = re.compile(r"[^\W\d_]+")
+
+
+def _morphology_names(view: Normalised) -> list[tuple[int, int]]:
+    global _lookups
+    _lookups = 0
+    text = view.text
+    words = list(_CAPITALISED.finditer(text))
+    kinds = [_word_kind(m[0]) for m in words]
+    found = []
+    for index, (match, kind) in enumerate(zip(words, kinds, strict=True)):
+        if kind in ("name", "unknown"):
+            found.append(match.span())
+            continue
+        if kind == "skip":
+            continue
+        # Beside a name: the next or previous capitalised word, one space away.
+        beside = False
+        # An everyday word only after a name (Aatu Ikäheimon), never before it (Tapasin Saima).
+        for other in (index - 1, index + 1) if kind == "maybe" else (index - 1,):
+            if 0 <= other < len(words) and kinds[other] in ("name", "unknown"):
+                first, second = sorted((match, words[other]), key=lambda m: m.start())
+                if text[first.end() : second.start()] in (" ", "-"):
+                    beside = True
+        if not beside and kind == "maybe":
+            previous = list(_WORD_AROUND.finditer(text, max(0, match.start() - 30), match.start()))
+            following = _WORD_AROUND.search(text, match.end(), match.end() + 30)
+            beside = bool(previous and _base_forms(previous[-1][0]) & _NAME_BEFORE) or bool(
+                following and following[0].lower() in _NAME_AFTER
+            )
+        if beside:
+            found.append(match.span())
+    return found
 
 
 def _names(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
