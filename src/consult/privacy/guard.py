@@ -141,7 +141,18 @@ def _identity_code_kind(match: re.Match[str]) -> Kind | None:
     return None
 
 
+_last_regions: tuple[str, list[tuple[int, int]]] = ("", [(0, 0)])
+
+
 def _regions(text: str) -> list[tuple[int, int]]:
+    """``_long_number_regions`` of the text, remembered for the next pass over the same text."""
+    global _last_regions
+    if _last_regions[0] is not text:
+        _last_regions = (text, _long_number_regions(text))
+    return _last_regions[1]
+
+
+def _long_number_regions(text: str) -> list[tuple[int, int]]:
     """The parts of ``text`` to look for codes in: all of it except the middle of numbers
     longer than 64 characters. A window deep inside such a number (an account, a reference,
     a pasted column of digits) is part of that number; its ends are still looked at, so
@@ -272,7 +283,16 @@ _STRUCTURED = {
 }
 
 
-def _structured_verdict(match: re.Match[str], today: date) -> bool:
+def _structured_verdict(match: re.Match[str], today: date, joined: bool = False) -> bool:
+    """Whether a candidate is a code. A date written in parts (13.10.1952) has the same
+    separator between its parts and one before the individual number; in a text whose words
+    were taken out (``joined``) the date is one token, as written."""
+    first = match.string[match.end("d") : match.start("m")]
+    second = match.string[match.end("m") : match.start("y")]
+    if first != second or (joined and " " in first):
+        return False
+    if first and not match["sep"]:
+        return False
     day, month, year_text = int(match["d"]), int(match["m"]), match["y"]
     individual, check_char = match["i"], match["c"].upper()
     sign = (match["sign"] or "").upper()
@@ -301,7 +321,7 @@ def _structured_verdict(match: re.Match[str], today: date) -> bool:
     return check_char == _check_char(f"{day:02d}{month:02d}{short_year:02d}", individual)
 
 
-def _structured_codes(view: Normalised, today: date) -> list[tuple[int, int]]:
+def _structured_codes(view: Normalised, today: date, joined: bool = False) -> list[tuple[int, int]]:
     """Spans (in ``view.text``) of codes found by structure and checksum."""
     found: list[tuple[int, int]] = []
     verdicts: dict[tuple[int, str], bool] = {}
@@ -314,7 +334,7 @@ def _structured_codes(view: Normalised, today: date) -> list[tuple[int, int]]:
                 key = (years, match["code"] + view.text[match.end("code") : match.end("code") + 1])
                 verdict = verdicts.get(key)
                 if verdict is None:
-                    verdict = verdicts[key] = _structured_verdict(match, today)
+                    verdict = verdicts[key] = _structured_verdict(match, today, joined)
                 if verdict:
                     covered = match.end("code")
                     found.append((match.start(), covered))
@@ -339,13 +359,22 @@ def _canonical(view: Normalised) -> Normalised:
     return digits_view(view)
 
 
-def _codes_by_structure(view: Normalised, today: date) -> list[tuple[int, int]]:
-    """Original spans of codes found in the canonical form and in its skeleton of numbers."""
-    canonical = _canonical(view)
+# The end of a code standing apart: "-308T", "308T". Words before it are taken out only
+# around these, so a note's other numbers are not read together.
+_CODE_TAIL = re.compile(r"[-+]\d{3}[0-9A-Y](?!\w)|(?<![\w.,/-])\d{3}[A-HJ-NPR-Y](?!\w)", re.IGNORECASE)
+_BEFORE_TAIL = 120
+
+
+def _codes_by_structure(canonical: Normalised, today: date) -> list[tuple[int, int]]:
+    """Original spans of codes found in the canonical form, and with the words before a
+    code's end taken out ("syntymäaika 131052, loppuosa -308T")."""
     spans = [canonical.original_span(s, e) for s, e in _structured_codes(canonical, today)]
-    skeleton = _skeleton(canonical)
-    if skeleton.text and _ANY_DIGIT.search(skeleton.text):
-        spans += [skeleton.original_span(s, e) for s, e in _structured_codes(skeleton, today)]
+    for tail in _CODE_TAIL.finditer(canonical.text):
+        begin = max(0, tail.start() - _BEFORE_TAIL)
+        piece = canonical.text[begin : tail.end()]
+        window = Normalised(piece, piece, [0], [(begin, tail.end())], [True], parent=canonical)
+        skeleton = _skeleton(window)
+        spans += [skeleton.original_span(s, e) for s, e in _structured_codes(skeleton, today, joined=True)]
     return spans
 
 
@@ -366,6 +395,7 @@ _TIME_OR_DATE = re.compile(
     r"|\d{1,2}/\d{4}(?:[ ]?-[ ]?\d{1,2}/\d{4})?"  # 09/2022
     r"|\d{4}[ ]?-[ ]?\d{4}"  # 0800-0930, 2025-2026
 )
+_MONTH_OF_YEAR = re.compile(r"\d{1,2}/(?:19|20)\d\d(?!\d)")  # 02/2020 and what follows it
 _BUSINESS_ID = re.compile(r"(\d{7})-(\d)")
 _BUSINESS_WORDS = re.compile(r"y-?tunnus|fo-?nummer|business id|yritystunnus|ly-?tunnus", re.IGNORECASE)
 
@@ -380,7 +410,7 @@ def _allowed_number(text: str, start: int, end: int) -> bool:
     them, a date, the middle of a longer reference (1203/05.00.00/2026), a business ID beside
     its name."""
     raw = text[start:end]
-    if _TIME_OR_DATE.fullmatch(raw.strip("() ")):
+    if _TIME_OR_DATE.fullmatch(raw.strip("() ")) or _MONTH_OF_YEAR.match(raw):
         return True
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     if re.search(r"\d[./-]$", before) or re.match(r"[./-]\d", after) or after[:1] in ("%", "€"):
@@ -394,16 +424,34 @@ def _allowed_number(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _phone_library():  # noqa: ANN202 - the module, imported when a note first holds digits
+def _phone_library():
     import phonenumbers
 
     return phonenumbers
 
 
+_LONG_DIGITS = re.compile(r"\d{16,}")
+# Windows handed to ``phonenumbers`` in one check; past it the hand-written pattern alone
+# judges, so a megabyte of distinct numbers stays bounded in time.
+_PHONE_BUDGET = 3000
+
+
 def _phone_windows(text: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for whole in _PHONE_RUN.finditer(text):
+        # A run of more digits than any number has is no number: what is on either side is.
+        pieces, at = [], whole.start()
+        for long in _LONG_DIGITS.finditer(text, whole.start(), whole.end()):
+            pieces.append((at, long.start()))
+            at = long.end()
+        pieces.append((at, whole.end()))
+        windows += _windows_of(text, pieces)
+    return windows
+
+
+def _windows_of(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     windows = []
-    for run in _PHONE_RUN.finditer(text):
-        start, end = run.span()
+    for start, end in pieces:
         if sum(c.isdigit() for c in text[start : min(end, start + 64)]) < 7 and end - start < 64:
             continue
         while end - start > _PHONE_WINDOW:
@@ -413,6 +461,13 @@ def _phone_windows(text: str) -> list[tuple[int, int]]:
     return windows
 
 
+@lru_cache(maxsize=16384)
+def _window_phones(window: str) -> tuple[tuple[int, int], ...]:
+    library = _phone_library()
+    matches = library.PhoneNumberMatcher(window.translate(_TO_SPACE), "FI", leniency=library.Leniency.VALID)
+    return tuple((match.start, match.end) for match in matches)
+
+
 def _library_phones(view: Normalised) -> list[tuple[int, int]]:
     """Spans (in ``view.text``) of numbers ``phonenumbers`` finds valid for Finland or with a
     country code, less the allowances."""
@@ -420,12 +475,10 @@ def _library_phones(view: Normalised) -> list[tuple[int, int]]:
     windows = _phone_windows(text)
     if not windows:
         return []
-    library = _phone_library()
     found: list[tuple[int, int]] = []
-    for start, end in windows:
-        window = text[start:end].translate(_TO_SPACE)
-        for match in library.PhoneNumberMatcher(window, "FI", leniency=library.Leniency.VALID):
-            span = (start + match.start, start + match.end)
+    for start, end in windows[:_PHONE_BUDGET]:
+        for relative_start, relative_end in _window_phones(text[start:end]):
+            span = (start + relative_start, start + relative_end)
             if found and span[0] < found[-1][1]:
                 continue
             if not _allowed_number(text, *span):
@@ -526,7 +579,9 @@ def _is_name(word: str) -> bool:
 # capitalised word, never at start-up (``warm_up`` lets an app do it on a worker thread).
 _NAME_CLASSES = frozenset({"etunimi", "sukunimi"})
 _UPPER = "".join(chr(c) for c in range(0x41, 0x2000) if chr(c).isupper() and chr(c).isalpha())
-_CAPITALISED = re.compile(rf"(?<![\w'’])[{re.escape(_UPPER)}][^\W\d_]{{1,30}}(?:[-'’][^\W\d_]{{1,30}})?(?![\w])")
+_CAPITALISED = re.compile(
+    rf"(?<![\w'’])[{re.escape(_UPPER)}][^\W\d_]{{1,30}}(?:[-'’][^\W\d_]{{1,30}})?(?![\w])"
+)
 _NAME_BEFORE = frozenset(
     {"asiakas", "rouva", "herra", "neiti", "nimi", "tytär", "poika", "äiti", "isä", "puoliso", "vaimo",
      "mies", "aviomies", "avopuoliso", "sisko", "sisar", "veli", "lapsi", "ystävä", "naapuri", "isoäiti",
@@ -541,7 +596,7 @@ _lookups = 0
 
 
 @cache
-def _voikko():  # noqa: ANN202 - pyvoikko's module
+def _voikko():
     import pyvoikko
 
     return pyvoikko
@@ -558,7 +613,7 @@ def _analyses(word: str) -> tuple[tuple[str, str], ...]:
     """(class, base form) of each reading of a lower-case word."""
     try:
         return tuple((a.CLASS or "", (a.BASEFORM or "").lower()) for a in _voikko().analyse(word))
-    except Exception:  # noqa: BLE001 - an odd character in a word is no reason to fail a check
+    except Exception:
         return ()
 
 
@@ -584,7 +639,7 @@ def _word_kind(word: str) -> str:
         if not part or not part[0].isupper() or (part.isupper() and len(part) <= 5):
             continue  # "TE-toimisto", "SHL": an abbreviation
         lower = part.lower()
-        if lower in _ordinary_words():
+        if lower in _ordinary_words() or lower.startswith(_not_people()):
             kinds.append("word")
             continue
         analyses = _analysed(lower)
@@ -605,6 +660,13 @@ def _word_kind(word: str) -> str:
         if kind in kinds:
             return kind
     return "skip"
+
+
+@cache
+def _not_people() -> tuple[str, ...]:
+    """Services, programmes and firms a note names, as the stems their inflected forms start
+    with (Teamsissa, Peluurin): capitalised and unknown to the lexicon, but nobody."""
+    return tuple(sorted(_listed("not_people.txt")))
 
 
 @cache
@@ -665,11 +727,45 @@ def _names(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
     return found
 
 
+def _overlapping_dropped(
+    spans: list[tuple[int, int]], kind: Kind, found: list[tuple[tuple[int, int], Kind]]
+) -> list[tuple[tuple[int, int], Kind]]:
+    taken = _Taken([span for span, _ in found])
+    return [(span, kind) for span in sorted(set(spans)) if not taken.overlaps(*span)]
+
+
+# Characters that make text display in another order than it is stored: behind a right-to-left
+# override "T803-250131" shows as a code.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _recall_refusals(
+    text: str, view: Normalised, numbers: bool, today: date, found: list[tuple[tuple[int, int], Kind]]
+) -> list[tuple[tuple[int, int], Kind]]:
+    """What the canonical form adds to the spellings ``check`` knows: codes by structure and
+    checksum, phones by ``phonenumbers``, addresses around any written @."""
+    added = _overlapping_dropped(
+        [view.original_span(s, e) for s, e in _written_at_emails(view)], "email", found
+    )
+    if not numbers:
+        return added
+    canonical = _canonical(view)
+    codes = _codes_by_structure(canonical, today)
+    if _REORDERING.search(text):
+        backwards = _canonical(normalise(text[::-1]))
+        codes += [(len(text) - e, len(text) - s) for s, e in _codes_by_structure(backwards, today)]
+    added += _overlapping_dropped(codes, "identity_code", found + added)
+    phones = [canonical.original_span(s, e) for s, e in _library_phones(canonical)]
+    added += _overlapping_dropped(phones, "phone", found + added)
+    return added
+
+
 def check(text: str, today: date | None = None) -> list[Finding]:
     """Everything in ``text`` that could identify a person, each once: refusals first, then
     warnings, each group in the order written. ``Finding.text`` is the text as written."""
     if not text:
         return []
+    today = today or date.today()
     view = normalise(text)
     # Codes, phones, addresses and dates all hold a digit; most notes' sentences hold none.
     numbers = _ANY_DIGIT.search(view.text) is not None
@@ -689,14 +785,18 @@ def check(text: str, today: date | None = None) -> list[Finding]:
         refused += [
             (span, kind) for span, kind, with_sign in codes if not with_sign and not taken.overlaps(*span)
         ]
-        refused.sort()
+    refused += _recall_refusals(text, view, numbers, today, refused)
+    refused.sort()
     addresses = [view.original_span(*m.span()) for m in _ADDRESS.finditer(view.text)] if numbers else []
     warned: list[tuple[tuple[int, int], Kind]] = [(span, "address") for span in addresses]
     if numbers:
         taken = _Taken([span for span, _ in refused])
-        warned += [(span, "birth_date") for span in _birth_dates(view, today or date.today(), taken)]
+        warned += [(span, "birth_date") for span in _birth_dates(view, today, taken)]
     taken = _Taken([span for span, _ in refused] + addresses)
-    warned += [(span, "name") for span in _names(view, taken)]
+    names = _names(view, taken)
+    morphology = [view.original_span(s, e) for s, e in _morphology_names(view)]
+    names += [span for span in morphology if not taken.overlaps(*span) and span not in names]
+    warned += [(span, "name") for span in names]
     warned.sort()
     return [Finding(kind, text[start:end]) for (start, end), kind in refused + warned]
 

@@ -296,7 +296,8 @@ def unmask_email(view: Normalised) -> Normalised:
 # Letters drawn like digits, read as digits inside a number (13IO52, O4O): O and I are never a
 # check character; l is read as 1 only inside a run, since a lower-case l may be the check L;
 # | only at a run's edge, since between two digits it is a separator (131052|308T).
-_DIGIT_LIKE_RUN = re.compile(r"[0-9OoIl|]*[0-9][0-9OoIl|]*")
+_DIGIT_BESIDE_LIKE = re.compile(r"[0-9][OoIl|]|[OoIl|][0-9]")
+_DIGIT_OR_LIKE = frozenset("0123456789OoIl|")
 _DIGIT_LIKE = str.maketrans("OoIl|", "00111")
 _MONTHS = {
     **{stem: i for i, stem in enumerate(
@@ -315,15 +316,17 @@ _MONTHS = {
     )},
     "okt": 10, "sept": 9, "mai": 5, "maij": 5,
 }  # fmt: skip
-# A month in words between a day and a year: "13. lokakuuta 1952", "13 oktober 1952".
+# A month in words between a day and a year: "13. lokakuuta 1952", "13 oktober 1952". The
+# pattern starts at the word (a look back at every character of a long number would cost).
 _MONTH_WORD = re.compile(
-    r"(?<=\d)(?P<before>\.?[ \t\n]{0,3})(?P<month>(?:"
+    r"(?P<month>(?:"
     r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu[a-zåäö]{0,4}"
-    r"|" + "|".join(sorted((m for m in _MONTHS if m.isascii() and len(m) > 3 or m in ("jan", "feb", "mar", "apr",
-    "may", "jun", "jul", "aug", "sep", "oct", "okt", "nov", "dec", "maj", "mai")), key=len, reverse=True))
+    r"|"
+    + "|".join(sorted((m for m in _MONTHS if m.isascii()), key=len, reverse=True))
     + r")\.?)(?P<after>[ \t\n]{0,3})(?=\d)",
     re.IGNORECASE,
 )
+_BEFORE_MONTH = re.compile(r"\d\.?[ \t\n]{0,3}$")
 
 
 def _month_number(word: str) -> int:
@@ -339,11 +342,18 @@ def digits_view(view: Normalised) -> Normalised:
     is 13.10.1952). Linear: one walk for each of the two."""
     text = view.text
     chars: list[str] | None = None
-    for run in _DIGIT_LIKE_RUN.finditer(text):
-        start, end = run.span()
-        word = run[0]
-        if word.isdigit() or len(word) < 2:
+    # Each run is found from a digit beside a look-alike and widened by hand, once: a pattern
+    # with a star on each side would look at a long run of digits again from every start.
+    end = 0
+    for touch in _DIGIT_BESIDE_LIKE.finditer(text):
+        if touch.start() < end:
             continue
+        start, end = touch.start(), touch.end()
+        while start > 0 and text[start - 1] in _DIGIT_OR_LIKE:
+            start -= 1
+        while end < len(text) and text[end] in _DIGIT_OR_LIKE:
+            end += 1
+        word = text[start:end]
         before = text[start - 1] if start else " "
         after = text[end : end + 2]
         # A word's letters are not digits: "klo10", "1Olli".
@@ -355,19 +365,24 @@ def digits_view(view: Normalised) -> Normalised:
             if char.isdigit():
                 continue
             inner = 0 < offset < len(word) - 1
-            if char == "|" and inner or char == "l" and offset == len(word) - 1:
+            if (char == "|" and inner) or (char == "l" and offset == len(word) - 1):
                 continue
             chars[start + offset] = char.translate(_DIGIT_LIKE)
     mapped = text if chars is None else "".join(chars)
-    if _MONTH_WORD.search(mapped) is None:
+    months = []
+    for match in _MONTH_WORD.finditer(mapped):
+        before = _BEFORE_MONTH.search(mapped, max(0, match.start() - 5), match.start())
+        if before is not None and not mapped[match.start() - 1 : match.start()].isalpha():
+            months.append((before.start() + 1, match.end(), match["month"]))
+    if not months:
         if chars is None:
             return view
         return Normalised(mapped, mapped, [0], [(0, len(mapped))], [True], parent=view)
     builder = _Builder(mapped)
     copied_to = 0
-    for match in _MONTH_WORD.finditer(mapped):
-        builder.copy(copied_to, match.start())
-        builder.add(f".{_month_number(match['month']):02d}.", match.start(), match.end(), one_for_one=False)
-        copied_to = match.end()
+    for start, end, month in months:
+        builder.copy(copied_to, start)
+        builder.add(f".{_month_number(month):02d}.", start, end, one_for_one=False)
+        copied_to = end
     builder.copy(copied_to, len(mapped))
     return builder.build(parent=view)
