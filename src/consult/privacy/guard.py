@@ -184,6 +184,10 @@ def _identity_codes(view: Normalised) -> list[tuple[int, int, Kind, bool]]:
                 kind = verdicts[candidate]
             except KeyError:
                 kind = verdicts[candidate] = _identity_code_kind(match)
+            # A wrong check character counts only for a code standing apart: 0130100-8 10 is
+            # a business ID and a number, not a mistyped code glued to a digit.
+            if kind == "identity_code_mistyped" and start and view.text[start - 1].isdigit():
+                kind = None
             if kind is not None:
                 covered = match.end("code")
                 found.append((start, covered, kind, match["sign"] is not None))
@@ -210,6 +214,8 @@ def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
         # country code and a whole number follow it. "B0000001", "B0010000" are counters.
         international = digits.startswith("00") and not match[0].lstrip("( ").startswith("+")
         if international and (digits[2] == "0" or len(digits) < 10):
+            continue
+        if _allowed_number(view.text, *match.span()):
             continue
         span = view.original_span(*match.span())
         if not taken.overlaps(*span):
@@ -271,11 +277,11 @@ def _birth_dates(view: Normalised, today: date, taken: _Taken) -> list[tuple[int
 # separator or century sign, then the individual number and the check character. Separators
 # of any kind do not matter (line breaks, commas, pipes, brackets, doubled dashes); the
 # checksum, one chance in 31, is what keeps a date followed by a number from being refused.
-_GAP = r"[^\w+]{0,4}"
-_DAY = r"(?:\d\d|\d(?=[^\w]))"
+_GAP = r"(?:[^\w+]|_){0,4}"
+_DAY = r"(?:\d\d|\d(?=[\W_]))"
 _STRUCTURED = {
     years: re.compile(
-        rf"(?=(?P<code>(?P<d>{_DAY})[^\w]{{0,3}}(?P<m>{_DAY})[^\w]{{0,3}}(?P<y>\d{{{years}}})"
+        rf"(?=(?P<code>(?P<d>{_DAY})[\W_]{{0,3}}(?P<m>{_DAY})[\W_]{{0,3}}(?P<y>\d{{{years}}})"
         rf"(?P<sep>{_GAP}(?:(?P<sign>[+A-FU-Y]){_GAP})?)"
         r"(?P<i>\d{3})(?P<gap>[ \-]?)(?P<c>[0-9A-Y])))",
         re.IGNORECASE,
@@ -297,8 +303,8 @@ def _structured_verdict(match: re.Match[str], today: date, joined: bool = False)
     day, month, year_text = int(match["d"]), int(match["m"]), match["y"]
     individual, check_char = match["i"], match["c"].upper()
     sign = (match["sign"] or "").upper()
-    if "-" in match["sep"] and not sign:
-        sign = "-"
+    if sign == "-":  # a dash may be the sign or only a separator: tried as both below
+        sign = ""
     if int(individual) < 2 or check_char not in _CHECK_CHARS:
         return False
     if match["gap"]:  # "308 T": the check character stands alone, not a word's first letter
@@ -311,6 +317,10 @@ def _structured_verdict(match: re.Match[str], today: date, joined: bool = False)
         if sign and _CENTURIES.get(sign, centuries[0]) != centuries[0]:
             return False
         if not 1800 <= year <= today.year:
+            return False
+        # "28.4.2024 2053": a recent date and a number. Without a sign a code with a written-out
+        # year is taken for one of a client at least 15 years old.
+        if not sign and "-" not in match["sep"] and check_char.isdigit() and year > today.year - 15:
             return False
     elif sign:
         centuries = [_CENTURIES[sign]]
@@ -344,7 +354,7 @@ def _structured_codes(view: Normalised, today: date, joined: bool = False) -> li
 
 # What is left of a text when its words are taken out: the numbers, each with a sign in front
 # of it ("syntymäaika 131052, loppuosa -308T" is "131052 -308T").
-_NUMBER_TOKEN = re.compile(r"[-+]?\w*\d\w*|(?<![\w-])[-+](?![\w-])")
+_NUMBER_TOKEN = re.compile(r"[-+]?\w*\d(?:[\w./]*\w)?|(?<![\w-])[-+](?![\w-])")
 
 
 def _skeleton(view: Normalised) -> Normalised:
@@ -362,7 +372,9 @@ def _canonical(view: Normalised) -> Normalised:
 
 # The end of a code standing apart: "-308T", "308T". Words before it are taken out only
 # around these, so a note's other numbers are not read together.
-_CODE_TAIL = re.compile(r"[-+]\d{3}[0-9A-Y](?!\w)|(?<![\w.,/-])\d{3}[A-HJ-NPR-Y](?!\w)", re.IGNORECASE)
+_CODE_TAIL = re.compile(
+    r"(?<![\w])(?<!\d[.,/-])(?:[-+A-FU-Y][( ]{0,2}\d{3}[0-9A-Y]|\d{3}[A-HJ-NPR-Y])(?!\w)", re.IGNORECASE
+)
 _BEFORE_TAIL = 120
 
 
@@ -396,8 +408,23 @@ _TIME_OR_DATE = re.compile(
     r"|\d{1,2}/\d{4}(?:[ ]?-[ ]?\d{1,2}/\d{4})?"  # 09/2022
     r"|\d{4}[ ]?-[ ]?\d{4}"  # 0800-0930, 2025-2026
 )
-_MONTH_OF_YEAR = re.compile(r"\d{1,2}/(?:19|20)\d\d(?!\d)")  # 02/2020 and what follows it
-_BUSINESS_ID = re.compile(r"(\d{7})-(\d)")
+# A month of a year or a date inside what the library takes for a number (02/2020 0,
+# 01.01.2020 1,00 €, 04/2020-01/2020): a note's dates run into its sums.
+_MONTH_OF_YEAR = re.compile(
+    r"(?<![\d.])(?:(?P<m>\d{1,2})/(?:19|20)\d\d|(?P<d>\d{1,2})[./](?P<dm>\d{1,2})[./](?:(?:19|20)\d\d)?)(?![\d/])"
+)
+
+
+def _holds_a_date(raw: str) -> bool:
+    for match in _MONTH_OF_YEAR.finditer(raw):
+        if match["m"] is not None and 1 <= int(match["m"]) <= 12:
+            return True
+        if match["d"] is not None and 1 <= int(match["d"]) <= 31 and 1 <= int(match["dm"]) <= 12:
+            return True
+    return False
+
+
+_BUSINESS_ID = re.compile(r"(\d{7})-(\d)(?!\d)")
 _BUSINESS_WORDS = re.compile(r"y-?tunnus|fo-?nummer|business id|yritystunnus|ly-?tunnus", re.IGNORECASE)
 
 
@@ -411,14 +438,20 @@ def _allowed_number(text: str, start: int, end: int) -> bool:
     them, a date, the middle of a longer reference (1203/05.00.00/2026), a business ID beside
     its name."""
     raw = text[start:end]
-    if _TIME_OR_DATE.fullmatch(raw.strip("() ")) or _MONTH_OF_YEAR.match(raw):
+    if _TIME_OR_DATE.fullmatch(raw.strip("() ")) or _holds_a_date(raw):
         return True
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
-    if re.search(r"\d[./-]$", before) or re.match(r"[./-]\d", after) or after[:1] in ("%", "€"):
+    if (
+        before[-1:].isdigit()
+        or after[:1].isdigit()
+        or re.search(r"\d[./-]$", before)
+        or re.match(r"[./-]\d", after)
+        or after[:1] in ("%", "€")
+    ):
         return True
     if _CLOCK.search(text[max(0, start - 12) : start]):
         return True
-    business = _BUSINESS_ID.fullmatch(raw.strip())
+    business = _BUSINESS_ID.match(raw.strip())
     if business and _valid_business_id(*business.groups()):
         return _BUSINESS_WORDS.search(text[max(0, start - 40) : start]) is not None
     return False
@@ -496,13 +529,21 @@ _LOCAL_BEFORE = re.compile(r"(?:\"[^\"\n]{1,64}\"|[\w.+\-']{1,64})[ \t]{0,2}@{1,
 _HOST_AFTER = re.compile(r"@{0,2}[ \t]{0,2}[^\W\d_][\w\-]{0,62}(?:(?:[.,。]|\. )[\w\-]{1,63}){0,7}")
 
 
-def _written_at_emails(view: Normalised) -> list[tuple[int, int]]:
+def _written_at_emails(view: Normalised, spelled: bool = False) -> list[tuple[int, int]]:
+    """Spans in ``view.text``. Where the @ was spelled out (``spelled``) the host needs a dot:
+    "tavattiin at Kela" is no address."""
     text, found = view.text, []
     position = text.find("@")
     while position != -1:
         local = _LOCAL_BEFORE.search(text, max(0, position - 70), position + 1)
         host = _HOST_AFTER.match(text, position + 1)
-        if local is not None and host is not None and any(c.isalnum() for c in local[0]):
+        dotted = host is not None and any(c in host[0] for c in ".,。")
+        if (
+            local is not None
+            and host is not None
+            and any(c.isalnum() for c in local[0])
+            and (dotted or not spelled)
+        ):
             found.append((local.start(), host.end()))
             position = text.find("@", host.end())
             continue
@@ -745,9 +786,11 @@ def _recall_refusals(
 ) -> list[tuple[tuple[int, int], Kind]]:
     """What the canonical form adds to the spellings ``check`` knows: codes by structure and
     checksum, phones by ``phonenumbers``, addresses around any written @."""
-    added = _overlapping_dropped(
-        [view.original_span(s, e) for s, e in _written_at_emails(view)], "email", found
-    )
+    unmasked = unmask_email(view)
+    addresses = [view.original_span(s, e) for s, e in _written_at_emails(view)]
+    if unmasked is not view:
+        addresses += [unmasked.original_span(s, e) for s, e in _written_at_emails(unmasked, spelled=True)]
+    added = _overlapping_dropped(addresses, "email", found)
     if not numbers:
         return added
     canonical = _canonical(view)
@@ -866,15 +909,16 @@ def identity_codes_in_identifier(text: str, today: date | None = None) -> list[F
 
 def phones_in_identifier(text: str) -> list[Finding]:
     """Phone numbers written into a case id. In an id of the random (version 4) shape only a
-    last group of twelve digits dialled as a number (358 40 1234567) is judged: a run of
-    digits anywhere in it would be refused in about one random id in five hundred. Any other
+    last group of twelve digits dialled as a mobile number (358 40 1234567) is judged: a run
+    of digits anywhere in it, or a landline, would be refused in about one random id in
+    five hundred. Any other
     id is judged as text."""
     if not _RANDOM_UUID.fullmatch(text):
         view = _canonical(normalise(text))
         return [Finding("phone", text[slice(*view.original_span(s, e))]) for s, e in _library_phones(view)]
     library = _phone_library()
     last = text.rsplit("-", 1)[1]
-    if not last.isdigit() or not last.startswith(("0", "358")):
+    if not last.isdigit() or not last.startswith(("04", "050", "3584", "35850")):
         return []
     try:
         number = library.parse(last if last.startswith("0") else f"+{last}", "FI")

@@ -294,11 +294,11 @@ def unmask_email(view: Normalised) -> Normalised:
 
 
 # Letters drawn like digits, read as digits inside a number (13IO52, O4O): O and I are never a
-# check character; l is read as 1 only inside a run, since a lower-case l may be the check L;
-# | only at a run's edge, since between two digits it is a separator (131052|308T).
-_DIGIT_BESIDE_LIKE = re.compile(r"[0-9][OoIl|]|[OoIl|][0-9]")
-_DIGIT_OR_LIKE = frozenset("0123456789OoIl|")
-_DIGIT_LIKE = str.maketrans("OoIl|", "00111")
+# check character; l is read as 1 only inside a run, since a lower-case l may be the check L.
+# A | is not read as 1: people write it as a separator (131052|308T, loppuosa |308T).
+_DIGIT_BESIDE_LIKE = re.compile(r"[0-9][OoIl]|[OoIl][0-9]")
+_DIGIT_OR_LIKE = frozenset("0123456789OoIl")
+_DIGIT_LIKE = str.maketrans("OoIl", "0011")
 _MONTHS = {
     **{stem: i for i, stem in enumerate(
         ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras", "joulu"), 1
@@ -353,11 +353,18 @@ def digits_view(view: Normalised) -> Normalised:
             start -= 1
         while end < len(text) and text[end] in _DIGIT_OR_LIKE:
             end += 1
+        # A word's letters are not digits ("klo10"): a run that a word touches loses its
+        # look-alikes on that side, unless one letter alone stands before it (a century sign:
+        # 0AO2, "A O02H") or the run is a long number ("puhOI0100").
+        digits = sum(char.isdigit() for char in text[start:end])
+        if start > 1 and text[start - 1].isalpha() and text[start - 2].isalpha() and digits < 4:
+            while start < end and not text[start].isdigit():
+                start += 1
+        if text[end : end + 1].isalpha() and text[end + 1 : end + 2].isalpha():
+            while end > start and not text[end - 1].isdigit():
+                end -= 1
         word = text[start:end]
-        before = text[start - 1] if start else " "
-        after = text[end : end + 2]
-        # A word's letters are not digits: "klo10", "1Olli".
-        if before.isalpha() or (after[:1].isalpha() and after[1:2].isalnum()):
+        if not word:
             continue
         if chars is None:
             chars = list(text)
