@@ -282,7 +282,7 @@ _DAY = r"(?:\d\d|\d(?=[\W_]))"
 _STRUCTURED = {
     years: re.compile(
         rf"(?=(?P<code>(?P<d>{_DAY})[\W_]{{0,3}}(?P<m>{_DAY})[\W_]{{0,3}}(?P<y>\d{{{years}}})"
-        rf"(?P<sep>{_GAP}(?:(?P<sign>[+A-FU-Y]){_GAP})?)"
+        rf"(?P<sep>{_GAP}(?:(?P<sign>[+A-FU-Y])(?P=sign)?{_GAP})?)"
         r"(?P<i>\d{3})(?P<gap>[ \-]?)(?P<c>[0-9A-Y])))",
         re.IGNORECASE,
     )
@@ -943,6 +943,10 @@ class CaseFinding:
 # How much of the end of one field is read together with the next: a code split across two
 # fields has its parts near the end of one and the start of the other.
 _JOINED_TAIL = 200
+# Words that say what follows is the end of an identity code; after them a bare "3085" is
+# read as the individual number and check character.
+_CODE_END_CUE = re.compile(r"loppuosa|loppu|tarkiste|hetu|henkilötunnu|tunnuks|personbeteckning|slutet", re.I)
+_BARE_CODE_END = re.compile(r"(?<![\w.,/+-])\d{3}[0-9A-Y](?!\w)", re.IGNORECASE)
 # Past this many fields only neighbours are read together (a bundle row has a dozen).
 _ALL_PAIRS_UP_TO = 40
 
@@ -966,7 +970,10 @@ def check_case(
         pairs = list(pairwise(numbered)) + [(b, a) for a, b in pairwise(numbered)]
     for (first, first_text), (second, second_text) in pairs:
         head = first_text[-_JOINED_TAIL:]
-        joined = f"{head}\n{second_text[:_JOINED_TAIL]}"
+        tail = second_text[:_JOINED_TAIL]
+        if _CODE_END_CUE.search(tail):  # "loppuosa 3085": the four digits are the code's end
+            tail = _BARE_CODE_END.sub(r"-\g<0>", tail)
+        joined = f"{head}\n{tail}"
         boundary = len(head)
         canonical = _canonical(normalise(joined))
         for start, end in _codes_by_structure(canonical, today):
