@@ -667,6 +667,8 @@ def _analysed(word: str) -> tuple[tuple[str, str], ...] | None:
     if _lookups >= _LOOKUP_BUDGET:
         return None
     _lookups += 1
+    if len(_cached_words) > 131072:  # as many as the cache keeps: a long session stays bounded
+        _cached_words.clear()
     _cached_words.add(word)
     return _analyses(word)
 
