@@ -19,17 +19,32 @@
   ``python -m bench.privacy package/src/commonWords.json``. The words it lists are either
   names (subtitles name people) or belong in ``src/consult/data/names_fi_words.txt``.
 
+- families (issue 17): identity codes, phone numbers and e-mail addresses generated from
+  the families of careless writing (separators of any kind, other scripts' digits, letters for
+  digits, months in words, bidi controls, words for "@", splits across two fields), with a
+  fixed seed and written here, not by the tests' strategies: the share refused (target 1.0).
+- uncommon names: names of people living in Finland that no list holds whole (regional
+  Finnish, Swedish-speaking, immigrant), none of them in tests/, in three sentences: the share
+  warned (target ≥ 0.9).
+- cost: pyvoikko's import (paid once, on the first note with a capitalised word) and a word's
+  analysis; a megabyte checked beside a baseline (one plain ``re`` scan for digits of the
+  same text), with a deadline of one second (exit status 1 past it).
+
 Run: ``python -m bench.privacy [commonWords.json]``.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import re
+import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
-from consult.privacy.guard import check, common_names
+from consult.privacy.guard import check, check_case, common_names, refusals, warm_up
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,15 +118,20 @@ def _missed(forms: list[str]) -> list[str]:
     return [form for form in forms if not _warns(SENTENCES[0].format(form))]
 
 
-def _notes() -> list[str]:
-    lines = (ROOT / "tests" / "data" / "clean_notes_fi.txt").read_text("utf-8").splitlines()
+def _notes(name: str = "clean_notes_fi.txt") -> list[str]:
+    lines = (ROOT / "tests" / "data" / name).read_text("utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def _seconds(text: str) -> float:
-    start = time.perf_counter()
-    check(text)
-    return round(time.perf_counter() - start, 3)
+    """CPU seconds, the best of three: on a shared machine waiting for a core is not the
+    guard's time."""
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        check(text)
+        times.append(time.process_time() - start)
+    return round(min(times), 3)
 
 
 def _common_words(path: str) -> dict[str, object]:
@@ -125,7 +145,141 @@ def _common_words(path: str) -> dict[str, object]:
     }
 
 
+CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+SCRIPTS = ["0123456789", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯", "０１２３４５６７８９"]
+MONTHS_FI = ["tammikuuta", "helmikuuta", "maaliskuuta", "huhtikuuta", "toukokuuta", "kesäkuuta",
+             "heinäkuuta", "elokuuta", "syyskuuta", "lokakuuta", "marraskuuta", "joulukuuta"]  # fmt: skip
+DEADLINE = 1.0
+# Held out: none of these names is in tests/.
+UNCOMMON = [
+    "Hilja Räsänen", "Veikko Pursiainen", "Martta Jääskeläinen", "Eino Hyvärinen", "Impi Kokkonen",
+    "Alvar Holmström", "Solveig Backman", "Henrik Forsblom", "Gunilla Öhman", "Kaj Lindroos",
+    "Ayaan Mohamed", "Khadra Ali", "Yusuf Demir", "Svetlana Ivanova", "Tran Thi Lan",
+    "Samira Haddad", "Kofi Mensah", "Leyla Karimi", "Anton Petrenko", "Maryam Ahmadi",
+    "Arvo Väänänen", "Tyyne Koponen", "Elis Grönqvist", "Ingrid Wikström", "Omar Jama",
+]  # fmt: skip
+NAME_SENTENCES = ["Tapaaminen {}:n kanssa sovittu.", "Asiakas {} kävi toimistolla.", "{} soitti aamulla."]
+
+
+def _script(text: str, rng: random.Random) -> str:
+    return text.translate(str.maketrans("0123456789", rng.choice(SCRIPTS)))
+
+
+def _codes(rng: random.Random, count: int) -> list[str]:
+    found = []
+    for _ in range(count):
+        born = date(rng.randint(1930, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        individual = rng.randint(2, 899)
+        digits = f"{born:%d%m}{born.year % 100:02d}{individual:03d}"
+        check_char = CHECK_CHARS[int(digits) % 31]
+        sign = "-" if born.year < 2000 else "A"
+        date_part = rng.choice([
+            f"{born:%d%m}{born.year % 100:02d}", f"{born:%d%m%Y}", f"{born:%d.%m.%Y}",
+            f"{born.day}. {MONTHS_FI[born.month - 1]} {born.year}",
+        ])  # fmt: skip
+        separator = rng.choice([sign, f"\n{sign}", ",", "|", ")-(", f"{sign}{sign}", "\t", " / "])
+        rest = f"{individual:03d}{check_char}"
+        if rng.random() < 0.3 and date_part.isdigit():
+            date_part = date_part.replace("0", "O", 1).replace("1", "I", 1)
+        text = _script(f"{date_part}{separator}{rest}", rng)
+        if rng.random() < 0.2:
+            text = f"\u202e{text[::-1]}\u202c" if "\n" not in text else f"\u2066{text}\u2069"
+        found.append(f"Muistiin {text} ok")
+    return found
+
+
+def _phones(rng: random.Random, count: int) -> list[str]:
+    found = []
+    for _ in range(count):
+        area = rng.choice(["040", "041", "044", "045", "046", "050", "09"])
+        number = f"{rng.randint(2000000, 8999999)}"
+        written = rng.choice([
+            f"{area}/{number[:3]} {number[3:5]} {number[5:]}", f"{area}_{number[:3]}_{number[3:]}",
+            f"{area}:{number}", f"{area}.{number[:3]}.{number[3:5]}.{number[5:]}",
+            f"+358 {area[1:]}/{number[:3]} {number[3:5]} {number[5:]}", f"358 {area[1:]} {number[:3]} {number[3:]}",
+        ])  # fmt: skip
+        if rng.random() < 0.3:
+            written = written.replace("0", "O", 2)
+        found.append(f"soita {_script(written, rng)} arkisin")
+    return found
+
+
+def _emails(rng: random.Random, count: int) -> list[str]:
+    found = []
+    for _ in range(count):
+        local = rng.choice(["nimi", "m.virtanen", "asiakas77", '"etu suku"'])
+        host = rng.choice(["pshyvinvointialue", "localhost", "example", "posti"])
+        at = rng.choice(
+            ["@", " @", "@ ", "@@", "＠", "&amp;#64;", " ät-merkki ", " kissanhäntä ", " miukumauku "]
+        )
+        tld = rng.choice(["", ".fi", ". fi", ",fi", "。fi"]) if at.strip() in "@@＠&amp;#64;" else ".fi"
+        found.append(f"yhteys {local}{at}{host}{tld} kiitos")
+    return found
+
+
+def _splits(rng: random.Random, count: int) -> list[dict[str, str]]:
+    found = []
+    for _ in range(count):
+        born = date(rng.randint(1930, 1999), rng.randint(1, 12), rng.randint(1, 28))
+        individual = rng.randint(2, 899)
+        digits = f"{born:%d%m}{born.year % 100:02d}"
+        check_char = CHECK_CHARS[int(f"{digits}{individual:03d}") % 31]
+        head = rng.choice(
+            [digits, f"{born:%d.%m.%Y}", f"{born.day}. {MONTHS_FI[born.month - 1]} {born.year}"]
+        )
+        found.append({
+            "general": f"syntymäaika {_script(head, rng)}",
+            "note": "Sovittu 14.3.2026 klo 13.",
+            "decision": f"loppuosa {rng.choice(['-', '- ', ''])}{individual:03d}{check_char}",
+        })  # fmt: skip
+    return found
+
+
+def _families() -> dict[str, object]:
+    rng = random.Random(17)
+    codes, phones, emails, splits = _codes(rng, 300), _phones(rng, 300), _emails(rng, 300), _splits(rng, 100)
+    return {
+        "code_recall": round(sum(bool(refusals(t)) for t in codes) / len(codes), 3),
+        "code_missed": [t for t in codes if not refusals(t)][:5],
+        "phone_recall": round(sum(bool(refusals(t)) for t in phones) / len(phones), 3),
+        "phone_missed": [t for t in phones if not refusals(t)][:5],
+        "email_recall": round(sum(bool(refusals(t)) for t in emails) / len(emails), 3),
+        "email_missed": [t for t in emails if not refusals(t)][:5],
+        "split_recall": round(sum(any(f.refused for f in check_case(t)) for t in splits) / len(splits), 3),
+    }
+
+
+def _uncommon_names() -> dict[str, object]:
+    texts = [sentence.format(name) for name in UNCOMMON for sentence in NAME_SENTENCES]
+    return {"uncommon_names": len(UNCOMMON), "uncommon_name_recall": _share(texts),
+            "uncommon_missed": [t for t in texts if not _warns(t)]}  # fmt: skip
+
+
+def _voikko_cost() -> dict[str, float]:
+    code = "import time; s = time.perf_counter(); import pyvoikko; print(time.perf_counter() - s)"
+    imported = float(
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    )
+    import pyvoikko
+
+    words = ["kauhasen", "tapaaminen", "asiakkaalle", "toimeentulotuki", "warsamen", "helsingissä"] * 50
+    start = time.perf_counter()
+    for word in words:
+        pyvoikko.analyse(word)
+    return {
+        "voikko_import_seconds": round(imported, 2),
+        "voikko_ms_per_word": round((time.perf_counter() - start) / len(words) * 1000, 3),
+    }
+
+
+def _baseline(text: str) -> float:
+    start = time.process_time()
+    re.findall(r"\d+", text)
+    return round(time.process_time() - start, 3)
+
+
 def main() -> None:
+    warm_up()
     forms = [form for entry in HELD_OUT for form in entry]
     held_out = [sentence.format(form) for form in forms for sentence in SENTENCES]
     seed_forms = [form for entry in SEED_FIRST_NAMES for form in entry]
@@ -137,27 +291,37 @@ def main() -> None:
         for first, last in zip(firsts, lasts, strict=True)
     ]
     notes = _notes()
+    number_notes = _notes("clean_notes_numbers_fi.txt")
     realistic = (" ".join(notes) + " ") * (1_000_000 // (len(" ".join(notes)) + 1) + 1)
-    print(
-        json.dumps(
-            {
-                "names": len(forms),
-                "name_recall": _share(held_out),
-                "name_missed": _missed(forms),
-                "seed_first_name_recall": _share(seeds),
-                "seed_missed": _missed(seed_forms),
-                "full_name_recall": _share(full),
-                "clean_notes": len(notes),
-                "clean_notes_warned": sum(bool(check(note)) for note in notes),
-                "clean_notes_refused": sum(any(f.refused for f in check(note)) for note in notes),
-                "seconds_ones_1m": _seconds("1" * 1_000_000),
-                "seconds_notes_1m": _seconds(realistic[:1_000_000]),
-                **(_common_words(sys.argv[1]) if len(sys.argv) > 1 else {}),
-            },
-            ensure_ascii=False,
-            indent=2,
-        )
-    )
+    seconds = {"ones": _seconds("1" * 1_000_000), "notes": _seconds(realistic[:1_000_000])}
+    result = {
+        **_families(),
+        **_uncommon_names(),
+        "number_notes": len(number_notes),
+        "number_notes_warned": sum(bool(check(note, today=date(2026, 3, 1))) for note in number_notes),
+        "number_notes_refused": sum(bool(refusals(note)) for note in number_notes),
+        "baseline_re_seconds_1m": {
+            "ones": _baseline("1" * 1_000_000),
+            "notes": _baseline(realistic[:1_000_000]),
+        },
+        "deadline_seconds": DEADLINE,
+        **_voikko_cost(),
+        "names": len(forms),
+        "name_recall": _share(held_out),
+        "name_missed": _missed(forms),
+        "seed_first_name_recall": _share(seeds),
+        "seed_missed": _missed(seed_forms),
+        "full_name_recall": _share(full),
+        "clean_notes": len(notes),
+        "clean_notes_warned": sum(bool(check(note)) for note in notes),
+        "clean_notes_refused": sum(any(f.refused for f in check(note)) for note in notes),
+        "seconds_ones_1m": seconds["ones"],
+        "seconds_notes_1m": seconds["notes"],
+        **(_common_words(sys.argv[1]) if len(sys.argv) > 1 else {}),
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    if max(seconds.values()) > DEADLINE:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consult.privacy.guard import check, refusals
+from consult.privacy.guard import check, refusals, warm_up
+
+# The morphology costs seconds to import once; not inside a test's deadline.
+warm_up()
 
 CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 SIGNS = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 # characters outside ASCII other than the Finnish and Swedish letters (which stay as they are).
 _SPECIAL = re.compile(
     r"(?P<pct>(?:%[0-9A-Fa-f]{2})+)|(?P<odd>[^\x00-\x7fäöåÄÖÅ]+)"
-    r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});)"
+    r"|(?P<entity>&(?:amp;){0,3}(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});)"
 )
 # The first character of each: "%", "&", or outside ASCII but not å ä ö Å Ä Ö.
 _CANDIDATE = re.compile(r"[%&\x80-\xc3\xc6-\xd5\xd7-\xe3\xe6-\xf5\xf7-\U0010ffff]")
@@ -37,6 +37,8 @@ _LOOKALIKES = dict(
         strict=True,
     )
 )
+# Full stops of other scripts, as an address's dot: example。fi.
+_FULL_STOPS = frozenset("\u3002\uff61\u0701\u06d4\u2024")
 # Invisible characters that are not format characters (category Cf) but show nothing.
 _INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0\u180e")
 
@@ -134,6 +136,10 @@ def _plain(cluster: str) -> str:
             continue
         if char in _LOOKALIKES:
             out.append(_LOOKALIKES[char])
+        elif char.isdecimal():  # Arabic-Indic, Devanagari, Thai...: NFKC keeps them as they are
+            out.append(str(unicodedata.decimal(char)))
+        elif char in _FULL_STOPS:
+            out.append(".")
         elif char in _DASHES or category == "Pd":
             out.append("-")
         elif char in _INVISIBLE or unicodedata.category(char) == "Cf":
@@ -220,7 +226,8 @@ def normalise(text: str) -> Normalised:
         if match.lastgroup == "pct":
             _percent(builder, text, *match.span())
         elif match.lastgroup == "entity":  # pasted from HTML: &#8209; &nbsp; &commat;
-            decoded = html.unescape(match[0])
+            # Encoded twice over or more (&amp;#64;): the "amp;" layers are peeled off first.
+            decoded = html.unescape("&" + re.sub(r"^(?:amp;)+", "", match[0][1:]))
             plain = "".join(_plain(c) for c in decoded) if decoded != match[0] else decoded
             builder.add(plain, *match.span(), one_for_one=plain == match[0])
         else:
@@ -235,15 +242,17 @@ def normalise(text: str) -> Normalised:
 # "matti @ example . fi". Each
 # alternative starts with a bracket or a space, so the search skips most of a note at once;
 # the spaces around are taken in afterwards.
+# The words Finns and Swedes say for "@".
+_AT_WORDS = r"(?:[aä]t[- ]?merkki|kissanhäntä|miukumauku|snabel-?a|at-sign)"
 _MASKED = re.compile(
-    r"[(\[{<][ \t]{0,2}(?:(?P<at>at|ät|a|@)|dot|piste|pt|\.)[ \t]{0,2}[)\]}>]"
-    r"|[ \t](?:(?P<spaced_at>at|ät|@)|dot|piste|\.)(?=[ \t])",
+    r"[(\[{<][ \t]{0,2}(?:(?P<at>" + _AT_WORDS + r"|at|ät|a|@)|dot|piste|pt|\.)[ \t]{0,2}[)\]}>]"
+    r"|[ \t](?:(?P<spaced_at>" + _AT_WORDS + r"|at|ät|@)|dot|piste|\.)(?=[ \t])",
     re.IGNORECASE,
 )
 
 
 # Every spelled-out "@" matches this; without it there is nothing to put back.
-_AT_HINT = re.compile(r"@|[(\[{<][ \t]{0,2}[aä]|[ \t][aä]t[ \t]", re.IGNORECASE)
+_AT_HINT = re.compile(r"@|[(\[{<][ \t]{0,2}[aä]|[ \t][aä]t[ \t]|" + _AT_WORDS, re.IGNORECASE)
 
 
 def _spaces(text: str, position: int, step: int) -> int:
@@ -281,4 +290,108 @@ def unmask_email(view: Normalised) -> Normalised:
         builder.add("@" if at else ".", start, end, one_for_one=False)
         copied_to = end
     builder.copy(copied_to, len(text))
+    return builder.build(parent=view)
+
+
+# Letters drawn like digits, read as digits inside a number (13IO52, O4O): O and I are never a
+# check character; l is read as 1 only inside a run, since a lower-case l may be the check L.
+# A | is not read as 1: people write it as a separator (131052|308T, loppuosa |308T).
+_DIGIT_BESIDE_LIKE = re.compile(r"[0-9][OoIl]|[OoIl][0-9]")
+_DIGIT_OR_LIKE = frozenset("0123456789OoIl")
+_DIGIT_LIKE = str.maketrans("OoIl", "0011")
+_MONTHS = {
+    **{stem: i for i, stem in enumerate(
+        ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras", "joulu"), 1
+    )},
+    **{m: i for i, m in enumerate(
+        ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+         "november", "december"), 1
+    )},
+    **{m: i for i, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december"), 1
+    )},
+    **{m: i for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )},
+    "okt": 10, "sept": 9, "mai": 5, "maij": 5,
+}  # fmt: skip
+# A month in words between a day and a year: "13. lokakuuta 1952", "13 oktober 1952". The
+# pattern starts at the word (a look back at every character of a long number would cost).
+_MONTH_WORD = re.compile(
+    r"(?P<month>(?:"
+    r"(?:tammi|helmi|maalis|huhti|touko|kesä|heinä|elo|syys|loka|marras|joulu)kuu[a-zåäö]{0,4}"
+    r"|"
+    + "|".join(sorted((m for m in _MONTHS if m.isascii()), key=len, reverse=True))
+    + r")\.?)(?P<after>[ \t\n]{0,3})(?=\d)",
+    re.IGNORECASE,
+)
+_DIGIT_THEN_WORD = re.compile(r"\d\.?[ \t\n]{0,3}(?=[^\W\d_])")
+
+
+def _month_number(word: str) -> int:
+    word = word.lower().rstrip(".")
+    if "kuu" in word:
+        return _MONTHS[word[: word.index("kuu")]]
+    return _MONTHS[word]
+
+
+def digits_view(view: Normalised) -> Normalised:
+    """``view`` with numbers read as numbers: look-alike letters inside a run of digits are
+    digits and a month in words between a day and a year is its number (13. lokakuuta 1952
+    is 13.10.1952). Linear: one walk for each of the two."""
+    text = view.text
+    chars: list[str] | None = None
+    # Each run is found from a digit beside a look-alike and widened by hand, once: a pattern
+    # with a star on each side would look at a long run of digits again from every start.
+    end = 0
+    for touch in _DIGIT_BESIDE_LIKE.finditer(text):
+        if touch.start() < end:
+            continue
+        start, end = touch.start(), touch.end()
+        while start > 0 and text[start - 1] in _DIGIT_OR_LIKE:
+            start -= 1
+        while end < len(text) and text[end] in _DIGIT_OR_LIKE:
+            end += 1
+        # A word's letters are not digits ("klo10"): a run that a word touches loses its
+        # look-alikes on that side, unless one letter alone stands before it (a century sign:
+        # 0AO2, "A O02H") or the run is a long number ("puhOI0100").
+        digits = sum(char.isdigit() for char in text[start:end])
+        if start > 1 and text[start - 1].isalpha() and text[start - 2].isalpha() and digits < 4:
+            while start < end and not text[start].isdigit():
+                start += 1
+        if text[end : end + 1].isalpha() and text[end + 1 : end + 2].isalpha():
+            while end > start and not text[end - 1].isdigit():
+                end -= 1
+        word = text[start:end]
+        if not word:
+            continue
+        if chars is None:
+            chars = list(text)
+        for offset, char in enumerate(word):
+            if char.isdigit():
+                continue
+            inner = 0 < offset < len(word) - 1
+            if (char == "|" and inner) or (char == "l" and offset == len(word) - 1):
+                continue
+            chars[start + offset] = char.translate(_DIGIT_LIKE)
+    mapped = text if chars is None else "".join(chars)
+    months = []
+    # Only where a word follows a digit is a month looked for: the alternation of month
+    # names tried at every character would cost half a second a megabyte.
+    for lead in _DIGIT_THEN_WORD.finditer(mapped):
+        match = _MONTH_WORD.match(mapped, lead.end())
+        if match is not None:
+            months.append((lead.start() + 1, match.end(), match["month"]))
+    if not months:
+        if chars is None:
+            return view
+        return Normalised(mapped, mapped, [0], [(0, len(mapped))], [True], parent=view)
+    builder = _Builder(mapped)
+    copied_to = 0
+    for start, end, month in months:
+        builder.copy(copied_to, start)
+        builder.add(f".{_month_number(month):02d}.", start, end, one_for_one=False)
+        copied_to = end
+    builder.copy(copied_to, len(mapped))
     return builder.build(parent=view)
