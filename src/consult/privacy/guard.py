@@ -225,7 +225,8 @@ def _phones(view: Normalised, taken: _Taken) -> list[tuple[int, int]]:
 
 def _emails(view: Normalised) -> list[tuple[int, int]]:
     """Finds each ``@`` and looks a bounded way either side: no pattern runs over the text."""
-    text, found = view.text, []
+    text = view.text
+    found: list[tuple[int, int]] = []
     if "@" not in text:
         return found
     # Where the run of address characters that ends at each position starts: one pass.
