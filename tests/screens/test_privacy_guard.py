@@ -103,3 +103,39 @@ def test_many_warnings_are_counted_not_all_spelled_out() -> None:
     assert guard.problem("Note", text) is None  # the same text again: confirmed
     refused = guard.problem("Note", "131052-308T ja 010203A123X, puh 040 123 4567")
     assert refused is not None and "personal identity code" in refused and "phone number" in refused
+
+
+async def test_an_identity_code_split_across_two_notes_is_refused(settings: Settings) -> None:
+    """Half of a code in one domain's note and the rest in the next: each half is clean alone,
+    together they are an identity code, and the second half is refused in the field."""
+    async with running(settings) as (app, pilot):
+        await pilot.press("n", "enter", "m", *"syntymäaika 131052", "enter")
+        await settle(app, pilot)
+        await pilot.press("3", "m", *"loppuosa -308T", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DomainScreen) and app.screen.domain.key == "services"
+        assert "toisen tekstin kanssa" in screen_text(app)
+        assert app.screen.query_one("#note").value == "loppuosa -308T"  # nothing typed is lost
+    ((notes,),) = rows(settings, "SELECT notes FROM cases")
+    assert "services" not in json.loads(notes)
+
+
+def test_the_store_refuses_a_code_split_across_two_notes(settings: Settings) -> None:
+    """Every way in, not only the screens: the store's backstop reads the notes together."""
+    import pytest
+
+    from consult.core.model import Context
+    from consult.privacy.guard import IdentifierRefused
+    from consult.store import Store
+
+    store = Store.open(settings.resolved_database_url)
+    try:
+        case = store.create_draft(Context(), 1)
+        store.update_draft(case.id, step=2, notes={"affairs": "syntymäaika 131052"})
+        with pytest.raises(IdentifierRefused):
+            store.update_draft(
+                case.id, step=3, notes={"affairs": "syntymäaika 131052", "services": "loppuosa -308T"}
+            )
+        assert store.get_case(case.id).notes == {"affairs": "syntymäaika 131052"}
+    finally:
+        store.close()

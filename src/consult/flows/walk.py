@@ -10,6 +10,7 @@ gets the latest state promptly without one write per key.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -49,6 +50,10 @@ class Walk:
     @property
     def training(self) -> bool:
         return self.trainee is not None
+
+    @property
+    def notes(self) -> Mapping[str, str]:
+        return self.state.notes
 
     # --- moving between steps -------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
@@ -92,11 +93,14 @@ class TextGuard:
     names, addresses or birth dates are all named at once, and the same text offered again is
     taken as confirmed."""
 
-    def __init__(self, t: Translator) -> None:
+    def __init__(self, t: Translator, others: Callable[[], Mapping[str, str]] | None = None) -> None:
         self.t = t
+        # The case's other texts (field key → text): an identifier split across two of them is
+        # refused as one written in a single field.
+        self._others = others
         self._confirmed: set[str] = set()
 
-    def problem(self, label: str, text: str, field: str = "note") -> str | None:
+    def problem(self, label: str, text: str, field: str = "note", key: str | None = None) -> str | None:
         """None when ``text`` may be saved (as ``free_text.clean`` makes it); otherwise the one
         line to show. ``label`` names the field in words, ``field`` its kind and limit."""
         from consult.privacy.free_text import clean, too_long
@@ -111,6 +115,8 @@ class TextGuard:
         refused = [f for f in findings if f.refused]
         if refused:
             return self.t("privacy.refused", field=label, found=self._counted([f.kind for f in refused]))
+        if split := self._split_with_others(key, text):
+            return self.t("privacy.refused_split", field=label, found=self._counted(split))
         if findings and text not in self._confirmed:
             self._confirmed.add(text)
             items = list(
@@ -124,6 +130,18 @@ class TextGuard:
             return self.t("privacy.warned_all", field=label, found=", ".join(items))
         return None
 
+    def _split_with_others(self, key: str | None, text: str) -> list[str]:
+        """The kinds of identifier that ``text`` forms together with another text of the case."""
+        if key is None or self._others is None:
+            return []
+        from consult.privacy.guard import case_refusals
+
+        texts = {k: v for k, v in self._others().items() if k != key and v}
+        if not texts:
+            return []
+        texts[key] = text
+        return [f.kind for f in case_refusals(texts) if key in f.fields and len(f.fields) > 1]
+
     def _counted(self, kinds: list[str]) -> str:
         """Every kind of identifier found, with how many; never the identifier itself."""
         counts: dict[str, int] = {}
@@ -136,13 +154,15 @@ class TextGuard:
             for kind, count in counts.items()
         )
 
-    def clean_without_findings(self, text: str, field: str = "note") -> str | None:
+    def clean_without_findings(self, text: str, field: str = "note", key: str | None = None) -> str | None:
         """The cleaned text when it could be kept without asking anything; None otherwise."""
         from consult.privacy.free_text import clean, too_long
         from consult.privacy.guard import check
 
         text = clean(text)
-        if too_long(field, text) is not None or (text and check(text)):
+        if too_long(field, text) is not None or (
+            text and (check(text) or self._split_with_others(key, text))
+        ):
             return None
         return text
 

@@ -227,7 +227,10 @@ class CaseScreen(ConsultScreen[None]):
 
         if self.case is None or self.case.recommendation is None:
             return
-        self.app.push_screen(DecisionScreen(self.case.code, self.case.recommendation.primary), self._decided)
+        self.app.push_screen(
+            DecisionScreen(self.case.code, self.case.recommendation.primary, others=_texts(self.case)),
+            self._decided,
+        )
 
     def _decided(self, decision: TeamDecision | None) -> None:
         if decision is not None:
@@ -256,7 +259,9 @@ class CaseScreen(ConsultScreen[None]):
             if case.team_decision
             else (case.recommendation.primary if case.recommendation else None)
         )
-        self.app.push_screen(OutcomeScreen(case.code, team_day(case.created_at), path), self._outcome_chosen)
+        self.app.push_screen(
+            OutcomeScreen(case.code, team_day(case.created_at), path, others=_texts(case)), self._outcome_chosen
+        )
 
     def _outcome_chosen(self, outcome: Outcome | None) -> None:
         if outcome is not None:
@@ -283,6 +288,7 @@ class CaseScreen(ConsultScreen[None]):
             self.t("general_note.edit_title", code=self.case.code),
             self.t("general_note.field"),
             self.case.notes.get("general", ""),
+            others=_texts(self.case),
         )
         self.app.push_screen(screen, self._note_edited)
 
@@ -303,3 +309,8 @@ class CaseScreen(ConsultScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _texts(case: Case) -> dict[str, str]:
+    """The case's notes for the guard to read beside a new text (keys as plain text)."""
+    return {key: text for key, text in case.notes.items()}

@@ -3,6 +3,7 @@ note and the date. A bad date is named in one line and nothing typed is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from textual.app import ComposeResult
@@ -18,8 +19,8 @@ from consult.widgets.text_field import TextField
 
 
 class DecisionScreen(CaseDialog[TeamDecision]):
-    def __init__(self, code: str, recommended: str) -> None:
-        super().__init__(code)
+    def __init__(self, code: str, recommended: str, others: Mapping[str, str] | None = None) -> None:
+        super().__init__(code, others)
         self.recommended = recommended
 
     def compose(self) -> ComposeResult:

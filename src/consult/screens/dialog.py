@@ -4,6 +4,7 @@ line with the field it concerns focused, so nothing typed is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TypeVar
 
@@ -21,10 +22,10 @@ T = TypeVar("T")
 class CaseDialog(ConsultModal[T | None]):
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, others: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.code = code
-        self.guard = TextGuard(self.t)
+        self.guard = TextGuard(self.t, others=lambda: {f"notes.{k}": v for k, v in (others or {}).items()})
 
     def on_key(self, event: events.Key) -> None:
         # Enter on a choice row saves; the text fields submit by themselves.
@@ -54,7 +55,7 @@ class CaseDialog(ConsultModal[T | None]):
 
     def note_problem(self, label_key: str, text: str, field: str = "note") -> bool:
         """True (and said) when the guard refuses or asks about the note."""
-        problem = self.guard.problem(self.t(label_key), text, field) if text.strip() else None
+        problem = self.guard.problem(self.t(label_key), text, field, key=label_key) if text.strip() else None
         if problem is not None:
             self.say(problem, "#note")
         return problem is not None

@@ -89,7 +89,7 @@ class DomainScreen(StepScreen):
         self.level = level
         self.note = note
         self.save_note = save_note
-        self.guard = TextGuard(self.t)
+        self.guard = TextGuard(self.t, others=lambda: walk.notes)
         self._autosave: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -175,7 +175,7 @@ class DomainScreen(StepScreen):
             typed = self.query_one("#note", Input).value
         except NoMatches:
             return
-        text = self.guard.clean_without_findings(typed)
+        text = self.guard.clean_without_findings(typed, key=self.domain.key)
         if text is not None and text != self.note:
             self.note = text
             self.save_note(self.domain.key, text)
@@ -195,7 +195,7 @@ class DomainScreen(StepScreen):
         if text == self.note:
             return True
         label = self.t("privacy.field.note", domain=localized(self.domain.title, self.t.lang))
-        problem = self.guard.problem(label, text, "note")
+        problem = self.guard.problem(label, text, "note", key=self.domain.key)
         if problem is not None:
             self.query_one("#note-problem", Static).update(problem)
             field.focus()

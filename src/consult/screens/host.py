@@ -6,6 +6,7 @@ made), so a renamed method fails the type check instead of a caseworker's key pr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -68,3 +69,7 @@ class WalkControl(Protocol):
         """A trainee's walk of a demo client: leaving goes back to the list of clients."""
 
     def move(self, screen: Screen[Any], move: Move) -> None: ...
+
+    @property
+    def notes(self) -> Mapping[str, str]:
+        """The walk's notes so far (note key → text), for the guard to read them together."""

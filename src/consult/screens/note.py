@@ -4,7 +4,7 @@ saving the same text again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,11 +22,18 @@ class NoteScreen(ConsultModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
 
-    def __init__(self, title: str, field: str, text: str, keep: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        field: str,
+        text: str,
+        keep: Callable[[str], None] | None = None,
+        others: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text, self.field, self.text = title, field, text
         self.keep = keep
-        self.guard = TextGuard(self.t)
+        self.guard = TextGuard(self.t, others=lambda: others or {})
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
@@ -44,7 +51,7 @@ class NoteScreen(ConsultModal[str | None]):
 
     def _checked(self) -> str | None:
         typed = self.query_one(Input).value
-        problem = self.guard.problem(self.field, typed, "general")
+        problem = self.guard.problem(self.field, typed, "general", key="general")
         if problem is not None:
             self.query_one("#problem", Static).update(problem)
             return None

@@ -4,6 +4,7 @@ line and nothing typed is lost."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from textual.app import ComposeResult
@@ -17,8 +18,10 @@ from consult.widgets.choice_row import ChoiceRow
 
 
 class OutcomeScreen(CaseDialog[Outcome]):
-    def __init__(self, code: str, saved_on: date, path: str | None = None) -> None:
-        super().__init__(code)
+    def __init__(
+        self, code: str, saved_on: date, path: str | None = None, others: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(code, others)
         self.saved_on = saved_on  # the case's own day: no service starts before it was saved
         self.path = path
 

@@ -188,6 +188,7 @@ class ResultScreen(FreshKeys, StepScreen):
             self.t("general_note.field"),
             self.notes.get("general", ""),
             keep=self._general_note_kept,
+            others=self.notes,
         )
         self.app.push_screen(screen, self._general_note_kept)
 

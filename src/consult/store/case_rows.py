@@ -4,6 +4,7 @@ additions and the reads. Plain pydantic models leave the store, never ORM object
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -21,7 +22,7 @@ from consult.core.model import (
     TeamDecision,
     route_for_status,
 )
-from consult.privacy.guard import identity_codes_written
+from consult.privacy.guard import identity_codes_written, refuse_case_identifiers
 from consult.store.db import aware
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
@@ -114,3 +115,13 @@ def newest_outcome(session: Session, case_id: str) -> OutcomeRow | None:
 
 def newest_decision(session: Session, case_id: str) -> TeamDecisionRow | None:
     return _newest(session, TeamDecisionRow, case_id)
+
+
+def refuse_across_fields(notes: Mapping[str, str] | None, added: Mapping[str, str] | None = None) -> None:
+    """The store's backstop for a whole case: an identifier split across two of its texts
+    ("syntymäaika 131052" in one note, "loppuosa -308T" in another) is refused as one written
+    in a single field. The app asks first; this holds for every other way in."""
+    texts = {f"notes.{key}": text for key, text in (notes or {}).items() if text}
+    texts.update({field: text for field, text in (added or {}).items() if text})
+    if len(texts) > 1:
+        refuse_case_identifiers(texts)

@@ -20,6 +20,7 @@ from consult.store.case_rows import (
     new_case_id,
     now,
     recommendation_columns,
+    refuse_across_fields,
     to_case,
 )
 from consult.store.codes import new_code
@@ -76,6 +77,8 @@ def update_draft(
             for key, text in notes.items():
                 if text != saved.get(key):  # a note kept from an older version stays as it is
                     refuse_identifiers(f"notes.{key}", text)
+            if any(text != saved.get(key) for key, text in notes.items()):
+                refuse_across_fields(notes)
             row.notes = {k: v for k, v in notes.items() if v}
         row.step = step
         row.updated_at = now()

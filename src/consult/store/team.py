@@ -13,7 +13,7 @@ from sqlmodel import Session
 from consult.core.dates import team_day
 from consult.core.model import Case, NoteKey, Outcome, TeamDecision
 from consult.privacy.guard import refuse_identifiers
-from consult.store.case_rows import newest_decision, newest_outcome, now, to_case
+from consult.store.case_rows import newest_decision, newest_outcome, now, refuse_across_fields, to_case
 from consult.store.db import aware, writer
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 
@@ -45,6 +45,7 @@ def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> C
     with Session(writer(engine)) as session:
         row = _saved_case(session, case_id, "a draft has no decision to make")
         refuse_identifiers("team_decision.note", decision.note)
+        refuse_across_fields(row.notes, {"team_decision.note": decision.note})
         entry = TeamDecisionRow(
             case_id=case_id,
             path=decision.path,
@@ -72,6 +73,7 @@ def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
     with Session(writer(engine)) as session:
         row = _saved_case(session, case_id, "a draft has no outcome")
         refuse_identifiers("outcome.note", outcome.note)  # the store's backstop, as for decisions
+        refuse_across_fields(row.notes, {"outcome.note": outcome.note})
         if outcome.on < team_day(aware(row.created_at)):
             raise OutcomeProblem("on", "before_created")
         entry = OutcomeRow(
@@ -108,6 +110,7 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
         old, new = notes.get(key), text.strip() or None
         if old != new:
             refuse_identifiers(f"notes.{key}", new or "")
+            refuse_across_fields({**notes, key: new or ""})
             if new is None:
                 notes.pop(key)
             else:
