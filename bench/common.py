@@ -185,7 +185,9 @@ def run_process(
             cpu = _children_cpu() - before
             if process.returncode != 0:
                 errors.seek(0)
-                raise SystemExit(f"{' '.join(argv)[:80]} failed: {errors.read()[-2000:].decode(errors='replace')}")
+                raise SystemExit(
+                    f"{' '.join(argv)[:80]} failed: {errors.read()[-2000:].decode(errors='replace')}"
+                )
         text = peak_path.read_text().strip()
         peak = int(text) / 1024 if text else None
         return Sample(wall, cpu, peak, output.decode("utf-8") if keep_output else "")
