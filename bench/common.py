@@ -222,6 +222,23 @@ def growth(small: float | None, large: float | None, n_small: int, n_large: int)
     }
 
 
+async def until(
+    condition: Callable[[], object], deadline_s: float, what: str, poll_s: float = 0.002
+) -> float:
+    """Waits for ``condition`` in an async test (a Textual app's ``run_test``) and returns the
+    seconds it took; DeadlineExceeded after ``deadline_s``. It sleeps between looks rather than
+    yielding with ``sleep(0)``: a busy loop competes for the interpreter with the worker thread
+    whose time it measures."""
+    import asyncio
+
+    start = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - start > deadline_s:
+            raise DeadlineExceeded(f"{what}: not within {deadline_s} s")
+        await asyncio.sleep(poll_s)
+    return time.perf_counter() - start
+
+
 def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 

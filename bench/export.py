@@ -146,8 +146,12 @@ def main(argv: list[str]) -> None:
         small, large = runs[0], runs[-1]
         body["growth"] = {
             kind: {
-                "time": growth(small[kind]["median_s"], large[kind]["median_s"], small["cases"], large["cases"]),  # type: ignore[index]
-                "peak_memory": growth(small[kind]["peak_mib"], large[kind]["peak_mib"], small["cases"], large["cases"]),  # type: ignore[index]
+                "time": growth(
+                    small[kind]["median_s"], large[kind]["median_s"], small["cases"], large["cases"]
+                ),  # type: ignore[index]
+                "peak_memory": growth(
+                    small[kind]["peak_mib"], large[kind]["peak_mib"], small["cases"], large["cases"]
+                ),  # type: ignore[index]
             }
             for kind in ("consult_json", "consult_csv")
         }

@@ -101,7 +101,10 @@ def measure(n: int, folder: Path, repeat: int) -> dict[str, object]:
 def main(argv: list[str]) -> None:
     started = load()
     with tempfile.TemporaryDirectory(prefix="consult-bench-import-") as tmp:
-        runs = [measure(n, Path(tmp), repeats(argv, 3, 3)) for n in sizes(argv, [5_000, 20_000], [100_000, 300_000])]
+        runs = [
+            measure(n, Path(tmp), repeats(argv, 3, 3))
+            for n in sizes(argv, [5_000, 20_000], [100_000, 300_000])
+        ]
     body: dict[str, object] = {"runs": runs, "targets": TARGETS}
     checks: dict[str, bool] = {}
     for run in runs:
@@ -112,8 +115,18 @@ def main(argv: list[str]) -> None:
     if len(runs) > 1:
         small, large = runs[0], runs[-1]
         body["growth"] = {
-            "time": growth(small["consult_import"]["median_s"], large["consult_import"]["median_s"], small["cases"], large["cases"]),  # type: ignore[index]
-            "peak_memory": growth(small["consult_import"]["peak_mib"], large["consult_import"]["peak_mib"], small["cases"], large["cases"]),  # type: ignore[index]
+            "time": growth(
+                small["consult_import"]["median_s"],
+                large["consult_import"]["median_s"],
+                small["cases"],
+                large["cases"],
+            ),  # type: ignore[index]
+            "peak_memory": growth(
+                small["consult_import"]["peak_mib"],
+                large["consult_import"]["peak_mib"],
+                small["cases"],
+                large["cases"],
+            ),  # type: ignore[index]
         }
     report("import", body, checks, started)
 
