@@ -22,7 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import until
+
 ROOT = Path(__file__).resolve().parents[1]
+DEADLINE_S = 30.0  # for any one key: a bench never hangs
 
 MINIMAL_APP = """
 from textual.app import App
@@ -100,7 +103,9 @@ def bench_scoring(n: int) -> dict:
 
 def _timed_process(script: str, env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", script], env=env, check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-c", script], env=env, check=True, capture_output=True, timeout=DEADLINE_S
+    )
     return time.perf_counter() - start
 
 
@@ -124,24 +129,40 @@ def bench_startup(repeat: int) -> dict:
     }
 
 
-async def _walk_once(app, keys: list[str]) -> float:
+def _busy(app) -> bool:
+    """A worker still running or the draft still being saved: the screen has not yet taken
+    the key before (as tests/screens/helpers.py waits)."""
+    from textual.worker import WorkerState
+
+    running = (WorkerState.PENDING, WorkerState.RUNNING)
+    return app.draft_saving or any(worker.state in running for worker in app.workers)
+
+
+async def _walk_once(app, pilot, keys: list[str]) -> float:
     from consult.screens.home import HomeScreen
     from consult.screens.result import ResultScreen
 
     start = time.perf_counter()
-    for key in keys:
+    for number, key in enumerate(keys):
         before = app.walk_step
-        app.simulate_key(key)
         if key == "t":
-            while not (isinstance(app.screen, ResultScreen) and app.screen.saved is not None):
-                await asyncio.sleep(0)
+            # The result must be on screen before its key means "save": pressed earlier, the
+            # key went to the step before and the bench waited for ever.
+            await until(
+                lambda: isinstance(app.screen, ResultScreen) and not _busy(app), DEADLINE_S, "result shown"
+            )
+            await pilot.press(key)  # simulate_key does not reach the result's bindings
+            await until(
+                lambda: isinstance(app.screen, ResultScreen) and app.screen.saved is not None,
+                DEADLINE_S,
+                "result saved",
+            )
         else:
-            while app.walk_step == before:
-                await asyncio.sleep(0)
+            app.simulate_key(key)
+            await until(lambda b=before: app.walk_step != b, DEADLINE_S, f"key {number} ({key})")
     elapsed = time.perf_counter() - start
     app.simulate_key("escape")
-    while not isinstance(app.screen, HomeScreen) or app.walking:
-        await asyncio.sleep(0)
+    await until(lambda: isinstance(app.screen, HomeScreen) and not app.walking, DEADLINE_S, "back home")
     return elapsed
 
 
@@ -169,11 +190,11 @@ async def _walks(repeat: int) -> list[float]:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         app = make_app(Settings(data_dir=Path(tmp)))
-        async with app.run_test(headless=True, size=(80, 24)):
+        async with app.run_test(headless=True, size=(80, 24)) as pilot:
             await app.store_ready.wait()
             await app.workers.wait_for_complete()
-            await _walk_once(app, keys)  # warm-up: first screens compile their CSS
-            return [await _walk_once(app, keys) for _ in range(repeat)]
+            await _walk_once(app, pilot, keys)  # warm-up: first screens compile their CSS
+            return [await _walk_once(app, pilot, keys) for _ in range(repeat)]
 
 
 def bench_walk(repeat: int) -> dict:

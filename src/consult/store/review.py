@@ -82,8 +82,10 @@ def conditions(f: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(col(CaseRow.status) == f.status)
     if f.primary:
         where.append(col(CaseRow.recommended) == f.primary)
+    # "= true", not "IS true": the same cases (a null flag is neither), but PostgreSQL reads
+    # only "=" from an index.
     if f.flag in FLAGS:
-        where.append(col(getattr(CaseRow, f"flag_{f.flag}")).is_(True))
+        where.append(col(getattr(CaseRow, f"flag_{f.flag}")) == True)  # noqa: E712
     if f.since:
         where.append(col(CaseRow.created_at) >= day_start(f.since))
     if f.until:
@@ -91,7 +93,7 @@ def conditions(f: CaseFilter) -> list[ColumnElement[bool]]:
     if f.outcome == "pending":
         where.append(col(CaseRow.outcome_started).is_(None))
     elif f.outcome in ("started", "not_started"):
-        where.append(col(CaseRow.outcome_started).is_(f.outcome == "started"))
+        where.append(col(CaseRow.outcome_started) == (f.outcome == "started"))
     if f.pending_over_days is not None:
         # More than N whole Finnish days since the saving day: saved before the start of the
         # day N days ago.

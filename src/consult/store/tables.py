@@ -32,7 +32,19 @@ class DomainLevels(SQLModel):
 
 class CaseRow(DomainLevels, table=True):
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_status_created", "status", "created_at"),)
+    # The review's filters, each with the newest-first order its list is read in, so a page
+    # is an index walk however many cases there are and however few the filter keeps
+    # (migration 0007).
+    __table_args__ = (
+        Index("ix_cases_status_created", "status", "created_at"),
+        Index("ix_cases_area_created", "area", "created_at"),
+        Index("ix_cases_recommended_created", "recommended", "created_at"),
+        Index("ix_cases_flag_safety_created", "flag_safety", "created_at"),
+        Index("ix_cases_flag_urgent_created", "flag_urgent", "created_at"),
+        Index("ix_cases_flag_insufficient_data_created", "flag_insufficient_data", "created_at"),
+        Index("ix_cases_flag_bring_to_team_created", "flag_bring_to_team", "created_at"),
+        Index("ix_cases_outcome_started_created", "outcome_started", "created_at"),
+    )
 
     id: str = Field(primary_key=True, max_length=36)
     code: str = Field(sa_column=Column(String(16), unique=True, nullable=False))
