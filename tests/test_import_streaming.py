@@ -163,11 +163,12 @@ def test_a_bundle_from_stdin_streams_too(tmp_path: Path) -> None:
 
 # --- Memory stays flat ----------------------------------------------------------------------
 
-PEAK = """
+PEAK_LINE = 'import sys; print(int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) // 1024, file=sys.stderr)'
+PEAK = f"""
 import sys
 from consult.cli import main
 status = main(["import", sys.argv[1]])
-print(int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0]) // 1024, file=sys.stderr)
+{PEAK_LINE}
 sys.exit(status)
 """
 
@@ -184,6 +185,18 @@ def _peak_mb(bundle: Path, data: Path) -> int:
     return int(done.stderr.strip().splitlines()[-1])
 
 
+def _peak_of(code: str, data: Path) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", code + "; " + PEAK_LINE],
+        capture_output=True,
+        text=True,
+        env=env_for(data),
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stderr.strip().splitlines()[-1])
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
 def test_import_memory_stays_flat_as_the_bundle_grows(tmp_path: Path) -> None:
     """Ten times the cases, about the same peak: the bundle is never held whole (the old import
@@ -191,7 +204,10 @@ def test_import_memory_stays_flat_as_the_bundle_grows(tmp_path: Path) -> None:
     small = _peak_mb(write_bundle(tmp_path / "small.json", 3_000), tmp_path / "small")
     large = _peak_mb(write_bundle(tmp_path / "large.json", 30_000, seed=5), tmp_path / "large")
     assert large - small < 40, (small, large)
-    assert large < 250
+    # The guard's Finnish morphology (its lexicon) is a fixed cost paid once, whatever the size:
+    # what the import itself holds stays under 150 MB above it.
+    lexicon = _peak_of("from consult.privacy.guard import warm_up; warm_up()", tmp_path / "lexicon")
+    assert large - lexicon < 150, (large, lexicon)
 
 
 # --- Readers and writers at once ------------------------------------------------------------
