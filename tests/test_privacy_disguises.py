@@ -14,9 +14,7 @@ from hypothesis import strategies as st
 
 import consult.privacy.guard
 from consult.privacy.guard import (
-    _TO_SPACE,
     IdentifierRefused,
-    _phone_library,
     check,
     check_case,
     identity_codes_in_identifier,
@@ -25,6 +23,8 @@ from consult.privacy.guard import (
     refusals,
     refuse_case_identifiers,
 )
+from consult.privacy.phones import _TO_SPACE
+from consult.privacy.phones import phone_library as _phone_library
 from tests.test_privacy import CHECK_CHARS, NOTES, identity_codes
 
 FULLWIDTH = {
