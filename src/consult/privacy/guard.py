@@ -80,10 +80,10 @@ def _recall_refusals(
 ) -> list[tuple[tuple[int, int], Kind]]:
     """What the canonical form adds to the spellings ``check`` knows: codes by structure and
     checksum, phones by ``phonenumbers``, addresses around any written @."""
-    unmasked = unmask_email(view)
     addresses = [view.original_span(s, e) for s, e in written_at_emails(view)]
-    if unmasked is not view:
-        addresses += [unmasked.original_span(s, e) for s, e in written_at_emails(unmasked, spelled=True)]
+    for unmasked in (unmask_email(view), unmask_email(view, name_first=False)):
+        if unmasked is not view:
+            addresses += [unmasked.original_span(s, e) for s, e in written_at_emails(unmasked, spelled=True)]
     added = _overlapping_dropped(addresses, "email", found)
     if not numbers:
         return added

@@ -265,8 +265,11 @@ def _spaces(text: str, position: int, step: int) -> int:
     return position
 
 
-def unmask_email(view: Normalised) -> Normalised:
-    """``view`` with the spelled-out ``@`` and ``.`` of an e-mail address put back."""
+def unmask_email(view: Normalised, name_first: bool = True) -> Normalised:
+    """``view`` with the spelled-out ``@`` and ``.`` of an e-mail address put back. Of two
+    spelled-out ats in a row, the first is read as the address's own name ("at at example.fi")
+    unless ``name_first`` is false, when the second is the host's name ("x at at dot fi"):
+    the guard reads both ways."""
     text, builder = view.text, _Builder(view.text)
     copied_to = 0
     if _AT_HINT.search(text) is None:  # nothing spelled out: most notes
@@ -278,7 +281,8 @@ def unmask_email(view: Normalised) -> Normalised:
             continue
         following = matches[number + 1] if number + 1 < len(matches) else None
         if (
-            match["spaced_at"] is not None
+            name_first
+            and match["spaced_at"] is not None
             and following is not None
             and (following["spaced_at"] is not None or following["at"] is not None)
             and not text[match.end() : following.start()].strip()

@@ -260,7 +260,8 @@ class CaseScreen(ConsultScreen[None]):
             else (case.recommendation.primary if case.recommendation else None)
         )
         self.app.push_screen(
-            OutcomeScreen(case.code, team_day(case.created_at), path, others=_texts(case)), self._outcome_chosen
+            OutcomeScreen(case.code, team_day(case.created_at), path, others=_texts(case)),
+            self._outcome_chosen,
         )
 
     def _outcome_chosen(self, outcome: Outcome | None) -> None:
