@@ -25,7 +25,7 @@ def read_text(source: str, t: Translator, *, limit: int | None = None, json: boo
     """The file (or stdin) as UTF-8 whatever the locale says; a byte-order mark, as Windows
     Notepad writes it, is dropped. ``limit``: a file larger than that many bytes is refused
     without being read whole; ``json``: a file whose first character cannot begin a JSON
-    object or list is refused after its first bytes (``/dev/zero`` is not read for ever)."""
+    value is refused after its first bytes (``/dev/zero`` is not read for ever)."""
     try:
         data = _read_bytes(source, t, limit, json)
         return data.decode("utf-8-sig")
@@ -39,6 +39,7 @@ def read_text(source: str, t: Translator, *, limit: int | None = None, json: boo
 
 _FIRST = 64 * 1024  # read first: the start of a JSON file is judged from it
 _JSON_WHITESPACE = b" \t\r\n"
+_JSON_STARTS = frozenset(bytes([c]) for c in b'{["-0123456789tfn')
 
 
 def _read_bytes(source: str, t: Translator, limit: int | None, json: bool) -> bytes:
@@ -60,7 +61,7 @@ def _read_stream(stream: BinaryIO, source: str, t: Translator, limit: int | None
     head = stream.read(_FIRST)
     if json:
         start = head.removeprefix(b"\xef\xbb\xbf").lstrip(_JSON_WHITESPACE)[:1]
-        if start not in (b"{", b"[") and (start or len(head) >= _FIRST):
+        if (start and start not in _JSON_STARTS) or (not start and len(head) >= _FIRST):
             raise InputError(f"{shown_path(source, t)}: {t('input.not_json')}")
     rest = stream.read() if limit is None else stream.read(max(limit + 1 - len(head), 0))
     data = head + rest

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from consult.core.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import AGE_BANDS, AREAS, WORKER_ORGS
 from consult.i18n import Translator
-from consult.privacy.gate import SHOWN, shown
+from consult.privacy.gate import SHOWN
+from consult.privacy.gate import shown as quotable
 
 _ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("context", "area"): AREAS,
@@ -51,7 +52,7 @@ def _shown(value: object) -> str:
     if isinstance(value, dict | list):
         return type(value).__name__
     if isinstance(value, str):
-        return "…" if shown(value) is None else json.dumps(value, ensure_ascii=False)
+        return "…" if quotable(value) is None else json.dumps(value, ensure_ascii=False)
     try:
         text = json.dumps(value, ensure_ascii=False)
     except ValueError:  # an integer longer than Python prints (4,300 digits)
@@ -89,7 +90,7 @@ def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem
     loc = tuple(p for p in loc if p not in ("constrained-int", "int", "none", "literal['yes','no','unsure']"))
     # A message must not carry what the privacy guard refuses: a key or value is shown as "…".
     # A key may also be 200 MB or hold escape sequences: a key not fit to quote is "…".
-    loc = tuple("…" if isinstance(p, str) and shown(p) is None else p for p in loc)
+    loc = tuple("…" if isinstance(p, str) and quotable(p) is None else p for p in loc)
     kind = first["type"]
     value = first.get("input")
     shown = _shown(value)

@@ -98,10 +98,10 @@ def read_preferences(path: Path) -> tuple[dict[str, str], PreferencesProblem | N
     return chosen, None
 
 
-# What a message repeats of the settings file: a short lower-case word, as every allowed value
+# What a message repeats of the settings file: a short word of letters, as every allowed value
 # is. Anything else (an identity code, an escape sequence, a megabyte, a number) is "…": the
 # file is the worker's own, but the line is shown on every start.
-_PLAIN = re.compile(r"[a-z][a-z_-]{0,23}")
+_PLAIN = re.compile(r"[A-Za-zÅÄÖåäö][A-Za-zÅÄÖåäö_-]{0,23}")
 
 
 def plain(value: object) -> str:
