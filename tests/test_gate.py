@@ -3,7 +3,6 @@ input, and CSV cells a spreadsheet or a terminal cannot act on."""
 
 from __future__ import annotations
 
-import io
 import json
 import time
 
@@ -44,7 +43,9 @@ def test_cleaning_takes_out_every_escape_sequence_whole(parts: list[tuple[str, s
     text = "".join(word + escape for word, escape in parts) + last
     cleaned = clean(text)
     assert cleaned == clean(cleaned)
-    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u202a\u202b\u202c\u202d\u202e" for c in cleaned)
+    assert not any(
+        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u202a\u202b\u202c\u202d\u202e" for c in cleaned
+    )
     # Nothing of a sequence's parameters is left: only the words remain.
     assert cleaned.replace(" ", "") == "".join(w for w, _ in parts).replace(" ", "") + last.replace(" ", "")
 
@@ -97,7 +98,9 @@ def test_only_short_clean_text_without_findings_is_quoted() -> None:
 # --- CSV cells, as a family ------------------------------------------------------------------
 
 LEADS = st.sampled_from(["", " ", "\u00a0", "  ", "\t", "\u3000", "\u2007"])
-STARTS = st.sampled_from([*FORMULA_START, "\t", "\r", "\n", "\v", "\f", "\x1b", "\x1b[2J", "\x9b1m", "\x00", "\x85"])
+STARTS = st.sampled_from(
+    [*FORMULA_START, "\t", "\r", "\n", "\v", "\f", "\x1b", "\x1b[2J", "\x9b1m", "\x00", "\x85"]
+)
 
 
 @given(LEADS, STARTS, st.text(max_size=20))
@@ -187,10 +190,3 @@ def test_a_settings_value_is_quoted_only_when_it_is_a_plain_word(tmp_path) -> No
     path.write_bytes(b'{"lang": "' + b"f" * 100_000 + b'"}')
     _, problem = read_preferences(path)
     assert problem is not None and problem.field == ""
-
-
-def test_the_json_bundle_escapes_what_a_terminal_would_act_on() -> None:
-    out = io.StringIO()
-    line = json.dumps({"note": "a\x9b2Jb\x7f"}, ensure_ascii=False)
-    assert bundle._C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line) == '{"note": "a\\u009b2Jb\\u007f"}'
-    out.write(line)
