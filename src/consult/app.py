@@ -88,7 +88,7 @@ class ConsultApp(App[None]):
     @work(thread=True, group="store")
     def _open_store(self) -> None:
         try:
-            self.store.connect()
+            self.store.connect(check=True)  # a damaged file: one line on home, no screen reads it
             self._read_rules()
         except Exception as error:  # shown on home in one line; the app stays usable to quit
             self.call_from_thread(self._store_opened, self._store_problem(error))

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from consult.cli import cases, demo, figures, rules, score
 from consult.cli.errors import exit_status
 from consult.cli.inputs import load_settings
+from consult.cli.output import guard_standard_streams
 from consult.cli.parser import build_parser
 from consult.i18n import Translator
 from consult.system.settings import Settings
@@ -44,6 +45,7 @@ VERBS: dict[str | None, Verb] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     t = Translator()
+    guard_standard_streams()
     try:
         settings = load_settings()
         t = Translator(settings.lang)

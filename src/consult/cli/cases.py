@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO, cast
 from consult.cli.database import opened
 from consult.cli.errors import InputError
 from consult.cli.inputs import STDIN, parse_days, shown_path
+from consult.cli.output import committed, say
 from consult.i18n import Translator
 from consult.system.settings import Settings
 
@@ -70,7 +71,7 @@ def run_import(settings: Settings, t: Translator, source: str, strict: bool = Fa
     warnings = PrivacyWarnings()
     stream = _opened_source(source, t)
     try:
-        with opened(settings) as store:
+        with opened(settings, check=True) as store:  # a damaged file is refused before writing
             # Read, checked and written a chunk at a time in one transaction: a problem anywhere
             # in the file rolls back every case, and nothing was written.
             added, skipped = import_file(store.engine, stream, t, strict=strict, warnings=warnings)
@@ -79,20 +80,31 @@ def run_import(settings: Settings, t: Translator, source: str, strict: bool = Fa
     except OSError as error:
         raise InputError(cannot_read(shown_path(source, t), error, t)) from None
     finally:
-        if stream is not sys.stdin.buffer:
+        if source != STDIN:
             stream.close()
     if warnings:
         _warn(warnings, t)
-    print(t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)))
+    committed(
+        t("bundle.imported", added=t("count.cases", count=added), skipped=t("count.cases", count=skipped)), t
+    )
 
 
 def _opened_source(source: str, t: Translator) -> BinaryIO:
     from consult.system.failures import cannot_read
 
     try:
-        return sys.stdin.buffer if source == STDIN else open(source, "rb")
+        return _stdin() if source == STDIN else open(source, "rb")
     except OSError as error:
         raise InputError(cannot_read(source, error, t)) from None
+
+
+def _stdin() -> BinaryIO:
+    import errno
+    import os
+
+    if sys.stdin is None:  # started with stdin closed
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+    return sys.stdin.buffer
 
 
 def _warn(warnings: PrivacyWarnings, t: Translator) -> None:
@@ -128,7 +140,8 @@ def run_purge(
         remove_old_backups(url, drafts_age, dry_run=dry_run)
         for url in (settings.resolved_database_url, settings.training_database_url)
     )
-    print(
+    summary = say if dry_run else lambda line: committed(line, t)
+    summary(
         t(
             "purge.dry_run" if dry_run else "purge.done",
             drafts=t("count.drafts", count=result.drafts_removed),

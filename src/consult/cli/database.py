@@ -14,19 +14,20 @@ if TYPE_CHECKING:
     from consult.store import Store
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, *, check: bool = False) -> Store:
     from consult.store import Store
 
     try:
-        return Store.open(settings.resolved_database_url)
+        return Store.open(settings.resolved_database_url, check=check)
     except Exception as error:
         raise DatabaseProblem(error) from None
 
 
 @contextmanager
-def opened(settings: Settings) -> Iterator[Store]:
-    """The store, closed when the block ends however it ends."""
-    store = open_store(settings)
+def opened(settings: Settings, *, check: bool = False) -> Iterator[Store]:
+    """The store, closed when the block ends however it ends; ``check``: SQLite's quick check
+    of every page first, for a verb about to write many rows."""
+    store = open_store(settings, check=check)
     try:
         yield store
     finally:

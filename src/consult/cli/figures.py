@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from consult.cli.database import opened
 from consult.cli.errors import DatabaseProblem, InputError
 from consult.cli.inputs import period
+from consult.cli.output import say
 from consult.i18n import Translator
 from consult.system.settings import Settings
 
@@ -38,9 +39,9 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
         with opened(settings) as store:
             figures = compute(store.engine, first, last)
     if as_json:
-        print(figures.as_json())
+        say(figures.as_json())
         return
-    print("\n".join(_stats_lines(figures, first, last, t)))
+    say("\n".join(_stats_lines(figures, first, last, t)))
 
 
 def _stats_lines(figures: Stats, first: date | None, last: date | None, t: Translator) -> list[str]:
@@ -113,9 +114,16 @@ def _write_report(figures: ReportFigures, output: str, t: Translator) -> None:
     target = Path(output)
     try:
         if target.suffix.lower() == ".xlsx":
+            import io
+
             from consult.report.xlsx import write_xlsx
 
-            write_replacing(target, lambda out: write_xlsx(figures, t, out), encoding=None)
+            # Made in memory (a report is a few kilobytes), then written: a full disk then fails
+            # a plain write, not the zip archive inside the workbook, whose clean-up would
+            # print a traceback of its own after the one line.
+            book = io.BytesIO()
+            write_xlsx(figures, t, book)
+            write_replacing(target, lambda out: out.write(book.getvalue()), encoding=None)
         else:
             from consult.report.html import render_html
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from pathlib import Path
+from typing import BinaryIO
 
 from consult.cli.errors import InputError
 from consult.i18n import Translator
@@ -21,11 +21,14 @@ def load_settings() -> Settings:
         raise InputError(f"{error.variable}: {message}") from None
 
 
-def read_text(source: str, t: Translator) -> str:
+def read_text(source: str, t: Translator, *, limit: int | None = None, json: bool = False) -> str:
     """The file (or stdin) as UTF-8 whatever the locale says; a byte-order mark, as Windows
-    Notepad writes it, is dropped."""
+    Notepad writes it, is dropped. ``limit``: a file larger than that many bytes is refused
+    without being read whole; ``json``: a file whose first character cannot begin a JSON
+    value is refused after its first bytes (``/dev/zero`` is not read for ever)."""
     try:
-        return _read_bytes(source).decode("utf-8-sig")
+        data = _read_bytes(source, t, limit, json)
+        return data.decode("utf-8-sig")
     except OSError as error:
         from consult.system.failures import cannot_read
 
@@ -34,10 +37,37 @@ def read_text(source: str, t: Translator) -> str:
         raise InputError(f"{shown_path(source, t)}: {t('bundle.not_utf8')}") from None
 
 
-def _read_bytes(source: str) -> bytes:
-    if source != STDIN:
-        return Path(source).read_bytes()
-    return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+_FIRST = 64 * 1024  # read first: the start of a JSON file is judged from it
+_JSON_WHITESPACE = b" \t\r\n"
+_JSON_STARTS = frozenset(bytes([c]) for c in b'{["-0123456789tfn')
+
+
+def _read_bytes(source: str, t: Translator, limit: int | None, json: bool) -> bytes:
+    import errno
+    import os
+
+    if source == STDIN:
+        if sys.stdin is None:  # started with stdin closed
+            raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+        stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+        if stream is None:  # a test's StringIO
+            return sys.stdin.read().encode()
+        return _read_stream(stream, source, t, limit, json)
+    with open(source, "rb") as stream:
+        return _read_stream(stream, source, t, limit, json)
+
+
+def _read_stream(stream: BinaryIO, source: str, t: Translator, limit: int | None, json: bool) -> bytes:
+    head = stream.read(_FIRST)
+    if json:
+        start = head.removeprefix(b"\xef\xbb\xbf").lstrip(_JSON_WHITESPACE)[:1]
+        if (start and start not in _JSON_STARTS) or (not start and len(head) >= _FIRST):
+            raise InputError(f"{shown_path(source, t)}: {t('input.not_json')}")
+    rest = stream.read() if limit is None else stream.read(max(limit + 1 - len(head), 0))
+    data = head + rest
+    if limit is not None and len(data) > limit:
+        raise InputError(f"{shown_path(source, t)}: {t('input.too_large', limit=limit)}")
+    return data
 
 
 def shown_path(source: str, t: Translator) -> str:

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from consult.cli.database import database_exists, opened
 from consult.cli.errors import InputError
-from consult.cli.inputs import period, read_text
+from consult.cli.inputs import period, read_text, shown_path
+from consult.cli.output import committed, say, write
 from consult.i18n import Translator
 from consult.system.settings import Settings
+
+# A rules file is a few kilobytes; a larger one is not read whole to find that out.
+RULES_FILE_LIMIT = 1 << 20
 
 if TYPE_CHECKING:
     from datetime import date
@@ -54,14 +57,23 @@ def rules_in_force(settings: Settings) -> RulesDefinition:
 
 def rules_file(source: str, settings: Settings, t: Translator) -> RulesDefinition:
     """The rules a TOML file describes, or one line naming the file, the key and what is allowed."""
-    from consult.scoring.rules_file import RulesError, parse_rules
+    from consult.privacy.gate import TextRefused, exact, problem_words
+    from consult.scoring.rules_file import RulesError, parse_rules, strings
     from consult.scoring.words import rules_error
 
-    text = read_text(source, t)
+    text = read_text(source, t, limit=RULES_FILE_LIMIT)
     try:
-        return parse_rules(text, known_rules(settings))
+        rules = parse_rules(text, known_rules(settings))
     except RulesError as error:
-        raise InputError(f"{source}: {rules_error(error, t)}") from None
+        raise InputError(f"{shown_path(source, t)}: {rules_error(error, t)}") from None
+    # Its version and reasons land in every case scored with it: the gate every stored text
+    # passes (no control character, the field's limit, no identifier), naming the key only.
+    for key, value in strings(rules):
+        try:
+            exact(key, value)
+        except TextRefused as refused:
+            raise InputError(f"{shown_path(source, t)}: {key}: {problem_words(refused, t)}") from None
+    return rules
 
 
 def run_rules(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -75,12 +87,12 @@ def _show(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     if args.format == "toml":
         from consult.scoring.rules_file import to_toml
 
-        sys.stdout.write(to_toml(rules))
+        write(to_toml(rules))
         return
-    print(t("rules.in_force", version=rules.version))
-    print(_last_activation(settings, t))
+    say(t("rules.in_force", version=rules.version))
+    say(_last_activation(settings, t))
     for line in describe(rules, t):
-        print(f"  {line}")
+        say(f"  {line}")
 
 
 def _last_activation(settings: Settings, t: Translator) -> str:
@@ -102,7 +114,7 @@ def _last_activation(settings: Settings, t: Translator) -> str:
 
 def _check(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     rules = rules_file(args.file, settings, t)
-    print(t("rules.checked", path=args.file, version=rules.version))
+    say(t("rules.checked", path=args.file, version=rules.version))
 
 
 def _activate(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -116,7 +128,7 @@ def _activate(settings: Settings, t: Translator, args: argparse.Namespace) -> No
             raise InputError(
                 f"{args.file}: version: {t('rules.error.version_taken', version=error.version)}"
             ) from None
-    print(t("rules.activated", version=done.version, who=done.activated_by))
+    committed(t("rules.activated", version=done.version, who=done.activated_by), t)
 
 
 def _compare(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -130,7 +142,7 @@ def _compare(settings: Settings, t: Translator, args: argparse.Namespace) -> Non
     if args.json:
         _print_json(comparison.as_json())
     else:
-        print("\n".join(comparison_lines(comparison, in_force.version, t)))
+        say("\n".join(comparison_lines(comparison, in_force.version, t)))
 
 
 def _suggest(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -143,7 +155,7 @@ def _suggest(settings: Settings, t: Translator, args: argparse.Namespace) -> Non
     if args.json:
         _print_json(_search_json(found, in_force.version))
     else:
-        print("\n".join(search_lines(found, in_force.version, t)))
+        say("\n".join(search_lines(found, in_force.version, t)))
 
 
 def _stored(
@@ -177,7 +189,7 @@ def _search_json(found: Search, in_force: str) -> dict[str, Any]:
 
 
 def _print_json(payload: object) -> None:
-    print(json.dumps(payload, ensure_ascii=False, indent=2))
+    say(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 _ACTIONS: dict[str, Callable[[Settings, Translator, argparse.Namespace], None]] = {

@@ -28,7 +28,7 @@ def score(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 def run_score(source: str, t: Translator, out: TextIO, rules: RulesDefinition | None = None) -> None:
     from consult.scoring.rules import PS_2025_1
 
-    data = _json_of(read_text(source, t), t)
+    data = _json_of(read_text(source, t, json=True), t)
     items = data if isinstance(data, list) else [data]
     results = [
         _result(item, f"[{index}]" if isinstance(data, list) else "", t, rules or PS_2025_1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,9 +24,11 @@ from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import FLAGS, Case, Recommendation, route_for_status
 from consult.exchange import jsonstream
+from consult.exchange.cells import safe_cell
 from consult.exchange.validation import describe, one_line
 from consult.i18n import Translator
-from consult.privacy.guard import Finding, check, identity_codes_in_identifier, refusals
+from consult.privacy import gate
+from consult.privacy.guard import Finding, check, identity_codes_in_identifier
 from consult.store import bulk
 from consult.store.reads import iter_case_dicts
 from consult.store.review import CaseFilter
@@ -80,13 +83,19 @@ class BundleError(ValueError):
     """A bundle that cannot be imported; ``str()`` is one line naming the case and field."""
 
 
+_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
 def export_json(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
     """Writes the bundle case by case, so memory stays flat however many cases there are."""
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
     count = 0
     for case in iter_case_dicts(engine, case_filter):
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(case, ensure_ascii=False))
+        line = json.dumps(case, ensure_ascii=False)
+        if _C1.search(line):  # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw
+            line = _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
+        out.write(line)
         count += 1
     out.write("\n]}\n")
     return count
@@ -99,7 +108,6 @@ CSV_COLUMNS = (
     "primary", "needs", "orgs", "flags", "rules_version", "decision_path", "decision_note", "decided_at",
     "notes", "route", "outcome_started", "outcome_path", "outcome_on", "outcome_reason", "outcome_note",
 )  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
@@ -107,9 +115,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    # A cell that a spreadsheet would read as a formula is written as text.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # A cell that a spreadsheet would read as a formula or a control is written as text.
+    return safe_cell(str(value))
 
 
 def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[dict[str, object]]:
@@ -278,6 +285,13 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
                 value.encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no database stores it
                 raise problem(field_name, t("bundle.not_text")) from None
+        # The gate every text passes, less the guard (run below, the case's texts together):
+        # an escape sequence or a text over its field's limit is refused, not cleaned, so the
+        # import stores what the file holds or nothing.
+        try:
+            gate.form(field_name, value)
+        except gate.TextRefused as refused:
+            raise problem(field_name, gate.problem_words(refused, t)) from None
     _check_privacy(index, case, texts, t, seen)
     if case.id in seen.ids:
         raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
@@ -339,8 +353,8 @@ def case_privacy(
     # A code the guard finds anything in (a name too) is not repeated in any message.
     name = (
         f"cases[{index}]"
-        if findings(case.code) or not case.code
-        else f"cases[{index}] ({one_line(case.code[:40])})"
+        if findings(case.code) or gate.shown(case.code) is None
+        else f"cases[{index}] ({case.code})"
     )
     warned: dict[str, list[str]] = {}
     for field_name, value in case_texts(case) if texts is None else texts:
@@ -447,13 +461,13 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
                 if part.key == "version" and _readable_version(part.value):
                     seen.version = 1 if part.value == 1 else 2
             else:
-                raise BundleError(f"{one_line(part.key)}: {t('bundle.unknown_key')}")
+                raise BundleError(f"{_key_name(part.key, t)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:
         if error.limits:  # the position in words every parser uses ("line 1 column 9")
             raise BundleError(f"{t('input.json_limits')}: line {error.line} column {error.column}") from None
         raise BundleError(t("input.json", line=error.line, column=error.column, msg=error.msg)) from None
     except jsonstream.DuplicateKey as error:
-        raise BundleError(t("bundle.duplicate_key", key=one_line(error.key[:40]))) from None
+        raise BundleError(t("bundle.duplicate_key", key=_key_name(error.key, t))) from None
     except jsonstream.NotAnObject:
         raise BundleError(t("bundle.not_object")) from None
     except UnicodeDecodeError:
@@ -461,6 +475,13 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
     if header.get("format") != FORMAT or not _readable_version(header.get("version")):
         raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
     _settle_version(seen, t)
+
+
+def _key_name(key: str, t: Translator) -> str:
+    """A key of the file in a message: as written when short and clean, else only how long it
+    is (a key may hold anything, an identity code or 200 MB)."""
+    shown = gate.shown(key)
+    return f'"{shown}"' if shown is not None else t("bundle.key_hidden", length=len(key))
 
 
 def _readable_version(value: object) -> bool:
@@ -482,8 +503,9 @@ def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None
 def _case_name(index: int, raw: object) -> str:
     if isinstance(raw, dict):
         label = raw.get("code") or raw.get("id")
-        if isinstance(label, str) and not refusals(label):  # never echo an identifier
-            return f"cases[{index}] ({one_line(label[:40])})"
+        # Never echo an identifier, a control character or a megabyte: short and clean, or not at all.
+        if isinstance(label, str) and (shown := gate.shown(label)) is not None:
+            return f"cases[{index}] ({shown})"
     return f"cases[{index}]"
 
 

@@ -176,8 +176,11 @@ def read_object(stream: BinaryIO, array_key: str) -> Iterator[Member | Item | No
     reader = _Reader(stream)
     first = reader.skip()
     if first != "{":
-        reader.value()  # invalid JSON is named as such, with where
-        raise NotAnObject()
+        # Judged by the first character, never by reading on: a list or another value is not a
+        # bundle, and what cannot begin JSON at all (/dev/zero's NUL) is refused at once.
+        if first and first in '["-0123456789tfn':
+            raise NotAnObject()
+        raise reader.error("Expecting value")
     reader.pos += 1
     seen: set[str] = set()
     if reader.skip() == "}":

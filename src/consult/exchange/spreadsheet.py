@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import IO, TYPE_CHECKING
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.exchange.cells import safe_cell
 from consult.i18n import Translator
 from consult.i18n.formats import locale, show, show_moment
 
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from consult.core.agreement import CaseAgreement, DomainAgreement
     from consult.store import Store
     from consult.store.review import CaseFilter
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def decimal_mark(lang: str) -> str:
@@ -40,11 +39,8 @@ def sheet_writer(out: IO[str], lang: str):  # -> csv writer
 
 
 def cell(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    # A cell that a spreadsheet would read as a formula is written as text.
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    # A cell that a spreadsheet would read as a formula or a control is written as text.
+    return "" if value is None else safe_cell(str(value))
 
 
 def decimal(value: float | None, lang: str, digits: int = 2) -> str:

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 from consult.core.instrument import ANSWERS, DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import AGE_BANDS, AREAS, WORKER_ORGS
 from consult.i18n import Translator
-from consult.privacy.guard import refusals
+from consult.privacy.gate import SHOWN
+from consult.privacy.gate import shown as quotable
 
 _ALLOWED_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("context", "area"): AREAS,
@@ -29,28 +30,34 @@ _SECTION_KEYS: dict[str, tuple[str, ...]] = {
 _ESCAPED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 
 
-def one_line(text: str) -> str:
+def one_line(text: str, limit: int = 200) -> str:
     """``text`` with what could break a line or the terminal's encoding escaped (``\\n``,
-    ``\\u2028``, ``\\ud800``): a message that quotes the input stays one printable line."""
-    if text.isprintable():
-        return text
-    return "".join(
-        char.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(char) in _ESCAPED_CATEGORIES
-        else char
-        for char in text
-    )
+    ``\\u2028``, ``\\ud800``) and cut at ``limit`` characters: a message that quotes the
+    input stays one short printable line."""
+    cut = len(text) > limit
+    text = text[:limit]
+    if not text.isprintable():
+        text = "".join(
+            char.encode("unicode_escape").decode("ascii")
+            if unicodedata.category(char) in _ESCAPED_CATEGORIES
+            else char
+            for char in text
+        )
+    return text + "…" if cut else text
 
 
 def _shown(value: object) -> str:
+    """A value of the input as a message may quote it: short, clean and without anything the
+    guard points out, or only its type."""
     if isinstance(value, dict | list):
         return type(value).__name__
-    if isinstance(value, str) and refusals(value):
-        return "…"
+    if isinstance(value, str):
+        return "…" if quotable(value) is None else json.dumps(value, ensure_ascii=False)
     try:
-        return json.dumps(value, ensure_ascii=False)
+        text = json.dumps(value, ensure_ascii=False)
     except ValueError:  # an integer longer than Python prints (4,300 digits)
         return type(value).__name__
+    return text if len(text) <= SHOWN else type(value).__name__
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +89,8 @@ def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem
     # to a caseworker.
     loc = tuple(p for p in loc if p not in ("constrained-int", "int", "none", "literal['yes','no','unsure']"))
     # A message must not carry what the privacy guard refuses: a key or value is shown as "…".
-    loc = tuple("…" if isinstance(p, str) and refusals(p) else p for p in loc)
+    # A key may also be 200 MB or hold escape sequences: a key not fit to quote is "…".
+    loc = tuple("…" if isinstance(p, str) and quotable(p) is None else p for p in loc)
     kind = first["type"]
     value = first.get("input")
     shown = _shown(value)
@@ -106,4 +114,4 @@ def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem
         message = t("input.object")
     else:
         message = first["msg"]
-    return Problem(path, one_line(message))
+    return Problem(path, one_line(message, 1000))

@@ -80,11 +80,55 @@ class RulesDefinition:
 
 
 class RulesError(ValueError):
-    """One problem in a rules file: the key it is at, a catalog code and its parameters."""
+    """One problem in a rules file: the key it is at, a catalog code and its parameters. What
+    the file wrote (an unknown key, a wrong name) is repeated only when it is plainly a name
+    (``_named``): a key may hold an identity code, an escape sequence or a megabyte."""
 
     def __init__(self, key: str, code: str, **params: object) -> None:
+        key = ".".join(_named(part) for part in key.split(".")) if len(key) <= 200 else "…"
+        if "value" in params:  # the file's own words; every other parameter is consult's
+            value = params["value"]
+            if isinstance(value, str):
+                params["value"] = _named(value)
+            elif not isinstance(value, int | float) or len(str(value)) > 20:  # a table, a list, a date
+                params["value"] = type(value).__name__
         super().__init__(f"{key}: {code} {params}")
         self.key, self.code, self.params = key, code, params
+
+
+# What a message may repeat of the file: a lower-case name of letters, few digits, short. Every
+# key and name a rules file may hold is one; an identity code, a phone number or an e-mail
+# address (digits, "@"), a capitalised name or a control character is not.
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_{}\-]{0,39}")
+_MANY_DIGITS = re.compile(r"(?:\D*\d){5}")
+
+
+def _named(text: str) -> str:
+    if text == "" or (_PLAIN_NAME.fullmatch(text) and not _MANY_DIGITS.match(text)):
+        return text
+    return "…"
+
+
+_WHERE = re.compile(r"\(at (?:line \d+, column \d+|end of document)\)$")
+
+
+def _syntax(message: str) -> str:
+    """tomllib's message, or only where the problem is when the message quotes the file (a key
+    declared twice, an illegal character): what the file holds is not repeated."""
+    where = _WHERE.search(message)
+    head = message[: where.start()].strip() if where else message
+    if "'" in head or '"' in head or "(" in head or len(head) > 80 or not head.isprintable():
+        return where[0][1:-1] if where else "…"
+    return message
+
+
+def strings(rules: RulesDefinition) -> list[tuple[str, str]]:
+    """Every text of ``rules`` a person wrote, with the key it is at: the version and each
+    reason's words. (Every other string of a rules file is one of a fixed set of names.)"""
+    found = [("version", rules.version)]
+    for rule, texts in rules.reasons.items():
+        found += [(f"reasons.{rule}.{lang}", text) for lang, text in texts.items()]
+    return found
 
 
 def _placeholders(text: str) -> set[str]:
@@ -173,7 +217,7 @@ def _head(text: str) -> tuple[dict[str, Any], str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise RulesError("toml", "syntax", error=str(error)) from None
+        raise RulesError("toml", "syntax", error=_syntax(str(error))) from None
     _unknown(data, TOP_KEYS, "")
     version = data.get("version")
     if not isinstance(version, str) or not VERSION_PATTERN.match(version):

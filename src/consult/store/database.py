@@ -48,18 +48,26 @@ class Store:
         self._engine: Engine | None = None
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, check: bool = False) -> Store:
         store = cls(url)
-        store.connect()
+        store.connect(check=check)
         return store
 
-    def connect(self) -> None:
-        """Opens and migrates the database; slow (imports, migrations): call it off the UI thread."""
-        from consult.store.db import make_engine
+    def connect(self, *, check: bool = False) -> None:
+        """Opens and migrates the database; slow (imports, migrations): call it off the UI thread.
+        ``check``: SQLite's quick check of every page first (the app's start, an import), so a
+        damaged file is said in one line before anything reads or writes it."""
+        from consult.store.db import check_integrity, make_engine
         from consult.store.migrate import upgrade
 
         engine = make_engine(self.url)
-        self.backup = upgrade(engine)
+        try:
+            if check:
+                check_integrity(engine)
+            self.backup = upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
         self._engine = engine
 
     @property

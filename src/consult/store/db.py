@@ -10,9 +10,18 @@ from sqlalchemy import Engine, Table, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import SQLModel
 
+from consult.system import database_file
 from consult.system.database_file import BUSY_TIMEOUT_MS, EmptyDatabase, prepare_sqlite_file
 
-__all__ = ["EmptyDatabase", "aware", "make_engine", "prepare_sqlite_file", "sqlite_file", "writer"]
+__all__ = [
+    "EmptyDatabase",
+    "aware",
+    "check_integrity",
+    "make_engine",
+    "prepare_sqlite_file",
+    "sqlite_file",
+    "writer",
+]
 
 
 WRITE = "consult_write"
@@ -77,6 +86,18 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def check_integrity(engine: Engine) -> None:
+    """Raises DamagedDatabase when SQLite's quick check finds a damaged page; a server checks
+    its own pages. A writer that adds many rows (an import) asks first: rows written among
+    damaged pages may be lost with them, and the worker would believe them safe."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        database_file.check_integrity(raw)  # type: ignore[arg-type]
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -13,9 +13,10 @@ from sqlmodel import Session
 
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
+from consult.privacy.gate import exact
 from consult.scoring.compare import StoredCase
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
-from consult.scoring.rules_file import RulesError, parse_rules, same_rules, to_toml
+from consult.scoring.rules_file import RulesError, parse_rules, same_rules, strings, to_toml
 from consult.store.db import aware, table_of, writer
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, RulesActivationRow
@@ -84,6 +85,8 @@ def known_rules(engine: Engine) -> dict[str, RulesDefinition]:
 def activate(engine: Engine, rules: RulesDefinition, who: str | None = None) -> Activation:
     """Puts ``rules`` in force for every new assessment from now on. A version name already
     used for different rules is refused, so a stored case's version always means one thing."""
+    for key, text in strings(rules):  # the store's last line: the command line said it in words
+        exact(key, text)
     known = known_rules(engine)
     existing = known.get(rules.version)
     if existing is not None and not same_rules(existing, rules):

@@ -8,6 +8,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 from functools import cache
 from pathlib import Path
 
@@ -27,12 +28,67 @@ class EmptyDatabase(RuntimeError):
         self.path = path
 
 
+class LinkedDatabase(RuntimeError):
+    """The database file (or its -wal, -shm or folder) is a symbolic link: a link planted
+    there would have the cases written wherever it points, so it is never followed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class ForeignDatabase(RuntimeError):
+    """The database file or its folder belongs to another account, which could have planted
+    a database of its own or read every case written into it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+class DamagedDatabase(sqlite3.DatabaseError):
+    """SQLite's own check found the file damaged (``PRAGMA quick_check``): nothing is written
+    into it. ``str()`` is SQLite's first finding."""
+
+
+def _companions(path: Path) -> tuple[Path, ...]:
+    return (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+
+
+def refuse_unsafe(path: Path) -> None:
+    """Raises LinkedDatabase when the database at ``path`` or a file beside it is a symbolic
+    link, ForeignDatabase when it or its folder belongs to another account (POSIX only: on
+    Windows the profile folder's ACL decides, and there is no owner id to compare)."""
+    own = os.getuid() if hasattr(os, "getuid") else None
+    if own is not None and path.parent.stat().st_uid != own:
+        raise ForeignDatabase(path.parent)
+    for companion in _companions(path):
+        try:
+            info = companion.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(info.st_mode):  # a dangling link too: it would create the file elsewhere
+            raise LinkedDatabase(companion)
+        if own is not None and info.st_uid != own:
+            raise ForeignDatabase(companion)
+
+
+def check_integrity(connection: sqlite3.Connection) -> None:
+    """SQLite's quick check of every page (no index comparison): DamagedDatabase when it finds
+    anything, before a writer puts new rows among damaged ones."""
+    rows = connection.execute("PRAGMA quick_check(1)").fetchall()
+    if rows and rows[0][0] != "ok":
+        raise DamagedDatabase(f"database disk image is malformed: {str(rows[0][0])[:200]}")
+
+
 def prepare_sqlite_file(path: Path) -> None:
     """Makes sure ``path`` is a private SQLite database: an existing one is narrowed to 0600
     (with its -wal and -shm), a missing one is created whole under a temporary name and linked
-    into place, so that a 0-byte file at ``path`` can only mean something went wrong."""
+    into place, so that a 0-byte file at ``path`` can only mean something went wrong. A link
+    at ``path`` or a file or folder of another account is refused (``refuse_unsafe``)."""
     # The cases are sensitive even when anonymous: only the worker's own account may read them.
     private_dir(path.parent)
+    refuse_unsafe(path)
     if path.exists():
         if path.stat().st_size == 0:
             raise EmptyDatabase(path)
@@ -40,8 +96,6 @@ def prepare_sqlite_file(path: Path) -> None:
             if companion.exists():
                 restrict(companion, PRIVATE_FILE)
         return
-    import sqlite3
-
     partial = partial_name(path)
     os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | NOFOLLOW, PRIVATE_FILE))
     try:

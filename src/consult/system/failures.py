@@ -20,6 +20,9 @@ _OS_REASONS = {
     errno.EEXIST: "failure.exists",
     errno.ELOOP: "failure.link",
     errno.EIO: "failure.io",
+    errno.EBADF: "failure.closed",
+    errno.EPIPE: "failure.closed",
+    errno.EFBIG: "failure.too_large",
 }
 
 
@@ -65,12 +68,24 @@ def database_reason(error: BaseException, where: str, t: Translator) -> str:
 
 def database_cause(error: BaseException, t: Translator) -> str:
     """What is wrong with the database and what to do, without saying which database."""
-    from consult.system.database_file import EmptyDatabase, NewerSchema
+    from consult.system.database_file import (
+        DamagedDatabase,
+        EmptyDatabase,
+        ForeignDatabase,
+        LinkedDatabase,
+        NewerSchema,
+    )
 
     if isinstance(error, NewerSchema):
         return t("store.newer_schema", revision=error.revision)
     if isinstance(error, EmptyDatabase):
         return t("failure.db_empty", path=error.path)
+    if isinstance(error, LinkedDatabase):
+        return t("failure.db_link")
+    if isinstance(error, ForeignDatabase):
+        return t("failure.db_foreign")
+    if isinstance(error, DamagedDatabase):
+        return t("failure.db_corrupt")
     if isinstance(error, OSError):
         return os_reason(error, t)
     original = getattr(error, "orig", None) or error

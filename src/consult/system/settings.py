@@ -11,9 +11,9 @@ defaults are used, so a hand-edited typo never stops the app.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from consult.core.vocabulary import AREAS, WORKER_ORGS
 
 DATABASE_FILE = "consult.db"
 PREFERENCES_FILE = "settings.json"
+PREFERENCES_LIMIT = 64 * 1024
 # What the settings file may hold, and what each field allows.
 PREFERENCE_CHOICES: Mapping[str, tuple[str, ...]] = {
     "lang": LANGUAGES,
@@ -73,7 +74,11 @@ class PreferencesProblem:
 def read_preferences(path: Path) -> tuple[dict[str, str], PreferencesProblem | None]:
     """The worker's saved choices; a missing file is no problem, a bad one gives the defaults."""
     try:
-        raw = json.loads(path.read_text("utf-8"))
+        with open(path, "rb") as file:
+            data = file.read(PREFERENCES_LIMIT + 1)  # three short choices: a larger file is not read whole
+        if len(data) > PREFERENCES_LIMIT:
+            return {}, PreferencesProblem(path, "", "…", "JSON")
+        raw = json.loads(data.decode("utf-8"))
     except FileNotFoundError:
         return {}, None
     except (OSError, UnicodeDecodeError, ValueError) as error:
@@ -84,13 +89,23 @@ def read_preferences(path: Path) -> tuple[dict[str, str], PreferencesProblem | N
     for name, value in raw.items():
         allowed = PREFERENCE_CHOICES.get(name)
         if allowed is None:
-            return {}, PreferencesProblem(path, str(name), "", " | ".join(PREFERENCE_CHOICES))
+            return {}, PreferencesProblem(path, plain(name), "", " | ".join(PREFERENCE_CHOICES))
         if value is None:
             continue
         if value not in allowed:
-            return {}, PreferencesProblem(path, name, str(value), " | ".join(allowed))
+            return {}, PreferencesProblem(path, name, plain(value), " | ".join(allowed))
         chosen[name] = value
     return chosen, None
+
+
+# What a message repeats of the settings file: a short word of letters, as every allowed value
+# is. Anything else (an identity code, an escape sequence, a megabyte, a number) is "…": the
+# file is the worker's own, but the line is shown on every start.
+_PLAIN = re.compile(r"[A-Za-zÅÄÖåäö][A-Za-zÅÄÖåäö_-]{0,23}")
+
+
+def plain(value: object) -> str:
+    return value if isinstance(value, str) and _PLAIN.fullmatch(value) else "…"
 
 
 def write_preferences(path: Path, chosen: Mapping[str, str | None]) -> None:
@@ -98,14 +113,12 @@ def write_preferences(path: Path, chosen: Mapping[str, str | None]) -> None:
     for name, value in chosen.items():
         if value is not None and value not in PREFERENCE_CHOICES[name]:
             raise ValueError(f"{name}: {value!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        partial.write_text(json.dumps(dict(chosen), indent=2) + "\n", "utf-8")
-        os.replace(partial, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+    from consult.system.files import private_dir, write_replacing
+
+    # Like every file the app writes: 0600 in a 0700 folder, under a fresh unguessable name
+    # opened without following a link, renamed over the old file only once whole.
+    private_dir(path.parent)
+    write_replacing(path, lambda out: out.write(json.dumps(dict(chosen), indent=2) + "\n"))
 
 
 class SettingsError(ValueError):
