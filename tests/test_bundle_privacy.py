@@ -16,7 +16,7 @@ from consult.cli import main
 from consult.demo import stored_cases
 from consult.exchange.bundle import BundleError, PrivacyWarning, parse
 from consult.i18n import Translator
-from consult.privacy.guard import identity_codes_written
+from consult.privacy.guard import identity_codes_written, refusals
 from consult.store.case_rows import new_case_id
 from tests.test_privacy import CHECK_CHARS, NOTES, identity_codes
 from tests.test_privacy_disguises import disguised_codes, disguised_emails, disguised_phones
@@ -228,3 +228,34 @@ def test_a_name_used_as_the_case_code_is_not_repeated_in_the_warning() -> None:
     warnings: list[PrivacyWarning] = []
     parse(json.dumps(bundle), T, warnings)
     assert [(w.case, list(w.fields)) for w in warnings] == [("cases[5]", ["code"])]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    code=identity_codes(),
+    cut=st.integers(min_value=6, max_value=8),
+    keys=st.sampled_from([("health", "general"), ("housing", "finances"), ("general", "decision")]),
+)
+def test_an_identity_code_split_across_two_texts_refuses_the_bundle(
+    code: str, cut: int, keys: tuple[str, str]
+) -> None:
+    """Each half is clean alone; together they are a code: the refusal names both fields."""
+    bundle = _bundle()
+    index = _decided(bundle)
+    case = bundle["cases"][index]
+    first, rest = code[:cut], code[cut:]
+    texts = (f"syntymäaika {first}", f"loppuosa {rest}")
+    assume(not any(refusals(text) for text in texts))  # a half that is an identifier alone
+    fields = []
+    for key, text in zip(keys, texts, strict=True):
+        if key == "decision":
+            case["team_decision"]["note"] = text
+            fields.append("team_decision.note")
+        else:
+            case["notes"][key] = text
+            fields.append(f"notes.{key}")
+    with pytest.raises(BundleError) as refused:
+        parse(json.dumps(bundle), T)
+    message = str(refused.value)
+    assert all(field in message for field in fields), message
+    assert first not in message and rest not in message

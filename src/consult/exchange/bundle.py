@@ -28,7 +28,13 @@ from consult.exchange.cells import safe_cell
 from consult.exchange.validation import describe, one_line
 from consult.i18n import Translator
 from consult.privacy import gate
-from consult.privacy.guard import Finding, check, identity_codes_in_identifier
+from consult.privacy.guard import (
+    Finding,
+    case_refusals,
+    check,
+    identity_codes_in_identifier,
+    phones_in_identifier,
+)
 from consult.store import bulk
 from consult.store.reads import iter_case_dicts
 from consult.store.review import CaseFilter
@@ -365,7 +371,30 @@ def case_privacy(
             raise BundleError(t("privacy.bundle", case=name, field=field_name, found=kinds))
         if found:
             warned[field_name] = list(dict.fromkeys(f.kind for f in found))
+    _refuse_across_fields(name, case, case_texts(case) if texts is None else texts, t)
     return PrivacyWarning(name, warned) if warned else None
+
+
+_WRITTEN = ("code", "team_decision.note", "outcome.note")
+
+
+def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t: Translator) -> None:
+    """An identifier split across two texts a person wrote ("syntymäaika 131052" in one note,
+    "-308T" in another), or a phone number in the case id, refuses the bundle like one written
+    whole. Only cases with digits in two such texts are read again: most have none."""
+    if phones_in_identifier(case.id):
+        raise BundleError(t("privacy.bundle", case=name, field="id", found=t("privacy.kind.phone")))
+    written = {
+        field: value
+        for field, value in texts
+        if (field in _WRITTEN or field.startswith("notes.")) and any(c.isdigit() for c in value)
+    }
+    if len(written) < 2:
+        return
+    for finding in case_refusals(written):
+        if len(finding.fields) > 1:
+            found = t(f"privacy.kind.{finding.kind}")
+            raise BundleError(t("privacy.bundle", case=name, field=" + ".join(finding.fields), found=found))
 
 
 # What each status allows as the route it was saved by (product.md, version 2).

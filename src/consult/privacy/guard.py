@@ -180,6 +180,44 @@ _BARE_CODE_END = re.compile(r"(?<![\w.,/+-])\d{3}[0-9A-Y](?!\w)", re.IGNORECASE)
 _ALL_PAIRS_UP_TO = 40
 
 
+# The code-like end of one text and the first code-like piece of the other (past a few words
+# that hold no digit: "loppuosa", "jatkuu"): a code cut anywhere, "131052-3" | "08T", is
+# whole again when the two pieces are written one after the other.
+_CODE_PIECE_END = re.compile(r"[0-9A-Za-z+\-]{1,11}\W*$")
+_CODE_PIECE_START = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?((?=[A-Za-z+\-]*\d)[0-9A-Za-z+\-]{1,11})")
+
+
+def _split_inside(head: str, tail: str, today: date) -> bool:
+    end = _CODE_PIECE_END.search(head)
+    start = _CODE_PIECE_START.search(tail)
+    if end is None or start is None:
+        return False
+    before, after = end.group().rstrip(" .,;:!?\n\t"), start.group(1)
+    if not any(c.isdigit() for c in before + after):
+        return False
+    joined = before + after
+    if not 10 <= len(joined) <= 14:
+        return False
+    view = canonical_view(normalise(joined))
+    return any(s < len(before) < e for s, e in codes_by_structure(view, today))
+
+
+_DIGITS_END = re.compile(r"\+?[\d][\d \-/]{1,14}\W*$")
+_DIGITS_START = re.compile(r"^\W*(?:[^\W\d]+\W+){0,3}?(\d[\d \-/]{1,14})")
+
+
+def _phone_split(head: str, tail: str) -> bool:
+    """A phone number cut in two, "soitto 040 123" | "jatko 45 67": the two runs of digits
+    written one after the other are a valid number, and neither was one alone."""
+    end, start = _DIGITS_END.search(head), _DIGITS_START.search(tail)
+    if end is None or start is None:
+        return False
+    before, after = end.group().rstrip(" .,;:!?-/\n\t"), start.group(1).rstrip(" -/")
+    joined = f"{before} {after}"
+    view = canonical_view(normalise(joined))
+    return any(s < len(before) < e for s, e in library_phones(view))
+
+
 def check_case(
     texts: Mapping[str, str], case_id: str | None = None, today: date | None = None
 ) -> list[CaseFinding]:
@@ -208,6 +246,10 @@ def check_case(
         for start, end in codes_by_structure(canonical, today):
             if start < boundary < end:
                 found[((first, second), "identity_code")] = None
+        if _split_inside(head, tail, today):
+            found[((first, second), "identity_code")] = None
+        if _phone_split(head, tail):
+            found[((first, second), "phone")] = None
     if case_id:
         for finding in identity_codes_in_identifier(case_id, today) + phones_in_identifier(case_id):
             found[(("id",), finding.kind)] = None
