@@ -163,6 +163,13 @@ MINE = "created_by = session_user"
 AREAS = "area = ANY (consult_areas())"
 VISIBLE_CASE = "case_id IN (SELECT id FROM cases)"
 UNDECIDED = "status <> 'team_decided'"
+# A case this transaction added (its row's xmin is this transaction's id): a worker's import
+# brings the bundle's decisions and outcomes with the cases that become theirs, and adds no
+# decision to a case saved before.
+ADDED_NOW = (
+    "case_id IN (SELECT id FROM cases WHERE created_by = session_user"
+    " AND xmin::text = (pg_current_xact_id()::text::numeric % 4294967296)::text)"
+)
 
 # (table, policy, command, roles, USING, WITH CHECK)
 POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], ...] = (
@@ -186,6 +193,8 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ),
     ("team_decisions", "team_add", "INSERT", ("team",), None, f"{MINE} AND {VISIBLE_CASE}"),
     ("outcomes", "team_add", "INSERT", ("team",), None, f"{MINE} AND {VISIBLE_CASE}"),
+    ("team_decisions", "worker_import", "INSERT", ("worker",), None, f"{MINE} AND {ADDED_NOW}"),
+    ("outcomes", "worker_import", "INSERT", ("worker",), None, f"{MINE} AND {ADDED_NOW}"),
     ("case_edits", "edit_add", "INSERT", ("worker", "team"), None, f"{MINE} AND {VISIBLE_CASE}"),
     ("purge_runs", "all_read", "SELECT", ROLES, "true", None),
     ("purge_runs", "admin_add", "INSERT", ("admin",), None, MINE),
@@ -200,8 +209,8 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
 # Table privileges; "SELECT()" and "UPDATE()" are filled with the columns the role may use.
 GRANTS: dict[str, dict[str, str]] = {
     "cases": {"worker": "SELECT, INSERT, DELETE, UPDATE()", "team": "ALL", "admin": "SELECT(), DELETE"},
-    "team_decisions": {"worker": "SELECT", "team": "SELECT, INSERT", "admin": "SELECT(), DELETE"},
-    "outcomes": {"worker": "SELECT", "team": "SELECT, INSERT", "admin": "SELECT(), DELETE"},
+    "team_decisions": {"worker": "SELECT, INSERT", "team": "SELECT, INSERT", "admin": "SELECT(), DELETE"},
+    "outcomes": {"worker": "SELECT, INSERT", "team": "SELECT, INSERT", "admin": "SELECT(), DELETE"},
     "case_edits": {"worker": "SELECT, INSERT", "team": "SELECT, INSERT", "admin": "SELECT(), DELETE"},
     "purge_runs": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
     "rules_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
