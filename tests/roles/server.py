@@ -42,7 +42,7 @@ class Server:
         self._engines.append(engine)
         return engine
 
-    def sql(self, login: str, statement: str, **values: object) -> list:
+    def sql(self, login: str | None, statement: str, **values: object) -> list:
         """Plain SQL as ``login``, in a transaction of its own; the rows it returns."""
         with self.engine(login).begin() as connection:
             result = connection.execute(text(statement), values)
