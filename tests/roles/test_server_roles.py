@@ -47,7 +47,7 @@ def add_case(server: Server, login: str, area: str | None = "kuopio", status: st
     server.sql(
         login,
         "INSERT INTO cases (id, code, created_at, updated_at, status, step, notes, area) "
-        "VALUES (:id, :code, now(), now(), :status, 9, '{\"general\": \"muistiinpano\"}', :area)",
+        'VALUES (:id, :code, now(), now(), :status, 9, \'{"general": "muistiinpano"}\', :area)',
         id=case_id,
         code=case_id[:8].upper(),
         status=status,
@@ -136,7 +136,9 @@ def test_a_worker_sees_and_changes_only_their_own_cases(server: Server) -> None:
         "VALUES ('x', 'X', now(), now(), 'draft', 1, '{}', :other)",
         other=second,
     )
-    assert refused(server, first, "UPDATE cases SET created_by = :other WHERE id = :id", other=second, id=mine)
+    assert refused(
+        server, first, "UPDATE cases SET created_by = :other WHERE id = :id", other=second, id=mine
+    )
     # The team's decision is the team's.
     assert refused(server, first, "UPDATE cases SET decision_path = 'tym' WHERE id = :id", id=mine)
     assert refused(

@@ -36,10 +36,9 @@ def purge(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
+    from consult.cli.admin import require
     from consult.system.failures import cannot_write
     from consult.system.files import write_replacing
-
-    from consult.cli.admin import require
 
     writer = _writer(kind, codes, t)
     with opened(settings) as store:

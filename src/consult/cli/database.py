@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 def open_store(settings: Settings) -> Store:
     from consult.store import Store
-
     from consult.store.migrate import SchemaBehind
 
     try:

@@ -106,9 +106,8 @@ def _check(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 
 
 def _activate(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
-    from consult.store.rules import VersionTaken, activate
-
     from consult.cli.admin import require
+    from consult.store.rules import VersionTaken, activate
 
     rules = rules_file(args.file, settings, t)
     with opened(settings) as store:

@@ -20,7 +20,15 @@ from consult.store.db import sqlite_file, writer
 from consult.system.database_file import NewerSchema, known_revisions
 from consult.system.files import NOFOLLOW, PRIVATE_FILE
 
-__all__ = ["NewerSchema", "SchemaBehind", "check", "current_revision", "head_revision", "known_revisions", "upgrade"]
+__all__ = [
+    "NewerSchema",
+    "SchemaBehind",
+    "check",
+    "current_revision",
+    "head_revision",
+    "known_revisions",
+    "upgrade",
+]
 
 if TYPE_CHECKING:
     from alembic.config import Config

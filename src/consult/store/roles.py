@@ -236,7 +236,9 @@ def setup(engine: Engine) -> None:
     with engine.begin() as connection:
         _lock(connection)
         for role in (OWNER, *GROUPS.values()):
-            exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+            ).first()
             if not exists:
                 connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
         superuser = connection.execute(
@@ -302,7 +304,9 @@ def apply_security(connection: Connection) -> None:
         connection.execute(text(f"REVOKE ALL ON {table} FROM PUBLIC, {groups}"))
         columns = _columns(connection, table)
         for role, rights in GRANTS.get(table, {}).items():
-            connection.execute(text(f"GRANT {_rights(table, role, rights, columns)} ON {table} TO consult_{role}"))
+            connection.execute(
+                text(f"GRANT {_rights(table, role, rights, columns)} ON {table} TO consult_{role}")
+            )
     for (statement,) in connection.execute(
         text(
             "SELECT format('GRANT USAGE ON SEQUENCE %I TO ' || :groups, sequencename) "
@@ -319,7 +323,9 @@ def apply_security(connection: Connection) -> None:
             {"t": table},
         ).all():
             connection.execute(text(f"DROP POLICY {_quoted(connection, name)} ON {table}"))
-        connection.execute(text(f"CREATE POLICY owner_all ON {table} TO {OWNER} USING (true) WITH CHECK (true)"))
+        connection.execute(
+            text(f"CREATE POLICY owner_all ON {table} TO {OWNER} USING (true) WITH CHECK (true)")
+        )
     for table, name, command, roles, using, check in POLICIES:
         to = ", ".join(f"consult_{role}" for role in roles)
         clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
@@ -399,10 +405,13 @@ def _leave_groups(connection: Connection, login: str) -> list[str]:
 def _set_areas(connection: Connection, login: str, areas: tuple[str, ...]) -> int:
     """The login's areas become ``areas``; returns how many it had."""
     connection.execute(text(f"SET LOCAL ROLE {OWNER}"))
-    removed = connection.execute(text("DELETE FROM login_area WHERE login = :login"), {"login": login}).rowcount
+    removed = connection.execute(
+        text("DELETE FROM login_area WHERE login = :login"), {"login": login}
+    ).rowcount
     for area in dict.fromkeys(areas):
         connection.execute(
-            text("INSERT INTO login_area (login, area) VALUES (:login, :area)"), {"login": login, "area": area}
+            text("INSERT INTO login_area (login, area) VALUES (:login, :area)"),
+            {"login": login, "area": area},
         )
     connection.execute(text("RESET ROLE"))
     return removed

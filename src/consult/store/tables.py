@@ -188,7 +188,8 @@ class RulesActivationRow(SQLModel, table=True):
     version: str = Field(max_length=20, index=True)
     definition: str = Field(sa_column=Column(Text, nullable=False))
     activated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    activated_by: str = Field(max_length=64)
+    # None only on its way to a server, whose default and trigger put the login there.
+    activated_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=False))
 
 
 class AuditRow(SQLModel, table=True):
