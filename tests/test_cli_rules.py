@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from consult.cli import main
 from consult.exchange.bundle import Bundle, import_bundle
@@ -140,7 +141,10 @@ def test_activate_puts_rules_in_force_and_keeps_history(
     finally:
         store.close()
     assert [a.version for a in history] == ["kuopio-2026.2", "kuopio-2026.1"]
-    assert {a.activated_by for a in history} == {getpass.getuser()}
+    # On a server the login (put there by the server), on a SQLite file the OS account.
+    server = make_url(database)
+    who = server.username if server.get_backend_name() == "postgresql" else getpass.getuser()
+    assert {a.activated_by for a in history} == {who}
 
 
 def test_compare_by_hand_on_the_march_cases(

@@ -114,7 +114,11 @@ class ConsultApp(App[None]):
         state.rules = rules
 
     def _store_problem(self, error: Exception) -> str:
+        from consult.store.migrate import SchemaBehind
         from consult.system.failures import database_cause
+
+        if isinstance(error, SchemaBehind):  # a worker's login never migrates the server
+            return self.t("admin.error.schema_behind")
 
         return database_cause(error, self.t)
 
@@ -144,15 +148,21 @@ class ConsultApp(App[None]):
         if not store.is_open:
             home.show_store(None, None, self.store_error or "")
             return
-        count, draft, drafts, purged, rules = await asyncio.to_thread(
-            lambda: (
+
+        def read() -> tuple:
+            who = store.identity()
+            # An administrator reads no case text: no drafts of theirs to offer.
+            walks = who.may("walk")
+            return (
+                who,
                 store.count_cases(),
-                store.latest_draft(),
-                store.count_drafts(),
+                store.latest_draft() if walks else None,
+                store.count_drafts() if walks else 0,
                 store.last_purge(),
                 self._read_rules(),
             )
-        )
+
+        who, count, draft, drafts, purged, rules = await asyncio.to_thread(read)
         with contextlib.suppress(NoMatches):  # the app closed while the database answered
             home.show_store(
                 count,
@@ -161,6 +171,7 @@ class ConsultApp(App[None]):
                 purged=purged,
                 backup=self.store.backup,
                 rules_version=rules.version,
+                identity=who,
             )
 
     # --- global keys ----------------------------------------------------------------------

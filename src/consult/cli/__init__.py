@@ -7,8 +7,9 @@ so that ``consult score`` and ``consult stats`` start quickly.
 - ``parser``: the verbs and their options;
 - ``errors``: what a failure says, and the exit status;
 - ``inputs`` and ``database``: files, dates and the store, shared by the verbs;
-- ``score``, ``figures`` (stats, report), ``cases`` (export, import, purge), ``rules``, and
-  ``demo`` (the app, train, demo): the verbs themselves.
+- ``score``, ``figures`` (stats, report), ``cases`` (export, import, purge), ``rules``,
+  ``demo`` (the app, train, demo) and ``admin`` (admin, whoami, audit; and the refusal of a
+  role that may not do what it asked): the verbs themselves.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from consult.cli import cases, demo, figures, rules, score
+from consult.cli import admin, cases, demo, figures, rules, score
 from consult.cli.errors import exit_status
 from consult.cli.inputs import load_settings
 from consult.cli.output import guard_standard_streams
@@ -39,6 +40,9 @@ VERBS: dict[str | None, Verb] = {
     "purge": cases.purge,
     "demo": demo.demo,
     "train": demo.train,
+    "admin": admin.admin,
+    "whoami": admin.whoami,
+    "audit": admin.audit,
     None: demo.start,
 }
 

@@ -37,11 +37,13 @@ def purge(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 
 
 def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
+    from consult.cli.admin import require
     from consult.system.failures import cannot_write
     from consult.system.files import write_replacing
 
     writer = _writer(kind, codes, t)
     with opened(settings) as store:
+        require(store, "export", t)  # the server's policies hold the rows; this says why at once
         if output is None:
             count = writer(store.engine, sys.stdout)
         else:
@@ -72,6 +74,9 @@ def run_import(settings: Settings, t: Translator, source: str, strict: bool = Fa
     stream = _opened_source(source, t)
     try:
         with opened(settings, check=True) as store:  # a damaged file is refused before writing
+            from consult.cli.admin import require
+
+            require(store, "import", t)
             # Read, checked and written a chunk at a time in one transaction: a problem anywhere
             # in the file rolls back every case, and nothing was written.
             added, skipped = import_file(store.engine, stream, t, strict=strict, warnings=warnings)
@@ -132,7 +137,10 @@ def run_purge(
 
     drafts_age = parse_days(draft_days, settings.draft_days, t, "--draft-days")
     retention = parse_days(retention_days, settings.retention_days, t, "--retention-days")
+    from consult.cli.admin import require
+
     with opened(settings) as store:
+        require(store, "purge", t)
         result = purge_cases(store.engine, draft_days=drafts_age, retention_days=retention, dry_run=dry_run)
     # A copy made before a migration holds cases the purge just removed: it goes after the
     # draft age, by which time the upgraded database has proved itself.

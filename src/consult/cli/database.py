@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from consult.cli.errors import DatabaseProblem
+from consult.cli.errors import DatabaseProblem, InputError
 from consult.system.settings import DATABASE_FILE, Settings
 
 if TYPE_CHECKING:
@@ -16,9 +16,14 @@ if TYPE_CHECKING:
 
 def open_store(settings: Settings, *, check: bool = False) -> Store:
     from consult.store import Store
+    from consult.store.migrate import SchemaBehind
 
     try:
         return Store.open(settings.resolved_database_url, check=check)
+    except SchemaBehind:
+        from consult.i18n import Translator
+
+        raise InputError(Translator(settings.lang)("admin.error.schema_behind")) from None
     except Exception as error:
         raise DatabaseProblem(error) from None
 

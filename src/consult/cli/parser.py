@@ -31,6 +31,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     _add_starts(verbs, t)
     _add_import_and_purge(verbs, t)
     _add_rules(verbs, t)
+    _add_admin(verbs, t)
     return parser
 
 
@@ -87,6 +88,23 @@ def _add_rules(verbs: Verbs, t: Translator) -> None:
     for action in (reading["compare"], suggest):
         _add_period(action, t)
         _add_json(action, t)
+
+
+def _add_admin(verbs: Verbs, t: Translator) -> None:
+    verbs.add_parser("whoami", help=t("admin.whoami.help"))
+    audit = verbs.add_parser("audit", help=t("admin.audit.help"))
+    _add_period(audit, t)
+    _add_json(audit, t)
+    admin = verbs.add_parser("admin", help=t("admin.help"))
+    actions = admin.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("setup", help=t("admin.setup.help"))
+    actions.add_parser("migrate", help=t("admin.migrate.help"))
+    grant = actions.add_parser("grant", help=t("admin.grant.help"))
+    grant.add_argument("login", metavar="LOGIN", help=t("admin.login"))
+    grant.add_argument("--role", choices=["worker", "team", "admin"], required=True, help=t("admin.role"))
+    grant.add_argument("--area", metavar="AREA", nargs="+", action="extend", help=t("admin.area"))
+    revoke = actions.add_parser("revoke", help=t("admin.revoke.help"))
+    revoke.add_argument("login", metavar="LOGIN", help=t("admin.login"))
 
 
 def _add_source(parser: argparse.ArgumentParser, help: str, optional: bool = False) -> None:

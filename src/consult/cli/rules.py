@@ -118,10 +118,12 @@ def _check(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 
 
 def _activate(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
+    from consult.cli.admin import require
     from consult.store.rules import VersionTaken, activate
 
     rules = rules_file(args.file, settings, t)
     with opened(settings) as store:
+        require(store, "activate_rules", t)
         try:
             done = activate(store.engine, rules)
         except VersionTaken as error:

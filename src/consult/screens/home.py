@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from consult.core.model import Draft
     from consult.store.purge import PurgeResult
+    from consult.store.roles import Identity
 
 
 class HomeScreen(ConsultScreen[None]):
@@ -38,6 +39,8 @@ class HomeScreen(ConsultScreen[None]):
         super().__init__()
         self.draft: Draft | None = None
         self.draft_count = 0
+        self.identity: Identity | None = None
+        """Who is signed in, once the store has said (None: not yet, and nothing is held back)."""
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -57,6 +60,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Static(t("home.anonymity"), id="anonymity")
             yield Static(t("home.data", where=self.host.settings.where()), id="where")
             yield Static(t("home.loading"), id="store-status")
+            yield Static("", id="signed-in")
             yield Static("", id="purged")
             yield Static("", id="rules-version", classes="hint")
             yield Static(self._preferences_problem(), id="preferences-problem", classes="error")
@@ -76,6 +80,7 @@ class HomeScreen(ConsultScreen[None]):
         purged: PurgeResult | None = None,
         backup: Path | None = None,
         rules_version: str | None = None,
+        identity: Identity | None = None,
     ) -> None:
         """Called by the app once the store is open (or failed to open)."""
         status = self.query_one("#store-status", Static)
@@ -84,6 +89,16 @@ class HomeScreen(ConsultScreen[None]):
             status.add_class("error")
             return
         status.update(self.t("home.ready", count=count))
+        if identity is not None:
+            self.identity = identity
+            self.query_one("#signed-in", Static).update(
+                self.t(
+                    "admin.home.signed_in", login=identity.login, role=self.t(f"admin.role.{identity.role}")
+                )
+            )
+            # What the role may not do is not offered.
+            for name, action in (("new", "walk"), ("review", "read_cases"), ("follow_up", "stats")):
+                self.query_one(f"#{name}", Button).display = identity.may(action)
         if backup is not None:  # once, on the start that upgraded: a toast, not a line to keep
             self.notify(self.t("home.upgraded", path=backup.name), timeout=20)
         self.query_one("#purged", Static).update(
@@ -113,6 +128,9 @@ class HomeScreen(ConsultScreen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs = {"new": "walk", "continue": "walk", "review": "read_cases", "follow_up": "stats"}
+        if self.identity is not None and action in needs and not self.identity.may(needs[action]):
+            return False
         if action == "continue":
             return self.draft is not None
         if action in ("review", "follow_up", "rules"):

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     )
     from consult.scoring.compare import StoredCase
     from consult.scoring.rules import RulesDefinition
+    from consult.store.audit import AuditEntry
     from consult.store.purge import PurgeResult
     from consult.store.review import CaseFilter, CasePage, Cursor
+    from consult.store.roles import Identity
     from consult.store.rules import Activation
     from consult.store.team import CaseEdit
     from consult.store.training import TraineeResult
@@ -46,6 +48,7 @@ class Store:
         self.backup: Path | None = None
         """The copy of a SQLite file made before this start migrated its schema."""
         self._engine: Engine | None = None
+        self._identity: Identity | None = None
 
     @classmethod
     def open(cls, url: str, *, check: bool = False) -> Store:
@@ -80,6 +83,20 @@ class Store:
         if self._engine is None:
             raise StoreNotOpen(self.url)
         return self._engine
+
+    def identity(self) -> Identity:
+        """Who is signed in and the role held here (read once: a grant takes effect at the
+        next start)."""
+        if self._identity is None:
+            from consult.store import roles
+
+            self._identity = roles.identity(self.engine)
+        return self._identity
+
+    def audit(self, since: date | None = None, until: date | None = None) -> list[AuditEntry]:
+        from consult.store import audit
+
+        return audit.entries(self.engine, since, until)
 
     def close(self) -> None:
         if self._engine is not None:

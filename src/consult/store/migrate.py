@@ -20,7 +20,15 @@ from consult.store.db import sqlite_file, writer
 from consult.system.database_file import NewerSchema, known_revisions
 from consult.system.files import NOFOLLOW, PRIVATE_FILE
 
-__all__ = ["NewerSchema", "check", "current_revision", "head_revision", "known_revisions", "upgrade"]
+__all__ = [
+    "NewerSchema",
+    "SchemaBehind",
+    "check",
+    "current_revision",
+    "head_revision",
+    "known_revisions",
+    "upgrade",
+]
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -28,7 +36,16 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant will do as long as every consult uses the same one: it names "the schema lock".
-_SCHEMA_LOCK = 0x636F6E73756C74  # "consult"
+SCHEMA_LOCK = 0x636F6E73756C74  # "consult"
+
+
+class SchemaBehind(RuntimeError):
+    """The server's schema is older than this consult, and only the owner role migrates it
+    (``consult admin migrate``): a worker's login never changes the schema."""
+
+    def __init__(self, revision: str | None) -> None:
+        super().__init__(revision)
+        self.revision = revision
 
 
 def alembic_config(connection=None) -> Config:
@@ -78,8 +95,13 @@ def _check_known(current: str | None) -> None:
         raise NewerSchema(current)
 
 
-def upgrade(engine: Engine) -> Path | None:
-    """Brings the schema to the newest revision. Returns the backup copy made first, if any."""
+def upgrade(engine: Engine, *, as_owner: bool = False) -> Path | None:
+    """Brings the schema to the newest revision. Returns the backup copy made first, if any.
+
+    On a server set up with roles (``consult.store.roles``) only a login that may take the
+    owner role migrates, as that role, and the grants and policies are made again after;
+    any other login gets SchemaBehind. ``as_owner`` does the same on a database not yet set
+    up (``consult admin setup``)."""
     current = current_revision(engine)
     _check_known(current)
     if current == head_revision():
@@ -92,13 +114,33 @@ def upgrade(engine: Engine) -> Path | None:
             if connection.dialect.name == "postgresql":
                 # Several consults starting on a fresh server database would each create the
                 # tables: the lock makes them take turns, and the later ones find it done.
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
             # Read again under the lock (SQLite: the write lock of BEGIN IMMEDIATE).
             now = _revision_in(connection)
             _check_known(now)
             if now != head_revision():
+                owned = _as_owner(connection, now, as_owner)
                 command.upgrade(alembic_config(connection), "head")
+                if owned:
+                    from consult.store.roles import apply_security
+
+                    apply_security(connection)
         return backup
+
+
+def _as_owner(connection: Connection, revision: str | None, asked: bool) -> bool:
+    """On a server set up with roles, takes the owner role for the migration (True), or
+    refuses a login that may not."""
+    if connection.dialect.name != "postgresql":
+        return False
+    from consult.store.roles import OWNER, acts_as_owner, managed
+
+    if not (asked or managed(connection)):
+        return False  # a server used without roles: whoever opens it migrates, as before
+    if not acts_as_owner(connection):
+        raise SchemaBehind(revision)
+    connection.execute(text(f"SET LOCAL ROLE {OWNER}"))
+    return True
 
 
 def _backup_sqlite(engine: Engine, revision: str) -> Path | None:

@@ -3,7 +3,6 @@ their history of activations, and the completed cases read as re-scoring needs t
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import UTC, date, datetime
 
@@ -20,6 +19,7 @@ from consult.scoring.rules_file import RulesError, parse_rules, same_rules, stri
 from consult.store.db import aware, table_of, writer
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, RulesActivationRow
+from consult.store.who import os_user
 
 
 class VersionTaken(ValueError):
@@ -34,15 +34,6 @@ class Activation(BaseModel):
     version: str
     activated_at: datetime
     activated_by: str
-
-
-def os_user() -> str:
-    """The OS account's name, as the history records who activated rules (no person's name is
-    asked for); "?" where the platform cannot say."""
-    try:
-        return getpass.getuser()[:64] or "?"
-    except Exception:  # no user name in the environment or the password database
-        return "?"
 
 
 # The stored file → its definition: each is parsed once per process. Keyed by the text, not the
@@ -95,7 +86,9 @@ def activate(engine: Engine, rules: RulesDefinition, who: str | None = None) -> 
         version=rules.version,
         definition=to_toml(rules),
         activated_at=datetime.now(UTC),
-        activated_by=(who or os_user())[:64],
+        # On a server the login, put there by the server (a name given here would be refused);
+        # on a SQLite file the OS account, or ``who``.
+        activated_by=None if engine.dialect.name == "postgresql" else (who or os_user())[:64],
     )
     with Session(writer(engine)) as session:
         session.add(row)

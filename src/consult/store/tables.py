@@ -16,6 +16,23 @@ def _finnish_day(context) -> date | None:
     return team_day(created) if isinstance(created, datetime) else None
 
 
+def _who(context) -> str | None:
+    """Who writes a row that leaves its who-column out (a Core insert, an import's): on
+    PostgreSQL nobody but the server says (the column's default and trigger put the login),
+    on a SQLite file the OS account."""
+    if context.dialect.name == "postgresql":
+        return None
+    from consult.store.who import os_user
+
+    return os_user()
+
+
+def who_column() -> Column:
+    """The login (PostgreSQL: ``session_user``, filled and checked by the server) or the OS
+    account (SQLite) that added the row. Null on rows written before version 0008."""
+    return Column(String(64), nullable=True, default=_who)
+
+
 class DomainLevels(SQLModel):
     """The seven domains' levels (``consult.core.instrument.DOMAIN_KEYS``), a column each, for
     the tables that keep a walk's levels. Inherited fields come first in a table's metadata;
@@ -97,6 +114,8 @@ class CaseRow(DomainLevels, table=True):
     outcome_reason: str | None = Field(default=None, max_length=20)
     outcome_on: date | None = None
 
+    created_by: str | None = Field(default=None, sa_column=who_column())
+
 
 class TeamDecisionRow(SQLModel, table=True):
     """The team's decisions on a case: added, never overwritten; the newest one holds."""
@@ -109,6 +128,7 @@ class TeamDecisionRow(SQLModel, table=True):
     note: str = ""
     decided_at: date
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_by: str | None = Field(default=None, sa_column=who_column())
 
 
 class OutcomeRow(SQLModel, table=True):
@@ -125,6 +145,7 @@ class OutcomeRow(SQLModel, table=True):
     started_on: date
     note: str = ""
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_by: str | None = Field(default=None, sa_column=who_column())
 
 
 class TraineeResultRow(DomainLevels, table=True):
@@ -151,6 +172,7 @@ class CaseEditRow(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     edited_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_by: str | None = Field(default=None, sa_column=who_column())
 
 
 class PurgeRunRow(SQLModel, table=True):
@@ -164,11 +186,13 @@ class PurgeRunRow(SQLModel, table=True):
     retention_days: int
     drafts_removed: int
     cases_removed: int
+    created_by: str | None = Field(default=None, sa_column=who_column())
 
 
 class RulesActivationRow(SQLModel, table=True):
-    """A rules version put in force: the complete TOML file, when, and by which OS account
-    (a user name, no personal identity). Added, never overwritten; the newest one holds."""
+    """A rules version put in force: the complete TOML file, when, and by whom (the database
+    login on a server, filled by the server; the OS account on a SQLite file). Added, never
+    overwritten; the newest one holds."""
 
     __tablename__ = "rules_activations"
 
@@ -176,4 +200,32 @@ class RulesActivationRow(SQLModel, table=True):
     version: str = Field(max_length=20, index=True)
     definition: str = Field(sa_column=Column(Text, nullable=False))
     activated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    activated_by: str = Field(max_length=64)
+    # None only on its way to a server, whose default and trigger put the login there.
+    activated_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=False))
+
+
+class AuditRow(SQLModel, table=True):
+    """What was done, when, by whom, to which case: never the text of a note. Written by
+    triggers (migration 0008) from the rows the who-columns sign; added, never changed.
+    ``area`` is the case's, so a team member reads the audit of their areas."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False, index=True))
+    who: str | None = Field(default=None, max_length=64)
+    what: str = Field(max_length=40)
+    case_id: str | None = Field(default=None, max_length=36)
+    area: str | None = Field(default=None, max_length=20)
+    # A field's name, a rules version, a purge's counts: never the text of a note.
+    detail: str | None = Field(default=None, max_length=200)
+
+
+class LoginAreaRow(SQLModel, table=True):
+    """The areas a team member's login works for, kept by the server (``consult admin
+    grant``); a login reads its own rows."""
+
+    __tablename__ = "login_area"
+
+    login: str = Field(primary_key=True, max_length=63)
+    area: str = Field(primary_key=True, max_length=20)
