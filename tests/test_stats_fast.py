@@ -218,6 +218,7 @@ def copy_cases(path: Path, url: str) -> Store:
     finally:
         source.close()
     for row in rows:  # SQLite gives back UTC wall time; PostgreSQL would read it as local time
+        row.pop("created_by", None)  # the server writes who adds a row: its own login
         for key, value in row.items():
             if isinstance(value, datetime) and value.tzinfo is None:
                 row[key] = value.replace(tzinfo=UTC)

@@ -375,7 +375,8 @@ def case_privacy(
     return PrivacyWarning(name, warned) if warned else None
 
 
-_WRITTEN = ("code", "team_decision.note", "outcome.note")
+# The case code is the app's own (three letters, three characters): only what people wrote is joined.
+_WRITTEN = ("team_decision.note", "outcome.note")
 
 
 def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t: Translator) -> None:
