@@ -50,6 +50,7 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "review filtered": (["r", "a", "s", "p", "g"], "ReviewScreen"),
     "review period": (["r", "d"], "ReviewScreen"),
     "case": (["r", "enter"], "CaseScreen"),
+    "own cases": (["o"], "OwnCasesScreen"),
     "decision dialog": (["r", "enter", "p"], "DecisionScreen"),
     "case note": (["r", "enter", "m"], "NoteScreen"),
     "follow-up": (["f"], "FollowUpScreen"),

@@ -48,6 +48,7 @@ class CaseScreen(ConsultScreen[None]):
         self.outcomes: list[Outcome] = []
         self.known: dict[str, RulesDefinition] = dict(BUILT_IN)
         self.in_force: RulesDefinition = PS_2025_1
+        self.may_decide = False  # until the store says the role may: a worker is never offered it
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.title, self.t("review.title"))
@@ -67,6 +68,7 @@ class CaseScreen(ConsultScreen[None]):
             self.outcomes,
             self.known,
             self.in_force,
+            self.may_decide,
         ) = await asyncio.to_thread(
             lambda: (
                 store.get_case(self.case_id),
@@ -75,8 +77,10 @@ class CaseScreen(ConsultScreen[None]):
                 store.outcomes(self.case_id),
                 store.known_rules(),
                 store.rules_in_force(),
+                store.identity().may("decide"),
             )
         )
+        self.refresh_bindings()
         await self._show()
 
     async def _show(self) -> None:
@@ -218,6 +222,8 @@ class CaseScreen(ConsultScreen[None]):
         return self.t("general_note.field")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("decide", "outcome") and not self.may_decide:
+            return False  # the team's decisions and outcomes: not offered to another role
         if action in ("decide", "edit_note", "outcome"):
             return self.case is not None and self.case.status != "draft"
         return True

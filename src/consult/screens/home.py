@@ -23,11 +23,17 @@ if TYPE_CHECKING:
     from consult.store.roles import Identity
 
 
+# What each of home's choices needs the role to hold (store/roles.py ACTIONS): what the role
+# may not do is not offered. A worker's own cases are there to be found and corrected.
+_NEEDS = {"new": "walk", "review": "read_cases", "own_cases": "correct", "follow_up": "stats"}
+
+
 class HomeScreen(ConsultScreen[None]):
     BINDINGS = [
         Binding("n", "new", "binding.new"),
         Binding("c", "continue", "binding.continue"),
         Binding("r", "review", "binding.review"),
+        Binding("o", "own_cases", "binding.own_cases"),
         Binding("f", "follow_up", "binding.follow_up"),
         Binding("k", "training", "binding.training"),
         Binding("s", "rules", "binding.rules"),
@@ -52,6 +58,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.continue", code="", step=""), id="continue", compact=True)
             yield Static(t("home.no_draft"), id="no-draft")
             yield Button(t("home.review"), id="review", compact=True)
+            yield Button(t("admin.own.key"), id="own_cases", compact=True)
             yield Button(t("home.follow_up"), id="follow_up", compact=True)
             yield Button(t("home.training"), id="training", compact=True)
             yield Button(t("home.rules"), id="rules", compact=True)
@@ -97,7 +104,7 @@ class HomeScreen(ConsultScreen[None]):
                 )
             )
             # What the role may not do is not offered.
-            for name, action in (("new", "walk"), ("review", "read_cases"), ("follow_up", "stats")):
+            for name, action in _NEEDS.items():
                 self.query_one(f"#{name}", Button).display = identity.may(action)
         if backup is not None:  # once, on the start that upgraded: a toast, not a line to keep
             self.notify(self.t("home.upgraded", path=backup.name), timeout=20)
@@ -128,12 +135,12 @@ class HomeScreen(ConsultScreen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs = {"new": "walk", "continue": "walk", "review": "read_cases", "follow_up": "stats"}
+        needs = {**_NEEDS, "continue": "walk"}
         if self.identity is not None and action in needs and not self.identity.may(needs[action]):
             return False
         if action == "continue":
             return self.draft is not None
-        if action in ("review", "follow_up", "rules"):
+        if action in ("review", "own_cases", "follow_up", "rules"):
             return self.host.store is not None
         return True
 
@@ -142,6 +149,7 @@ class HomeScreen(ConsultScreen[None]):
             "new": self.action_new,
             "continue": self.action_continue,
             "review": self.action_review,
+            "own_cases": self.action_own_cases,
             "follow_up": self.action_follow_up,
             "training": self.action_training,
             "rules": self.action_rules,
@@ -172,6 +180,13 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(), self._back_home)
+
+    def action_own_cases(self) -> None:
+        """The worker's own saved cases: find one again, see the team's decision, correct a
+        route before the team has discussed the case."""
+        from consult.screens.own_cases import OwnCasesScreen
+
+        self.app.push_screen(OwnCasesScreen(), self._back_home)
 
     def _back_home(self, _: object) -> None:
         self.host.refresh_home()

@@ -206,6 +206,13 @@ class Store:
 
         return team.edit_note(self.engine, case_id, key, text)
 
+    def correct_route(self, case_id: str, route: str) -> Case:
+        """A worker's own saved case, not yet decided by the team, switched to ``route``
+        (kept in its edit history); ``corrections.AlreadyDecided`` once the team has decided."""
+        from consult.store import corrections
+
+        return corrections.correct_route(self.engine, case_id, route)
+
     # --- rules and upkeep ---------------------------------------------------------------------
 
     def rules_in_force(self) -> RulesDefinition:

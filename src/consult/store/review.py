@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Engine, func, select, tuple_
 from sqlmodel import col
 
 from consult.core.dates import day_start, team_day
-from consult.core.model import FLAGS
+from consult.core.model import FLAGS, route_for_status
 from consult.store.codes import search_key
 from consult.store.db import aware
 from consult.store.tables import CaseRow
@@ -42,6 +42,8 @@ class CaseFilter(BaseModel):
     outcome: str | None = None  # pending, started, not_started (OUTCOME_STATES)
     # The bottleneck list: cases still pending more than this many whole days after saving.
     pending_over_days: int | None = None
+    # A worker's own cases: those this login (on a SQLite file, this OS account) saved.
+    created_by: str | None = None
 
 
 OUTCOME_STATES = ("pending", "started", "not_started")
@@ -58,6 +60,8 @@ class CaseSummary(BaseModel):
     primary: str | None
     flags: list[str]
     status: str
+    route: str | None = None
+    decision_path: str | None = None  # the team's newest decision, when there is one
 
 
 class Cursor(BaseModel):
@@ -100,6 +104,8 @@ def conditions(f: CaseFilter) -> list[ColumnElement[bool]]:
         today = team_day(datetime.now(UTC))
         where.append(col(CaseRow.outcome_started).is_(None))
         where.append(col(CaseRow.created_at) < day_start(today - timedelta(days=f.pending_over_days)))
+    if f.created_by is not None:
+        where.append(col(CaseRow.created_by) == f.created_by)
     if f.code and (key := search_key(f.code)):
         # Compared without separators, so a code typed without its dash (or with a space) is found.
         bare = func.replace(func.replace(func.upper(col(CaseRow.code)), "-", ""), " ", "")
@@ -123,6 +129,8 @@ def _summary(row) -> CaseSummary:
         primary=row.recommended,
         flags=[f for f in FLAGS if getattr(row, f"flag_{f}")],
         status=row.status,
+        route=row.route or route_for_status(row.status),
+        decision_path=row.decision_path,
     )
 
 
@@ -134,6 +142,8 @@ _COLUMNS = (
     CaseRow.worker_org,
     CaseRow.recommended,
     CaseRow.status,
+    CaseRow.route,
+    CaseRow.decision_path,
     *(getattr(CaseRow, f"flag_{f}") for f in FLAGS),
 )
 

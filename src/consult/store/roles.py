@@ -136,7 +136,7 @@ TABLES = (
     "login_area",
 )
 NO_RLS = ("alembic_version",)
-FUNCTIONS = ("consult_who()", "consult_audit()", "consult_areas()")
+FUNCTIONS = ("consult_who()", "consult_audit()", "consult_areas()", "consult_saved_stays()")
 
 # Columns an administrator may read: figures, never text a person wrote.
 _TEXT_COLUMNS = {
@@ -227,6 +227,18 @@ $$
 """
 
 
+# A worker may correct their own undecided case (route, notes), and may discard their own
+# draft: without this, a saved case set back to "draft" could then be deleted, a purge that is
+# the administrator's alone. No policy sees the row's old status; a trigger does.
+_SAVED_STAYS_FUNCTION = """
+CREATE OR REPLACE FUNCTION consult_saved_stays() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
+BEGIN
+  RAISE EXCEPTION 'consult: a saved case never becomes a draft again' USING ERRCODE = '42501';
+END $$
+"""
+
+
 def setup(engine: Engine) -> None:
     """Creates the roles, hands the tables to the owner role, migrates and applies the grants
     and policies. Run with an owner's URL (a superuser, or a login with CREATEROLE that owns
@@ -300,6 +312,14 @@ def apply_security(connection: Connection) -> None:
     connection.execute(text(_AREAS_FUNCTION))
     connection.execute(text("REVOKE ALL ON FUNCTION consult_areas() FROM PUBLIC"))
     connection.execute(text(f"GRANT EXECUTE ON FUNCTION consult_areas() TO {groups}"))
+    connection.execute(text(_SAVED_STAYS_FUNCTION))
+    connection.execute(text("DROP TRIGGER IF EXISTS saved_stays ON cases"))
+    connection.execute(
+        text(
+            "CREATE TRIGGER saved_stays BEFORE UPDATE OF status ON cases FOR EACH ROW "
+            "WHEN (OLD.status <> 'draft' AND NEW.status = 'draft') EXECUTE FUNCTION consult_saved_stays()"
+        )
+    )
     for table in (*TABLES, *NO_RLS):
         connection.execute(text(f"REVOKE ALL ON {table} FROM PUBLIC, {groups}"))
         columns = _columns(connection, table)
