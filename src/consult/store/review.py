@@ -195,7 +195,9 @@ def page(
     columns = (*_COLUMNS, key.label("sort_key"))
     rows: Sequence[Any] = ()
     with engine.connect() as connection:
-        for size in WINDOWS if sort != "date" and len(where) > 1 and fixed is None else ():
+        # By date each filter's own index gives the order, all but the code search's.
+        windowed = (sort != "date" or f.code) and len(where) > 1 and fixed is None
+        for size in WINDOWS if windowed else ():
             # A filter the sort's index cannot answer: first the next cases in the sort's
             # order (an index walk), filtered. Enough matches among them are the page; the
             # database would otherwise read every match through the filter's index and sort
