@@ -1,33 +1,31 @@
-"""`consult stats --json` as a process at 100,000 cases against a raw sqlite3 script that does
-the same version-2 aggregates and prints JSON (best of five, wall and CPU time). Two thirds of
-the cases are given an outcome, so every query has rows to count.
+"""`consult stats --json` as a process beside a plain script doing the same version-2
+aggregates and printing JSON: on SQLite (plain ``sqlite3``) and on PostgreSQL (plain
+``psycopg``, in a database of its own that the bench creates and drops). Interleaved and
+repeated, wall and CPU time; two thirds of the cases are given an outcome, so every query has
+rows to count.
 
-Target (issue 11): consult ≤ 1.5× the raw script. A verb that only reads a current database
-imports neither Alembic, SQLAlchemy nor pydantic (see consult.system.database_file and consult.stats.sqlite).
+Targets: on SQLite ≤ 1.5× the plain script (issue 11); on PostgreSQL ≤ 1.3× (issue 22).
 
-Run: ``python -m bench.stats`` (20,000 cases) or ``--full`` (100,000, the issue's figure);
-``--cases N`` for another size.
+Run: ``python -m bench.stats`` (20,000 cases) or ``--full`` (100,000 and 300,000);
+``--cases N`` for one size; ``--postgres URL`` for another server (default
+postgresql://postgres@127.0.0.1:5432/test, CONSULT_BENCH_POSTGRES).
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench.bundles import write_bundle
+from bench.common import Process, child_env, interleave, load, ratio, repeats, report, sizes
 
-ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"sqlite": 1.5, "postgresql": 1.3}
+POSTGRES = os.environ.get("CONSULT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
-# The version-2 figures (product.md) the shortest way a script would: the same five scans
-# (counts, areas, and day histograms for decisions, starts and pending cases), medians and
-# pending ages in Python, no package of the project's.
 RAW = """
 import json, sqlite3, sys
 from datetime import date, datetime, timezone
@@ -76,19 +74,52 @@ print(json.dumps({
 """
 
 
-def timed(args: list[str], env: dict[str, str], repeat: int = 5) -> tuple[float, float]:
-    """Best wall and best CPU (user + system) time of ``repeat`` runs of one process."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=300)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if done.returncode != 0:
-            raise SystemExit(done.stderr[-2000:])
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return min(walls), min(cpus)
+RAW_PG = """
+import json, psycopg, sys
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+db = psycopg.connect(sys.argv[1], autocommit=True)
+where = "status != 'draft'"
+route = ("coalesce(route, CASE WHEN status = 'referred_directly' THEN 'direct' "
+         "WHEN status IN ('awaiting_team', 'team_decided') THEN 'to_team' END)")
+primaries = ["tym", "bilateral", "social_services", "own_service"]
+reasons = ["client_declined", "no_capacity", "not_eligible", "other"]
+counts = [f"recommended = '{p}'" for p in primaries] + [
+    "need_social IS TRUE AND need_health IS NOT TRUE", "need_health IS TRUE AND need_social IS NOT TRUE",
+    "need_social IS TRUE AND need_health IS TRUE", "need_social IS NOT TRUE AND need_health IS NOT TRUE",
+    "flag_safety IS TRUE", "flag_urgent IS TRUE", "flag_insufficient_data IS TRUE", "flag_bring_to_team IS TRUE",
+    "status = 'awaiting_team'", "status = 'team_decided'",
+    "status = 'team_decided' AND decision_path != recommended",
+    f"{route} = 'to_team'", f"{route} = 'direct'",
+    "outcome_started IS NULL", "outcome_started IS TRUE", "outcome_started IS FALSE",
+] + [f"outcome_started IS TRUE AND outcome_path = '{p}'" for p in primaries] + [
+    f"outcome_started IS FALSE AND outcome_reason = '{r}'" for r in reasons]
+row = db.execute("SELECT count(*), " + ", ".join(f"coalesce(sum(CASE WHEN {c} THEN 1 ELSE 0 END), 0)" for c in counts)
+                 + f" FROM cases WHERE {where}").fetchone()
+areas = db.execute(f"SELECT coalesce(area, 'unknown'), recommended, count(*) FROM cases WHERE {where} GROUP BY 1, 2").fetchall()
+def median(histogram):
+    values = sorted(v for v, n in histogram for _ in range(n))
+    if not values:
+        return None
+    half = len(values) // 2
+    return float(values[half]) if len(values) % 2 else (values[half - 1] + values[half]) / 2
+days = "({} - created_day)"
+decided = db.execute(f"SELECT {days.format('decided_at')}, count(*) FROM cases WHERE {where}"
+                     " AND status = 'team_decided' AND decided_at IS NOT NULL GROUP BY 1").fetchall()
+started = db.execute(f"SELECT outcome_path, {days.format('outcome_on')}, count(*) FROM cases WHERE {where}"
+                     " AND outcome_started IS TRUE GROUP BY 1, 2").fetchall()
+today = datetime.now(timezone.utc).astimezone(ZoneInfo("Europe/Helsinki")).date()
+ages = {"0_14": 0, "15_30": 0, "31_60": 0, "over_60": 0}
+for day, n in db.execute(f"SELECT created_day, count(*) FROM cases WHERE {where} AND outcome_started IS NULL GROUP BY 1"):
+    waited = (today - day).days
+    ages["0_14" if waited <= 14 else "15_30" if waited <= 30 else "31_60" if waited <= 60 else "over_60"] += n
+print(json.dumps({
+    "totals": row, "areas": areas, "median_days_to_decision": median(decided),
+    "median_days_to_start": median([(v, n) for _, v, n in started]),
+    "median_days_to_start_by_path": {p: median([(v, n) for q, v, n in started if q == p]) for p in primaries},
+    "pending_by_age": ages,
+}, indent=2))
+"""
 
 
 def _give_outcomes(path: Path) -> None:
@@ -108,42 +139,92 @@ def _give_outcomes(path: Path) -> None:
         )
 
 
-def main() -> None:
-    n = 100_000 if "--full" in sys.argv else 20_000
-    if "--cases" in sys.argv:
-        n = int(sys.argv[sys.argv.index("--cases") + 1])
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "CONSULT_DATA_DIR": str(folder / "data")}
-        env.pop("CONSULT_DATABASE_URL", None)
-        bundle = write_bundle(folder / "bundle.json", n)
-        subprocess.run(
-            [sys.executable, "-m", "consult", "import", str(bundle)],
-            env=env,
-            check=True,
-            timeout=1800,
-            capture_output=True,
+def _give_outcomes_pg(url: str) -> None:
+    """The same outcomes on PostgreSQL."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute(
+            "UPDATE cases SET outcome_started = TRUE, outcome_path = recommended,"
+            " outcome_on = created_day + (abs(hashtext(id)) % 40) WHERE abs(hashtext(id)) % 3 = 0"
         )
-        bundle.unlink()
-        _give_outcomes(folder / "data" / "consult.db")
-        consult_wall, consult_cpu = timed([sys.executable, "-m", "consult", "stats", "--json"], env)
-        raw_wall, raw_cpu = timed([sys.executable, "-c", RAW, str(folder / "data" / "consult.db")], env)
-    print(
-        json.dumps(
-            {
-                "cases": n,
-                "consult_stats_s": round(consult_wall, 3),
-                "raw_sqlite3_s": round(raw_wall, 3),
-                "ratio_to_raw": round(consult_wall / raw_wall, 2),
-                "consult_stats_cpu_s": round(consult_cpu, 3),
-                "raw_sqlite3_cpu_s": round(raw_cpu, 3),
-                "cpu_ratio_to_raw": round(consult_cpu / raw_cpu, 2),
-                "target_ratio": 1.5,
-            },
-            indent=2,
+        db.execute(
+            "UPDATE cases SET outcome_started = FALSE, outcome_reason = 'no_capacity',"
+            " outcome_on = created_day + (abs(hashtext(id)) % 30) WHERE abs(hashtext(id)) % 3 = 1"
         )
+        db.execute("VACUUM ANALYZE cases")
+
+
+def _import(bundle: Path, env: dict[str, str]) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "consult", "import", str(bundle)],
+        env=child_env(env),
+        check=True,
+        timeout=3600,
+        capture_output=True,
     )
 
 
+def _compare(consult: Process, baseline: Process, repeat: int) -> dict[str, object]:
+    figures, cut = interleave({"consult_stats": consult, "plain_script": baseline}, repeat, 300, warmup=1)
+    return {
+        **{name: figure.summary() for name, figure in figures.items()},
+        "ratio": ratio(figures["consult_stats"].median, figures["plain_script"].median),
+        "cpu_ratio": ratio(figures["consult_stats"].cpu_median, figures["plain_script"].cpu_median),
+        "deadline_cut": cut,
+    }
+
+
+@contextlib.contextmanager
+def _postgres_database(server: str):
+    """A database of the bench's own on the server, dropped afterwards whatever happens."""
+    import psycopg
+
+    name = f"consult_bench_stats_{os.getpid()}"
+    base, _, _ = server.rpartition("/")
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def main(argv: list[str]) -> None:
+    started = load()
+    ns = sizes(argv, [20_000], [100_000, 300_000])
+    repeat = repeats(argv, 5, 9)
+    server = argv[argv.index("--postgres") + 1] if "--postgres" in argv else POSTGRES
+    body: dict[str, object] = {}
+    checks: dict[str, bool] = {}
+    for n in ns:
+        with tempfile.TemporaryDirectory(prefix="consult-bench-stats-") as tmp:
+            folder = Path(tmp)
+            bundle = write_bundle(folder / "bundle.json", n)
+            data = folder / "data"
+            _import(bundle, {"CONSULT_DATA_DIR": str(data)})
+            _give_outcomes(data / "consult.db")
+            lite = _compare(
+                Process(["-m", "consult", "stats", "--json"], {"CONSULT_DATA_DIR": str(data)}),
+                Process(["-c", RAW, str(data / "consult.db")]),
+                repeat,
+            )
+            with _postgres_database(server) as url:
+                sqlalchemy_url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+                env = {"CONSULT_DATA_DIR": str(data), "CONSULT_DATABASE_URL": sqlalchemy_url}
+                _import(bundle, env)
+                _give_outcomes_pg(url)
+                pg = _compare(
+                    Process(["-m", "consult", "stats", "--json"], env), Process(["-c", RAW_PG, url]), repeat
+                )
+        body[str(n)] = {"sqlite": lite, "postgresql": pg}
+        for name, figures in (("sqlite", lite), ("postgresql", pg)):
+            r = figures["ratio"]
+            checks[f"{name}_{n}"] = isinstance(r, float) and r <= TARGETS[name]
+    body["target_ratio"] = TARGETS
+    report("stats", body, checks, started)
+
+
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -1,228 +1,183 @@
-"""Benchmarks for the consultation team with 100,000 generated cases; prints JSON.
+"""The consultation team's review and the start to home, on a database of n cases made by
+``consult import`` itself (the streaming path the worker uses); prints JSON.
 
-Targets (issue 3, SQLite): import ≤ 20 s, export ≤ 10 s (JSON and CSV), stats ≤ 0.5 s and
-within 2× of the same query in raw sqlite3, first review page ≤ 0.3 s, a filter ≤ 0.3 s,
-app peak memory ≤ 300 MB with the review open.
+- review: each filter (every area, status, recommendation, flag and outcome value, the two
+  filters of the issue together: an area and a rare flag) under each sort, the first page as
+  the screen asks for it (``store.review.page``) and its count (``store.review.count``, shown
+  when it arrives), timed in one process, interleaved and repeated. Beside each the same SQL
+  through plain ``sqlite3``, so a slow figure says whether the SQL or the code around it is
+  slow. Target (issue 22): every page ≤ 0.1 s at 300,000 cases, whatever its selectivity.
+- start: process start until home shows the case count, beside a minimal Textual app that
+  exits when it is ready, interleaved. Target: ≤ 2×.
 
-Run: ``python -m bench.team`` (``--cases N`` for another size).
+Run: ``python -m bench.team`` (20,000 cases) or ``--full`` (100,000 and 300,000);
+``--cases N`` for another size, ``--keep DIR`` to reuse databases between runs.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import os
-import random
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
-import uuid
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import Process, interleave, load, ratio, repeats, report, sizes, timed
+from bench.database import imported
+
+PAGE_TARGET_S = 0.1
+START_TARGET = 2.0
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_ready(self):
+        self.exit()
+
+Minimal().run(headless=True)
+"""
+
+# Exits the moment home has been given the case count: what the worker waits for at start.
+HOME_WITH_COUNT = """
+from consult.cli import load_settings
+from consult.app import ConsultApp, make_app
+from consult.screens.home import HomeScreen
+
+shown = HomeScreen.show_store
+
+def show_store(self, count, *args, **kwargs):
+    shown(self, count, *args, **kwargs)
+    assert count is not None, kwargs
+    self.app.exit()
+
+HomeScreen.show_store = show_store
+make_app(load_settings()).run(headless=True)
+"""
 
 
-def generate(n: int, seed: int = 7) -> str:
-    """A bundle of n fictional, anonymous cases, scored by the real rules."""
-    from consult.core.instrument import DOMAIN_KEYS
-    from consult.core.model import AREAS, WORKER_ORGS, Assessment, Scores
-    from consult.scoring import evaluate
+def _filters() -> dict[str, dict[str, object]]:
+    from consult.core.model import AREA_BUCKETS, FLAGS, PRIMARIES
+    from consult.store.review import OUTCOME_STATES
 
-    rng = random.Random(seed)
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    alphabet = "ACDEFGHJKMNPQRTUVWXY34679"
-    codes: set[str] = set()
-    cases = []
-    for i in range(n):
-        scores = Scores(**{k: rng.choice([None, 1, 1, 2, 2, 3, 3, 4, 5]) for k in DOMAIN_KEYS})
-        context = {
-            "area": rng.choice([*AREAS, None]),
-            "worker_org": rng.choice(WORKER_ORGS),
-            "jobseeker": True,
+    found: dict[str, dict[str, object]] = {"none": {}}
+    found.update({f"area={a}": {"area": a} for a in AREA_BUCKETS})
+    found.update(
+        {f"status={s}": {"status": s} for s in ("awaiting_team", "referred_directly", "team_decided")}
+    )
+    found.update({f"primary={p}": {"primary": p} for p in PRIMARIES})
+    found.update({f"flag={f}": {"flag": f} for f in FLAGS})
+    found.update({f"outcome={o}": {"outcome": o} for o in OUTCOME_STATES})
+    found["pending_over_days=30"] = {"pending_over_days": 30}
+    found["code=AC"] = {"code": "AC"}
+    return found
+
+
+def _rarest_flag(database: Path) -> str:
+    from consult.core.model import FLAGS
+
+    with sqlite3.connect(database) as db:
+        counts = {
+            f: db.execute(f"SELECT count(*) FROM cases WHERE flag_{f} = 1").fetchone()[0] for f in FLAGS
         }
-        recommendation = evaluate(Assessment(scores=scores, context=context))
-        while True:
-            chars = "".join(rng.choice(alphabet) for _ in range(6))
-            code = f"{chars[:3]}-{chars[3:]}"
-            if code not in codes:
-                codes.add(code)
-                break
-        created = start + timedelta(minutes=5 * i + rng.randrange(5))
-        status = rng.choice(["awaiting_team", "referred_directly", "team_decided"])
-        decision = None
-        if status == "team_decided":
-            path = recommendation.primary if rng.random() < 0.8 else rng.choice(["tym", "bilateral"])
-            decision = {
-                "path": path,
-                "note": "",
-                "decided_at": (created + timedelta(days=rng.randrange(1, 20))).date().isoformat(),
-            }
-        cases.append(
-            {
-                "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                "code": code,
-                "created_at": created.isoformat(),
-                "status": status,
-                "context": context,
-                "scores": scores.model_dump(),
-                "answers": {},
-                "notes": {},
-                "recommendation": recommendation.model_dump(mode="json"),
-                "team_decision": decision,
-            }
-        )
-    return json.dumps({"format": "consult-cases", "version": 1, "cases": cases})
+    return min((n, f) for f, n in counts.items() if n)[1] if any(counts.values()) else FLAGS[0]
 
 
-RAW_STATS = """
-SELECT count(*),
-  sum(recommended = 'tym'), sum(recommended = 'bilateral'), sum(recommended = 'social_services'),
-  sum(recommended = 'own_service'),
-  sum(need_social AND NOT need_health), sum(need_health AND NOT need_social), sum(need_social AND need_health),
-  sum(NOT need_social AND NOT need_health),
-  sum(flag_safety), sum(flag_urgent), sum(flag_insufficient_data), sum(flag_bring_to_team),
-  sum(status = 'awaiting_team'), sum(status = 'team_decided'), sum(status = 'referred_directly'),
-  sum(status = 'team_decided' AND decision_path != recommended)
-FROM cases WHERE status != 'draft' AND created_at >= ? AND created_at < ?
-"""
-RAW_AREAS = """
-SELECT coalesce(area, 'other'), recommended, count(*) FROM cases
-WHERE status != 'draft' AND created_at >= ? AND created_at < ? GROUP BY 1, 2
-"""
-RAW_DECIDED = """
-SELECT created_at, decided_at FROM cases
-WHERE status != 'draft' AND created_at >= ? AND created_at < ? AND status = 'team_decided'
-"""
+def _raw_sql(engine, query) -> str:
+    """The statement SQLAlchemy sends, with its values inlined: the baseline runs it as it is."""
+    return str(query.compile(engine, compile_kwargs={"literal_binds": True}))
 
 
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def bench_review(database: Path, repeat: int, deadline_s: float) -> dict[str, object]:
+    from sqlalchemy import func, select
 
-
-APP_PROBE = """
-import asyncio, json, sys, time
-from pathlib import Path
-from consult.app import make_app
-from consult.system.settings import Settings
-from consult.screens.review import ReviewScreen
-
-async def main():
-    app = make_app(Settings(data_dir=Path(sys.argv[1])))
-    async with app.run_test(headless=True, size=(80, 24)):
-        await app.store_ready.wait()
-        await app.workers.wait_for_complete()
-        timings = {}
-        start = time.perf_counter()
-        app.simulate_key("r")
-        while not (isinstance(app.screen, ReviewScreen) and app.screen.current is not None):
-            await asyncio.sleep(0)
-        timings["first_page_s"] = time.perf_counter() - start
-        async def timed(key):
-            before = app.screen.current
-            start = time.perf_counter()
-            app.simulate_key(key)
-            deadline = start + 30
-            while app.screen.current is before and time.perf_counter() < deadline:
-                await asyncio.sleep(0)
-            return time.perf_counter() - start
-
-        timings["next_page_s"] = await timed("right_square_bracket")
-        timings["previous_page_s"] = await timed("left_square_bracket")
-        for name, key in (("filter_area_s", "a"), ("filter_recommendation_s", "p"), ("filter_flag_s", "g")):
-            timings[name] = await timed(key)
-        # VmHWM, not ru_maxrss: on Linux ru_maxrss survives exec, so a child started by this
-        # benchmark would report the parent's peak (the generated bundle) as its own.
-        status = open("/proc/self/status").read()
-        timings["peak_memory_mb"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
-        print(json.dumps(timings))
-
-asyncio.run(main())
-"""
-
-
-def main() -> None:
-    n = int(sys.argv[sys.argv.index("--cases") + 1]) if "--cases" in sys.argv else 100_000
-    from consult.exchange.bundle import export_csv, export_json, import_bundle, parse
-    from consult.i18n import Translator
-    from consult.stats import compute
     from consult.store import Store
-    from consult.store.review import CaseFilter, page
+    from consult.store.review import SORTS, CaseFilter, conditions, count, page
+    from consult.store.tables import CaseRow
 
-    result: dict[str, object] = {"cases": n}
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        text = generate(n)
-        result["generate_s"] = round(time.perf_counter() - start, 2)
-        database = Path(tmp) / "consult.db"
-        store = Store.open(f"sqlite:///{database}")
-
-        start = time.perf_counter()
-        bundle = parse(text, Translator("en"))
-        added, _ = import_bundle(store.engine, bundle)
-        result["import_s"] = round(time.perf_counter() - start, 2)
-        assert added == n
-        del bundle, text
-
-        start = time.perf_counter()
-        export_json(store.engine, io.StringIO())
-        result["export_json_s"] = round(time.perf_counter() - start, 2)
-        start = time.perf_counter()
-        export_csv(store.engine, io.StringIO())
-        result["export_csv_s"] = round(time.perf_counter() - start, 2)
-
-        since, until = date(2025, 1, 1), date(2025, 12, 31)
-        result["stats_s"] = round(best(lambda: compute(store.engine, since, until)), 4)
-        result["stats_all_time_s"] = round(best(lambda: compute(store.engine)), 4)
-
-        from consult.core.dates import day_start
-
-        bounds = (
-            day_start(since).strftime("%Y-%m-%d %H:%M:%S.%f"),
-            day_start(until + timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f"),
-        )
-        raw = sqlite3.connect(database)
-
-        def raw_stats() -> None:
-            raw.execute(RAW_STATS, bounds).fetchone()
-            raw.execute(RAW_AREAS, bounds).fetchall()
-            raw.execute(RAW_DECIDED, bounds).fetchall()
-
-        result["stats_raw_sqlite3_s"] = round(best(raw_stats), 4)
-        result["stats_ratio_to_raw"] = round(result["stats_s"] / result["stats_raw_sqlite3_s"], 2)
-
-        result["review_first_page_query_s"] = round(best(lambda: page(store.engine, CaseFilter())), 4)
-        flagged = CaseFilter(area="kuopio", primary="tym", flag="bring_to_team")
-        result["review_filter_query_s"] = round(best(lambda: page(store.engine, flagged)), 4)
-        raw_filter = (
-            "SELECT id, code, created_at, area, worker_org, recommended, status FROM cases WHERE status != 'draft'"
-            " AND area = 'kuopio' AND recommended = 'tym' AND flag_bring_to_team = 1"
-            " ORDER BY created_at DESC, id DESC LIMIT 101"
-        )
-        result["review_filter_raw_sqlite3_s"] = round(best(lambda: raw.execute(raw_filter).fetchall()), 4)
+    store = Store.open(f"sqlite:///{database}")
+    raw = sqlite3.connect(database)
+    engine = store.engine
+    filters = _filters()
+    rare = _rarest_flag(database)
+    filters[f"area=kuopio+flag={rare}"] = {"area": "kuopio", "flag": rare}
+    figures: dict[str, object] = {}
+    slowest = 0.0
+    slowest_count = 0.0
+    try:
+        for name, given in filters.items():
+            f = CaseFilter(**given)  # type: ignore[arg-type]
+            total = count(engine, f)
+            row: dict[str, object] = {"matches": total}
+            counted_sql = _raw_sql(engine, select(func.count()).select_from(CaseRow).where(*conditions(f)))
+            contenders: dict[str, Callable[[], object]] = {
+                "count": timed(lambda f=f: count(engine, f)),
+                "count_raw_sqlite3": timed(lambda q=counted_sql: raw.execute(q).fetchone()),
+            }
+            for sort in SORTS:
+                for descending in (True, False):
+                    label = f"{sort}{'' if descending else '_asc'}"
+                    contenders[f"page_{label}"] = timed(
+                        lambda f=f, s=sort, d=descending: page(engine, f, s, d)
+                    )
+            results, cut = interleave(contenders, repeat, deadline_s, warmup=1)
+            for key, figure in results.items():
+                median = figure.median
+                row[key] = round(median, 4)
+                if key.startswith("page_"):
+                    slowest = max(slowest, median)
+                elif key == "count":
+                    slowest_count = max(slowest_count, median)
+            row["count_ratio_to_raw"] = ratio(results["count"].median, results["count_raw_sqlite3"].median)
+            if cut:
+                row["deadline_cut"] = True
+            figures[name] = row
+    finally:
         raw.close()
         store.close()
+    return {
+        "filters": figures,
+        "slowest_page_s": round(slowest, 4),
+        "slowest_count_s": round(slowest_count, 4),
+    }
 
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        probe = subprocess.run(
-            [sys.executable, "-c", APP_PROBE, tmp], env=env, capture_output=True, text=True, timeout=300
-        )
-        if probe.returncode != 0:
-            raise SystemExit(probe.stderr[-3000:])
-        result["app"] = {k: round(v, 3) for k, v in json.loads(probe.stdout.strip().splitlines()[-1]).items()}
-    result["targets"] = {
-        "import_s": 20, "export_s": 10, "stats_s": 0.5, "stats_ratio_to_raw": 2,
-        "first_page_s": 0.3, "filter_s": 0.3, "peak_memory_mb": 300,
-    }  # fmt: skip
-    print(json.dumps(result, indent=2))
+
+def bench_start(data: Path, repeat: int) -> dict[str, object]:
+    env = {"CONSULT_DATA_DIR": str(data)}
+    home = Process(["-c", HOME_WITH_COUNT], env, timeout_s=120)
+    minimal = Process(["-c", MINIMAL_APP], env, timeout_s=120)
+    figures, cut = interleave(
+        {"start_to_home_count": home, "minimal_textual_app": minimal}, repeat, 300, warmup=1
+    )
+    return {
+        **{name: figure.summary() for name, figure in figures.items()},
+        "ratio": ratio(figures["start_to_home_count"].median, figures["minimal_textual_app"].median),
+        "deadline_cut": cut,
+    }
+
+
+def main(argv: list[str]) -> None:
+    started = load()
+    ns = sizes(argv, [20_000], [100_000, 300_000])
+    repeat = repeats(argv, 5, 7)
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    body: dict[str, object] = {}
+    checks: dict[str, bool] = {}
+    with tempfile.TemporaryDirectory(prefix="consult-bench-team-") as folder:
+        for n in ns:
+            data = imported(n, (keep or Path(folder)) / str(n) / "data")
+            review = bench_review(data / "consult.db", repeat, 120)
+            start = bench_start(data, repeat)
+            body[str(n)] = {"review": review, "start": start}
+            checks[f"review_pages_{n}"] = review["slowest_page_s"] <= PAGE_TARGET_S  # type: ignore[operator]
+            checks[f"start_{n}"] = start["ratio"] is not None and start["ratio"] <= START_TARGET  # type: ignore[operator]
+    body["targets"] = {"page_s": PAGE_TARGET_S, "start_ratio": START_TARGET}
+    report("team", body, checks, started)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -189,10 +189,8 @@ YEARS = (2000, 2099)
 
 @dataclass
 class _Seen:
-    """What the bundle held so far: its ids and codes, and the texts already checked."""
+    """What the bundle held so far: the texts already checked, the warnings, its version."""
 
-    ids: set[str] = field(default_factory=set)
-    codes: set[str] = field(default_factory=set)
     checked: dict[str, list[Finding]] = field(default_factory=dict)
     warnings: PrivacyWarnings = field(default_factory=PrivacyWarnings)
     strict: bool = False
@@ -299,12 +297,8 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
         except gate.TextRefused as refused:
             raise problem(field_name, gate.problem_words(refused, t)) from None
     _check_privacy(index, case, texts, t, seen)
-    if case.id in seen.ids:
-        raise BundleError(t("bundle.duplicate", id=one_line(case.id)))
-    if case.code in seen.codes:  # the database holds each code once: name it, not an SQL error
-        raise BundleError(t("bundle.duplicate_code", code=one_line(case.code)))
-    seen.ids.add(case.id)
-    seen.codes.add(case.code)
+    # Two cases with one id or one code are found by the store as it writes them (memory
+    # stays flat however long the bundle): see import_cases.
     return case
 
 
@@ -573,3 +567,8 @@ def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = N
         raise BundleError(
             t("bundle.code_taken", case=_case_name(taken.index, {"code": taken.code}))
         ) from None
+    except bulk.Duplicate as twice:
+        if twice.kind == "id":
+            raise BundleError(t("bundle.duplicate", id=one_line(twice.value))) from None
+        # The database holds each code once: name it, not an SQL error.
+        raise BundleError(t("bundle.duplicate_code", code=one_line(twice.value))) from None

@@ -67,7 +67,8 @@ class ReviewScreen(ConsultScreen[None]):
         self.descending = True
         self.cursors: list[Cursor | None] = [None]  # where each page seen so far begins
         self.current: CasePage | None = None
-        self.total = 0
+        self.total: int | None = None
+        self.page_index = 0
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -96,26 +97,32 @@ class ReviewScreen(ConsultScreen[None]):
         """Back to the first page of the current filter and sort."""
         self.cursors = [None]
         self._show_filters()
-        self._load(0, with_count=True)
+        self.total = None
+        self._load(0)
+        self._count(self.filter)
 
     @work(exclusive=True, group="review")
-    async def _load(self, index: int, with_count: bool = False) -> None:
+    async def _load(self, index: int) -> None:
         store = self.host.store
         f, sort, descending, after = self.filter, self.sort, self.descending, self.cursors[index]
-
-        def fetch() -> tuple[CasePage, int | None]:
-            return store.review_page(f, sort, descending, after, PAGE_SIZE), store.review_count(
-                f
-            ) if with_count else None
-
-        result, total = await asyncio.to_thread(fetch)
-        if total is not None:
-            self.total = total
+        result = await asyncio.to_thread(store.review_page, f, sort, descending, after, PAGE_SIZE)
         self.current = result
         del self.cursors[index + 1 :]
         if result.next is not None:
             self.cursors.append(result.next)
         self._fill(index, result)
+
+    @work(exclusive=True, group="review-count")
+    async def _count(self, f: CaseFilter) -> None:
+        """The filter's count, in a worker of its own: the page is shown as soon as it is read,
+        and the count (which reads every match) fills in when it arrives."""
+        store = self.host.store
+        total = await asyncio.to_thread(store.review_count, f)
+        if f != self.filter:
+            return  # the filter changed meanwhile: its own count is on the way
+        self.total = total
+        if self.current is not None:
+            self._show_count()
 
     def _fill(self, index: int, result: CasePage) -> None:
         t, lang = self.t, self.t.lang
@@ -133,21 +140,26 @@ class ReviewScreen(ConsultScreen[None]):
                 t(f"status_short.{row.status}"),
                 key=row.id,
             )
-        first = index * PAGE_SIZE + 1
+        self.page_index = index
+        self._show_count()
+
+    def _show_count(self) -> None:
+        t, result = self.t, self.current
         line = self.query_one("#count", Static)
-        if result.rows:
+        if result is not None and result.rows:
+            first = self.page_index * PAGE_SIZE + 1
             line.update(
                 t(
                     "review.count",
-                    page=index + 1,
+                    page=self.page_index + 1,
                     first=first,
                     last=first + len(result.rows) - 1,
-                    total=t("count.cases", count=self.total),
+                    # Until the count arrives: the page is there, how many in all is not yet.
+                    total="…" if self.total is None else t("count.cases", count=self.total),
                 )
             )
         else:
             line.update(t("review.empty"))
-        self.page_index = index
 
     def _show_filters(self) -> None:
         t, f = self.t, self.filter
@@ -214,7 +226,7 @@ class ReviewScreen(ConsultScreen[None]):
         self.reload()
 
     def action_page(self, step: int) -> None:
-        target = getattr(self, "page_index", 0) + step
+        target = self.page_index + step
         if 0 <= target < len(self.cursors):
             self._load(target)
 

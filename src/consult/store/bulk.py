@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Connection, Engine, Table, insert, select, text
+from sqlalchemy import Column, ColumnElement, Connection, Engine, Table, insert, literal_column, select, text
 
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
@@ -35,11 +35,26 @@ class CodeTaken(ValueError):
         self.code = code
 
 
+class Duplicate(ValueError):
+    """Two cases given with the same id (``kind`` "id") or code ("code"): the second is case
+    ``index`` (counting from 0); nothing of the import was kept."""
+
+    def __init__(self, index: int, kind: str, value: str) -> None:
+        super().__init__(index, kind, value)
+        self.index = index
+        self.kind = kind
+        self.value = value
+
+
 def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
     """Adds the cases not yet in the database, in one transaction, a chunk at a time, and
     returns (added, skipped). Whatever is raised while ``cases`` is consumed (a bad case, or
-    CodeTaken from here) rolls every case back. A case is stored as given: its recommendation
-    and rules version are kept, never scored again."""
+    CodeTaken or Duplicate from here) rolls every case back. A case is stored as given: its
+    recommendation and rules version are kept, never scored again.
+
+    Two cases given with one id or one code are found by the database, not by remembering
+    every id and code given (memory stays flat however many cases come): a row this
+    transaction wrote is told from one that was there before the import began."""
     cases_table, decisions_table = table_of(CaseRow), table_of(TeamDecisionRow)
     outcomes_table = table_of(OutcomeRow)
     added = total = 0
@@ -49,12 +64,16 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
             # Two imports of the same bundle at once: the second waits, then finds every case
             # present (each statement sees what committed before it) and adds nothing.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
+        written = _written_here(connection)
         for chunk in _chunks(iter(cases), CHUNK):
-            existing = _present(connection, cases_table.c.id, [c.id for c in chunk])
+            existing = _present(connection, cases_table.c.id, [c.id for c in chunk], written)
             new = [c for c in chunk if c.id not in existing]
-            if taken := _present(connection, cases_table.c.code, [c.code for c in new]):
-                index, case = next((total + i, c) for i, c in enumerate(chunk) if c.code in taken)
-                raise CodeTaken(index, case.code)
+            codes = _present(connection, cases_table.c.code, [c.code for c in chunk], written)
+            _refuse_duplicates(chunk, total, existing, codes)
+            taken = {code for code, here in codes.items() if not here}
+            for i, case in enumerate(chunk):
+                if case.code in taken and case.id not in existing:
+                    raise CodeTaken(total + i, case.code)
             if new:
                 _insert(connection, cases_table, [case_row(case, columns) for case in new])
             decided = [
@@ -125,23 +144,55 @@ def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
 
 def _chunks(cases: Iterator[Case], size: int) -> Iterator[list[Case]]:
     chunk: list[Case] = []
-    for case in cases:
-        chunk.append(case)
-        if len(chunk) == size:
+    try:
+        for case in cases:
+            chunk.append(case)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+    except Exception:
+        # A case after these was refused: these come first, so a duplicate among them is
+        # named before the later case's problem, in the bundle's order.
+        if chunk:
             yield chunk
-            chunk = []
+        raise
     if chunk:
         yield chunk
 
 
-def _present(connection: Connection, column: Column, values: list[str]) -> set[str]:
-    """Which of ``values`` the column already holds, asked 500 at a time (SQL parameter limits)."""
-    found: set[str] = set()
+def _written_here(connection: Connection) -> ColumnElement[bool]:
+    """True for a cases row this transaction wrote: on SQLite a rowid above the largest there
+    was when the import began, on PostgreSQL a row whose inserting transaction is this one."""
+    if connection.dialect.name == "postgresql":
+        return literal_column("xmin = pg_current_xact_id()::xid")
+    before = connection.execute(text("SELECT coalesce(max(rowid), 0) FROM cases")).scalar_one()
+    return literal_column("rowid") > before
+
+
+def _present(
+    connection: Connection, column: Column, values: list[str], written: ColumnElement[bool]
+) -> dict[str, bool]:
+    """Which of ``values`` the column already holds, each with whether this import wrote it;
+    asked 500 at a time (SQL parameter limits)."""
+    found: dict[str, bool] = {}
     for start in range(0, len(values), 500):
-        found.update(
-            connection.execute(select(column).where(column.in_(values[start : start + 500]))).scalars()
-        )
+        query = select(column, written).where(column.in_(values[start : start + 500]))
+        found.update((value, bool(here)) for value, here in connection.execute(query))
     return found
+
+
+def _refuse_duplicates(chunk: list[Case], total: int, ids: dict[str, bool], codes: dict[str, bool]) -> None:
+    """Duplicate for the first case of the chunk, in order, whose id or code an earlier case
+    of this import had: in the chunk before it, or written by this import already."""
+    chunk_ids: set[str] = set()
+    chunk_codes: set[str] = set()
+    for i, case in enumerate(chunk):
+        if case.id in chunk_ids or ids.get(case.id):
+            raise Duplicate(total + i, "id", case.id)
+        if case.code in chunk_codes or codes.get(case.code):
+            raise Duplicate(total + i, "code", case.code)
+        chunk_ids.add(case.id)
+        chunk_codes.add(case.code)
 
 
 def _utc(moment: datetime) -> datetime:

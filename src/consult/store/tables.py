@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from consult.core.dates import team_day
@@ -61,6 +61,11 @@ class CaseRow(DomainLevels, table=True):
         Index("ix_cases_flag_insufficient_data_created", "flag_insufficient_data", "created_at"),
         Index("ix_cases_flag_bring_to_team_created", "flag_bring_to_team", "created_at"),
         Index("ix_cases_outcome_started_created", "outcome_started", "created_at"),
+        # The review's sorts and its code search, as store/review.py writes them (0008).
+        Index("ix_cases_area_sort", text("coalesce(area, '')"), "id"),
+        Index("ix_cases_recommended_sort", text("coalesce(recommended, '')"), "id"),
+        Index("ix_cases_status_sort", "status", "id"),
+        Index("ix_cases_code_search", text("replace(replace(upper(code), '-', ''), ' ', '')"), "id"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
