@@ -8,7 +8,7 @@ the OS account and the same triggers copy it into the audit. Self-contained: it 
 table or index another revision adds, so it may sit after any of them.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01
 """
 
