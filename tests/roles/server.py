@@ -58,7 +58,7 @@ def fresh_server(set_up: bool = True) -> Iterator[Server]:
     server = Server(name, make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
     try:
         if set_up:
-            from consult.store.roles import setup
+            from consult.store.server_setup import setup
 
             setup(server.engine())
         yield server

@@ -92,7 +92,7 @@ def test_every_table_but_alembics_has_forced_row_level_security_and_policies(ser
 
 
 def test_setup_again_changes_nothing_and_keeps_the_rows(server: Server) -> None:
-    from consult.store.roles import setup
+    from consult.store.server_setup import setup
 
     worker = server.login("worker")
     case = add_case(server, worker)

@@ -110,7 +110,7 @@ def _run(engine: Engine, work: Callable[[], None]) -> None:
 
 def _setup(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     from consult.store.migrate import head_revision
-    from consult.store.roles import setup
+    from consult.store.server_setup import setup
 
     engine = _server(settings, t)
     _run(engine, lambda: setup(engine))

@@ -96,12 +96,33 @@ def _valid_business_id(digits: str, check_digit: str) -> bool:
     return remainder != 1 and str(0 if remainder == 0 else 11 - remainder) == check_digit
 
 
+# A number followed by a unit or a currency is an amount, a count or a length ("21 000 €",
+# "1 200 euroa", "45 min"), however phone-shaped its digits; so is one after a currency sign.
+_UNIT_AFTER = re.compile(
+    r"[ \t\u00a0]{0,2}(?:[€%$£]|e\b|eur|euro|snt|kpl|vrk|pv\b|pvä|h\b|min\b|km\b|kg\b|m²|m2\b|kk\b|v\b)",
+    re.IGNORECASE,
+)
+_CURRENCY_BEFORE = re.compile(r"(?:[€$£]|eur|EUR)[ \t\u00a0]{0,2}$")
+
+
+# An ordinal or a list number, "0. " or "12. ", before the digits: no dialling code is so short.
+_SENTENCE_END = re.compile(r"^\D{0,2}(?:[1-9]\d?|0)\.[ \t\u00a0]+\d")
+
+
+def _amount_shaped(raw: str) -> bool:
+    """Amounts do not begin with 0, + or Finland's 358: a number dialled in Finland does."""
+    digits = raw.strip(" ()\t\u00a0")
+    return bool(digits) and digits[0] not in "0+" and not digits.startswith("358")
+
+
 def _allowed_number(text: str, start: int, end: int) -> bool:
     """A number ``phonenumbers`` accepts that a note means otherwise: a clock time or a range of
     them, a date, the middle of a longer reference (1203/05.00.00/2026), a business ID beside
     its name."""
     raw = text[start:end]
     if _TIME_OR_DATE.fullmatch(raw.strip("() ")) or _holds_a_date(raw):
+        return True
+    if _SENTENCE_END.search(raw):  # "…kohta 0. 21 000 €": a list number, then another number
         return True
     before, after = text[max(0, start - 2) : start], text[end : end + 2]
     if (
@@ -110,6 +131,8 @@ def _allowed_number(text: str, start: int, end: int) -> bool:
         or re.search(r"\d[./-]$", before)
         or re.match(r"[./-]\d", after)
         or after[:1] in ("%", "€")
+        or (_amount_shaped(raw) and _UNIT_AFTER.match(text, end))
+        or (_amount_shaped(raw) and _CURRENCY_BEFORE.search(text[max(0, start - 6) : start]))
     ):
         return True
     if _CLOCK.search(text[max(0, start - 12) : start]):

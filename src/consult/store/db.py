@@ -28,6 +28,10 @@ WRITE = "consult_write"
 """Execution option that marks a connection as a writer (see ``writer``)."""
 
 
+# The advisory lock every migration and server set-up takes on PostgreSQL, so they take turns.
+SCHEMA_LOCK = 0x636F6E73756C74  # "consult"
+
+
 def writer(engine: Engine) -> Engine:
     """The same engine (same pool) whose transactions take SQLite's write lock as they begin.
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
 
-from consult.store.db import sqlite_file, writer
+from consult.store.db import SCHEMA_LOCK, sqlite_file, writer
 from consult.system.database_file import NewerSchema, known_revisions
 from consult.system.files import NOFOLLOW, PRIVATE_FILE
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any constant will do as long as every consult uses the same one: it names "the schema lock".
-SCHEMA_LOCK = 0x636F6E73756C74  # "consult"
 
 
 class SchemaBehind(RuntimeError):

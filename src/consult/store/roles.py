@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, text
 
+from consult.store.db import SCHEMA_LOCK
 from consult.store.who import os_user
 
 Role = Literal["worker", "team", "admin"]
@@ -239,52 +240,19 @@ END $$
 """
 
 
-def setup(engine: Engine) -> None:
-    """Creates the roles, hands the tables to the owner role, migrates and applies the grants
-    and policies. Run with an owner's URL (a superuser, or a login with CREATEROLE that owns
-    the schema); running it again changes nothing."""
-    from consult.store.migrate import upgrade
-
-    with engine.begin() as connection:
-        _lock(connection)
-        for role in (OWNER, *GROUPS.values()):
-            exists = connection.execute(
-                text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
-            ).first()
-            if not exists:
-                connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
-        superuser = connection.execute(
-            text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")
-        ).scalar()
-        if not superuser:
-            # The administrator migrates as the owner role, so takes it (SET ROLE).
-            connection.execute(text(f"GRANT {OWNER} TO {_quoted(connection, _session_user(connection))}"))
-        schema = _quoted(connection, connection.execute(text("SELECT current_schema()")).scalar_one())
-        connection.execute(text(f"GRANT USAGE, CREATE ON SCHEMA {schema} TO {OWNER}"))
-        connection.execute(text(f"GRANT USAGE ON SCHEMA {schema} TO {', '.join(GROUPS.values())}"))
-        _hand_to_owner(connection)
-    upgrade(engine, as_owner=True)
-    with engine.begin() as connection:
-        _lock(connection)
-        connection.execute(text(f"SET LOCAL ROLE {OWNER}"))
-        apply_security(connection)
-
-
-def _lock(connection: Connection) -> None:
-    from consult.store.migrate import SCHEMA_LOCK
-
+def lock_schema(connection: Connection) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
 
 
-def _session_user(connection: Connection) -> str:
+def login_of(connection: Connection) -> str:
     return connection.execute(text("SELECT session_user::text")).scalar_one()
 
 
-def _quoted(connection: Connection, name: str) -> str:
+def quoted_name(connection: Connection, name: str) -> str:
     return connection.dialect.identifier_preparer.quote_identifier(name)
 
 
-def _hand_to_owner(connection: Connection) -> None:
+def hand_to_owner(connection: Connection) -> None:
     """Tables made before the setup (by whoever first opened the database) become the owner
     role's, with their sequences and consult's functions."""
     for table in (*TABLES, *NO_RLS):
@@ -342,7 +310,7 @@ def apply_security(connection: Connection) -> None:
             text("SELECT policyname FROM pg_policies WHERE schemaname = current_schema() AND tablename = :t"),
             {"t": table},
         ).all():
-            connection.execute(text(f"DROP POLICY {_quoted(connection, name)} ON {table}"))
+            connection.execute(text(f"DROP POLICY {quoted_name(connection, name)} ON {table}"))
         connection.execute(
             text(f"CREATE POLICY owner_all ON {table} TO {OWNER} USING (true) WITH CHECK (true)")
         )
@@ -386,7 +354,7 @@ def grant(engine: Engine, login: str, role: Role, areas: tuple[str, ...] = ()) -
         if not AREA.fullmatch(area):
             raise LoginRefused("area", area)
     with engine.begin() as connection:
-        name = _quoted(connection, login)
+        name = quoted_name(connection, login)
         created = not connection.execute(
             text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": login}
         ).first()
@@ -418,7 +386,7 @@ def _leave_groups(connection: Connection, login: str) -> list[str]:
         ).scalars()
     )
     for group in held:
-        connection.execute(text(f"REVOKE {group} FROM {_quoted(connection, login)}"))
+        connection.execute(text(f"REVOKE {group} FROM {quoted_name(connection, login)}"))
     return held
 
 
