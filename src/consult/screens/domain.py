@@ -82,12 +82,15 @@ class DomainScreen(StepScreen):
         domain: Domain,
         level: int | None,
         note: str,
-        save_note: Callable[[str, str], None],
+        save_note: Callable[[str, str, bool], None],
+        *,
+        confirmed: bool = True,
     ) -> None:
         super().__init__(walk)
         self.domain = domain
         self.level = level
         self.note = note
+        self.note_confirmed = confirmed
         self.save_note = save_note
         self.guard = TextGuard(self.t)
         self._autosave: Timer | None = None
@@ -111,9 +114,9 @@ class DomainScreen(StepScreen):
     def on_mount(self) -> None:
         self._fill()
 
-    def load(self, domain: Domain, level: int | None, note: str) -> None:
+    def load(self, domain: Domain, level: int | None, note: str, confirmed: bool = True) -> None:
         """Shows another domain on this screen."""
-        self.domain, self.level, self.note = domain, level, note
+        self.domain, self.level, self.note, self.note_confirmed = domain, level, note, confirmed
         if self.is_mounted:
             self._fill()
 
@@ -132,6 +135,15 @@ class DomainScreen(StepScreen):
         self.query_one("#note-problem", Static).update("")
         self.query_one(".levels").scroll_home(animate=False)
         self.set_focus(None)
+        if not self.note_confirmed:
+            # A note kept unconfirmed (a draft continued, a step walked back to): the warning
+            # is on view again, and Enter in the field confirms it.
+            problem = self.guard.problem(self._label(), self.note, "note", confirm=False)
+            if problem is not None:
+                self.query_one("#note-problem", Static).update(problem)
+
+    def _label(self) -> str:
+        return self.t("privacy.field.note", domain=localized(self.domain.title, self.t.lang))
 
     def choose(self, level: int) -> None:
         if self._keep_note():
@@ -157,7 +169,7 @@ class DomainScreen(StepScreen):
 
     @on(Input.Submitted, "#note")
     def _note_submitted(self) -> None:
-        if self._keep_note():
+        if self._keep_note(confirming=True):
             self.set_focus(None)
 
     @on(Input.Changed, "#note")
@@ -176,31 +188,50 @@ class DomainScreen(StepScreen):
         except NoMatches:
             return
         text = self.guard.clean_without_findings(typed)
-        if text is not None and text != self.note:
-            self.note = text
-            self.save_note(self.domain.key, text)
+        if text is not None and (text != self.note or not self.note_confirmed):
+            self._store(text, confirmed=True)
+        elif self.guard.warned(typed) and (clean(typed) != self.note or self.note_confirmed):
+            # Kept too, but as unconfirmed: the warning is asked again before the case is saved.
+            self._store(clean(typed), confirmed=False)
 
     def keep_typed_text(self) -> bool:
-        """Before the app quits: keeps the note typed so far, or says why it cannot (False)."""
-        return self._keep_note()
+        """Before the app quits: keeps the note typed so far (a warned one as unconfirmed), or
+        says why it cannot (False)."""
+        return self._keep_note(quitting=True)
 
-    def _keep_note(self) -> bool:
+    def _store(self, text: str, confirmed: bool) -> None:
+        self.note, self.note_confirmed = text, confirmed
+        self.save_note(self.domain.key, text, confirmed)
+
+    def _keep_note(self, *, confirming: bool = False, quitting: bool = False) -> bool:
         """Saves the note if the privacy guard allows it; False keeps the worker on this step
-        with the text in the field and one line saying what to change."""
+        with the text in the field and one line saying what to change.
+
+        A warned text is confirmed only by Enter in the field (``confirming``) with its warning
+        on view. Any other way on says the warning first; offered again, the text is kept as
+        unconfirmed and the worker moves on -- it is asked again before the case is saved."""
         try:
             field = self.query_one("#note", Input)
         except NoMatches:
             return True  # left before it was even drawn: nothing was typed
         text = clean(field.value)
-        if text == self.note:
+        if text == self.note and self.note_confirmed:
             return True
-        label = self.t("privacy.field.note", domain=localized(self.domain.title, self.t.lang))
-        problem = self.guard.problem(label, text, "note")
-        if problem is not None:
-            self.query_one("#note-problem", Static).update(problem)
+        line = self.query_one("#note-problem", Static)
+        shown_before = self.guard.on_view == text
+        problem = self.guard.problem(self._label(), text, "note", confirm=confirming)
+        if problem is None:
+            line.update("")
+            self._store(text, confirmed=True)
+            return True
+        if not self.guard.warned(text):  # refused or too long: never kept
+            line.update(problem)
             field.focus()
             return False
-        self.query_one("#note-problem", Static).update("")
-        self.note = text
-        self.save_note(self.domain.key, text)
-        return True
+        if text != self.note or self.note_confirmed:
+            self._store(text, confirmed=False)  # nothing typed is lost
+        line.update(problem)
+        if quitting or (shown_before and not confirming):
+            return True
+        field.focus()
+        return False

@@ -68,3 +68,12 @@ class WalkControl(Protocol):
         """A trainee's walk of a demo client: leaving goes back to the list of clients."""
 
     def move(self, screen: Screen[Any], move: Move) -> None: ...
+
+    def unconfirmed_notes(self) -> dict[str, str]:
+        """The case's notes whose privacy warning the worker has not confirmed, by note key."""
+
+    def confirmed_notes(self) -> dict[str, str]:
+        """The case's notes as they would be saved (confirmed or free of warnings)."""
+
+    def confirm_notes(self) -> None:
+        """The worker confirmed every listed warning."""

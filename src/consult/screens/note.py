@@ -1,6 +1,7 @@
 """A free-text note in a dialog, checked by the privacy guard before it is kept: a refusal
 names the field and what was found and keeps the text for editing; a warning is confirmed by
-saving the same text again."""
+saving the same text again (Enter, with the warning on view); a warned text kept any other way
+stays unconfirmed."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ class NoteScreen(ConsultModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "binding.cancel")]
 
-    def __init__(self, title: str, field: str, text: str, keep: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, title: str, field: str, text: str, keep: Callable[[str, bool], None] | None = None
+    ) -> None:
         super().__init__()
         self.title_text, self.field, self.text = title, field, text
         self.keep = keep
@@ -51,12 +54,17 @@ class NoteScreen(ConsultModal[str | None]):
         return clean(typed)
 
     def keep_typed_text(self) -> bool:
-        """Before the app quits: keeps the note typed so far, or says why it cannot (False)."""
-        text = self._checked()
-        if text is None:
+        """Before the app quits: keeps the note typed so far -- one with a warning not confirmed
+        here as unconfirmed, asked again before the case is saved -- or says why it cannot
+        (False). Quitting confirms nothing."""
+        typed = self.query_one(Input).value
+        problem = self.guard.problem(self.field, typed, "general", confirm=False)
+        if problem is not None and not self.guard.warned(typed, "general"):
+            self.query_one("#problem", Static).update(problem)
             return False
+        text = clean(typed)
         if self.keep is not None and text != self.text:
-            self.keep(text)
+            self.keep(text, problem is None)
         return True
 
     def action_cancel(self) -> None:

@@ -61,7 +61,7 @@ class ResultScreen(FreshKeys, StepScreen):
         save: SaveCase,
         save_note_file: SaveNoteFile,
         compare: Callable[[], None] | None = None,
-        save_general_note: Callable[[str], None] | None = None,
+        save_general_note: Callable[[str, bool], None] | None = None,
         bring_to_team: bool = False,
         rules: RulesDefinition | None = None,
     ) -> None:
@@ -125,6 +125,47 @@ class ResultScreen(FreshKeys, StepScreen):
         return True
 
     def action_save(self, status: str) -> None:
+        warned = self.walk.unconfirmed_notes()
+        if warned:
+            # A note kept with its privacy warning unconfirmed never reaches a saved case: every
+            # one is listed, and only the worker's "yes" confirms them.
+            from consult.screens.confirm import ConfirmScreen
+
+            self.saving = True
+            self.refresh_bindings()
+            question = self.t("result.confirm_notes", notes="\n".join(self._warned_lines(warned)))
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._notes_confirmed(status, yes))
+            return
+        self._save_checked(status)
+
+    def _warned_lines(self, warned: dict[str, str]) -> list[str]:
+        from consult.core.instrument import load_instrument, localized
+        from consult.screens.base import TextGuard
+
+        guard, instrument = TextGuard(self.t), load_instrument()
+        lines = []
+        for key, text in warned.items():
+            label = (
+                self.t("general_note.field")
+                if key == "general"
+                else localized(instrument.domain(key).title, self.t.lang)
+            )
+            found = guard.found(text) or ""
+            lines.append(self.t("result.warned_note", field=label, text=text, found=found))
+        return lines
+
+    def _notes_confirmed(self, status: str, confirmed: bool | None) -> None:
+        self.saving = False
+        if not confirmed:
+            self.refresh_bindings()
+            self.notify(self.t("result.notes_unconfirmed"), severity="warning")
+            return
+        self.walk.confirm_notes()
+        self.notes = self.walk.confirmed_notes()
+        self._renote()
+        self._save_checked(status)
+
+    def _save_checked(self, status: str) -> None:
         if status == "referred_directly" and self.bring_to_team:
             # The scores ask for the team; a direct referral is the worker's call, made once
             # and on purpose.
@@ -191,11 +232,14 @@ class ResultScreen(FreshKeys, StepScreen):
         )
         self.app.push_screen(screen, self._general_note_kept)
 
-    def _general_note_kept(self, text: str | None) -> None:
+    def _general_note_kept(self, text: str | None, confirmed: bool = True) -> None:
         if text is None or self.save_general_note is None or self.saved is not None:
             return
-        self.notes["general"] = text
-        self.save_general_note(text)
+        self.save_general_note(text, confirmed)
+        self.notes = self.walk.confirmed_notes()
+        self._renote()
+
+    def _renote(self) -> None:
         self.note = record_note(
             self.assessment, self.recommendation, self.notes, self.t, self.assessed_on, self.reasons
         )
