@@ -91,7 +91,8 @@ async def test_an_edited_note_needs_its_own_confirmation(settings: Settings) -> 
         assert app.screen.domain.key == "affairs"  # the new text's warning is said first
         await press(app, pilot, "escape", "3")
         assert app.screen.domain.key == "services"
-    assert _stored(settings) == ("draft", {}, {"affairs": NAME + " ja Matti Virtasen"})
+    # The confirmed text stays the case's until the new one is confirmed.
+    assert _stored(settings) == ("draft", {"affairs": NAME}, {"affairs": NAME + " ja Matti Virtasen"})
 
 
 async def test_a_general_note_kept_on_quitting_is_asked_before_saving(settings: Settings) -> None:

@@ -106,7 +106,7 @@ class WalkState:
             self.unconfirmed.pop(key, None)
             self.notes[key] = text
         else:
-            self.notes.pop(key, None)  # replaced by the newer, unconfirmed text
+            # The last confirmed text stays the case's until the new one is confirmed.
             self.unconfirmed[key] = text
 
     def confirm_notes(self) -> None:

@@ -82,6 +82,9 @@ class ResultScreen(FreshKeys, StepScreen):
         self.compare = compare
         self.saved: Case | None = None
         self.saving = False
+        # What to do once the case is saved: leave, or quit (the worker chose it on the way out).
+        self._after_save: Callable[[], None] | None = None
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         t, r = self.t, self.recommendation
@@ -157,6 +160,7 @@ class ResultScreen(FreshKeys, StepScreen):
     def _notes_confirmed(self, status: str, confirmed: bool | None) -> None:
         self.saving = False
         if not confirmed:
+            self._after_save = None
             self.refresh_bindings()
             self.notify(self.t("result.notes_unconfirmed"), severity="warning")
             return
@@ -182,9 +186,17 @@ class ResultScreen(FreshKeys, StepScreen):
         if confirmed:
             self._start_save("referred_directly")
         else:
+            self._after_save = None
             self.refresh_bindings()
 
+    def dialogs_closed(self) -> None:
+        """The dialogs over this screen were closed unanswered (the app quitting): a question
+        on the way to a save is no save under way."""
+        if not self._writing:
+            self.saving, self._after_save = False, None
+
     def _start_save(self, status: str) -> None:
+        self._writing = True
         self.saving = True
         self.refresh_bindings()
         self._save(status)
@@ -202,8 +214,11 @@ class ResultScreen(FreshKeys, StepScreen):
             line.remove_class("error")
             line.add_class("done")
         finally:
-            self.saving = False
+            self.saving = self._writing = False
             self.refresh_bindings()
+        then, self._after_save = self._after_save, None
+        if then is not None and self.saved is not None:
+            then()
 
     def action_compare(self) -> None:
         if self.compare is not None:
@@ -249,4 +264,23 @@ class ResultScreen(FreshKeys, StepScreen):
         self.finish(Move("back"))
 
     def action_leave(self) -> None:
-        self.finish(Move("leave"))
+        if not self.ask_before_leaving(quitting=False):
+            self.finish(Move("leave"))
+
+    def ask_before_leaving(self, quitting: bool) -> bool:
+        """A finished walk is not left unsaved without a word: True when the worker is asked
+        (to the team, directly, or kept as a draft) and the leaving waits for the answer."""
+        if self.saved is not None or self.compare is not None or self.saving:
+            return False  # saved already, a trainee's walk (never saved), or a save under way
+        from consult.screens.leave_result import KEEP_DRAFT, LeaveResultScreen
+
+        def chosen(answer: str | None) -> None:
+            then = self.app.exit if quitting else (lambda: self.finish(Move("leave")))
+            if answer == KEEP_DRAFT:
+                then()
+            elif answer is not None:
+                self._after_save = then
+                self.action_save(answer)
+
+        self.app.push_screen(LeaveResultScreen(quitting), chosen)
+        return True
