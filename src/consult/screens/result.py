@@ -4,7 +4,7 @@ the path, a record note to copy or save, and saving the case anonymously."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
-from consult.assessment.record_note import next_steps, record_note
+from consult.assessment.record_note import SavedAs, next_steps, record_note
+from consult.core.dates import team_day
 from consult.core.model import Assessment, Case, Recommendation
 from consult.scoring.explain import explain
 from consult.scoring.rules import RulesDefinition
@@ -76,6 +77,7 @@ class ResultScreen(FreshKeys, StepScreen):
         self.save_general_note = save_general_note
         self.assessed_on = assessed_on
         self.bring_to_team = bring_to_team
+        self.saved_as: SavedAs | None = None
         self.note = record_note(assessment, recommendation, notes, self.t, assessed_on, self.reasons)
         self.save = save
         self.save_note_file = save_note_file
@@ -213,6 +215,9 @@ class ResultScreen(FreshKeys, StepScreen):
             line.update(self.t("result.saved", status=self.t(f"status.{status}"), code=self.saved.code))
             line.remove_class("error")
             line.add_class("done")
+            # The record note now says what was done: the route as saved, and the day.
+            self.saved_as = SavedAs(status, team_day(datetime.now(UTC)))
+            self._renote()
         finally:
             self.saving = self._writing = False
             self.refresh_bindings()
@@ -256,7 +261,13 @@ class ResultScreen(FreshKeys, StepScreen):
 
     def _renote(self) -> None:
         self.note = record_note(
-            self.assessment, self.recommendation, self.notes, self.t, self.assessed_on, self.reasons
+            self.assessment,
+            self.recommendation,
+            self.notes,
+            self.t,
+            self.assessed_on,
+            self.reasons,
+            saved=self.saved_as,
         )
         self.query_one("#note", TextArea).load_text(self.note)
 
