@@ -1,6 +1,7 @@
 """One domain of the instrument: its two ends, the five level descriptors, an optional note.
 
-Keys: 1–5 choose and move on, 0 marks not assessed, Enter/→ forward, ←/Backspace back.
+Keys: 1–5 choose and move on, 0 marks not assessed, Enter/→ forward once a level is chosen,
+←/Backspace back.
 """
 
 from __future__ import annotations
@@ -153,6 +154,10 @@ class DomainScreen(StepScreen):
         self.choose(level)
 
     def action_next(self) -> None:
+        if self.level is None:
+            # Not assessed is chosen (0), never fallen into by Enter: say how to choose.
+            self.query_one("#note-problem", Static).update(self.t("domain.choose_first"))
+            return
         if self._keep_note():
             self.finish(Move("next", self.level))
 
