@@ -43,7 +43,7 @@ class DecisionScreen(CaseDialog[TeamDecision]):
         self.query_one(ChoiceRow).focus()
 
     def save(self) -> None:
-        if (decided := self.day("decision.bad_date")) is None:
+        if (decided := self.day("decision.bad_date", "decision.in_future")) is None:
             return
         note = self.query_one("#note", Input).value
         if self.note_problem("privacy.field.decision", note, "decision"):

@@ -74,6 +74,8 @@ def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
         refuse_identifiers("outcome.note", outcome.note)  # the store's backstop, as for decisions
         if outcome.on < team_day(aware(row.created_at)):
             raise OutcomeProblem("on", "before_created")
+        if outcome.on > team_day(now()):
+            raise OutcomeProblem("on", "in_future")
         entry = OutcomeRow(
             case_id=case_id,
             started=outcome.started,
