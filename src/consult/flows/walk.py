@@ -207,10 +207,18 @@ class Walk:
             store.save_training_result, result, self._training_result_id
         )
 
+    def show_vignette(self) -> None:
+        from consult.screens.training import VignetteScreen
+
+        if self.trainee is not None:
+            self.host.push_screen(VignetteScreen(self.trainee.case, self.trainee.pseudonym, reading=True))
+
     def _compare(self, recommendation: Recommendation) -> None:
         from consult.screens.comparison import ComparisonScreen
 
         if self.trainee is None:
             return
         case = self.trainee.case
-        self.host.end_walk(then=ComparisonScreen(case, self.state.scores, recommendation))
+        self.host.end_walk(
+            then=ComparisonScreen(case, self.state.scores, recommendation, self.state.answer_model)
+        )

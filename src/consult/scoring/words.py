@@ -52,12 +52,14 @@ def describe(rules: RulesDefinition, t: Translator) -> list[str]:
     return lines
 
 
-def kappa_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def kappa_text(value: float | None, t: Translator) -> str:
+    """Kappa as every place shows it: two decimals in the reader's locale (0,85), "–" only
+    when there is nothing to compare."""
+    return "–" if value is None else t.number(value, 2)
 
 
-def share_text(part: int, whole: int) -> str:
-    return "–" if not whole else f"{100 * part / whole:.0f} %"
+def share_text(part: int, whole: int, t: Translator) -> str:
+    return "–" if not whole else f"{t.number(round(100 * part / whole))} %"
 
 
 def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_codes: int = 40) -> list[str]:
@@ -100,16 +102,16 @@ def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_code
                 "rules.compare.agree",
                 version=stored_version,
                 agree=c.stored_agree,
-                share=share_text(c.stored_agree, c.decided),
-                kappa=kappa_text(c.stored_kappa),
+                share=share_text(c.stored_agree, c.decided, t),
+                kappa=kappa_text(c.stored_kappa, t),
             ),
             "  "
             + t(
                 "rules.compare.agree",
                 version=c.candidate,
                 agree=c.candidate_agree,
-                share=share_text(c.candidate_agree, c.decided),
-                kappa=kappa_text(c.candidate_kappa),
+                share=share_text(c.candidate_agree, c.decided, t),
+                kappa=kappa_text(c.candidate_kappa, t),
             ),
         ]
     return lines
@@ -123,8 +125,8 @@ def agreement_line(a: TeamAgreement, t: Translator) -> str:
         "rules.team.line",
         decided=a.decided,
         agree=a.agree,
-        share=share_text(a.agree, a.decided),
-        kappa=kappa_text(a.kappa),
+        share=share_text(a.agree, a.decided, t),
+        kappa=kappa_text(a.kappa, t),
     )
     if a.overruled is not None:
         stored, chosen, count = a.overruled
@@ -149,8 +151,8 @@ def search_lines(found: Search, in_force: str, t: Translator) -> list[str]:
             "rules.suggest.baseline",
             version=in_force,
             agree=base.agree,
-            share=share_text(base.agree, found.decided),
-            kappa=kappa_text(base.kappa),
+            share=share_text(base.agree, found.decided, t),
+            kappa=kappa_text(base.kappa, t),
         )
     )
     for number, c in enumerate(found.candidates, start=1):
@@ -161,8 +163,8 @@ def search_lines(found: Search, in_force: str, t: Translator) -> list[str]:
                 number=number,
                 changes=", ".join(f"{k} = {v}" for k, v in c.changes),
                 agree=c.agree,
-                share=share_text(c.agree, found.decided),
-                kappa=kappa_text(c.kappa),
+                share=share_text(c.agree, found.decided, t),
+                kappa=kappa_text(c.kappa, t),
                 changed=c.changed_cases,
             ),
         ]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
@@ -69,7 +70,20 @@ class ConsultModal(_Translated, ModalScreen[T]):
 
 class StepScreen(ConsultScreen[None]):
     """One step of the walk. It reports the worker's move to the app, which replaces it with
-    the next step in one change of the screen stack, so no key falls between two steps."""
+    the next step in one change of the screen stack, so no key falls between two steps.
+
+    In a training walk the client's vignette is one key away (i) on every step: trainees rate
+    the situation they read, not their memory of it."""
+
+    BINDINGS = [Binding("i", "vignette", "binding.vignette")]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "vignette":
+            return self.walk.training
+        return True
+
+    def action_vignette(self) -> None:
+        self.walk.show_vignette()
 
     def __init__(self, walk: WalkControl) -> None:
         super().__init__()

@@ -69,6 +69,9 @@ class WalkControl(Protocol):
 
     def move(self, screen: Screen[Any], move: Move) -> None: ...
 
+    def show_vignette(self) -> None:
+        """A training walk: the client's vignette over the step, Esc back to it."""
+
     def unconfirmed_notes(self) -> dict[str, str]:
         """The case's notes whose privacy warning the worker has not confirmed, by note key."""
 

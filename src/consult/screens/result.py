@@ -127,7 +127,7 @@ class ResultScreen(FreshKeys, StepScreen):
             return self.save_general_note is not None and self.saved is None and not self.saving
         if action in ("save", "back"):
             return self.saved is None and not self.saving
-        return True
+        return super().check_action(action, parameters)
 
     def action_save(self, status: str) -> None:
         warned = self.walk.unconfirmed_notes()
