@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static, TextArea
 
 from consult.core.instrument import Domain, localized
 from consult.privacy.free_text import clean
@@ -24,7 +24,7 @@ from consult.screens.base import StepScreen, TextGuard
 from consult.screens.host import Move
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.text import hanging
-from consult.widgets.text_field import TextField
+from consult.widgets.text_field import NoteArea, TextField
 from consult.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -47,13 +47,6 @@ class LevelOption(Static):
         event.stop()
         if isinstance(self.screen, DomainScreen):
             self.screen.choose(self.level)
-
-
-class NoteInput(Input):
-    BINDINGS = [Binding("escape", "leave_note", show=False)]
-
-    def action_leave_note(self) -> None:
-        self.screen.set_focus(None)
 
 
 class DomainScreen(StepScreen):
@@ -108,7 +101,7 @@ class DomainScreen(StepScreen):
                     yield LevelOption(level)
                 yield Static(classes="end bad")
                 yield LevelOption(0)
-            yield TextField("note", placeholder=t("domain.note"), id="note", input_class=NoteInput)
+            yield TextField("note", placeholder=t("domain.note"), id="note", input_class=NoteArea)
             yield Static("", id="note-problem", classes="error")
         yield KeyBar()
 
@@ -132,7 +125,7 @@ class DomainScreen(StepScreen):
         for option in self.query(LevelOption):
             text = d.level_text(option.level, lang) if option.level else t("domain.not_assessed")
             option.show(text, option.level == self.level and option.level != 0)
-        self.query_one("#note", Input).value = self.note
+        self.query_one("#note", NoteArea).value = self.note
         self.query_one("#note-problem", Static).update("")
         self.query_one(".levels").scroll_home(animate=False)
         self.set_focus(None)
@@ -170,14 +163,14 @@ class DomainScreen(StepScreen):
             self.finish(Move("leave"))
 
     def action_note(self) -> None:
-        self.query_one("#note", Input).focus()
+        self.query_one("#note", NoteArea).focus()
 
-    @on(Input.Submitted, "#note")
+    @on(NoteArea.Submitted, "#note")
     def _note_submitted(self) -> None:
         if self._keep_note(confirming=True):
             self.set_focus(None)
 
-    @on(Input.Changed, "#note")
+    @on(TextArea.Changed, "#note")
     def _note_typed(self) -> None:
         # Kept as it is typed (a moment after the last key), so a closed terminal or a dead
         # process loses nothing -- but only text the guard has nothing to say about: a name or
@@ -189,7 +182,7 @@ class DomainScreen(StepScreen):
     def _keep_clean_note(self) -> None:
         self._autosave = None
         try:
-            typed = self.query_one("#note", Input).value
+            typed = self.query_one("#note", NoteArea).value
         except NoMatches:
             return
         text = self.guard.clean_without_findings(typed)
@@ -216,7 +209,7 @@ class DomainScreen(StepScreen):
         on view. Any other way on says the warning first; offered again, the text is kept as
         unconfirmed and the worker moves on -- it is asked again before the case is saved."""
         try:
-            field = self.query_one("#note", Input)
+            field = self.query_one("#note", NoteArea)
         except NoMatches:
             return True  # left before it was even drawn: nothing was typed
         text = clean(field.value)

@@ -11,11 +11,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from consult.privacy.free_text import clean
 from consult.screens.base import ConsultModal, TextGuard
-from consult.widgets.text_field import TextField
+from consult.widgets.text_field import NoteArea, TextField
 
 
 class NoteScreen(ConsultModal[str | None]):
@@ -35,18 +35,25 @@ class NoteScreen(ConsultModal[str | None]):
         with Vertical(id="note-dialog"):
             yield Static(self.title_text, classes="step-title")
             yield Static(self.t("general_note.reminder"), classes="hint")
-            yield TextField("general", self.text, placeholder=self.field, id="general-note")
+            yield TextField(
+                "general",
+                self.text,
+                placeholder=self.field,
+                id="general-note",
+                input_class=NoteArea,
+                leave_on_escape=False,
+            )
             yield Static("", id="problem", classes="error")
             yield Static(self.t("general_note.hint"), classes="keys")
 
-    @on(Input.Submitted)
+    @on(NoteArea.Submitted)
     def _submitted(self) -> None:
         text = self._checked()
         if text is not None:
             self.dismiss(text)
 
     def _checked(self) -> str | None:
-        typed = self.query_one(Input).value
+        typed = self.query_one(NoteArea).value
         problem = self.guard.problem(self.field, typed, "general")
         if problem is not None:
             self.query_one("#problem", Static).update(problem)
@@ -57,7 +64,7 @@ class NoteScreen(ConsultModal[str | None]):
         """Before the app quits: keeps the note typed so far -- one with a warning not confirmed
         here as unconfirmed, asked again before the case is saved -- or says why it cannot
         (False). Quitting confirms nothing."""
-        typed = self.query_one(Input).value
+        typed = self.query_one(NoteArea).value
         problem = self.guard.problem(self.field, typed, "general", confirm=False)
         if problem is not None and not self.guard.warned(typed, "general"):
             self.query_one("#problem", Static).update(problem)
