@@ -52,6 +52,12 @@ def describe(rules: RulesDefinition, t: Translator) -> list[str]:
     return lines
 
 
+def change_words(key: str, value: int, t: Translator) -> str:
+    """One changed setting of a rules file in words, its key after it for the file."""
+    name = key.replace(".", "_")
+    return t(f"rules.change.{name}", value=value) + f" ({key} = {value})"
+
+
 def kappa_text(value: float | None, t: Translator) -> str:
     """Kappa as every place shows it: two decimals in the reader's locale (0,85), "–" only
     when there is nothing to compare."""
@@ -83,6 +89,9 @@ def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_code
         lines.append(
             f"  {short[a].ljust(width)}" + "".join(str(c.transitions[a][b]).rjust(width) for b in PRIMARIES)
         )
+    if c.changed_primary == 0:
+        # "0 cases change" alone reads like a failed run: say what it means.
+        lines += ["", t("rules.compare.nothing_changed", cases=c.cases)]
     moves = paths_moving(c.transitions)
     if moves:
         lines += ["", t("rules.compare.moves")]
@@ -155,13 +164,18 @@ def search_lines(found: Search, in_force: str, t: Translator) -> list[str]:
             kappa=kappa_text(base.kappa, t),
         )
     )
-    for number, c in enumerate(found.candidates, start=1):
+    # Only what agrees with the team better than the rules in force is a suggestion: an equal
+    # score is no improvement, and saying so plainly saves the convener a round of compares.
+    better = [c for c in found.candidates if c.agree > base.agree]
+    if not better:
+        lines += ["", t("rules.suggest.none_better", version=in_force)]
+    for number, c in enumerate(better, start=1):
         lines += [
             "",
             t(
                 "rules.suggest.candidate",
                 number=number,
-                changes=", ".join(f"{k} = {v}" for k, v in c.changes),
+                changes="; ".join(change_words(k, v, t) for k, v in c.changes),
                 agree=c.agree,
                 share=share_text(c.agree, found.decided, t),
                 kappa=kappa_text(c.kappa, t),
