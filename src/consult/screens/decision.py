@@ -35,6 +35,8 @@ class DecisionScreen(CaseDialog[TeamDecision]):
                 id="path",
             )
             yield TextField("decision", placeholder=t("decision.note"), id="note")
+            # The day is filled in, so its placeholder never shows: a label says what it is.
+            yield Static(t("decision.date"), classes="label")
             yield Input(show(date.today(), t.lang), placeholder=t("decision.date"), id="date")
             yield Static("", id="problem", classes="error")
             yield Static(t("decision.hint"), classes="keys")
