@@ -32,7 +32,11 @@ def test_help_speaks_the_language(
     ],
 )
 def test_argument_errors_speak_the_language(
-    lang: str, argv: list[str], words: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    lang: str,
+    argv: list[str],
+    words: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("CONSULT_LANG", lang)
     assert main(argv) == 2

@@ -47,3 +47,13 @@ def test_a_compare_that_changes_nothing_says_why() -> None:
     )
     text = "\n".join(comparison_lines(comparison, "ps-2025.1", Translator("fi")))
     assert "Yhdenkään tapauksen polku ei muutu" in text
+
+
+def test_one_decided_case_is_said_in_the_singular() -> None:
+    from consult.scoring.compare import TeamAgreement
+    from consult.scoring.words import agreement_line
+
+    fields = {f: None for f in TeamAgreement.__dataclass_fields__}
+    fields.update(decided=1, agree=1, kappa=None, overruled=None)
+    line = agreement_line(TeamAgreement(**fields), Translator("fi"))  # type: ignore[arg-type]
+    assert "Tiimi päätti 1 tapauksen" in line

@@ -103,7 +103,7 @@ def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_code
             lines.append(f"  {change.code}: {short[change.stored]} → {short[change.candidate]}{team}")
         if len(c.changes) > max_codes:
             lines.append("  " + t("rules.compare.more", count=len(c.changes) - max_codes))
-    lines += ["", t("rules.compare.team", decided=c.decided)]
+    lines += ["", t("rules.compare.team", count=c.decided)]
     if c.decided:
         lines += [
             "  "
@@ -132,7 +132,7 @@ def agreement_line(a: TeamAgreement, t: Translator) -> str:
         return t("rules.team.none")
     line = t(
         "rules.team.line",
-        decided=a.decided,
+        count=a.decided,
         agree=a.agree,
         share=share_text(a.agree, a.decided, t),
         kappa=kappa_text(a.kappa, t),
