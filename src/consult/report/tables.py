@@ -38,10 +38,14 @@ def month_label(month: date, lang: str) -> str:
 
 
 def period_words(figures: ReportFigures, t: Translator) -> str:
-    """The period in words; an open end is said as such ("from 1.3.2026", "all cases"), never
-    "open – open"."""
-    since = show(figures.since, t.lang) if figures.since else None
-    until = show(figures.until, t.lang) if figures.until else None
+    return period_text(figures.since, figures.until, t)
+
+
+def period_text(first: date | None, last: date | None, t: Translator) -> str:
+    """A period in words, the same in the report, the follow-up screen and ``consult stats``;
+    an open end is said as such ("from 1.3.2026", "all cases"), never "open – open"."""
+    since = show(first, t.lang) if first else None
+    until = show(last, t.lang) if last else None
     if since and until:
         return t("report.period", since=since, until=until)
     if since:
