@@ -78,7 +78,7 @@ def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> No
     assert not list(filled.glob("*.partial"))
     book = load_workbook(path)
     assert book.sheetnames == ["Yhteenveto", "Kuukausittain", "Alueittain"]
-    assert [len(sheet._charts) for sheet in book] == [8, 5, 5]  # a native chart beside every table
+    assert [len(sheet._charts) for sheet in book] == [11, 5, 5]  # a native chart beside every table
     everything = stats(filled)
     summary = book["Yhteenveto"]
     assert table(summary, "Suositukset")["TYM-asiakkuus"][0] == everything["by_primary"]["tym"]
@@ -158,7 +158,7 @@ def test_the_html_is_one_file_without_network(filled: Path) -> None:
     html = path.read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert not re.search(r"""(src|href)\s*=|<script|@import|url\(""", html)  # nothing fetched, nothing run
-    assert html.count('<svg class="chart"') == 18
+    assert html.count('<svg class="chart"') == 21
     assert "@media print" in html and "@page" in html
 
 
@@ -179,7 +179,7 @@ def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     ]
     dom = subprocess.run([*common, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0
-    assert dom.stdout.count('<svg class="chart"') == 18
+    assert dom.stdout.count('<svg class="chart"') == 21
     assert dom.stdout.count('<rect class="bar"') >= 30
     assert "Suositukset" in dom.stdout and "Lopputulokset" in dom.stdout
     assert "CONSOLE" not in dom.stderr, dom.stderr  # Chromium logs every console message so
@@ -212,3 +212,23 @@ def test_the_report_reads_as_a_report(tmp_path: Path, lang: str) -> None:
     for path in ("tym", "bilateral", "social_services", "own_service"):
         assert t(f"path_name.{path}") in html
     assert t("primary_short.bilateral") not in html
+
+
+def test_the_report_holds_the_follow_up_screens_figures(tmp_path: Path) -> None:
+    from consult.i18n import Translator
+    from consult.system.settings import Settings
+    from tests.screens.helpers import seed
+
+    seed(Settings(data_dir=tmp_path / "data"), cases_with_outcomes())
+    assert consult(tmp_path, "report", "--output", str(tmp_path / "r.html")).returncode == 0
+    html = (tmp_path / "r.html").read_text("utf-8")
+    t = Translator("fi")
+    for key in (
+        "stats.awaiting",
+        "stats.decided",
+        "stats.changed",
+        "stats.median",
+        "flag.safety",
+        "flag.urgent",
+    ):
+        assert t(key) in html, key

@@ -196,6 +196,41 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "bar",
         ),
     ]
+    # What the follow-up screen shows beside these: the team's work and the flags raised.
+    summary += [
+        ReportTable(
+            "team",
+            "summary",
+            t("report.team"),
+            t("report.head.state"),
+            count,
+            [
+                (t("stats.awaiting"), [s.awaiting_team]),
+                (t("stats.decided"), [s.team_decided]),
+                (t("stats.changed"), [s.team_changed_path]),
+            ],
+            "bar",
+        ),
+        ReportTable(
+            "days_to_decision",
+            "summary",
+            t("stats.median"),
+            t("report.head.path"),
+            [t("report.median_days")],
+            [(t("report.all_paths"), [s.median_days_to_decision])],
+            "bar",
+            days=True,
+        ),
+        ReportTable(
+            "flags",
+            "summary",
+            t("stats.flags"),
+            t("report.head.flag"),
+            count,
+            [(t(f"flag.{f}"), [n]) for f, n in s.flags.items()],
+            "bar",
+        ),
+    ]
     months = [(month_label(m, t.lang), stats) for m, stats in figures.months]
     areas = [(t(f"area.{a}"), figures.areas[a]) for a in AREA_BUCKETS]
     return (
