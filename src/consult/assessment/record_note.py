@@ -34,6 +34,10 @@ def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Tr
     """The two organisations of a bilateral consultation: the worker's own and the other one."""
     own = _OWN_ORG.get(assessment.context.worker_org or "")
     others = [org for org in recommendation.orgs if org != own]
+    if own not in recommendation.orgs:
+        # The worker's own organisation is named only where the recommendation names it too
+        # (a non-jobseeker's case does not involve the employment authority).
+        own = None
     if own is None:
         names = [t(f"org.{org}") for org in recommendation.orgs[:2]]
     else:
