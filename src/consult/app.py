@@ -242,6 +242,9 @@ class ConsultApp(App[None]):
         if self.rules is not None:
             state.rules = self.rules
         self.walk = Walk(self, self.draft_saver, state)
+        # A notice from home (drafts waiting, a purge) would sit over the note's privacy
+        # warning and its counter: the walk starts with the corner clear.
+        self.clear_notifications()
         self._refresh_walk_rules(state)
         self.push_screen(self.walk.first_screen())
 
