@@ -18,7 +18,8 @@ def test_weighted_kappa_by_hand() -> None:
     assert weighted_kappa([1, 2, 3, 4], [2, 3, 4, 5]) == pytest.approx(5 / 7)
     # Reversed: observed (9+1+1+9)/16/4 = 20/64, expected 40/256 → 1 − 0.3125/0.15625 = −1.
     assert weighted_kappa([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
-    assert weighted_kappa([3, 3, 3], [3, 3, 3]) is None  # no spread: kappa is not defined
+    # No spread but identical ratings: full agreement reads as full agreement (1), as elsewhere.
+    assert weighted_kappa([3, 3, 3], [3, 3, 3]) == pytest.approx(1.0)
     assert weighted_kappa([], []) is None
 
 

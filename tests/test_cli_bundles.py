@@ -73,7 +73,7 @@ def test_a_bad_bundle_is_one_line_and_the_database_is_unchanged(tmp_path: Path) 
 
 def test_bad_dates_and_files_are_one_line(tmp_path: Path) -> None:
     for args, field in (
-        (("stats", "--since", "1.3.2026"), "--since"),
+        (("stats", "--since", "31.2.2026"), "--since"),
         (("import", str(tmp_path / "missing.json")), "missing.json"),
         (("import", "-"), "JSON"),
         (("export", "--output", str(tmp_path / "no" / "such" / "dir" / "x.json")), "x.json"),

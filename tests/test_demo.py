@@ -47,7 +47,7 @@ def test_the_hard_cases_are_there() -> None:
     cases = demo_cases()
     reasons = [{r["text"] for r in c.recommendation("en").reasons} for c in cases]
     assert any("borderline" in text for texts in reasons for text in texts)
-    assert any("differs from the scores' suggestion" in text for texts in reasons for text in texts)
+    assert any("differs from the scores’ suggestion" in text for texts in reasons for text in texts)
     assert any(
         c.context.jobseeker is False and "not_jobseeker" in {r["rule"] for r in c.recommendation().reasons}
         for c in cases

@@ -78,11 +78,11 @@ def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> No
     assert not list(filled.glob("*.partial"))
     book = load_workbook(path)
     assert book.sheetnames == ["Yhteenveto", "Kuukausittain", "Alueittain"]
-    assert [len(sheet._charts) for sheet in book] == [8, 5, 5]  # a native chart beside every table
+    assert [len(sheet._charts) for sheet in book] == [11, 5, 5]  # a native chart beside every table
     everything = stats(filled)
     summary = book["Yhteenveto"]
-    assert table(summary, "Suositukset")["TYM"][0] == everything["by_primary"]["tym"]
-    assert table(summary, "Suositukset")["Oma palv."][0] == everything["by_primary"]["own_service"]
+    assert table(summary, "Suositukset")["TYM-asiakkuus"][0] == everything["by_primary"]["tym"]
+    assert table(summary, "Suositukset")["Oma palvelu"][0] == everything["by_primary"]["own_service"]
     assert table(summary, "Palvelutarpeet")["molemmat"][0] == everything["needs"]["both"]
     routes = table(summary, "Reitit")
     assert routes["ohjattu suoraan ilman tiimiä"][0] == everything["routes"]["direct"] == 4
@@ -95,8 +95,8 @@ def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> No
     ]
     days = table(summary, "Päiviä palvelun alkuun (mediaani)")
     assert days["kaikki polut"][0] == o["median_days_to_start"]
-    assert days["TYM"][0] == o["median_days_to_start_by_path"]["tym"]
-    assert days["Sos.palv."][0] is None  # nothing started there: an empty cell, not 0
+    assert days["TYM-asiakkuus"][0] == o["median_days_to_start_by_path"]["tym"]
+    assert days["Sosiaalipalvelut ensin"][0] is None  # nothing started there: an empty cell, not 0
     reasons = table(summary, "Miksi palvelu ei alkanut")
     assert reasons["asiakas kieltäytyi"][0] == o["not_started_reasons"]["client_declined"] == 1
     ages = table(summary, "Odottavat odotusajan mukaan (vrk)")
@@ -133,7 +133,8 @@ def test_a_period_narrows_the_report_like_stats(filled: Path) -> None:
     "args,expected",
     [
         (["--output", "raportti.pdf"], "--output"),
-        (["--since", "1.3.2026", "--output", "r.html"], "--since"),
+        # 1.3.2026 is a date the app takes, so the command line takes it too; 31.2. is none.
+        (["--since", "31.2.2026", "--output", "r.html"], "--since"),
         (["--since", "2026-04-01", "--until", "2026-03-01", "--output", "r.html"], "--since"),
         ([], "--output"),
     ],
@@ -157,7 +158,7 @@ def test_the_html_is_one_file_without_network(filled: Path) -> None:
     html = path.read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert not re.search(r"""(src|href)\s*=|<script|@import|url\(""", html)  # nothing fetched, nothing run
-    assert html.count('<svg class="chart"') == 18
+    assert html.count('<svg class="chart"') == 21
     assert "@media print" in html and "@page" in html
 
 
@@ -178,7 +179,7 @@ def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     ]
     dom = subprocess.run([*common, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0
-    assert dom.stdout.count('<svg class="chart"') == 18
+    assert dom.stdout.count('<svg class="chart"') == 21
     assert dom.stdout.count('<rect class="bar"') >= 30
     assert "Suositukset" in dom.stdout and "Lopputulokset" in dom.stdout
     assert "CONSOLE" not in dom.stderr, dom.stderr  # Chromium logs every console message so
@@ -190,3 +191,44 @@ def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     )
     assert taken.returncode == 0 and "CONSOLE" not in taken.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_report_reads_as_a_report(tmp_path: Path, lang: str) -> None:
+    """Headings name what the first column holds, path names are whole, an open period is said
+    in words, and no developer's note is left in."""
+    from consult.i18n import Translator
+    from consult.system.settings import Settings
+    from tests.screens.helpers import seed
+
+    seed(Settings(data_dir=tmp_path / "data"), cases_with_outcomes())
+    done = consult(tmp_path, "report", "--output", str(tmp_path / "r.html"), lang=lang)
+    assert done.returncode == 0, done.stderr
+    html = (tmp_path / "r.html").read_text("utf-8")
+    t = Translator(lang)
+    assert t("report.period_all") in html and t("stats.open") + " –" not in html
+    assert "consult stats" not in html
+    assert f">{t('report.head.path')}<" in html and ">Luku<" not in html and ">Siffra<" not in html
+    for path in ("tym", "bilateral", "social_services", "own_service"):
+        assert t(f"path_name.{path}") in html
+    assert t("primary_short.bilateral") not in html
+
+
+def test_the_report_holds_the_follow_up_screens_figures(tmp_path: Path) -> None:
+    from consult.i18n import Translator
+    from consult.system.settings import Settings
+    from tests.screens.helpers import seed
+
+    seed(Settings(data_dir=tmp_path / "data"), cases_with_outcomes())
+    assert consult(tmp_path, "report", "--output", str(tmp_path / "r.html")).returncode == 0
+    html = (tmp_path / "r.html").read_text("utf-8")
+    t = Translator("fi")
+    for key in (
+        "stats.awaiting",
+        "stats.decided",
+        "stats.changed",
+        "stats.median",
+        "flag.safety",
+        "flag.urgent",
+    ):
+        assert t(key) in html, key

@@ -195,9 +195,28 @@ class ConsultApp(App[None]):
             self._quit_asked = True
             self.notify(self.t("app.quit_unsaved"), severity="warning", timeout=8)
             return
+        if await self._ask_before_leaving_result():
+            return
         with contextlib.suppress(SaveFailed):  # told on screen already; quitting goes on
             await self.draft_saver.write_pending()
         self.exit()
+
+    async def _ask_before_leaving_result(self) -> bool:
+        """A result not yet saved, on screen or under a dialog, asks what becomes of the case
+        before the app closes (True: asked; the answer quits or stays)."""
+        from consult.screens.leave_result import LeaveResultScreen
+        from consult.screens.result import ResultScreen
+
+        if isinstance(self.screen, LeaveResultScreen):
+            return True  # asked already: the answer decides
+        stack = self.screen_stack
+        results = [screen for screen in stack if isinstance(screen, ResultScreen)]
+        if not results or results[-1].saved is not None or results[-1].compare is not None:
+            return False
+        while self.screen is not results[-1]:
+            await self.pop_screen()  # a dialog over the result: what it held was kept above
+        results[-1].dialogs_closed()
+        return results[-1].ask_before_leaving(quitting=True)
 
     # --- the walk (its flow lives in consult.flows.walk) -----------------------------------
 
@@ -234,6 +253,9 @@ class ConsultApp(App[None]):
         if self.rules is not None:
             state.rules = self.rules
         self.walk = Walk(self, self.draft_saver, state)
+        # A notice from home (drafts waiting, a purge) would sit over the note's privacy
+        # warning and its counter: the walk starts with the corner clear.
+        self.clear_notifications()
         self._refresh_walk_rules(state)
         self.push_screen(self.walk.first_screen())
 

@@ -120,7 +120,7 @@ def test_kappa_by_hand() -> None:
     # po = 35/50; pe = (25·30 + 25·20)/50² = 0.5
     assert kappa(pairs) == pytest.approx((0.7 - 0.5) / 0.5)
     assert kappa([]) is None
-    assert kappa([("tym", "tym")] * 4) is None  # pe = 1: no spread to agree beyond chance
+    assert kappa([("tym", "tym")] * 4) == 1.0  # pe = 1, all agree: full agreement, as everywhere
 
 
 def test_the_path_the_team_overrules_most() -> None:

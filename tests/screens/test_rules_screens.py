@@ -89,7 +89,7 @@ async def test_the_rules_screen_compares_a_file_with_the_team(settings: Settings
         assert "suositus muuttuu 1 tapauksessa" in shown
         assert "T04-AAA" in shown
         assert "ps-2025.1: sama kuin tiimin päätös 1 tapauksessa (50 %)" in shown
-        assert "kuopio-2026.1: sama kuin tiimin päätös 2 tapauksessa (100 %), kappa 1.00" in shown
+        assert "kuopio-2026.1: sama kuin tiimin päätös 2 tapauksessa (100 %), kappa 1,00" in shown
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -130,7 +130,7 @@ async def test_follow_up_shows_the_agreement_with_the_team(settings: Settings) -
         assert isinstance(app.screen, FollowUpScreen)
         shown = screen_text(app)
         assert "Yksimielisyys tiimin kanssa" in shown
-        assert "Tiimi päätti 2 tapausta ja valitsi suositellun polun 1 kertaa (50 %); kappa 0.33." in shown
+        assert "Tiimi päätti 2 tapausta ja valitsi suositellun polun 1 kertaa (50 %); kappa 0,33." in shown
         assert "Useimmin ohitettu: " in shown and "→ TYM (1)" in shown
         await pilot.press("s")
         await settle(app, pilot)

@@ -18,14 +18,14 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import Engine, MetaData, insert
 
-from consult.core.model import Case, TeamDecision
+from consult.core.model import Case, Recommendation, TeamDecision
 from consult.demo import stored_cases
 from consult.store.bulk import case_row
 from consult.store.db import make_engine
 from consult.store.migrate import _MIGRATING, alembic_config
 
 FOLDER = Path(__file__).parents[1] / "data" / "schemas"
-RELEASED = ("0001", "0002", "0003", "0004", "0005r", "0006", "0007", "0008")
+RELEASED = ("0001", "0002", "0003", "0004", "0005r", "0006", "0007", "0008", "0009")
 MOMENT = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
 
 # Fictional and clean: these pass the privacy guard like any note a worker would write.
@@ -43,9 +43,19 @@ _FIRST_DECISION = TeamDecision(
 
 
 def cases() -> list[Case]:
+    # The recommendations as released (their reasons' wording included), not as today's
+    # catalogs word them: a database built now must hold what the reference holds.
+    released = (
+        {c["id"]: c["recommendation"] for c in expected()["cases"]}
+        if (FOLDER / "cases.json").exists()
+        else {}
+    )
     out = []
     for index, case in enumerate(stored_cases(now=MOMENT, lang="fi")):
-        out.append(case.model_copy(update={"notes": _NOTES.get(index, {})}))
+        update: dict = {"notes": _NOTES.get(index, {})}
+        if released.get(case.id) is not None:
+            update["recommendation"] = Recommendation.model_validate(released[case.id])
+        out.append(case.model_copy(update=update))
     draft = out[-1]
     out[-1] = draft.model_copy(update={"status": "draft", "recommendation": None, "team_decision": None})
     return out

@@ -6,6 +6,7 @@ Pure text from the assessment and its recommendation, in the user's language.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
@@ -33,6 +34,10 @@ def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Tr
     """The two organisations of a bilateral consultation: the worker's own and the other one."""
     own = _OWN_ORG.get(assessment.context.worker_org or "")
     others = [org for org in recommendation.orgs if org != own]
+    if own not in recommendation.orgs:
+        # The worker's own organisation is named only where the recommendation names it too
+        # (a non-jobseeker's case does not involve the employment authority).
+        own = None
     if own is None:
         names = [t(f"org.{org}") for org in recommendation.orgs[:2]]
     else:
@@ -42,33 +47,61 @@ def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Tr
     return names[0], names[1]
 
 
-def next_steps(assessment: Assessment, recommendation: Recommendation, t: Translator) -> list[str]:
-    """The next steps, safety and urgency first."""
+def next_steps(
+    assessment: Assessment, recommendation: Recommendation, t: Translator, prefix: str = "next"
+) -> list[str]:
+    """The next steps, safety and urgency first. ``prefix`` "next": addressed to the worker on
+    screen; "note.step": the same steps in the third person, as an official record says them."""
+
+    def step(key: str, **params: object) -> str:
+        return t(f"{prefix}.{key}", **params)
+
     steps: list[str] = []
     if "safety" in recommendation.flags:
-        steps.append(t("next.safety"))
+        steps.append(step("safety"))
     if "urgent" in recommendation.flags:
-        steps.append(t("next.urgent"))
+        steps.append(step("urgent"))
     primary = recommendation.primary
     if primary == "tym":
-        steps += [t("next.tym.team"), t("next.tym.contact"), t("next.tym.record")]
+        steps += [step("tym.team"), step("tym.contact"), step("tym.record")]
     elif primary == "social_services":
         steps += [
-            t("next.social.assessment"),
-            "  – " + t("next.social.consent"),
-            "  – " + t("next.social.no_consent"),
-            t("next.social.activation"),
+            step("social.assessment"),
+            "  – " + step("social.consent"),
+            "  – " + step("social.no_consent"),
+            step("social.activation"),
         ]
         if "health" in recommendation.needs:
-            steps.append(t("next.social.health"))
+            steps.append(step("social.health"))
     elif primary == "bilateral":
         first, second = bilateral_pair(assessment, recommendation, t)
-        steps.append(t("next.bilateral.pair", first=first, second=second))
+        steps.append(step("bilateral.pair", first=first, second=second))
     else:
-        steps.append(t("next.own_service"))
+        steps.append(step("own_service"))
     if "bring_to_team" in recommendation.flags and primary != "tym":
-        steps.append(t("next.team"))
+        steps.append(step("team"))
     return steps
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAs:
+    """How and on which day the case was saved, for the record note to say what was done."""
+
+    status: str  # "awaiting_team" or "referred_directly"
+    on: date
+
+
+def what_was_done(recommendation: Recommendation, saved: SavedAs | None, t: Translator) -> str:
+    """The note's account of the case in the consultation model: saved (the route, the day) or
+    not saved yet -- never an instruction."""
+    if saved is None:
+        return t("note.unsaved")
+    day = show(saved.on, t.lang)
+    if saved.status == "awaiting_team":
+        return t("note.saved.to_team", date=day)
+    if "bring_to_team" in recommendation.flags:
+        return t("note.saved.direct_over_team", date=day)
+    return t("note.saved.direct", date=day)
 
 
 def _list(keys: Sequence[str], prefix: str, t: Translator) -> str:
@@ -82,9 +115,12 @@ def record_note(
     t: Translator,
     assessed_on: date,
     reasons: list[Reason] | None = None,
+    saved: SavedAs | None = None,
 ) -> str:
-    """A record note for the client record, dated on the day of the assessment (not the day it
-    is copied). It carries no case code: the anonymous case and the identified client record
+    """The record note for the client record, one text for the screen, the clipboard and the
+    file: official, in the third person, with no key hints, saying what was done (``saved``:
+    the route and day, or None: not saved yet). Dated on the day of the assessment (not the day
+    it is copied). It carries no case code: the anonymous case and the identified client record
     must not be linkable through the note. ``reasons``: the reasons in the reader's language
     (``scoring.explain``); the stored ones by default."""
     instrument = load_instrument()
@@ -106,6 +142,7 @@ def record_note(
         ),
         t("note.answers", answers=answers),
         t("note.recommendation", primary=t(f"primary.{recommendation.primary}")),
+        what_was_done(recommendation, saved, t),
     ]
     if recommendation.flags:
         lines.append(t("note.flags", flags=_list(recommendation.flags, "flag", t)))
@@ -115,7 +152,7 @@ def record_note(
     lines.append(t("note.next"))
     lines += [
         f"  {step.strip()}" if step.startswith(" ") else f"- {step}"
-        for step in next_steps(assessment, recommendation, t)
+        for step in next_steps(assessment, recommendation, t, prefix="note.step")
     ]
     written = [
         f"{localized(instrument.domain(k).title, t.lang) if k != 'general' else ''}: {v}".lstrip(": ")

@@ -43,6 +43,9 @@ class WalkState:
     levels: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(DOMAIN_KEYS))
     answers: dict[str, str | None] = field(default_factory=lambda: dict.fromkeys(QUESTION_KEYS))
     notes: dict[str, str] = field(default_factory=dict)
+    unconfirmed: dict[str, str] = field(default_factory=dict)
+    """Notes kept although their privacy warning is not confirmed (by note key): never in
+    ``notes``, shown with the warning again, and confirmed or changed before the case is saved."""
     started: date | None = None
     """The day the assessment began (Helsinki): the record note is dated by it."""
     # The rules in force when the walk began (the app reads them from the database).
@@ -59,6 +62,7 @@ class WalkState:
             levels=case.scores.model_dump(),
             answers=case.answers.model_dump(),
             notes={key: text for key, text in case.notes.items()},
+            unconfirmed={key: text for key, text in draft.unconfirmed.items()},
             started=team_day(case.created_at),
         )
 
@@ -87,7 +91,28 @@ class WalkState:
             "scores": self.scores,
             "answers": self.answer_model,
             "notes": dict(self.notes),
+            "unconfirmed": dict(self.unconfirmed),
         }
+
+    def note(self, key: str) -> tuple[str, bool]:
+        """The note to show for ``key`` and whether it is confirmed (an unconfirmed text wins:
+        it is the newer one, typed over a confirmed note)."""
+        if key in self.unconfirmed:
+            return self.unconfirmed[key], False
+        return self.notes.get(key, ""), True
+
+    def keep_note(self, key: str, text: str, confirmed: bool) -> None:
+        if confirmed:
+            self.unconfirmed.pop(key, None)
+            self.notes[key] = text
+        else:
+            # The last confirmed text stays the case's until the new one is confirmed.
+            self.unconfirmed[key] = text
+
+    def confirm_notes(self) -> None:
+        """The worker confirmed every warned note (listed to them before saving)."""
+        self.notes.update(self.unconfirmed)
+        self.unconfirmed.clear()
 
     def forward(self) -> None:
         self.step = min(self.step + 1, LAST_STEP)

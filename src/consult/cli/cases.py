@@ -152,7 +152,12 @@ def run_purge(
     summary(
         t(
             "purge.dry_run" if dry_run else "purge.done",
-            drafts=t("count.drafts", count=result.drafts_removed),
+            drafts=t("count.drafts", count=result.drafts_removed)
+            + (
+                t("purge.finished", finished=t("count.finished", count=result.finished_drafts_removed))
+                if result.finished_drafts_removed
+                else ""
+            ),
             draft_days=t("count.days", count=drafts_age),
             cases=t("count.cases", count=result.cases_removed),
             retention_days=t("count.days", count=retention),

@@ -45,11 +45,12 @@ def run_stats(settings: Settings, t: Translator, since: str | None, until: str |
 
 
 def _stats_lines(figures: Stats, first: date | None, last: date | None, t: Translator) -> list[str]:
-    open_end = t("stats.open")
+    from consult.report.tables import period_text
+
     outcomes = figures.outcomes
     return [
         t("stats.title"),
-        t("stats.period", since=first or open_end, until=last or open_end),
+        period_text(first, last, t),
         f"{t('stats.cases')}: {figures.cases}",
         f"{t('stats.by_primary')}: "
         + ", ".join(f"{t('primary.' + k).split(' — ')[0]} {v}" for k, v in figures.by_primary.items()),

@@ -77,19 +77,26 @@ def shown_path(source: str, t: Translator) -> str:
 def period(
     since: str | None, until: str | None, t: Translator, reversed_key: str | None = None
 ) -> tuple[date | None, date | None]:
-    """The days --since and --until name; with ``reversed_key``, a first day after the last
-    is refused with that message."""
+    """The days --since and --until name; a first day after the last is refused (with
+    ``reversed_key``'s message, or the general one), never answered with zeros."""
+    from consult.core.dates import PeriodReversed, check_period
+
     first, last = parse_date(since, t, "--since"), parse_date(until, t, "--until")
-    if reversed_key is not None and first and last and first > last:
-        raise InputError(f"--since: {t(reversed_key)}")
+    try:
+        check_period(first, last)
+    except PeriodReversed:
+        message = t(reversed_key) if reversed_key else t("input.period_reversed")
+        raise InputError(f"--since: {message}") from None
     return first, last
 
 
 def parse_date(value: str | None, t: Translator, option: str) -> date | None:
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value)
+    from consult.core.dates import parse_day
+
+    try:  # the forms the app takes: 1.12.2026 and 2026-12-01
+        return parse_day(value)
     except ValueError:
         raise InputError(f"{option}: {t('input.date', value=value)}") from None
 

@@ -22,7 +22,39 @@ if TYPE_CHECKING:
     Verbs: TypeAlias = argparse._SubParsersAction[_Parser]
 
 
+# argparse's own texts (Python 3.11's msgids), by catalog key: usage, headings and errors speak
+# the user's language like every other line of the command line.
+_ARGPARSE = {
+    "usage: ": "argparse.usage",
+    "options": "argparse.options",
+    "positional arguments": "argparse.positional",
+    "show this help message and exit": "argparse.help",
+    "the following arguments are required: %s": "argparse.required",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "expected one argument": "argparse.expected_one",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "one of the arguments %s is required": "argparse.one_of",
+    "not allowed with argument %s": "argparse.not_allowed",
+    "ignored explicit argument %r": "argparse.ignored",
+}
+
+
+def _speak(t: Translator) -> None:
+    """argparse looks its texts up through its module's ``_`` when it needs them: this one
+    answers from the catalogs (anything not listed stays as argparse wrote it)."""
+
+    def translated(message: str) -> str:
+        key = _ARGPARSE.get(message)
+        return t(key) if key else message
+
+    setattr(argparse, "_", translated)  # noqa: B010 -- argparse's own lookup, not an attribute of ours
+
+
 def build_parser(t: Translator) -> argparse.ArgumentParser:
+    _speak(t)
     parser = _Parser(prog="consult", description=t("cli.description"))
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     _add_score(verbs, t)

@@ -37,7 +37,8 @@ class CaseAgreement:
 def weighted_kappa(
     first: Sequence[int], second: Sequence[int], categories: Sequence[int] = LEVELS
 ) -> float | None:
-    """Cohen's kappa with quadratic weights for two raters' paired ratings."""
+    """Cohen's kappa with quadratic weights for two raters' paired ratings. Identical ratings
+    are full agreement, 1, even when chance agreement is full too (one level throughout)."""
     n = len(first)
     if n == 0 or n != len(second):
         return None
@@ -48,6 +49,8 @@ def weighted_kappa(
         for i in categories
         for j in categories
     )
+    if observed == 0:
+        return 1.0
     if expected == 0:
         return None
     return 1 - observed / expected

@@ -28,7 +28,8 @@ def team_day(moment: datetime) -> date:
 
 # CLDR date patterns, formatted by Babel: fi and sv the way Finland writes dates.
 def parse_day(text: str) -> date:
-    """Reads 9.3.2026 or 2026-03-09; raises ValueError otherwise."""
+    """Reads 9.3.2026 or 2026-03-09; raises ValueError otherwise. The one reader of a typed day,
+    for the screens and the command line alike: both accept both forms."""
     match = _FINNISH.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -53,9 +54,23 @@ def parse_period(text: str) -> tuple[date | None, date | None]:
             return day, day
     since = parse_day(first) if first.strip() else None
     until = parse_day(last) if last.strip() else None
-    if since and until and since > until:
-        raise ValueError("since after until")
+    check_period(since, until)
     return since, until
+
+
+class PeriodReversed(ValueError):
+    """A period whose first day is after its last: it holds nothing, and is never taken as such."""
+
+
+def check_period(since: date | None, until: date | None) -> None:
+    """Raises PeriodReversed when ``since`` is after ``until``."""
+    if since is not None and until is not None and since > until:
+        raise PeriodReversed(f"{since.isoformat()} > {until.isoformat()}")
+
+
+def today() -> date:
+    """Today in Finland: the last day an outcome or a decision can have happened on."""
+    return team_day(datetime.now(UTC))
 
 
 def day_start(day: date) -> datetime:

@@ -197,3 +197,5 @@ class Draft(BaseModel):
     step: int
     touched_at: datetime | None = None
     """When the walk last saved a choice."""
+    unconfirmed: dict[NoteKey, str] = Field(default_factory=dict)
+    """Notes kept with a privacy warning the worker has not confirmed: asked again on return."""

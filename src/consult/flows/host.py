@@ -30,6 +30,8 @@ class FlowHost(Host, Protocol):
 
     def switch_screen(self, screen: Screen[Any]) -> object: ...
 
+    def push_screen(self, screen: Screen[Any]) -> object: ...
+
     def end_walk(self, then: Screen[Any] | None = None) -> None:
         """Leaves the walk: back where it was started from, or on to ``then``."""
 

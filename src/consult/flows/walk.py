@@ -99,7 +99,7 @@ class Walk:
         state = self.state
         if isinstance(screen, DomainScreen) and (domain_key := step_domain(state.step)):
             domain = load_instrument().domain(domain_key)
-            screen.load(domain, state.levels[domain_key], state.notes.get(domain_key, ""))
+            screen.load(domain, state.levels[domain_key], *state.note(domain_key))
             return True
         if isinstance(screen, QuestionScreen) and (question_key := step_question(state.step)):
             screen.load(question_key, dict(state.answers), state.facts().suggested)
@@ -119,12 +119,14 @@ class Walk:
         if step == CONTEXT:
             return ContextScreen(self, state.context, self.context_changed)
         if (domain_key := step_domain(step)) is not None:
+            note, confirmed = state.note(domain_key)
             return DomainScreen(
                 self,
                 load_instrument().domain(domain_key),
                 state.levels[domain_key],
-                state.notes.get(domain_key, ""),
+                note,
                 self.save_note,
+                confirmed=confirmed,
             )
         if step == PROFILE:
             return ProfileScreen(self, state.facts())
@@ -143,7 +145,7 @@ class Walk:
             save=lambda status: self.complete(status, recommendation),
             save_note_file=self.host.write_note_file,
             compare=(lambda: self._compare(recommendation)) if self.trainee else None,
-            save_general_note=None if self.trainee else lambda text: self.save_note("general", text),
+            save_general_note=None if self.trainee else self._save_general_note,
             bring_to_team="bring_to_team" in recommendation.flags,
             rules=state.rules,
         )
@@ -159,10 +161,27 @@ class Walk:
         self.state.context = context
         self._save()
 
-    def save_note(self, key: str, text: str) -> None:
-        self.state.notes[key] = text
+    def save_note(self, key: str, text: str, confirmed: bool = True) -> None:
+        """Keeps a note; one whose privacy warning is not confirmed is kept apart (``confirmed``
+        False) and listed for confirmation before the case is saved."""
+        self.state.keep_note(key, text, confirmed)
         if self.state.case_id is not None:
             self._save()
+
+    def _save_general_note(self, text: str, confirmed: bool) -> None:
+        self.save_note("general", text, confirmed)
+
+    def unconfirmed_notes(self) -> dict[str, str]:
+        """The case's notes whose privacy warning waits for the worker, by note key."""
+        return dict(self.state.unconfirmed)
+
+    def confirmed_notes(self) -> dict[str, str]:
+        return dict(self.state.notes)
+
+    def confirm_notes(self) -> None:
+        """The worker confirmed every listed warning: the notes become the case's."""
+        self.state.confirm_notes()
+        self._save()
 
     async def complete(self, status: str, recommendation: Recommendation) -> Case:
         host = self.host
@@ -193,10 +212,18 @@ class Walk:
             store.save_training_result, result, self._training_result_id
         )
 
+    def show_vignette(self) -> None:
+        from consult.screens.training import VignetteScreen
+
+        if self.trainee is not None:
+            self.host.push_screen(VignetteScreen(self.trainee.case, self.trainee.pseudonym, reading=True))
+
     def _compare(self, recommendation: Recommendation) -> None:
         from consult.screens.comparison import ComparisonScreen
 
         if self.trainee is None:
             return
         case = self.trainee.case
-        self.host.end_walk(then=ComparisonScreen(case, self.state.scores, recommendation))
+        self.host.end_walk(
+            then=ComparisonScreen(case, self.state.scores, recommendation, self.state.answer_model)
+        )

@@ -38,16 +38,25 @@ def month_label(month: date, lang: str) -> str:
 
 
 def period_words(figures: ReportFigures, t: Translator) -> str:
-    open_end = t("stats.open")
-    return t(
-        "report.period",
-        since=show(figures.since, t.lang) if figures.since else open_end,
-        until=show(figures.until, t.lang) if figures.until else open_end,
-    )
+    return period_text(figures.since, figures.until, t)
+
+
+def period_text(first: date | None, last: date | None, t: Translator) -> str:
+    """A period in words, the same in the report, the follow-up screen and ``consult stats``;
+    an open end is said as such ("from 1.3.2026", "all cases"), never "open – open"."""
+    since = show(first, t.lang) if first else None
+    until = show(last, t.lang) if last else None
+    if since and until:
+        return t("report.period", since=since, until=until)
+    if since:
+        return t("report.period_from", since=since)
+    if until:
+        return t("report.period_until", until=until)
+    return t("report.period_all")
 
 
 def _primary(t: Translator) -> list[str]:
-    return [t(f"primary_short.{p}") for p in PRIMARIES]
+    return [t(f"path_name.{p}") for p in PRIMARIES]
 
 
 def _states(s: Stats) -> list[Value]:
@@ -116,16 +125,16 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "recommendations",
             "summary",
             t("report.recommendations"),
-            t("report.figure"),
+            t("report.head.path"),
             count,
-            [(t(f"primary_short.{p}"), [s.by_primary[p]]) for p in PRIMARIES],
+            [(t(f"path_name.{p}"), [s.by_primary[p]]) for p in PRIMARIES],
             "bar",
         ),
         ReportTable(
             "needs",
             "summary",
             t("report.needs"),
-            t("report.figure"),
+            t("report.head.need"),
             count,
             [(t(f"needs.{n}"), [s.needs[n]]) for n in NEEDS],
             "bar",
@@ -134,7 +143,7 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "routes",
             "summary",
             t("report.routes"),
-            t("report.figure"),
+            t("report.head.route"),
             count,
             [(t(f"routes.{r}"), [s.routes[r]]) for r in ROUTES],
             "bar",
@@ -143,7 +152,7 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "outcomes",
             "summary",
             t("report.outcomes"),
-            t("report.figure"),
+            t("report.head.state"),
             count,
             [(t(f"stats.{k}"), [v]) for k, v in zip(OUTCOME_STATES, _states(s), strict=True)],
             "bar",
@@ -152,19 +161,19 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "started_by_path",
             "summary",
             t("report.started_by_path"),
-            t("report.figure"),
+            t("report.head.path"),
             count,
-            [(t(f"primary_short.{p}"), [s.outcomes.started_by_path[p]]) for p in PRIMARIES],
+            [(t(f"path_name.{p}"), [s.outcomes.started_by_path[p]]) for p in PRIMARIES],
             "bar",
         ),
         ReportTable(
             "days_to_start",
             "summary",
             t("report.days_to_start"),
-            t("report.figure"),
+            t("report.head.path"),
             [t("report.median_days")],
             [(t("report.all_paths"), [s.outcomes.median_days_to_start])]
-            + [(t(f"primary_short.{p}"), [s.outcomes.median_days_to_start_by_path[p]]) for p in PRIMARIES],
+            + [(t(f"path_name.{p}"), [s.outcomes.median_days_to_start_by_path[p]]) for p in PRIMARIES],
             "bar",
             days=True,
         ),
@@ -172,7 +181,7 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "reasons",
             "summary",
             t("report.reasons"),
-            t("report.figure"),
+            t("report.head.reason"),
             count,
             [(t(f"reason.{r}"), [s.outcomes.not_started_reasons[r]]) for r in NOT_STARTED_REASONS],
             "bar",
@@ -181,9 +190,44 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "pending_age",
             "summary",
             t("report.pending_age"),
-            t("report.figure"),
+            t("report.head.waiting"),
             count,
             [(t(f"age.{key}"), [s.outcomes.pending_by_age[key]]) for key, _, _ in AGE_BUCKETS],
+            "bar",
+        ),
+    ]
+    # What the follow-up screen shows beside these: the team's work and the flags raised.
+    summary += [
+        ReportTable(
+            "team",
+            "summary",
+            t("report.team"),
+            t("report.head.state"),
+            count,
+            [
+                (t("stats.awaiting"), [s.awaiting_team]),
+                (t("stats.decided"), [s.team_decided]),
+                (t("stats.changed"), [s.team_changed_path]),
+            ],
+            "bar",
+        ),
+        ReportTable(
+            "days_to_decision",
+            "summary",
+            t("stats.median"),
+            t("report.head.path"),
+            [t("report.median_days")],
+            [(t("report.all_paths"), [s.median_days_to_decision])],
+            "bar",
+            days=True,
+        ),
+        ReportTable(
+            "flags",
+            "summary",
+            t("stats.flags"),
+            t("report.head.flag"),
+            count,
+            [(t(f"flag.{f}"), [n]) for f, n in s.flags.items()],
             "bar",
         ),
     ]

@@ -63,7 +63,7 @@ def rescored_assessment(case: Case) -> Assessment:
 
 def kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     """Cohen's unweighted kappa over the four paths, (po − pe) / (1 − pe); None when there are
-    no pairs or pe = 1."""
+    no pairs. When pe = 1 (every pair names one and the same path) the agreement is full: 1."""
     n = len(pairs)
     if n == 0:
         return None
@@ -71,7 +71,7 @@ def kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
     first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
     expected = sum(first[p] * second[p] for p in PRIMARIES) / (n * n)
     if expected == 1:
-        return None
+        return 1.0
     return (observed - expected) / (1 - expected)
 
 

@@ -52,12 +52,20 @@ def describe(rules: RulesDefinition, t: Translator) -> list[str]:
     return lines
 
 
-def kappa_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def change_words(key: str, value: int, t: Translator) -> str:
+    """One changed setting of a rules file in words, its key after it for the file."""
+    name = key.replace(".", "_")
+    return t(f"rules.change.{name}", value=value) + f" ({key} = {value})"
 
 
-def share_text(part: int, whole: int) -> str:
-    return "–" if not whole else f"{100 * part / whole:.0f} %"
+def kappa_text(value: float | None, t: Translator) -> str:
+    """Kappa as every place shows it: two decimals in the reader's locale (0,85), "–" only
+    when there is nothing to compare."""
+    return "–" if value is None else t.number(value, 2)
+
+
+def share_text(part: int, whole: int, t: Translator) -> str:
+    return "–" if not whole else f"{t.number(round(100 * part / whole))} %"
 
 
 def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_codes: int = 40) -> list[str]:
@@ -81,6 +89,9 @@ def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_code
         lines.append(
             f"  {short[a].ljust(width)}" + "".join(str(c.transitions[a][b]).rjust(width) for b in PRIMARIES)
         )
+    if c.changed_primary == 0:
+        # "0 cases change" alone reads like a failed run: say what it means.
+        lines += ["", t("rules.compare.nothing_changed", cases=c.cases)]
     moves = paths_moving(c.transitions)
     if moves:
         lines += ["", t("rules.compare.moves")]
@@ -92,7 +103,7 @@ def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_code
             lines.append(f"  {change.code}: {short[change.stored]} → {short[change.candidate]}{team}")
         if len(c.changes) > max_codes:
             lines.append("  " + t("rules.compare.more", count=len(c.changes) - max_codes))
-    lines += ["", t("rules.compare.team", decided=c.decided)]
+    lines += ["", t("rules.compare.team", count=c.decided)]
     if c.decided:
         lines += [
             "  "
@@ -100,16 +111,16 @@ def comparison_lines(c: Comparison, stored_version: str, t: Translator, max_code
                 "rules.compare.agree",
                 version=stored_version,
                 agree=c.stored_agree,
-                share=share_text(c.stored_agree, c.decided),
-                kappa=kappa_text(c.stored_kappa),
+                share=share_text(c.stored_agree, c.decided, t),
+                kappa=kappa_text(c.stored_kappa, t),
             ),
             "  "
             + t(
                 "rules.compare.agree",
                 version=c.candidate,
                 agree=c.candidate_agree,
-                share=share_text(c.candidate_agree, c.decided),
-                kappa=kappa_text(c.candidate_kappa),
+                share=share_text(c.candidate_agree, c.decided, t),
+                kappa=kappa_text(c.candidate_kappa, t),
             ),
         ]
     return lines
@@ -121,10 +132,10 @@ def agreement_line(a: TeamAgreement, t: Translator) -> str:
         return t("rules.team.none")
     line = t(
         "rules.team.line",
-        decided=a.decided,
+        count=a.decided,
         agree=a.agree,
-        share=share_text(a.agree, a.decided),
-        kappa=kappa_text(a.kappa),
+        share=share_text(a.agree, a.decided, t),
+        kappa=kappa_text(a.kappa, t),
     )
     if a.overruled is not None:
         stored, chosen, count = a.overruled
@@ -149,20 +160,25 @@ def search_lines(found: Search, in_force: str, t: Translator) -> list[str]:
             "rules.suggest.baseline",
             version=in_force,
             agree=base.agree,
-            share=share_text(base.agree, found.decided),
-            kappa=kappa_text(base.kappa),
+            share=share_text(base.agree, found.decided, t),
+            kappa=kappa_text(base.kappa, t),
         )
     )
-    for number, c in enumerate(found.candidates, start=1):
+    # Only what agrees with the team better than the rules in force is a suggestion: an equal
+    # score is no improvement, and saying so plainly saves the convener a round of compares.
+    better = [c for c in found.candidates if c.agree > base.agree]
+    if not better:
+        lines += ["", t("rules.suggest.none_better", version=in_force)]
+    for number, c in enumerate(better, start=1):
         lines += [
             "",
             t(
                 "rules.suggest.candidate",
                 number=number,
-                changes=", ".join(f"{k} = {v}" for k, v in c.changes),
+                changes="; ".join(change_words(k, v, t) for k, v in c.changes),
                 agree=c.agree,
-                share=share_text(c.agree, found.decided),
-                kappa=kappa_text(c.kappa),
+                share=share_text(c.agree, found.decided, t),
+                kappa=kappa_text(c.kappa, t),
                 changed=c.changed_cases,
             ),
         ]

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
@@ -70,7 +71,20 @@ class ConsultModal(_Translated, ModalScreen[T]):
 
 class StepScreen(ConsultScreen[None]):
     """One step of the walk. It reports the worker's move to the app, which replaces it with
-    the next step in one change of the screen stack, so no key falls between two steps."""
+    the next step in one change of the screen stack, so no key falls between two steps.
+
+    In a training walk the client's vignette is one key away (i) on every step: trainees rate
+    the situation they read, not their memory of it."""
+
+    BINDINGS = [Binding("i", "vignette", "binding.vignette")]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "vignette":
+            return self.walk.training
+        return True
+
+    def action_vignette(self) -> None:
+        self.walk.show_vignette()
 
     def __init__(self, walk: WalkControl) -> None:
         super().__init__()
@@ -90,8 +104,11 @@ _SHOWN = 4
 class TextGuard:
     """Checks free text before it is saved: control characters are dropped, an over-long text
     or an identifier is refused (the text stays in the field for the worker to edit); likely
-    names, addresses or birth dates are all named at once, and the same text offered again is
-    taken as confirmed."""
+    names, addresses or birth dates are all named at once.
+
+    A warning is confirmed only by the worker's confirming key (Enter in the field, the dialog's
+    save) pressed while the warning about that exact text is on view: the confirmation belongs
+    to the text, and no other way out of a field (a level key, Esc, quitting) confirms it."""
 
     def __init__(self, t: Translator, others: Callable[[], Mapping[str, str]] | None = None) -> None:
         self.t = t
@@ -99,36 +116,84 @@ class TextGuard:
         # refused as one written in a single field.
         self._others = others
         self._confirmed: set[str] = set()
+        self.on_view: str | None = None
+        """The text whose warning is on view."""
 
-    def problem(self, label: str, text: str, field: str = "note", key: str | None = None) -> str | None:
+    def confirmed(self, text: str) -> None:
+        """``text`` was confirmed elsewhere (a list of warnings before saving)."""
+        from consult.privacy.free_text import clean
+
+        self._confirmed.add(clean(text))
+
+    def problem(
+        self, label: str, text: str, field: str = "note", key: str | None = None, *, confirm: bool = True
+    ) -> str | None:
         """None when ``text`` may be saved (as ``free_text.clean`` makes it); otherwise the one
-        line to show. ``label`` names the field in words, ``field`` its kind and limit."""
+        line to show. ``label`` names the field in words, ``field`` its kind and limit.
+        ``confirm``: the worker's confirming key -- it confirms a warning already on view for
+        the same text; without it a warning is said again however often the text is offered."""
         from consult.privacy.free_text import clean, too_long
         from consult.privacy.guard import check
 
         text = clean(text)
         if not text:
+            self.on_view = None
             return None
         if (limit := too_long(field, text)) is not None:
+            self.on_view = None
             return self.t("text.too_long", field=label, length=len(text), limit=limit)
         findings = check(text)
         refused = [f for f in findings if f.refused]
         if refused:
+            self.on_view = None
             return self.t("privacy.refused", field=label, found=self._counted([f.kind for f in refused]))
         if split := self._split_with_others(key, text):
+            self.on_view = None
             return self.t("privacy.refused_split", field=label, found=self._counted(split))
-        if findings and text not in self._confirmed:
+        if not findings or text in self._confirmed:
+            return None
+        if confirm and self.on_view == text:
             self._confirmed.add(text)
-            items = list(
-                dict.fromkeys(
-                    self.t("privacy.warned_item", found=self.t(f"privacy.kind.{f.kind}"), text=f.text)
-                    for f in findings
-                )
+            self.on_view = None
+            return None
+        self.on_view = text
+        return self.warning(label, text)
+
+    def warning(self, label: str, text: str) -> str | None:
+        """The warning line about ``text`` (names, addresses, birth dates found), or None."""
+        found = self.found(text)
+        return None if found is None else self.t("privacy.warned_all", field=label, found=found)
+
+    def found(self, text: str) -> str | None:
+        """What the guard warns about in ``text``, in words on one line, or None."""
+        from consult.privacy.guard import check
+
+        findings = [f for f in check(text) if not f.refused]
+        if not findings:
+            return None
+        items = list(
+            dict.fromkeys(
+                self.t("privacy.warned_item", found=self.t(f"privacy.kind.{f.kind}"), text=f.text)
+                for f in findings
             )
-            if len(items) > _SHOWN:  # one line: the first few, the rest counted
-                items = [*items[:_SHOWN], self.t("privacy.more", count=len(items) - _SHOWN)]
-            return self.t("privacy.warned_all", field=label, found=", ".join(items))
-        return None
+        )
+        if len(items) > _SHOWN:  # one line: the first few, the rest counted
+            items = [*items[:_SHOWN], self.t("privacy.more", count=len(items) - _SHOWN)]
+        return ", ".join(items)
+
+    def warned(self, text: str, field: str = "note", key: str | None = None) -> bool:
+        """True when ``text`` could be kept only as unconfirmed: a warning, nothing refused (on
+        its own or together with the case's other texts), not yet confirmed."""
+        from consult.privacy.free_text import clean, too_long
+        from consult.privacy.guard import check
+
+        text = clean(text)
+        if not text or too_long(field, text) is not None or text in self._confirmed:
+            return False
+        findings = check(text)
+        if not findings or any(f.refused for f in findings):
+            return False
+        return not self._split_with_others(key, text)
 
     def _split_with_others(self, key: str | None, text: str) -> list[str]:
         """The kinds of identifier that ``text`` forms together with another text of the case."""
@@ -181,7 +246,7 @@ class FreshKeys:
     def _mark_shown(self) -> None:
         from textual._time import get_time  # the clock Textual stamps events with
 
-        self._shown_at = get_time()
+        self.on_view_at = get_time()
 
     def on_mount(self) -> None:
         self._mark_shown()
@@ -190,6 +255,6 @@ class FreshKeys:
         self._mark_shown()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key in self.FRESH_KEYS and event.time < self._shown_at:
+        if event.key in self.FRESH_KEYS and event.time < self.on_view_at:
             event.stop()
             event.prevent_default()

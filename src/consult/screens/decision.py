@@ -36,6 +36,8 @@ class DecisionScreen(CaseDialog[TeamDecision]):
                 id="path",
             )
             yield TextField("decision", placeholder=t("decision.note"), id="note")
+            # The day is filled in, so its placeholder never shows: a label says what it is.
+            yield Static(t("decision.date"), classes="label")
             yield Input(show(date.today(), t.lang), placeholder=t("decision.date"), id="date")
             yield Static("", id="problem", classes="error")
             yield Static(t("decision.hint"), classes="keys")
@@ -44,7 +46,7 @@ class DecisionScreen(CaseDialog[TeamDecision]):
         self.query_one(ChoiceRow).focus()
 
     def save(self) -> None:
-        if (decided := self.day("decision.bad_date")) is None:
+        if (decided := self.day("decision.bad_date", "decision.in_future")) is None:
             return
         note = self.query_one("#note", Input).value
         if self.note_problem("privacy.field.decision", note, "decision"):

@@ -12,7 +12,7 @@ from textual import events, on
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from consult.core.dates import parse_day
+from consult.core.dates import parse_day, today
 from consult.screens.base import ConsultModal, TextGuard
 from consult.widgets.choice_row import ChoiceRow
 
@@ -44,14 +44,22 @@ class CaseDialog(ConsultModal[T | None]):
         self.query_one("#problem", Static).update(problem)
         self.query_one(field).focus()
 
-    def day(self, bad_date_key: str) -> date | None:
-        """The day in the ``#date`` field, or None once the problem is said."""
+    def day(self, bad_date_key: str, future_key: str) -> date | None:
+        """The day in the ``#date`` field, or None once the problem is said. A day after today
+        is refused (``future_key``): what is recorded here has happened, and a day ahead would
+        count in the figures as if it had."""
+        from consult.i18n.formats import show
+
         raw = self.query_one("#date", Input).value
         try:
-            return parse_day(raw)
+            day = parse_day(raw)
         except ValueError:
             self.say(self.t(bad_date_key, value=raw), "#date")
             return None
+        if day > (last := today()):
+            self.say(self.t(future_key, date=show(last, self.t.lang)), "#date")
+            return None
+        return day
 
     def note_problem(self, label_key: str, text: str, field: str = "note") -> bool:
         """True (and said) when the guard refuses or asks about the note."""

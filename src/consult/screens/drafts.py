@@ -80,9 +80,11 @@ class DraftsScreen(ConsultScreen[Draft | None]):
         self.refresh_bindings()
 
     def _line(self, draft: Draft) -> str:
+        from consult.assessment.walk_state import RESULT
+
         touched = (draft.touched_at or draft.case.created_at).astimezone(TEAM_TIME)
         return self.t(
-            "drafts.line",
+            "drafts.line_finished" if draft.step >= RESULT else "drafts.line",
             code=draft.case.code,
             step=step_name(draft.step, self.t),
             day=show(touched.date(), self.t.lang),

@@ -24,7 +24,7 @@ from textual.widgets import Input, Static
 
 from consult.core.model import NOT_STARTED_REASONS, PRIMARIES
 from consult.i18n import Translator
-from consult.i18n.formats import show, show_month
+from consult.i18n.formats import show_month
 from consult.screens.base import ConsultScreen
 from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
@@ -128,12 +128,9 @@ class FollowUpScreen(ConsultScreen[None]):
         await container.mount_all(await self._team_agreement(store, since, until))
 
     def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
-        everything = t("stats.open")
-        period = t(
-            "stats.period",
-            since=show(s.period.since, t.lang) if s.period.since else everything,
-            until=show(s.period.until, t.lang) if s.period.until else everything,
-        )
+        from consult.report.tables import period_text
+
+        period = period_text(s.period.since, s.period.until, t)
         median = s.median_days_to_decision
         out = [
             Static(period),

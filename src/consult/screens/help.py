@@ -50,7 +50,9 @@ class HelpScreen(ConsultModal[None]):
         table.add_column()
         for keys, description in self.keys:
             table.add_row(keys, description)
-        table.add_row("F1 / ?", t("help.this"))
+        # Where ? answers a question ("unsure"), only F1 opens the help: say it once.
+        taken = any("?" in keys.split(" / ") for keys, _ in self.keys)
+        table.add_row("F1" if taken else "F1 / ?", t("help.this"))
         table.add_row("Ctrl+Q", t("binding.quit"))
         with VerticalScroll(id="help-dialog"):
             yield Static(t("help.title"), classes="step-title")

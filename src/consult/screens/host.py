@@ -73,3 +73,15 @@ class WalkControl(Protocol):
     @property
     def notes(self) -> Mapping[str, str]:
         """The walk's notes so far (note key → text), for the guard to read them together."""
+
+    def show_vignette(self) -> None:
+        """A training walk: the client's vignette over the step, Esc back to it."""
+
+    def unconfirmed_notes(self) -> dict[str, str]:
+        """The case's notes whose privacy warning the worker has not confirmed, by note key."""
+
+    def confirmed_notes(self) -> dict[str, str]:
+        """The case's notes as they would be saved (confirmed or free of warnings)."""
+
+    def confirm_notes(self) -> None:
+        """The worker confirmed every listed warning."""

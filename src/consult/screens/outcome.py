@@ -72,7 +72,7 @@ class OutcomeScreen(CaseDialog[Outcome]):
 
     def save(self) -> None:
         t = self.t
-        if (day := self.day("outcome.bad_date")) is None:
+        if (day := self.day("outcome.bad_date", "outcome.in_future")) is None:
             return
         if day < self.saved_on:
             self.say(t("outcome.before_created", date=show(self.saved_on, t.lang)), "#date")

@@ -33,8 +33,9 @@ class QuestionScreen(StepScreen):
     HELP = "help.questions"
 
     BINDINGS = [
-        Binding("y,k", "answer('yes')", "binding.yes", key_display="y"),
-        Binding("n,e", "answer('no')", "binding.no", key_display="n"),
+        # Both languages' keys shown: k(yllä)/e(i) work as y/n do.
+        Binding("y,k", "answer('yes')", "binding.yes", key_display="y/k"),
+        Binding("n,e", "answer('no')", "binding.no", key_display="n/e"),
         Binding("question_mark", "answer('unsure')", "binding.unsure", key_display="?"),
         Binding("enter", "accept", "binding.accept", key_display="⏎"),
         Binding("left,backspace", "back", "binding.back", key_display="←"),

@@ -4,7 +4,7 @@ the path, a record note to copy or save, and saving the case anonymously."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static, TextArea
 
-from consult.assessment.record_note import next_steps, record_note
+from consult.assessment.record_note import SavedAs, next_steps, record_note
+from consult.core.dates import team_day
 from consult.core.model import Assessment, Case, Recommendation
 from consult.scoring.explain import explain
 from consult.scoring.rules import RulesDefinition
@@ -61,7 +62,7 @@ class ResultScreen(FreshKeys, StepScreen):
         save: SaveCase,
         save_note_file: SaveNoteFile,
         compare: Callable[[], None] | None = None,
-        save_general_note: Callable[[str], None] | None = None,
+        save_general_note: Callable[[str, bool], None] | None = None,
         bring_to_team: bool = False,
         rules: RulesDefinition | None = None,
     ) -> None:
@@ -76,12 +77,16 @@ class ResultScreen(FreshKeys, StepScreen):
         self.save_general_note = save_general_note
         self.assessed_on = assessed_on
         self.bring_to_team = bring_to_team
+        self.saved_as: SavedAs | None = None
         self.note = record_note(assessment, recommendation, notes, self.t, assessed_on, self.reasons)
         self.save = save
         self.save_note_file = save_note_file
         self.compare = compare
         self.saved: Case | None = None
         self.saving = False
+        # What to do once the case is saved: leave, or quit (the worker chose it on the way out).
+        self._after_save: Callable[[], None] | None = None
+        self._writing = False
 
     def compose(self) -> ComposeResult:
         t, r = self.t, self.recommendation
@@ -122,9 +127,51 @@ class ResultScreen(FreshKeys, StepScreen):
             return self.save_general_note is not None and self.saved is None and not self.saving
         if action in ("save", "back"):
             return self.saved is None and not self.saving
-        return True
+        return super().check_action(action, parameters)
 
     def action_save(self, status: str) -> None:
+        warned = self.walk.unconfirmed_notes()
+        if warned:
+            # A note kept with its privacy warning unconfirmed never reaches a saved case: every
+            # one is listed, and only the worker's "yes" confirms them.
+            from consult.screens.confirm import ConfirmScreen
+
+            self.saving = True
+            self.refresh_bindings()
+            question = self.t("result.confirm_notes", notes="\n".join(self._warned_lines(warned)))
+            self.app.push_screen(ConfirmScreen(question), lambda yes: self._notes_confirmed(status, yes))
+            return
+        self._save_checked(status)
+
+    def _warned_lines(self, warned: dict[str, str]) -> list[str]:
+        from consult.core.instrument import load_instrument, localized
+        from consult.screens.base import TextGuard
+
+        guard, instrument = TextGuard(self.t), load_instrument()
+        lines = []
+        for key, text in warned.items():
+            label = (
+                self.t("general_note.field")
+                if key == "general"
+                else localized(instrument.domain(key).title, self.t.lang)
+            )
+            found = guard.found(text) or ""
+            lines.append(self.t("result.warned_note", field=label, text=text, found=found))
+        return lines
+
+    def _notes_confirmed(self, status: str, confirmed: bool | None) -> None:
+        self.saving = False
+        if not confirmed:
+            self._after_save = None
+            self.refresh_bindings()
+            self.notify(self.t("result.notes_unconfirmed"), severity="warning")
+            return
+        self.walk.confirm_notes()
+        self.notes = self.walk.confirmed_notes()
+        self._renote()
+        self._save_checked(status)
+
+    def _save_checked(self, status: str) -> None:
         if status == "referred_directly" and self.bring_to_team:
             # The scores ask for the team; a direct referral is the worker's call, made once
             # and on purpose.
@@ -141,9 +188,17 @@ class ResultScreen(FreshKeys, StepScreen):
         if confirmed:
             self._start_save("referred_directly")
         else:
+            self._after_save = None
             self.refresh_bindings()
 
+    def dialogs_closed(self) -> None:
+        """The dialogs over this screen were closed unanswered (the app quitting): a question
+        on the way to a save is no save under way."""
+        if not self._writing:
+            self.saving, self._after_save = False, None
+
     def _start_save(self, status: str) -> None:
+        self._writing = True
         self.saving = True
         self.refresh_bindings()
         self._save(status)
@@ -160,9 +215,15 @@ class ResultScreen(FreshKeys, StepScreen):
             line.update(self.t("result.saved", status=self.t(f"status.{status}"), code=self.saved.code))
             line.remove_class("error")
             line.add_class("done")
+            # The record note now says what was done: the route as saved, and the day.
+            self.saved_as = SavedAs(status, team_day(datetime.now(UTC)))
+            self._renote()
         finally:
-            self.saving = False
+            self.saving = self._writing = False
             self.refresh_bindings()
+        then, self._after_save = self._after_save, None
+        if then is not None and self.saved is not None:
+            then()
 
     def action_compare(self) -> None:
         if self.compare is not None:
@@ -192,13 +253,22 @@ class ResultScreen(FreshKeys, StepScreen):
         )
         self.app.push_screen(screen, self._general_note_kept)
 
-    def _general_note_kept(self, text: str | None) -> None:
+    def _general_note_kept(self, text: str | None, confirmed: bool = True) -> None:
         if text is None or self.save_general_note is None or self.saved is not None:
             return
-        self.notes["general"] = text
-        self.save_general_note(text)
+        self.save_general_note(text, confirmed)
+        self.notes = self.walk.confirmed_notes()
+        self._renote()
+
+    def _renote(self) -> None:
         self.note = record_note(
-            self.assessment, self.recommendation, self.notes, self.t, self.assessed_on, self.reasons
+            self.assessment,
+            self.recommendation,
+            self.notes,
+            self.t,
+            self.assessed_on,
+            self.reasons,
+            saved=self.saved_as,
         )
         self.query_one("#note", TextArea).load_text(self.note)
 
@@ -206,4 +276,23 @@ class ResultScreen(FreshKeys, StepScreen):
         self.finish(Move("back"))
 
     def action_leave(self) -> None:
-        self.finish(Move("leave"))
+        if not self.ask_before_leaving(quitting=False):
+            self.finish(Move("leave"))
+
+    def ask_before_leaving(self, quitting: bool) -> bool:
+        """A finished walk is not left unsaved without a word: True when the worker is asked
+        (to the team, directly, or kept as a draft) and the leaving waits for the answer."""
+        if self.saved is not None or self.compare is not None or self.saving:
+            return False  # saved already, a trainee's walk (never saved), or a save under way
+        from consult.screens.leave_result import KEEP_DRAFT, LeaveResultScreen
+
+        def chosen(answer: str | None) -> None:
+            then = self.app.exit if quitting else (lambda: self.finish(Move("leave")))
+            if answer == KEEP_DRAFT:
+                then()
+            elif answer is not None:
+                self._after_save = then
+                self.action_save(answer)
+
+        self.app.push_screen(LeaveResultScreen(quitting), chosen)
+        return True

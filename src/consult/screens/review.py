@@ -20,7 +20,7 @@ from consult.core.dates import team_day
 from consult.core.model import AREA_BUCKETS, FLAGS, PRIMARIES
 from consult.i18n.formats import show
 from consult.screens.base import ConsultScreen
-from consult.screens.review_columns import review_columns
+from consult.screens.review_columns import ORDER, review_columns
 from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor
 from consult.system.files import create_unique, private_dir
 from consult.widgets.key_bar import KeyBar
@@ -129,17 +129,17 @@ class ReviewScreen(ConsultScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for row in result.rows:
-            table.add_row(
-                row.code,
-                show(team_day(row.created_at), lang),
+            cells = {
+                "code": row.code,
+                "date": show(team_day(row.created_at), lang),
                 # The same word as the area filter and the figures: unknown is a bucket of its own.
-                t(f"area.{row.area or 'unknown'}"),
-                t(f"worker_org_short.{row.worker_org}") if row.worker_org else "–",
-                t(f"primary_short.{row.primary}") if row.primary else "–",
-                " ".join(t(f"flag_short.{f}") for f in row.flags) or "–",
-                t(f"status_short.{row.status}"),
-                key=row.id,
-            )
+                "area": t(f"area.{row.area or 'unknown'}"),
+                "org": t(f"worker_org_short.{row.worker_org}") if row.worker_org else "–",
+                "primary": t(f"primary_short.{row.primary}") if row.primary else "–",
+                "flags": " ".join(t(f"flag_short.{f}") for f in row.flags) or "–",
+                "status": t(f"status_short.{row.status}"),
+            }
+            table.add_row(*(cells[key] for key in ORDER), key=row.id)
         self.page_index = index
         self._show_count()
 

@@ -16,6 +16,9 @@ CODE_WIDTH = 7  # "ACD-EFG"
 DATE_WIDTH = 10  # "31.12.2026", "2026-12-31"
 FLAGS_WIDTH = 13  # two flags side by side; more are rare and the cell ends the row's meaning
 CELL_PADDING = 2  # DataTable's one space either side of every cell
+# Which case and where it stands first: at 60 columns the rest scrolls sideways, the key
+# columns stay in view.
+ORDER = ("code", "date", "status", "primary", "area", "org", "flags")
 
 
 def value_words(t: Translator) -> dict[str, list[str]]:
@@ -33,7 +36,7 @@ def review_columns(t: Translator) -> list[tuple[str, str, int]]:
     words = value_words(t)
     fixed = {"code": CODE_WIDTH, "date": DATE_WIDTH, "flags": FLAGS_WIDTH}
     columns = []
-    for key in ("code", "date", "area", "org", "primary", "flags", "status"):
+    for key in ORDER:
         label = t(f"column.{key}")
         width = max([len(label), fixed.get(key, 0), *(len(w) for w in words.get(key, []))])
         columns.append((key, label, width))

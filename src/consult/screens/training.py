@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from consult.assessment.record_note import context_words
 from consult.core.instrument import localized
 from consult.demo import DemoCase, demo_cases
-from consult.screens.base import ConsultScreen, TextGuard
+from consult.screens.base import ConsultScreen, TextGuard, relabel
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.title_bar import TitleBar
 
@@ -113,10 +113,15 @@ class VignetteScreen(ConsultScreen[None]):
         Binding("escape", "back", "binding.back", key_display="esc"),
     ]
 
-    def __init__(self, case: DemoCase, pseudonym: str) -> None:
+    def __init__(self, case: DemoCase, pseudonym: str, reading: bool = False) -> None:
         super().__init__()
         self.case = case
         self.pseudonym = pseudonym
+        # Opened from a step of the walk (i): Enter and Esc both go back to that step.
+        self.reading = reading
+        if reading:
+            relabel(self, "enter", self.t("binding.back_to_walk"))
+            relabel(self, "escape", self.t("binding.back_to_walk"))
 
     def compose(self) -> ComposeResult:
         t, lang = self.t, self.t.lang
@@ -125,12 +130,15 @@ class VignetteScreen(ConsultScreen[None]):
             yield Static(localized(self.case.title, lang), classes="step-title")
             yield Static(localized(self.case.vignette, lang))
             yield Static(t("case.context", context=context_words(self.case.context, t)), classes="section")
-            yield Static(t("training.start"), classes="keys")
+            yield Static(t("training.reading" if self.reading else "training.start"), classes="keys")
         yield KeyBar()
 
     def action_start(self) -> None:
         from consult.assessment.walk_state import FIRST_DOMAIN
 
+        if self.reading:
+            self.dismiss(None)
+            return
         self.host.start_training_walk(self.case, self.pseudonym, FIRST_DOMAIN)
 
     def action_back(self) -> None:

@@ -118,11 +118,19 @@ class Store:
         scores: Scores | None = None,
         answers: Answers | None = None,
         notes: Mapping[str, str] | None = None,
+        unconfirmed: Mapping[str, str] | None = None,
     ) -> None:
         from consult.store import drafts
 
         drafts.update_draft(
-            self.engine, case_id, step=step, context=context, scores=scores, answers=answers, notes=notes
+            self.engine,
+            case_id,
+            step=step,
+            context=context,
+            scores=scores,
+            answers=answers,
+            notes=notes,
+            unconfirmed=unconfirmed,
         )
 
     def complete(self, case_id: str, status: str, recommendation: Recommendation) -> Case:

@@ -30,6 +30,10 @@ from consult.store.tables import CaseRow
 _CODE_ATTEMPTS = 20
 
 
+class UnconfirmedNotes(ValueError):
+    """A case is not saved while a note's privacy warning waits for the worker's confirmation."""
+
+
 def create_draft(engine: Engine, context: Context, step: int = 1) -> Case:
     """A new draft with a fresh id and a code not yet in use."""
     for _ in range(_CODE_ATTEMPTS):
@@ -65,8 +69,11 @@ def update_draft(
     scores: Scores | None = None,
     answers: Answers | None = None,
     notes: Mapping[str, str] | None = None,
+    unconfirmed: Mapping[str, str] | None = None,
 ) -> None:
-    """Saves the walk so far. Only drafts change here: a saved case is not edited by the walk."""
+    """Saves the walk so far. Only drafts change here: a saved case is not edited by the walk.
+    ``unconfirmed``: notes whose privacy warning is not confirmed yet, kept apart from ``notes``
+    (an identifier is refused in them too)."""
     with Session(writer(engine)) as session:
         row = session.get(CaseRow, case_id)
         if row is None or row.status != "draft":
@@ -80,6 +87,12 @@ def update_draft(
             if any(text != saved.get(key) for key, text in notes.items()):
                 refuse_across_fields(notes)
             row.notes = {k: v for k, v in notes.items() if v}
+        if unconfirmed is not None:
+            waiting = row.unconfirmed_notes or {}
+            for key, text in unconfirmed.items():
+                if text != waiting.get(key):
+                    refuse_identifiers(f"notes.{key}", text)
+            row.unconfirmed_notes = {k: v for k, v in unconfirmed.items() if v} or None
         row.step = step
         row.updated_at = now()
         session.add(row)
@@ -94,6 +107,9 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
         row = session.get(CaseRow, case_id)
         if row is None:
             raise LookupError(case_id)
+        if row.unconfirmed_notes:
+            # The screens ask first; this holds whatever path led here.
+            raise UnconfirmedNotes(sorted(row.unconfirmed_notes))
         row.status = status
         row.route = ROUTE_OF_STATUS[status]
         for column, value in recommendation_columns(recommendation).items():
@@ -118,7 +134,12 @@ def list_drafts(engine: Engine, limit: int | None = None) -> list[Draft]:
         if limit is not None:
             query = query.limit(limit)
         return [
-            Draft(case=to_case(row), step=row.step, touched_at=aware(row.updated_at))
+            Draft(
+                case=to_case(row),
+                step=row.step,
+                touched_at=aware(row.updated_at),
+                unconfirmed=dict(row.unconfirmed_notes or {}),
+            )
             for row in session.exec(query)
         ]
 

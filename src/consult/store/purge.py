@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
+from consult.assessment.walk_state import RESULT
 from consult.store.db import aware, table_of, writer
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, PurgeRunRow, TeamDecisionRow
 
@@ -18,6 +19,9 @@ class PurgeResult(BaseModel):
     retention_days: int
     drafts_removed: int
     cases_removed: int
+    finished_drafts_removed: int = 0
+    """Of ``drafts_removed``, those that reached the result and were never saved: finished
+    work a worker may believe is with the team, counted apart so nobody misses it."""
 
 
 def purge(
@@ -33,11 +37,12 @@ def purge(
     now = now or datetime.now(UTC)
     cases = table_of(CaseRow)
     old_drafts = (cases.c.status == "draft") & (cases.c.updated_at < now - timedelta(days=draft_days))
+    finished_drafts = old_drafts & (cases.c.step >= RESULT)
     old_cases = (cases.c.status != "draft") & (cases.c.created_at < now - timedelta(days=retention_days))
     with writer(engine).begin() as connection:
-        drafts, saved = (
+        drafts, finished, saved = (
             connection.execute(select(func.count()).select_from(cases).where(condition)).scalar_one()
-            for condition in (old_drafts, old_cases)
+            for condition in (old_drafts, finished_drafts, old_cases)
         )
         result = PurgeResult(
             ran_at=now,
@@ -45,6 +50,7 @@ def purge(
             retention_days=retention_days,
             drafts_removed=drafts,
             cases_removed=saved,
+            finished_drafts_removed=finished,
         )
         if dry_run:
             return result
@@ -52,7 +58,9 @@ def purge(
         for child in (table_of(TeamDecisionRow), table_of(CaseEditRow), table_of(OutcomeRow)):
             connection.execute(delete(child).where(child.c.case_id.in_(select(cases.c.id).where(doomed))))
         connection.execute(delete(cases).where(doomed))
-        connection.execute(insert(table_of(PurgeRunRow)), result.model_dump())
+        connection.execute(
+            insert(table_of(PurgeRunRow)), result.model_dump(exclude={"finished_drafts_removed"})
+        )
     if engine.dialect.name == "sqlite":
         _checkpoint(engine)
     return result

@@ -95,6 +95,9 @@ class CaseRow(DomainLevels, table=True):
     q_joint_plan: str | None = Field(default=None, max_length=8)
 
     notes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # A draft's notes whose privacy warning the worker has not confirmed, by note key: never
+    # part of ``notes`` (so never exported or in a record note) and never on a saved case.
+    unconfirmed_notes: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
     # "primary" is an SQL keyword; the column says what it holds instead.
     recommended: str | None = Field(default=None, max_length=20, index=True)

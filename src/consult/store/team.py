@@ -76,6 +76,8 @@ def add_outcome(engine: Engine, case_id: str, outcome: Outcome) -> Case:
         refuse_across_fields(row.notes, {"outcome.note": outcome.note})
         if outcome.on < team_day(aware(row.created_at)):
             raise OutcomeProblem("on", "before_created")
+        if outcome.on > team_day(now()):
+            raise OutcomeProblem("on", "in_future")
         entry = OutcomeRow(
             case_id=case_id,
             started=outcome.started,
