@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
-from tests.screens.helpers import TO_RESULT, press, running, seed
+from tests.screens.helpers import TO_RESULT, press, running, seed, settle, wait_until
 from tests.screens.test_languages import LANGS, ROUTES, _seeded_in
 
 SIZES = ((60, 20), (80, 24), (120, 40))
@@ -74,17 +74,25 @@ def problems(app: App) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 @pytest.mark.parametrize("route", list(MORE_ROUTES))
 @pytest.mark.parametrize("lang", LANGS)
-async def test_every_screen_is_usable_at_every_size(
-    lang: str, route: str, size: tuple[int, int], tmp_path
-) -> None:
+async def test_every_screen_is_usable_at_every_size(lang: str, route: str, tmp_path) -> None:
+    """One app a screen and language, the terminal resized under it from the narrowest size up:
+    the same screen a worker would have on a laptop, a wider window or a shared screen."""
     settings = Settings(data_dir=tmp_path / "data", lang=lang)
     seed(settings, list(_seeded_in(lang)))
-    async with running(settings, size=size) as (app, pilot):
+    (width, height), *larger = SIZES
+    async with running(settings, size=(width, height)) as (app, pilot):
         keys, expected = MORE_ROUTES[route]
         await press(app, pilot, *keys)
-        await pilot.pause(0.1)
         assert type(app.screen).__name__ == expected, f"{route} was not reached"
-        assert problems(app) == [], f"{lang} {route} at {size}"
+        assert problems(app) == [], f"{lang} {route} at {width}x{height}"
+        for width, height in larger:
+            await pilot.resize_terminal(width, height)
+            await wait_until(
+                pilot,
+                lambda w=width, h=height: app.screen.region.size == (w, h),
+                f"the screen at {width}x{height}",
+            )
+            await settle(app, pilot)
+            assert problems(app) == [], f"{lang} {route} at {width}x{height}"
