@@ -188,9 +188,7 @@ class DomainScreen(StepScreen):
         text = self.guard.clean_without_findings(typed, key=self.domain.key)
         if text is not None and (text != self.note or not self.note_confirmed):
             self._store(text, confirmed=True)
-        elif self.guard.warned(typed, key=self.domain.key) and (
-            clean(typed) != self.note or self.note_confirmed
-        ):
+        elif self.guard.warned(typed, key=self.domain.key) and (clean(typed) != self.note or self.note_confirmed):
             # Kept too, but as unconfirmed: the warning is asked again before the case is saved.
             self._store(clean(typed), confirmed=False)
 
