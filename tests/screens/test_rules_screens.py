@@ -130,6 +130,7 @@ async def test_at_80x24_the_path_field_and_the_results_come_into_view(
         await settle(app, pilot)
         await wait_until(pilot, lambda: in_view(app, "#problem"), "the problem is scrolled into view")
         assert "missing.toml" in plain(app.screen.query_one("#problem").content)
+        assert plain(app.screen.query_one("#comparison").content) == ""  # the last file's answer went
     assert rows(settings, "SELECT count(*) FROM rules_activations") == [(0,)]
 
 

@@ -100,6 +100,9 @@ class RulesScreen(ConsultScreen[None]):
             in_force = store.rules_in_force()
             return compare(store.stored_cases(since, until), candidate), in_force.version
 
+        # A new file's answer replaces the last one: an error never sits above another file's
+        # comparison as if it were this one's.
+        shown.update("")
         try:
             self.comparison, version = await asyncio.to_thread(work)
         except RulesError as error:
