@@ -232,3 +232,48 @@ def test_the_report_holds_the_follow_up_screens_figures(tmp_path: Path) -> None:
         "flag.urgent",
     ):
         assert t(key) in html, key
+
+
+def test_the_report_holds_the_teams_agreement_and_kappa(filled: Path) -> None:
+    """The agreement with the team and Cohen's kappa for the period, counted as the follow-up
+    screen counts them (the same store read and the same function)."""
+    from consult.scoring.compare import team_agreement
+    from consult.store import Store
+    from consult.system.settings import Settings
+
+    store = Store.open(Settings(data_dir=filled / "data").resolved_database_url)
+    try:
+        follow_up = team_agreement((primary, path) for _, primary, path in store.decided_pairs())
+    finally:
+        store.close()
+    assert (follow_up.decided, follow_up.agree) == (2, 1)  # the follow-up test's "2 … 1 kertaa (50 %)"
+
+    path = filled / "tiimi.xlsx"
+    done = consult(filled, "report", "--output", str(path))
+    assert done.returncode == 0, done.stderr
+    summary = load_workbook(path)["Yhteenveto"]
+    agreement = table(summary, "Yksimielisyys tiimin kanssa")
+    assert agreement["Tiimin päättämät tapaukset"][0] == 2
+    assert agreement["Tiimi valitsi suositellun polun"][0] == 1
+    assert agreement["Osuus tiimin päätöksistä"][0] == 0.5
+    assert agreement["Cohenin kappa"][0] == pytest.approx(follow_up.kappa)
+    rows = list(summary.iter_rows())
+    share = next(r for r in rows if r[0].value == "Osuus tiimin päätöksistä")[1]
+    kappa = next(r for r in rows if r[0].value == "Cohenin kappa")[1]
+    assert (share.number_format, kappa.number_format) == ("0%", "0.00")
+
+    html_path = filled / "tiimi.html"
+    assert consult(filled, "report", "--output", str(html_path)).returncode == 0
+    html = html_path.read_text("utf-8")
+    assert "Yksimielisyys tiimin kanssa" in html
+    assert (
+        '<td class="n">50 %</td>' in html
+        and f'<td class="n">{follow_up.kappa:.2f}</td>'.replace(".", ",") in html
+    )
+
+    # Outside the period with decisions: nothing decided reads as "–", not as 0 %.
+    quiet = filled / "huhtikuu.xlsx"
+    assert consult(filled, "report", "--output", str(quiet), "--since", "2026-05-01").returncode == 0
+    agreement = table(load_workbook(quiet)["Yhteenveto"], "Yksimielisyys tiimin kanssa")
+    assert agreement["Tiimin päättämät tapaukset"][0] == 0
+    assert agreement["Osuus tiimin päätöksistä"][0] is None and agreement["Cohenin kappa"][0] is None

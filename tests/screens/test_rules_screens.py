@@ -17,7 +17,8 @@ from consult.screens.rules import RulesScreen
 from consult.store import Store
 from consult.store.rules import activate
 from consult.system.settings import Settings
-from tests.screens.helpers import press, rows, running, screen_text, seed, settle
+from consult.widgets.key_bar import KeyBar
+from tests.screens.helpers import plain, press, rows, running, screen_text, seed, settle, wait_until
 from tests.store.fixtures import make_case, march_cases
 
 KUOPIO = 'version = "kuopio-2026.1"\nbased_on = "ps-2025.1"\n[thresholds]\nmulti_support_min_challenges = 2\n'
@@ -75,7 +76,7 @@ async def test_the_rules_screen_compares_a_file_with_the_team(settings: Settings
         assert "Voimassa olevat säännöt: ps-2025.1" in shown
         assert "Haaste: osa-alue tasolla 3 tai yli." in shown
         assert "Kysymykseen 3 ehdotetaan ”kyllä”, kun haasteita on vähintään 3." in shown
-        await pilot.press(*str(tmp_path / "missing.toml"), "enter")
+        await pilot.press("p", *str(tmp_path / "missing.toml"), "enter")
         await settle(app, pilot)
         assert "missing.toml" in screen_text(app)
         await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "bad.toml"))
@@ -94,6 +95,43 @@ async def test_the_rules_screen_compares_a_file_with_the_team(settings: Settings
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert rows(settings, "SELECT count(*) FROM rules_activations") == [(0,)]  # compared, not activated
+
+
+def in_view(app, widget_id: str) -> bool:
+    """The widget is laid out inside the screen (and above the key bar), not below the fold."""
+    widget = app.screen.query_one(widget_id)
+    visible = app.screen.query_one("#rules").region
+    return bool(widget.region) and visible.contains_region(widget.region)
+
+
+async def test_at_80x24_the_path_field_and_the_results_come_into_view(
+    settings: Settings, tmp_path: Path
+) -> None:
+    seed(settings, march_cases())
+    candidate = tmp_path / "kuopio.toml"
+    candidate.write_text(KUOPIO, "utf-8")
+    async with running(settings, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "s")
+        assert isinstance(app.screen, RulesScreen)
+        footer = plain(app.screen.query_one(KeyBar).render())
+        assert "p Polku" in footer
+        assert not in_view(app, "#candidate-path")  # below the thresholds at this size
+        await press(app, pilot, "p")
+        await wait_until(
+            pilot, lambda: in_view(app, "#candidate-path"), "the path field is scrolled into view"
+        )
+        assert app.focused is app.screen.query_one("#candidate-path")
+        await pilot.press(*str(candidate), "enter")
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: in_view(app, "#comparison"), "the comparison is scrolled into view")
+        assert "suositus muuttuu 1 tapauksessa" in plain(app.screen.query_one("#comparison").content)
+        # A missing file: the problem is in view as well.
+        await pilot.press("ctrl+a", "ctrl+k", *str(tmp_path / "missing.toml"), "enter")
+        await settle(app, pilot)
+        await wait_until(pilot, lambda: in_view(app, "#problem"), "the problem is scrolled into view")
+        assert "missing.toml" in plain(app.screen.query_one("#problem").content)
+        assert plain(app.screen.query_one("#comparison").content) == ""  # the last file's answer went
+    assert rows(settings, "SELECT count(*) FROM rules_activations") == [(0,)]
 
 
 async def test_an_older_case_shows_what_the_rules_in_force_would_say(settings: Settings) -> None:

@@ -101,7 +101,7 @@ def test_the_purge_verb_with_dry_run_settings_and_bad_input(tmp_path: Path) -> N
     assert dry.returncode == 0, dry.stderr
     assert dry.stdout.strip() == (
         "Dry run, nothing removed: would remove 1 draft (untouched for over 30 days), "
-        "1 case (created over 730 days ago) and 1 old backup."
+        "1 case (created over 730 days ago), 0 saved record-note files and 1 old backup."
     )
     assert backup.exists()
     done = consult(data, "purge", CONSULT_RETENTION_DAYS="700")

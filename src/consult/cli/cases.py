@@ -133,6 +133,7 @@ def run_purge(
     settings: Settings, t: Translator, dry_run: bool, draft_days: str | None, retention_days: str | None
 ) -> None:
     from consult.store.migrate import remove_old_backups
+    from consult.store.purge import old_note_files
     from consult.store.purge import purge as purge_cases
 
     drafts_age = parse_days(draft_days, settings.draft_days, t, "--draft-days")
@@ -148,6 +149,9 @@ def run_purge(
         remove_old_backups(url, drafts_age, dry_run=dry_run)
         for url in (settings.resolved_database_url, settings.training_database_url)
     )
+    # Record notes saved as files (the result's "save to a file") hold a client's situation in
+    # words: they go after the draft age too, counted in the dry run.
+    notes = old_note_files(settings.files_dir / "notes", drafts_age, dry_run=dry_run)
     summary = say if dry_run else lambda line: committed(line, t)
     summary(
         t(
@@ -162,5 +166,6 @@ def run_purge(
             cases=t("count.cases", count=result.cases_removed),
             retention_days=t("count.days", count=retention),
             backups=t("count.backups", count=backups),
+            notes=t("count.note_files", count=notes),
         )
     )

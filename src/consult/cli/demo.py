@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 
 from consult.i18n import Translator
@@ -30,15 +31,43 @@ def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
 
         print(json.dumps([case.listing(t.lang) for case in demo_cases()], ensure_ascii=False, indent=2))
         return
+    import atexit
+    import shutil
+    import signal
     import tempfile
 
-    from consult.demo.database import demo_settings, seed
+    from consult.demo.database import DEMO_PREFIX, demo_settings, remove_stale_demo_folders, seed
 
-    # A fresh folder every time, removed on exit: nothing done in the demo is kept anywhere.
-    with tempfile.TemporaryDirectory(prefix="consult-demo-") as folder:
-        settings = demo_settings(settings, Path(folder))
+    # What an earlier demo could not remove (its terminal closed, the machine went down) goes
+    # now; a fresh folder every time, removed however this one ends: nothing done in the demo
+    # is kept anywhere.
+    remove_stale_demo_folders()
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
+
+    def remove() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    # Closing the terminal sends SIGHUP, which by default ends Python without finally blocks or
+    # atexit: remove the folder first, then end as the signal would have.
+    previous = signal.getsignal(signal.SIGHUP) if hasattr(signal, "SIGHUP") else None
+
+    def hung_up(signum: int, _frame: object) -> None:
+        remove()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    if previous == signal.SIG_DFL:
+        signal.signal(signal.SIGHUP, hung_up)
+    try:
+        settings = demo_settings(settings, folder)
         seed(settings)
         run_app(settings)
+    finally:
+        remove()
+        atexit.unregister(remove)
+        if previous == signal.SIG_DFL:
+            signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def run_app(settings: Settings) -> None:

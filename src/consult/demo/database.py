@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +27,31 @@ def demo_settings(settings: Settings, folder: Path) -> Settings:
     return replace(
         settings, data_dir=folder, database_url=None, demo=True, output_dir=settings.files_dir / "demo"
     )
+
+
+DEMO_PREFIX = "consult-demo-"
+STALE_AFTER_S = 86_400  # a day: no demo runs that long untouched, and a running one is spared
+
+
+def remove_stale_demo_folders(parent: Path | None = None, now: float | None = None) -> int:
+    """Removes this user's demo folders that nothing has touched for a day: what a demo left
+    when its terminal was closed or the machine went down before it could clean up. Returns how
+    many went."""
+    parent = parent or Path(tempfile.gettempdir())
+    cutoff = (now if now is not None else time.time()) - STALE_AFTER_S
+    removed = 0
+    for folder in parent.glob(f"{DEMO_PREFIX}*"):
+        try:
+            if folder.is_symlink() or not folder.is_dir() or folder.stat().st_uid != os.getuid():
+                continue
+            # The newest of the folder and what is in it: a demo in use writes its database.
+            touched = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+        if touched < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += not folder.exists()
+    return removed
 
 
 def seed(settings: Settings) -> int:

@@ -4,11 +4,13 @@ gives for that month or area."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from consult.core.dates import team_day
+from consult.scoring.compare import TeamAgreement, team_agreement
 from consult.stats import Stats, compute_months_and_areas, empty
 
 if TYPE_CHECKING:
@@ -23,6 +25,8 @@ class ReportFigures:
     total: Stats
     months: list[tuple[date, Stats]]  # the first day of each month, with that month's figures
     areas: dict[str, Stats]
+    # The team's agreement with the recommendation and kappa, as the follow-up screen counts it.
+    team: TeamAgreement = field(default_factory=lambda: team_agreement(()))
 
 
 def month_starts(first: date, last: date) -> list[date]:
@@ -49,4 +53,25 @@ def gather(
         for month in month_starts(first, last):
             end = min(month_end(month), until) if until else month_end(month)
             months.append((month, found.get(month.strftime("%Y-%m")) or empty(since, until, end)))
-    return ReportFigures(since=since, until=until, made=today, total=total, months=months, areas=areas)
+    team = team_agreement((primary, path) for _, primary, path in _decided_pairs(source, since, until))
+    return ReportFigures(
+        since=since, until=until, made=today, total=total, months=months, areas=areas, team=team
+    )
+
+
+def _decided_pairs(source: Source, since: date | None, until: date | None) -> list[tuple[str, str, str]]:
+    """The decided cases of the period, read as the follow-up screen reads them
+    (``Store.decided_pairs``), from whichever source the figures came from."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from consult.store import Store
+    from consult.store.rules import decided_pairs
+
+    if isinstance(source, Store):
+        return source.decided_pairs(since, until)
+    if isinstance(source, sqlite3.Connection):
+        connection = source
+        engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+        return decided_pairs(engine, since, until)
+    return decided_pairs(source, since, until)

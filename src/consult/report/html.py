@@ -9,7 +9,7 @@ from pathlib import Path
 from consult.i18n import Translator
 from consult.i18n.formats import show
 from consult.report.figures import ReportFigures
-from consult.report.tables import ReportTable, Value, period_words, tables
+from consult.report.tables import Kind, ReportTable, Value, period_words, tables
 
 # Shades that stay apart in greyscale print; each segment also carries its number or the
 # table beside it does, so nothing is read from colour alone.
@@ -38,11 +38,13 @@ svg { print-color-adjust: exact; -webkit-print-color-adjust: exact; max-width: 1
 """
 
 
-def _number(value: Value, days: bool, lang: str) -> str:
+def _number(value: Value, kind: Kind, lang: str) -> str:
     if value is None:
         return "–"
-    if days:
-        text = f"{value:.1f}"
+    if kind == "share":
+        return f"{_number(round(100 * value), 'count', lang)} %"  # as the follow-up writes it
+    if kind in ("days", "kappa"):
+        text = f"{value:.1f}" if kind == "days" else f"{value:.2f}"
         return text if lang == "en" else text.replace(".", ",")
     text = f"{int(value):,}"
     return text if lang == "en" else text.replace(",", "\u00a0")  # 1 234 as Finnish writes it
@@ -73,16 +75,16 @@ def _svg(table: ReportTable, lang: str) -> str:
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{ROW - 6}" '
                 f'fill="{COLOURS[series % len(COLOURS)]}"><title>{escape(table.series[series])}: '
-                f"{_number(value, table.days, lang)}</title></rect>"
+                f"{_number(value, table.kind(index), lang)}</title></rect>"
             )
             if table.chart == "stacked" and width > 28:
                 parts.append(
                     f'<text class="in{" dark" if series in DARK_TEXT else ""}" x="{x + width / 2:.1f}" y="{y + 16}" text-anchor="middle">'
-                    f"{_number(value, table.days, lang)}</text>"
+                    f"{_number(value, table.kind(index), lang)}</text>"
                 )
             x += width
         total = totals[index] if table.chart == "stacked" else values[0]
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 16}">{_number(total, table.days, lang)}</text>')
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 16}">{_number(total, table.kind(index), lang)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -101,9 +103,9 @@ def _table(table: ReportTable, lang: str) -> str:
     head = "".join(f"<th scope=col>{escape(h)}</th>" for h in [table.label, *table.series])
     body = "".join(
         f"<tr><th scope=row>{escape(name)}</th>"
-        + "".join(f'<td class="n">{_number(v, table.days, lang)}</td>' for v in values)
+        + "".join(f'<td class="n">{_number(v, table.kind(row), lang)}</td>' for v in values)
         + "</tr>"
-        for name, values in table.rows
+        for row, (name, values) in enumerate(table.rows)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -129,9 +131,8 @@ def render_html(figures: ReportFigures, t: Translator) -> str:
         if not table.rows:
             parts.append(f"<p>{escape(t('report.nothing'))}</p></section>")
             continue
-        parts.append(
-            f'<div class="pair">{_table(table, t.lang)}<div>{_svg(table, t.lang)}{_legend(table)}</div></div>'
-        )
+        chart = "" if table.chart == "none" else f"<div>{_svg(table, t.lang)}{_legend(table)}</div>"
+        parts.append(f'<div class="pair">{_table(table, t.lang)}{chart}</div>')
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -14,7 +14,9 @@ from consult.report.figures import ReportFigures
 from consult.stats import AGE_BUCKETS, Stats
 
 Value = int | float | None
-Chart = Literal["bar", "stacked"]
+Chart = Literal["bar", "stacked", "none"]
+# How a row's numbers read: counts, medians in days, a share (0.5 = 50 %), a kappa (0,33).
+Kind = Literal["count", "days", "share", "kappa"]
 Part = Literal["summary", "months", "areas"]
 NEEDS = ("social_only", "health_only", "both", "none")
 ROUTES = ("to_team", "direct")
@@ -31,6 +33,12 @@ class ReportTable:
     rows: list[tuple[str, list[Value]]]
     chart: Chart
     days: bool = False  # medians in days (one decimal) rather than counts
+    kinds: tuple[Kind, ...] = ()  # per row, where the rows are figures of different kinds
+
+    def kind(self, row: int) -> Kind:
+        if self.kinds:
+            return self.kinds[row]
+        return "days" if self.days else "count"
 
 
 def month_label(month: date, lang: str) -> str:
@@ -115,6 +123,28 @@ def _per(
             days=True,
         ),
     ]
+
+
+def _team_agreement(figures: ReportFigures, t: Translator) -> ReportTable:
+    """The follow-up screen's agreement with the team: how many cases the team decided, how often
+    it chose the recommended path, that share and Cohen's kappa. Figures of different kinds, so
+    a table without a chart."""
+    a = figures.team
+    return ReportTable(
+        "team_agreement",
+        "summary",
+        t("rules.team.title"),
+        t("report.head.figure"),
+        [t("report.value")],
+        [
+            (t("report.team_decided"), [a.decided]),
+            (t("report.team_agreed"), [a.agree]),
+            (t("report.team_share"), [a.share]),
+            (t("report.kappa"), [a.kappa]),
+        ],
+        "none",
+        kinds=("count", "count", "share", "kappa"),
+    )
 
 
 def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
@@ -231,6 +261,7 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
             "bar",
         ),
     ]
+    summary.append(_team_agreement(figures, t))
     months = [(month_label(m, t.lang), stats) for m, stats in figures.months]
     areas = [(t(f"area.{a}"), figures.areas[a]) for a in AREA_BUCKETS]
     return (

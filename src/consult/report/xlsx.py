@@ -20,6 +20,7 @@ from consult.report.tables import ReportTable, period_words, tables
 
 COUNT_FORMAT = "#,##0"
 DAYS_FORMAT = "0.0"
+FORMATS = {"count": COUNT_FORMAT, "days": DAYS_FORMAT, "share": "0%", "kappa": "0.00"}
 CHART_ROWS = 16  # a chart's height in rows, so the next table starts below it
 _SHEETS = {"summary": "report.summary", "months": "report.by_month", "areas": "report.by_area"}
 
@@ -56,8 +57,8 @@ def _write_table(sheet: Worksheet, table: ReportTable, row: int) -> int:
         sheet.cell(row=header + offset, column=1, value=name)
         for column, value in enumerate(values, start=2):
             cell = sheet.cell(row=header + offset, column=column, value=value)
-            cell.number_format = DAYS_FORMAT if table.days else COUNT_FORMAT
-    if table.rows:
+            cell.number_format = FORMATS[table.kind(offset - 1)]
+    if table.rows and table.chart != "none":
         sheet.add_chart(
             _chart(sheet, table, header), sheet.cell(row=row, column=len(table.series) + 3).coordinate
         )

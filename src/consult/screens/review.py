@@ -8,7 +8,8 @@ e exports the filtered list as CSV.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 from textual import on, work
@@ -20,7 +21,7 @@ from consult.core.dates import team_day
 from consult.core.model import AREA_BUCKETS, FLAGS, PRIMARIES
 from consult.i18n.formats import show
 from consult.screens.base import ConsultScreen
-from consult.screens.review_columns import ORDER, review_columns
+from consult.screens.review_columns import column_order, review_columns
 from consult.store.review import OUTCOME_STATES, SORTS, CaseFilter, CasePage, Cursor
 from consult.system.files import create_unique, private_dir
 from consult.widgets.key_bar import KeyBar
@@ -82,10 +83,8 @@ class ReviewScreen(ConsultScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        t = self.t
         table = self.query_one(DataTable)
-        for key, label, width in review_columns(t):
-            table.add_column(label, width=width, key=key)
+        self._columns(table, waiting=False)
         self.query_one("#code").display = False
         self.query_one("#days").display = False
         table.focus()
@@ -124,10 +123,23 @@ class ReviewScreen(ConsultScreen[None]):
         if self.current is not None:
             self._show_count()
 
+    def _columns(self, table: DataTable[str], waiting: bool) -> None:
+        """The table's columns for the list shown: the bottleneck list adds days waiting."""
+        keys = [column.key.value for column in table.columns.values()]
+        if keys == list(column_order(waiting)):
+            return
+        table.clear(columns=True)
+        for key, label, width in review_columns(self.t, waiting):
+            table.add_column(label, width=width, key=key)
+
     def _fill(self, index: int, result: CasePage) -> None:
         t, lang = self.t, self.t.lang
         table = self.query_one(DataTable)
         table.clear()
+        waiting = self.filter.pending_over_days is not None
+        self._columns(table, waiting)
+        # Counted in whole team days, as the filter counts them.
+        today = team_day(datetime.now(UTC))
         for row in result.rows:
             cells = {
                 "code": row.code,
@@ -138,8 +150,9 @@ class ReviewScreen(ConsultScreen[None]):
                 "primary": t(f"primary_short.{row.primary}") if row.primary else "–",
                 "flags": " ".join(t(f"flag_short.{f}") for f in row.flags) or "–",
                 "status": t(f"status_short.{row.status}"),
+                "waiting": t("review.waiting_days", days=(today - team_day(row.created_at)).days),
             }
-            table.add_row(*(cells[key] for key in ORDER), key=row.id)
+            table.add_row(*(cells[key] for key in column_order(waiting)), key=row.id)
         self.page_index = index
         self._show_count()
 
@@ -148,9 +161,12 @@ class ReviewScreen(ConsultScreen[None]):
         line = self.query_one("#count", Static)
         if result is not None and result.rows:
             first = self.page_index * PAGE_SIZE + 1
+            known = self.total is not None
             line.update(
                 t(
-                    "review.count",
+                    # With the count known, the page says of how many: "Sivu 3/12".
+                    "review.count_of_pages" if known else "review.count",
+                    pages=math.ceil((self.total or 0) / PAGE_SIZE),
                     page=self.page_index + 1,
                     first=first,
                     last=first + len(result.rows) - 1,

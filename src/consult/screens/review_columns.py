@@ -19,6 +19,10 @@ CELL_PADDING = 2  # DataTable's one space either side of every cell
 # Which case and where it stands first: at 60 columns the rest scrolls sideways, the key
 # columns stay in view.
 ORDER = ("code", "date", "status", "primary", "area", "org", "flags")
+# The bottleneck list (pending over N days) adds how long each case has waited, beside where it
+# stands: the one figure that list is for.
+BOTTLENECK_ORDER = ("code", "date", "status", "waiting", "primary", "area", "org", "flags")
+WAITING_DAYS_DIGITS = 4  # up to MAX_PENDING_DAYS and a little beyond
 
 
 def value_words(t: Translator) -> dict[str, list[str]]:
@@ -31,12 +35,22 @@ def value_words(t: Translator) -> dict[str, list[str]]:
     }
 
 
-def review_columns(t: Translator) -> list[tuple[str, str, int]]:
-    """(key, label, width) of each column, in order."""
+def column_order(waiting: bool = False) -> tuple[str, ...]:
+    return BOTTLENECK_ORDER if waiting else ORDER
+
+
+def review_columns(t: Translator, waiting: bool = False) -> list[tuple[str, str, int]]:
+    """(key, label, width) of each column, in order; ``waiting`` adds the days-waiting column of
+    the bottleneck list."""
     words = value_words(t)
-    fixed = {"code": CODE_WIDTH, "date": DATE_WIDTH, "flags": FLAGS_WIDTH}
+    fixed = {
+        "code": CODE_WIDTH,
+        "date": DATE_WIDTH,
+        "flags": FLAGS_WIDTH,
+        "waiting": len(t("review.waiting_days", days="9" * WAITING_DAYS_DIGITS)),
+    }
     columns = []
-    for key in ORDER:
+    for key in column_order(waiting):
         label = t(f"column.{key}")
         width = max([len(label), fixed.get(key, 0), *(len(w) for w in words.get(key, []))])
         columns.append((key, label, width))

@@ -26,7 +26,13 @@ from consult.widgets.title_bar import TitleBar
 
 
 class RulesScreen(ConsultScreen[None]):
-    BINDINGS = [Binding("escape", "back", "binding.back", key_display="esc")]
+    # The candidate's path field sits below the thresholds, out of view at 80×24: a key in the
+    # footer brings it into view and focuses it. The scroll area has focus at first, so the
+    # arrows read the thresholds and `p` is a key rather than a letter typed into the field.
+    BINDINGS = [
+        Binding("p", "path", "binding.rules_path"),
+        Binding("escape", "back", "binding.back", key_display="esc"),
+    ]
 
     def __init__(self, since: date | None = None, until: date | None = None) -> None:
         super().__init__()
@@ -48,8 +54,14 @@ class RulesScreen(ConsultScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#candidate-path", Input).focus()
+        self.query_one("#rules", VerticalScroll).focus()
         self._load()
+
+    def action_path(self) -> None:
+        field = self.query_one("#candidate-path", Input)
+        field.focus()
+        # After the layout that the loaded thresholds may still change.
+        self.call_after_refresh(field.scroll_visible, animate=False)
 
     @work(exclusive=True, group="rules")
     async def _load(self) -> None:
@@ -88,17 +100,28 @@ class RulesScreen(ConsultScreen[None]):
             in_force = store.rules_in_force()
             return compare(store.stored_cases(since, until), candidate), in_force.version
 
+        # A new file's answer replaces the last one: an error never sits above another file's
+        # comparison as if it were this one's.
+        shown.update("")
         try:
             self.comparison, version = await asyncio.to_thread(work)
         except RulesError as error:
             problem.update(f"{path}: {rules_error(error, t)}")
+            self._show(problem)
             return
         except (OSError, UnicodeError) as error:
             problem.update(t("input.file", path=path, error=error.__class__.__name__))
+            self._show(problem)
             return
         problem.update("")
         if self.comparison is not None:
             shown.update("\n".join(comparison_lines(self.comparison, version, t)))
+            self._show(shown)
+
+    def _show(self, widget: Static) -> None:
+        """Scrolls the answer into view once it is laid out: its top first, so a long comparison
+        is read from its head line down."""
+        self.call_after_refresh(widget.scroll_visible, animate=False, top=True)
 
     def action_back(self) -> None:
         self.dismiss(None)

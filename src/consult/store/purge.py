@@ -4,6 +4,7 @@ retention period. A case goes with its decisions and edits, in one transaction."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
@@ -83,3 +84,25 @@ def last_purge(engine: Engine) -> PurgeResult | None:
     if row is None:
         return None
     return PurgeResult(**{**row, "ran_at": aware(row["ran_at"])})
+
+
+def old_note_files(folder: Path, days: int, *, dry_run: bool = False, now: datetime | None = None) -> int:
+    """Removes the record notes saved as files (``<files>/notes/*.txt``) untouched for over
+    ``days`` — the draft age: a note is copied into the client record soon after it is written,
+    and its case in the database goes by then if it was never saved. Returns how many; a dry
+    run only counts them."""
+    if not folder.is_dir():
+        return 0
+    cutoff = (now or datetime.now(UTC)).timestamp() - days * 86_400
+    old = [
+        path
+        for path in folder.iterdir()
+        if path.suffix == ".txt"
+        and not path.is_symlink()
+        and path.is_file()
+        and path.stat().st_mtime < cutoff
+    ]
+    if not dry_run:
+        for path in old:
+            path.unlink(missing_ok=True)
+    return len(old)
