@@ -92,11 +92,14 @@ class BundleError(ValueError):
 _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
-def export_json(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
-    """Writes the bundle case by case, so memory stays flat however many cases there are."""
+def export_json(
+    engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
+) -> int:
+    """Writes the bundle case by case, so memory stays flat however many cases there are.
+    ``drafts=False`` writes the completed cases only, as ``stats`` counts them."""
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
     count = 0
-    for case in iter_case_dicts(engine, case_filter):
+    for case in iter_case_dicts(engine, case_filter, drafts=drafts):
         out.write(",\n" if count else "\n")
         line = json.dumps(case, ensure_ascii=False)
         if _C1.search(line):  # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw
@@ -125,10 +128,13 @@ def _cell(value: object) -> str:
     return safe_cell(str(value))
 
 
-def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[dict[str, object]]:
+def csv_rows(
+    engine: Engine, case_filter: CaseFilter | None = None, *, drafts: bool = True
+) -> Iterator[dict[str, object]]:
     """One dict a case, keyed by ``CSV_COLUMNS``, values as stored (codes, lists, the notes dict):
-    ``export_csv`` writes them for scripts, ``consult.exchange.spreadsheet`` in the reader's words."""
-    for case in iter_case_dicts(engine, case_filter):
+    ``export_csv`` writes them for scripts, ``consult.exchange.spreadsheet`` in the reader's words.
+    A draft keeps its status (``draft``) in the status column, so a row is never taken for a case."""
+    for case in iter_case_dicts(engine, case_filter, drafts=drafts):
         r, d, context = case["recommendation"], case["team_decision"], case["context"]
         o = case["outcome"]
         values = [
@@ -157,13 +163,15 @@ def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[
         yield dict(zip(CSV_COLUMNS, values, strict=True))
 
 
-def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
+def export_csv(
+    engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
+) -> int:
     """One row a case, one column per domain and question; ``;`` and a BOM for Finnish Excel."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for row in csv_rows(engine, case_filter):
+    for row in csv_rows(engine, case_filter, drafts=drafts):
         writer.writerow([_cell(_code(row[column])) for column in CSV_COLUMNS])
         count += 1
     return count
