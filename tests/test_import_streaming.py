@@ -120,7 +120,7 @@ def test_nan_and_infinity_are_not_json(tmp_path: Path) -> None:
         source = tmp_path / "b.json"
         source.write_text(_raw_bundle(json.dumps(case).replace('"@"', constant)), "utf-8")
         line = refused(consult(tmp_path / "data", "import", str(source)))
-        assert "line 1 column" in line, line
+        assert "line 1, column" in line and "NaN and Infinity are not numbers in JSON" in line, line
 
 
 def test_a_bad_case_after_many_good_chunks_rolls_everything_back(tmp_path: Path) -> None:
@@ -430,3 +430,49 @@ def test_every_kind_of_bad_value_is_refused_in_the_users_words(
         if lang != "en":  # no English word of a sentence between the codes
             assert not re.search(r"\b(should|required|allowed|valid|Input|Field|is not|must)\b", err), err
     assert not (tmp_path / "data" / "consult.db").exists() or stored_count(tmp_path / "data") == 0
+
+
+JSON_MISTAKES = [
+    '{"format": "consult-cases", "version": 1, "cases": [{"id": 1,, }]}',
+    '{"format": "consult-cases" "version": 1}',
+    '{"format": "consult-cases", "version" 1}',
+    '{"format": "consult-cases", "version": }',
+    '{"format": "consult-cases", "version": 1} x',
+    '{"format": "consult-cases", "cases": [{"id": "a\nb"}]}',
+    '{"format": "consult-cases", "cases": [{"id": "a\\qb"}]}',
+    '{"format": "consult-cases", "cases": [{"id": "ab',
+]
+JSON_WORDS = (
+    "Expecting",
+    "Extra data",
+    "Unterminated",
+    "Invalid",
+    "delimiter",
+    "enclosed",
+    "line ",
+    "column ",
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_json_mistake_says_where_and_what_in_the_users_words(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18, item 9: the json module's English never reaches the user, for import or score."""
+    from consult.cli import main
+    from consult.i18n import catalog
+
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    monkeypatch.setenv("CONSULT_DATA_DIR", str(tmp_path / "data"))
+    phrases = {v for k, v in catalog(lang).items() if k.startswith("input.json_problem.")}
+    other = catalog(lang)["input.json_problem.other"]
+    for number, text in enumerate(JSON_MISTAKES):
+        path = tmp_path / f"bad-{number}.json"
+        path.write_text(text, "utf-8")
+        for args in (["import", str(path)], ["score", str(path)]):
+            assert main(args) == 2
+            err = capsys.readouterr().err
+            english = [w for w in JSON_WORDS if w in err and (lang != "en" or w not in ("line ", "column "))]
+            assert err.count("\n") == 1 and not english, (lang, args, err)
+            if "JSON" in err and args[0] == "import":  # a syntax problem, not a field's
+                assert [p for p in phrases if p in err and p != other], (text, err)

@@ -25,7 +25,7 @@ from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import FLAGS, Case, Recommendation, route_for_status
 from consult.exchange import jsonstream
 from consult.exchange.cells import safe_cell
-from consult.exchange.validation import describe, one_line
+from consult.exchange.validation import describe, json_problem, one_line
 from consult.i18n import Translator
 from consult.privacy import gate
 from consult.privacy.guard import (
@@ -495,9 +495,10 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
             else:
                 raise BundleError(f"{_key_name(part.key, t)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:
-        if error.limits:  # the position in words every parser uses ("line 1 column 9")
-            raise BundleError(f"{t('input.json_limits')}: line {error.line} column {error.column}") from None
-        raise BundleError(t("input.json", line=error.line, column=error.column, msg=error.msg)) from None
+        message = json_problem(error.msg, t)
+        if error.limits and message == t("input.json_problem.other"):  # too long a number, too deep
+            raise BundleError(t("input.json_limits_at", line=error.line, column=error.column)) from None
+        raise BundleError(t("input.json", line=error.line, column=error.column, msg=message)) from None
     except jsonstream.DuplicateKey as error:
         raise BundleError(t("bundle.duplicate_key", key=_key_name(error.key, t))) from None
     except jsonstream.NotAnObject:

@@ -186,3 +186,27 @@ def _fields_at(title: str, loc: tuple[int | str, ...]) -> tuple[str, ...]:
             return ()
         current = _model_in(current.model_fields[part].annotation)
     return tuple(current.model_fields) if current is not None else ()
+
+
+# The json module's English sentences (and jsonstream's, which repeat them), by their opening
+# words, to the codes the catalogs phrase (``input.json_problem.<code>``).
+JSON_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("Expecting value", "value"),
+    ("Expecting property name", "name"),
+    ("Expecting ':'", "colon"),
+    ("Expecting ','", "comma"),
+    ("Extra data", "extra"),
+    ("Unterminated string", "string"),
+    ("Invalid control character", "control"),
+    ("Invalid \\uXXXX", "escape"),
+    ("Invalid \\escape", "escape"),
+    ("NaN ", "constant"),  # jsonstream refuses the constants Python's json would read
+    ("Infinity ", "constant"),
+    ("-Infinity ", "constant"),
+)
+
+
+def json_problem(msg: str, t: Translator) -> str:
+    """What a JSON parser found wrong, in the user's language."""
+    code = next((code for start, code in JSON_PROBLEMS if msg.startswith(start)), "other")
+    return t(f"input.json_problem.{code}")
