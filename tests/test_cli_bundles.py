@@ -81,3 +81,70 @@ def test_bad_dates_and_files_are_one_line(tmp_path: Path) -> None:
         done = consult(tmp_path, *args, stdin="not json")
         assert done.returncode == 2, args
         assert field in done.stderr and done.stderr.strip().count("\n") == 0, done.stderr
+
+
+def test_exports_count_what_stats_counts_and_drafts_come_labelled_on_request(tmp_path: Path) -> None:
+    """Issue 18, item 12: a draft is not a case the team saw; the files agree with ``stats``
+    unless the user asks for the drafts, and then each says it is unfinished."""
+    import csv
+    import io
+
+    assert consult(tmp_path, "import", str(write_bundle(tmp_path / "march.json"))).returncode == 0
+    counted = json.loads(consult(tmp_path, "stats", "--json").stdout)["cases"]
+    drafts = sum(case.status == "draft" for case in march_cases())
+    assert drafts and counted == len(march_cases()) - drafts
+
+    out = tmp_path / "cases.json"
+    done = consult(tmp_path, "export", "--format", "json", "--output", str(out))
+    assert done.returncode == 0, done.stderr
+    cases = json.loads(out.read_text("utf-8"))["cases"]
+    assert len(cases) == counted and all(case["status"] != "draft" for case in cases)
+    assert f"Exported {counted} " in done.stderr
+
+    codes = list(
+        csv.DictReader(
+            io.StringIO(consult(tmp_path, "export", "--format", "csv", "--codes").stdout.lstrip("\ufeff")),
+            delimiter=";",
+        )
+    )
+    assert len(codes) == counted and {row["status"] for row in codes} & {"draft"} == set()
+    words = list(
+        csv.DictReader(io.StringIO(consult(tmp_path, "export", "--format", "csv").stdout.lstrip("\ufeff")))
+    )
+    assert len(words) == counted and "unfinished" not in {row["Status"] for row in words}
+
+    # On request: every case, the drafts labelled in the status column.
+    done = consult(tmp_path, "export", "--format", "json", "--drafts", "--output", str(out))
+    cases = json.loads(out.read_text("utf-8"))["cases"]
+    assert len(cases) == counted + drafts and sum(case["status"] == "draft" for case in cases) == drafts
+    # ...and a bundle with drafts still imports them, as before.
+    assert consult(tmp_path, "import", str(out), data="other").returncode == 0
+    again = json.loads(consult(tmp_path, "export", "--format", "json", "--drafts", data="other").stdout)[
+        "cases"
+    ]
+    assert sum(case["status"] == "draft" for case in again) == drafts
+    codes = list(
+        csv.DictReader(
+            io.StringIO(
+                consult(tmp_path, "export", "--format", "csv", "--codes", "--drafts").stdout.lstrip("\ufeff")
+            ),
+            delimiter=";",
+        )
+    )
+    assert sum(row["status"] == "draft" for row in codes) == drafts and len(codes) == counted + drafts
+    for lang, word, delimiter in (
+        ("fi", "keskeneräinen", ";"),
+        ("sv", "påbörjad", ";"),
+        ("en", "unfinished", ","),
+    ):
+        env_out = subprocess.run(
+            [sys.executable, "-m", "consult", "export", "--format", "csv", "--drafts"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CONSULT_DATA_DIR": str(tmp_path / "data"), "CONSULT_LANG": lang},
+            timeout=120,
+        )
+        rows = list(csv.reader(io.StringIO(env_out.stdout.lstrip("\ufeff")), delimiter=delimiter))
+        status = rows[0].index({"fi": "Tila", "sv": "Status", "en": "Status"}[lang])
+        assert sum(row[status] == word for row in rows[1:]) == drafts, (lang, rows[0])
+        assert len(rows) - 1 == counted + drafts

@@ -207,3 +207,89 @@ def test_suggest_warns_with_few_decided_cases_and_applies_nothing(
         assert activations(store.engine) == []
     finally:
         store.close()
+
+
+UNKNOWN_KEYS = [
+    ('version = "x"\nextra = 1\n', "extra", ""),
+    ('version = "x"\n[levels]\nchalenge = 3\n', "levels.chalenge", "levels"),
+    ('version = "x"\n[acute]\ndomain = ["housing"]\n', "acute.domain", "acute"),
+    ('version = "x"\n[needs]\nmoney = ["finances"]\n', "needs.money", "needs"),
+    ('version = "x"\n[orgs]\nschool = { finances = 3 }\n', "orgs.school", "orgs"),
+    ('version = "x"\n[thresholds]\nmin_asessed = 3\n', "thresholds.min_asessed", "thresholds"),
+]
+TOML_MISTAKES = [
+    'version = "x"\n[thresholds\n',
+    "version = \n",
+    'version = "x"\nversion = "y"\n',
+    'version = "x\n',
+    'version = "x" y\n',
+    'version "x"\n',
+    'version = "x"\nlist = [1, 2\n',
+    'version = "x"\nt = { a = 1\n',
+    'version = "x"\nd = 2026-13-40\n',
+    'version = "a\\q"\n',
+    "= 3\n",
+    "[[a]\n",
+]
+# tomllib's English, by the words that open its sentences: none may reach the user.
+TOMLLIB_WORDS = (
+    "Expected",
+    "Invalid",
+    "Cannot",
+    "Unclosed",
+    "Unterminated",
+    "Illegal",
+    "Found",
+    "Duplicate",
+    "Unescaped",
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_an_unknown_key_lists_the_keys_of_its_table_with_their_meaning(
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18, item 11: the convener learns from the message what each allowed key does."""
+    from consult.i18n import catalog
+    from consult.scoring.rules_file import SECTION_KEYS, TOP_KEYS
+
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    words = catalog(lang)
+    for text, key, table in UNKNOWN_KEYS:
+        code, _, err = consult(capsys, "rules", "check", write(tmp_path, text))
+        assert code == 2 and err.count("\n") == 1 and key in err
+        where = table or "file"
+        for allowed in SECTION_KEYS[table] if table else TOP_KEYS:
+            meaning = words[f"rules.key.{where}.{allowed}"]
+            assert f"{allowed} ({meaning})" in err, (lang, key, err)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_toml_mistake_says_where_and_what_in_the_users_language(
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    database: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 18, item 9: line and column, and a phrase of the user's language, never tomllib's
+    sentence."""
+    import re
+
+    from consult.i18n import catalog
+
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    problems = {v for k, v in catalog(lang).items() if k.startswith("rules.toml.")}
+    for text in TOML_MISTAKES:
+        code, _, err = consult(capsys, "rules", "check", write(tmp_path, text))
+        assert code == 2 and err.count("\n") == 1, err
+        assert not any(word in err for word in TOMLLIB_WORDS), (text, err)
+        assert (
+            re.search(r"\b\d+\b.*\b\d+\b", err) or "lopustaan" in err or "slutet" in err or "its end" in err
+        )
+        said = [p for p in problems if err.rstrip().endswith(p)]
+        assert said and said != [catalog(lang)["rules.toml.other"]], (text, err)

@@ -120,7 +120,7 @@ def test_nan_and_infinity_are_not_json(tmp_path: Path) -> None:
         source = tmp_path / "b.json"
         source.write_text(_raw_bundle(json.dumps(case).replace('"@"', constant)), "utf-8")
         line = refused(consult(tmp_path / "data", "import", str(source)))
-        assert "line 1 column" in line, line
+        assert "line 1, column" in line and "NaN and Infinity are not numbers in JSON" in line, line
 
 
 def test_a_bad_case_after_many_good_chunks_rolls_everything_back(tmp_path: Path) -> None:
@@ -327,3 +327,143 @@ def test_consults_starting_at_once_on_a_fresh_server_database_all_start(
                     connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     finally:
         admin.dispose()
+
+
+# (where in the second March case, the bad value or MISSING, what the message must name)
+MISSING = object()
+BAD_VALUES: list[tuple[tuple[str, ...], object, str]] = [
+    (("status",), "done", "draft, awaiting_team, referred_directly, team_decided"),
+    (("route",), "x", "to_team, direct"),
+    (("created_at",), "yesterday", "2026-12-01T09:30:00+02:00"),
+    (("id",), "abc", "UUID"),
+    (("id",), MISSING, "id"),
+    (("code",), "x" * 40, "16"),
+    (("code",), 5, "code"),
+    (("extra",), 1, "id, code, created_at, status, route"),
+    (("outcome", "reason"), "client_refused", "client_declined, no_capacity, not_eligible, other"),
+    (("outcome", "started"), "yes", "true"),
+    (("outcome", "on"), "2026-03-04T10:00:00", "2026-12-01"),
+    (("outcome", "on"), "4.3.2026", "2026-12-01"),
+    (("outcome", "extra"), 1, "started, path, on, reason, note"),
+    (("outcome", "path"), "x", "tym, bilateral, social_services, own_service"),
+    (("outcome", "note"), 5, "outcome.note"),
+    (("notes", "bogus"), "x", "notes.bogus: "),
+    (("notes", "affairs_"), "x", "general, affairs, services"),
+    (("notes",), [1], "notes"),
+    (("scores", "housing"), 9, "1–5"),
+    (("scores", "housing"), "3", "1–5"),
+    (("scores", "extra"), 1, "affairs, services, housing"),
+    (("context", "area"), "helsinki", "yla-savo"),
+    (("context", "jobseeker"), "yes", "true"),
+    (("recommendation", "primary"), "x", "tym, bilateral, social_services, own_service"),
+    (("recommendation", "needs"), ["x"], "health, social"),
+    (("recommendation", "needs"), "x", "recommendation.needs"),
+    (("recommendation", "flags"), ["x"], "safety, urgent, insufficient_data, bring_to_team"),
+    (("recommendation", "suggested_answers", "q_x"), "yes", "q_bilateral, q_other_first"),
+    (("recommendation", "suggested_answers", "q_bilateral"), "maybe", "yes, no, unsure"),
+    (("recommendation", "reasons"), [{"rule": "x"}], "text"),
+    (("recommendation", "reasons"), [5], "reasons"),
+    (("recommendation", "rules_version"), "x" * 30, "20"),
+    (("recommendation", "extra"), 1, "primary, needs, orgs, flags"),
+    (("team_decision",), {"path": "tym", "decided_at": "2026-13-01"}, "2026-12-01"),
+]
+# Pydantic's English, as its messages word it: none of it may reach the user.
+PYDANTIC_WORDS = (
+    "Input should",
+    "should be",
+    "should have",
+    "should match",
+    "Field required",
+    "Extra inputs",
+    "a valid",
+    "Datetimes provided",
+    "less than or equal",
+    "input is too short",
+    "expected range",
+    "not permitted",
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_kind_of_bad_value_is_refused_in_the_users_words(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18, item 9: an import names the case and field and says what is allowed there in
+    the user's language; pydantic's English sentences never reach the user, and nothing is
+    stored."""
+    import copy
+    import re
+
+    from consult.cli import main
+
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    monkeypatch.setenv("CONSULT_DATA_DIR", str(tmp_path / "data"))
+    original = march(tmp_path)
+    for number, (where, value, named) in enumerate(BAD_VALUES):
+        bundle = copy.deepcopy(original)
+        target = bundle["cases"][1]
+        target["outcome"] = {"started": False, "on": "2026-03-20", "reason": "other", "note": ""}
+        for part in where[:-1]:
+            if target.get(part) is None:
+                target[part] = {}
+            target = target[part]
+        if value is MISSING:
+            del target[where[-1]]
+        else:
+            target[where[-1]] = value
+        path = tmp_path / f"bad-{number}.json"
+        path.write_text(json.dumps(bundle), "utf-8")
+        assert main(["import", str(path)]) == 2, where
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert not [w for w in PYDANTIC_WORDS if w in err], (lang, where, err)
+        assert named in err, (lang, where, named, err)
+        if lang != "en":  # no English word of a sentence between the codes
+            assert not re.search(r"\b(should|required|allowed|valid|Input|Field|is not|must)\b", err), err
+    assert not (tmp_path / "data" / "consult.db").exists() or stored_count(tmp_path / "data") == 0
+
+
+JSON_MISTAKES = [
+    '{"format": "consult-cases", "version": 1, "cases": [{"id": 1,, }]}',
+    '{"format": "consult-cases" "version": 1}',
+    '{"format": "consult-cases", "version" 1}',
+    '{"format": "consult-cases", "version": }',
+    '{"format": "consult-cases", "version": 1} x',
+    '{"format": "consult-cases", "cases": [{"id": "a\nb"}]}',
+    '{"format": "consult-cases", "cases": [{"id": "a\\qb"}]}',
+    '{"format": "consult-cases", "cases": [{"id": "ab',
+]
+JSON_WORDS = (
+    "Expecting",
+    "Extra data",
+    "Unterminated",
+    "Invalid",
+    "delimiter",
+    "enclosed",
+    "line ",
+    "column ",
+)
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_json_mistake_says_where_and_what_in_the_users_words(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18, item 9: the json module's English never reaches the user, for import or score."""
+    from consult.cli import main
+    from consult.i18n import catalog
+
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    monkeypatch.setenv("CONSULT_DATA_DIR", str(tmp_path / "data"))
+    phrases = {v for k, v in catalog(lang).items() if k.startswith("input.json_problem.")}
+    other = catalog(lang)["input.json_problem.other"]
+    for number, text in enumerate(JSON_MISTAKES):
+        path = tmp_path / f"bad-{number}.json"
+        path.write_text(text, "utf-8")
+        for args in (["import", str(path)], ["score", str(path)]):
+            assert main(args) == 2
+            err = capsys.readouterr().err
+            english = [w for w in JSON_WORDS if w in err and (lang != "en" or w not in ("line ", "column "))]
+            assert err.count("\n") == 1 and not english, (lang, args, err)
+            if "JSON" in err and args[0] == "import":  # a syntax problem, not a field's
+                assert [p for p in phrases if p in err and p != other], (text, err)

@@ -182,3 +182,19 @@ def test_every_error_has_words_in_both_languages() -> None:
     assert codes
     for lang in ("fi", "en"):
         assert sorted(c for c in codes if f"rules.error.{c}" not in catalog(lang)) == []
+
+
+def test_every_key_and_toml_problem_has_words_in_each_language() -> None:
+    """The unknown-key message gives each allowed key's meaning, a TOML problem its phrase."""
+    from consult.i18n import catalog
+    from consult.scoring.rules_file import SECTION_KEYS, SYNTAX_PROBLEMS, TOP_KEYS
+
+    wanted = {f"rules.key.file.{k}" for k in TOP_KEYS} | {
+        f"rules.key.{table}.{k}" for table, keys in SECTION_KEYS.items() for k in keys
+    }
+    wanted |= {f"rules.toml.{code}" for _, code in SYNTAX_PROBLEMS} | {
+        "rules.toml.other",
+        "rules.error.syntax_end",
+    }
+    for lang in ("fi", "sv", "en"):
+        assert sorted(k for k in wanted if not catalog(lang).get(k)) == [], lang

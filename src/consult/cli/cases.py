@@ -25,7 +25,7 @@ Writer = Callable[["Engine", TextIO], int]
 
 
 def export(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
-    run_export(settings, t, args.format, args.output, args.codes)
+    run_export(settings, t, args.format, args.output, args.codes, args.drafts)
 
 
 def import_(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -36,12 +36,21 @@ def purge(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     run_purge(settings, t, args.dry_run, args.draft_days, args.retention_days)
 
 
-def run_export(settings: Settings, t: Translator, kind: str, output: str | None, codes: bool = False) -> None:
+def run_export(
+    settings: Settings,
+    t: Translator,
+    kind: str,
+    output: str | None,
+    codes: bool = False,
+    drafts: bool = False,
+) -> None:
+    """Completed cases only unless ``drafts``: the file counts what ``consult stats`` counts, and
+    a draft written on request says so in its status column."""
     from consult.cli.admin import require
     from consult.system.failures import cannot_write
     from consult.system.files import write_replacing
 
-    writer = _writer(kind, codes, t)
+    writer = _writer(kind, codes, drafts, t)
     with opened(settings) as store:
         require(store, "export", t)  # the server's policies hold the rows; this says why at once
         if output is None:
@@ -56,14 +65,18 @@ def run_export(settings: Settings, t: Translator, kind: str, output: str | None,
     print(t("bundle.exported", count=count), file=sys.stderr)
 
 
-def _writer(kind: str, codes: bool, t: Translator) -> Writer:
+def _writer(kind: str, codes: bool, drafts: bool, t: Translator) -> Writer:
     from consult.exchange.bundle import export_csv, export_json
     from consult.exchange.spreadsheet import export_cases
 
-    def in_words(engine: Engine, out: TextIO) -> int:  # a spreadsheet in the user's language
-        return export_cases(engine, out, t)
+    def write(engine: Engine, out: TextIO) -> int:
+        if kind == "json":
+            return export_json(engine, out, drafts=drafts)
+        if codes:
+            return export_csv(engine, out, drafts=drafts)
+        return export_cases(engine, out, t, drafts=drafts)  # a spreadsheet in the user's language
 
-    return export_json if kind == "json" else export_csv if codes else in_words
+    return write
 
 
 def run_import(settings: Settings, t: Translator, source: str, strict: bool = False) -> None:

@@ -87,6 +87,7 @@ def _add_export(verbs: Verbs, t: Translator) -> None:
     _add_format(export, ("json", "csv"), t)
     export.add_argument("--output", metavar="FILE", help=t("cli.output"))
     export.add_argument("--codes", action="store_true", help=t("cli.codes"))
+    export.add_argument("--drafts", action="store_true", help=t("cli.export_drafts"))
 
 
 def _add_starts(verbs: Verbs, t: Translator) -> None:

@@ -134,7 +134,10 @@ def _json_of(text: str, t: Translator) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(t("input.json", line=error.lineno, column=error.colno, msg=error.msg)) from None
+        from consult.exchange.validation import json_problem
+
+        message = json_problem(error.msg, t)
+        raise InputError(t("input.json", line=error.lineno, column=error.colno, msg=message)) from None
     except (ValueError, RecursionError):  # a number over 4,300 digits, nesting too deep
         raise InputError(t("input.json_limits")) from None
 

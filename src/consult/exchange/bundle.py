@@ -25,7 +25,7 @@ from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import FLAGS, Case, Recommendation, route_for_status
 from consult.exchange import jsonstream
 from consult.exchange.cells import safe_cell
-from consult.exchange.validation import describe, one_line
+from consult.exchange.validation import describe, json_problem, one_line
 from consult.i18n import Translator
 from consult.privacy import gate
 from consult.privacy.guard import (
@@ -92,11 +92,14 @@ class BundleError(ValueError):
 _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
-def export_json(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
-    """Writes the bundle case by case, so memory stays flat however many cases there are."""
+def export_json(
+    engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
+) -> int:
+    """Writes the bundle case by case, so memory stays flat however many cases there are.
+    ``drafts=False`` writes the completed cases only, as ``stats`` counts them."""
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
     count = 0
-    for case in iter_case_dicts(engine, case_filter):
+    for case in iter_case_dicts(engine, case_filter, drafts=drafts):
         out.write(",\n" if count else "\n")
         line = json.dumps(case, ensure_ascii=False)
         if _C1.search(line):  # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw
@@ -125,10 +128,13 @@ def _cell(value: object) -> str:
     return safe_cell(str(value))
 
 
-def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[dict[str, object]]:
+def csv_rows(
+    engine: Engine, case_filter: CaseFilter | None = None, *, drafts: bool = True
+) -> Iterator[dict[str, object]]:
     """One dict a case, keyed by ``CSV_COLUMNS``, values as stored (codes, lists, the notes dict):
-    ``export_csv`` writes them for scripts, ``consult.exchange.spreadsheet`` in the reader's words."""
-    for case in iter_case_dicts(engine, case_filter):
+    ``export_csv`` writes them for scripts, ``consult.exchange.spreadsheet`` in the reader's words.
+    A draft keeps its status (``draft``) in the status column, so a row is never taken for a case."""
+    for case in iter_case_dicts(engine, case_filter, drafts=drafts):
         r, d, context = case["recommendation"], case["team_decision"], case["context"]
         o = case["outcome"]
         values = [
@@ -157,13 +163,15 @@ def csv_rows(engine: Engine, case_filter: CaseFilter | None = None) -> Iterator[
         yield dict(zip(CSV_COLUMNS, values, strict=True))
 
 
-def export_csv(engine: Engine, out: TextIO, case_filter: CaseFilter | None = None) -> int:
+def export_csv(
+    engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
+) -> int:
     """One row a case, one column per domain and question; ``;`` and a BOM for Finnish Excel."""
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for row in csv_rows(engine, case_filter):
+    for row in csv_rows(engine, case_filter, drafts=drafts):
         writer.writerow([_cell(_code(row[column])) for column in CSV_COLUMNS])
         count += 1
     return count
@@ -487,9 +495,10 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
             else:
                 raise BundleError(f"{_key_name(part.key, t)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:
-        if error.limits:  # the position in words every parser uses ("line 1 column 9")
-            raise BundleError(f"{t('input.json_limits')}: line {error.line} column {error.column}") from None
-        raise BundleError(t("input.json", line=error.line, column=error.column, msg=error.msg)) from None
+        message = json_problem(error.msg, t)
+        if error.limits and message == t("input.json_problem.other"):  # too long a number, too deep
+            raise BundleError(t("input.json_limits_at", line=error.line, column=error.column)) from None
+        raise BundleError(t("input.json", line=error.line, column=error.column, msg=message)) from None
     except jsonstream.DuplicateKey as error:
         raise BundleError(t("bundle.duplicate_key", key=_key_name(error.key, t))) from None
     except jsonstream.NotAnObject:

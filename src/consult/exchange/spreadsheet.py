@@ -193,7 +193,12 @@ def write_cases(rows: Iterable[dict[str, object]], out: IO[str], t: Translator) 
 
 
 def export_cases(
-    source: Store | Engine, out: IO[str], t: Translator, case_filter: CaseFilter | None = None
+    source: Store | Engine,
+    out: IO[str],
+    t: Translator,
+    case_filter: CaseFilter | None = None,
+    *,
+    drafts: bool = True,
 ) -> int:
     """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language; the screens
     hand their Store, the command line its engine."""
@@ -201,7 +206,7 @@ def export_cases(
     from consult.store import Store
 
     engine = source.engine if isinstance(source, Store) else source
-    return write_cases(csv_rows(engine, case_filter), out, t)
+    return write_cases(csv_rows(engine, case_filter, drafts=drafts), out, t)
 
 
 def write_agreement(

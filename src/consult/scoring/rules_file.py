@@ -109,17 +109,44 @@ def _named(text: str) -> str:
     return "…"
 
 
-_WHERE = re.compile(r"\(at (?:line \d+, column \d+|end of document)\)$")
+_WHERE = re.compile(r"\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+# tomllib's English sentences, by their opening words, to the short codes the catalogs phrase
+# (``rules.toml.<code>``). The first match wins, so the specific come before the general.
+SYNTAX_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("Expected '=' after a key", "equals"),
+    ("Expected ']' at the end of a table", "table_header"),
+    ("Expected ']]' at the end of an array", "table_header"),
+    ("Expected newline or end of document", "line_end"),
+    ("Expected", "missing"),
+    ("Found invalid character", "character"),
+    ("Illegal character", "character"),
+    ("Invalid initial character for a key", "key"),
+    ("Cannot declare", "twice"),
+    ("Cannot overwrite", "twice"),
+    ("Cannot mutate", "twice"),
+    ("Cannot redefine", "twice"),
+    ("Duplicate inline table key", "twice"),
+    ("Unterminated string", "string"),
+    ("Unescaped", "escape"),
+    ("Escaped character", "escape"),
+    ("Invalid hex value", "escape"),
+    ("Unclosed array", "array"),
+    ("Unclosed inline table", "inline_table"),
+    ("Invalid date", "date"),
+    ("Invalid value", "value"),
+    ("Invalid statement", "statement"),
+)
 
 
-def _syntax(message: str) -> str:
-    """tomllib's message, or only where the problem is when the message quotes the file (a key
-    declared twice, an illegal character): what the file holds is not repeated."""
+def _syntax(message: str) -> RulesError:
+    """Where tomllib stopped and what kind of problem it met, as a code: its English sentence
+    never reaches the user, nor what the file holds there (a key declared twice, a character)."""
+    problem = next((code for start, code in SYNTAX_PROBLEMS if message.startswith(start)), "other")
     where = _WHERE.search(message)
-    head = message[: where.start()].strip() if where else message
-    if "'" in head or '"' in head or "(" in head or len(head) > 80 or not head.isprintable():
-        return where[0][1:-1] if where else "…"
-    return message
+    if where is None or where[1] is None:
+        return RulesError("toml", "syntax_end", problem=problem)
+    return RulesError("toml", "syntax", line=int(where[1]), column=int(where[2]), problem=problem)
 
 
 def strings(rules: RulesDefinition) -> list[tuple[str, str]]:
@@ -162,9 +189,16 @@ def _names(value: object, key: str, allowed: tuple[str, ...], what: str) -> tupl
 
 
 def _unknown(table: Mapping[str, object], allowed: tuple[str, ...], prefix: str) -> None:
+    """``table`` says which table's keys ``allowed`` are (``file`` for the top level), so that
+    the message can give each key's meaning (``rules.key.<table>.<key>``)."""
     for name in table:
         if name not in allowed:
-            raise RulesError(f"{prefix}{name}", "unknown_key", allowed=", ".join(allowed))
+            raise RulesError(
+                f"{prefix}{name}",
+                "unknown_key",
+                allowed=", ".join(allowed),
+                table=prefix.rstrip(".") or "file",
+            )
 
 
 def _domain_levels(value: object, key: str) -> dict[str, int]:
@@ -217,7 +251,7 @@ def _head(text: str) -> tuple[dict[str, Any], str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise RulesError("toml", "syntax", error=_syntax(str(error))) from None
+        raise _syntax(str(error)) from None
     _unknown(data, TOP_KEYS, "")
     version = data.get("version")
     if not isinstance(version, str) or not VERSION_PATTERN.match(version):

@@ -17,9 +17,23 @@ def domain_names(keys: tuple[str, ...] | list[str], t: Translator) -> str:
 
 
 def rules_error(error: RulesError, t: Translator) -> str:
-    """One line naming the key and what is allowed there."""
+    """One line naming the key and what is allowed there, each allowed name with its meaning
+    in the user's language; a TOML problem as where it is and what kind it is."""
+    params = dict(error.params)
+    if "problem" in params:
+        params["problem"] = t(f"rules.toml.{params['problem']}")
+    allowed = str(params.get("allowed", "")).split(", ")
+    if error.code == "unknown_key" and "table" in params:
+        table = params["table"]
+        params["allowed"] = "; ".join(f"{k} ({t(f'rules.key.{table}.{k}')})" for k in allowed)
+    elif error.code == "unknown_domain":
+        params["allowed"] = "; ".join(f"{k} ({domain_names([k], t)})" for k in allowed)
+    elif error.code == "unknown_flag":
+        params["allowed"] = "; ".join(f"{k} ({t(f'flag.{k}')})" for k in allowed)
+    elif error.code == "unknown_need":
+        params["allowed"] = "; ".join(f"{k} ({t(f'need.{k}')})" for k in allowed)
     key = "rules.error." + error.code
-    return f"{error.key}: {t(key, **error.params)}"
+    return f"{error.key}: {t(key, **params)}"
 
 
 def describe(rules: RulesDefinition, t: Translator) -> list[str]:
