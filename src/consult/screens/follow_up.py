@@ -300,7 +300,8 @@ class FollowUpScreen(ConsultScreen[None]):
         ]
         months = monthly_agreement(rows)
         if len(months) > 1:
-            out += [Static(f"  {month}: {agreement_line(a, t)}") for month, a in months]
+            # Months as the rest of the screen names them ("loka 2026"), not as keys ("2026-10").
+            out += [Static(f"  {month_name(month, t.lang)}: {agreement_line(a, t)}") for month, a in months]
         return out
 
     def action_rules(self) -> None:
