@@ -238,7 +238,7 @@ def test_exports_hold_what_the_role_may_read_and_the_audit_names_who(server: Ser
     add_case(server, other, "kuopio")
 
     def exported(login: str) -> set[str]:
-        done = consult(tmp_path, server.url(login), "export", "--format", "json")
+        done = consult(tmp_path, server.url(login), "export", "--format", "json", "--drafts")
         assert done.returncode == 0, done.stderr
         return {case["code"] for case in json.loads(done.stdout)["cases"]}
 
