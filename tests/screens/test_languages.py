@@ -12,7 +12,6 @@ import string
 from collections.abc import Iterable
 from functools import cache
 
-import pytest
 from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
@@ -23,10 +22,9 @@ from consult.demo import demo_cases
 from consult.i18n import catalog
 from consult.scoring import evaluate
 from consult.scoring.rules import RULES
-from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
-from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain, press, running, seed
+from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain
 from tests.store.fixtures import make_case, march_cases
 
 LANGS = ("fi", "sv", "en")
@@ -170,18 +168,8 @@ def _seeded_in(lang: str) -> Iterable:
         yield case.model_copy(update={"recommendation": evaluate(assessment, lang)})
 
 
-@pytest.mark.parametrize("route", list(ROUTES))
-@pytest.mark.parametrize("lang", LANGS)
-async def test_no_screen_speaks_another_language(lang: str, route: str, tmp_path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", lang=lang)
-    seed(settings, list(_seeded_in(lang)))
-    async with running(settings) as (app, pilot):
-        keys, expected = ROUTES[route]
-        await press(app, pilot, *keys)
-        screen = type(app.screen).__name__
-        assert screen == expected, f"{route} was not reached"
-        shown = everything_shown(app)
-        assert leaks(shown, lang) == [], f"{lang} {route} ({screen})"
+# Every screen in every language is walked to by tests/screens/test_sizes.py, which checks
+# there with ``leaks`` that nothing of another language is shown.
 
 
 def test_the_check_finds_a_leak() -> None:

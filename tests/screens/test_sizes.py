@@ -1,4 +1,5 @@
-"""Every screen is usable at 60×20 as at 80×24 and 120×40, in every language: what a key acts on
+"""Every screen is usable at 60×20 as at 80×24 and 120×40, and speaks only the user's language
+(``test_languages.leaks``), in every language: what a key acts on
 (a level, a question, a choice, a field, a list) is on screen, or in a scrolling area whose
 scroll bar shows there is more; a dialog fits the screen; a table keeps its key columns (the
 code and the status) in view."""
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Input, OptionList, TextArea
 from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
 from tests.screens.helpers import TO_RESULT, press, running, seed, settle, wait_until
-from tests.screens.test_languages import LANGS, ROUTES, _seeded_in
+from tests.screens.test_languages import LANGS, ROUTES, _seeded_in, everything_shown, leaks
 
 SIZES = ((60, 20), (80, 24), (120, 40))
 MORE_ROUTES = {
@@ -96,3 +97,5 @@ async def test_every_screen_is_usable_at_every_size(lang: str, route: str, tmp_p
             )
             await settle(app, pilot)
             assert problems(app) == [], f"{lang} {route} at {width}x{height}"
+            if (width, height) == (80, 24):  # and it speaks the user's language, nothing else
+                assert leaks(everything_shown(app), lang) == [], f"{lang} {route}"
