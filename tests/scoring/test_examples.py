@@ -64,3 +64,28 @@ def test_not_jobseeker_reason_names_the_law() -> None:
     result = evaluate(assessment("3,3,2,4,3,3,2", {}, {"jobseeker": False}), "fi")
     rules = [r["rule"] for r in result.reasons]
     assert "not_jobseeker" in rules and "bilateral" in rules and "bring_to_team" in rules
+
+
+def test_an_unsure_answer_gives_one_reason_not_two() -> None:
+    """ "En osaa sanoa" is a reason to bring the case to the team; it does not also "differ" from
+    the scores' suggestion, which would name the same question twice."""
+    from consult.core.model import Assessment
+    from consult.scoring import evaluate
+
+    for key in ("q_bilateral", "q_other_first", "q_multi_support", "q_coordination", "q_joint_plan"):
+        assessment = Assessment.model_validate(
+            {
+                "scores": {
+                    "affairs": 3,
+                    "services": 3,
+                    "housing": 2,
+                    "employment": 4,
+                    "finances": 3,
+                    "health": 3,
+                    "relations": 2,
+                },
+                "answers": {key: "unsure"},
+            }
+        )
+        reasons = [r for r in evaluate(assessment, "en").reasons if r["rule"] == "bring_to_team"]
+        assert len(reasons) == 1, reasons

@@ -263,7 +263,8 @@ def _checks(
         pairs = list(enumerate(zip(given, suggested, strict=True), start=1))
         found = _CHECKS[key] = (
             tuple(n for n, (g, _) in pairs if g == "unsure"),
-            tuple(n for n, (g, s) in pairs if g is not None and g != s),
+            # An "unsure" answer is its own reason; it does not also "differ" from the suggestion.
+            tuple(n for n, (g, s) in pairs if g is not None and g != "unsure" and g != s),
         )
     return found
 
