@@ -1,0 +1,41 @@
+"""What the command line prints — figures, rules, a purge's count, an export, its refusals —
+speaks only the user's language, as the screens do (the same check of other languages' words)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from consult.cli import main
+from tests.screens.test_languages import leaks
+from tests.test_cli_bundles import write_bundle
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_verbs_output_and_errors_speak_the_language(
+    lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    monkeypatch.setenv("CONSULT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CONSULT_DATABASE_URL", raising=False)
+    bundle = write_bundle(tmp_path / "march.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "consult-cases", "version": 2, "cases": [{"id": 1}]}), "utf-8")
+    runs = [
+        ["import", str(bundle)],
+        ["stats", "--since", "1.3.2026", "--until", "31.3.2026"],
+        ["rules", "show"],
+        ["purge", "--dry-run"],
+        ["export", "--format", "csv", "--output", str(tmp_path / "out.csv")],
+        ["import", str(bad)],
+        ["stats", "--since", "2026-12-01", "--until", "2026-11-01"],
+    ]
+    said = []
+    for argv in runs:
+        main(argv)
+        captured = capsys.readouterr()
+        said.append(captured.out + captured.err)
+    shown = "\n".join(said)
+    assert leaks(shown, lang) == [], shown
