@@ -30,10 +30,10 @@ from consult.i18n import Translator
 from consult.privacy import gate
 from consult.privacy.guard import (
     Finding,
-    case_refusals,
     check,
     identity_codes_in_identifier,
     phones_in_identifier,
+    split_identifiers,
 )
 from consult.store import bulk
 from consult.store.reads import iter_case_dicts
@@ -394,8 +394,8 @@ def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t
     }
     if len(written) < 2:
         return
-    for finding in case_refusals(written):
-        if len(finding.fields) > 1:
+    for finding in split_identifiers(written):
+        if finding.refused:
             found = t(f"privacy.kind.{finding.kind}")
             raise BundleError(t("privacy.bundle", case=name, field=" + ".join(finding.fields), found=found))
 

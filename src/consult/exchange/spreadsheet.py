@@ -9,7 +9,7 @@ so a column added there appears here too, under its key, until it is given words
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import IO, TYPE_CHECKING
 
@@ -98,10 +98,15 @@ class CaseWords:
         return lambda value: self.t(f"{prefix}.{value}")
 
     def _listed(self, prefix: str) -> Callable[[object], object]:
-        return lambda values: ", ".join(self.t(f"{prefix}.{v}") for v in values)  # type: ignore[attr-defined]
+        def words(values: object) -> object:
+            listed = values if isinstance(values, list | tuple) else [values]
+            return ", ".join(self.t(f"{prefix}.{v}") for v in listed)
+
+        return words
 
     def _notes_text(self, notes: object) -> str:
-        return " · ".join(f"{self._notes.get(k, k)}: {text}" for k, text in dict(notes).items())  # type: ignore[call-overload]
+        items = notes.items() if isinstance(notes, Mapping) else ()
+        return " · ".join(f"{self._notes.get(k, k)}: {text}" for k, text in items)
 
     def header(self, column: str) -> str:
         return self.headers.get(column, column)

@@ -56,6 +56,8 @@ __all__ = [
     "refusals",
     "refuse_case_identifiers",
     "refuse_identifiers",
+    "refuse_split_identifiers",
+    "split_identifiers",
     "warm_up",
 ]
 
@@ -218,18 +220,11 @@ def _phone_split(head: str, tail: str) -> bool:
     return any(s < len(before) < e for s, e in library_phones(view))
 
 
-def check_case(
-    texts: Mapping[str, str], case_id: str | None = None, today: date | None = None
-) -> list[CaseFinding]:
-    """Everything in a case's texts (field name → text) that could identify a person: each
-    text on its own, then every two texts read together, so that "syntymäaika 131052" in one
-    field and "loppuosa -308T" in another is found (named by both fields); and the case id,
-    for identity codes and phone numbers. Refusals first."""
+def split_identifiers(texts: Mapping[str, str], today: date | None = None) -> list[CaseFinding]:
+    """Identifiers that two texts form only together (each named by both fields): the texts
+    on their own are not read again here, so a caller that has checked them pays only this."""
     today = today or date.today()
-    found: dict[tuple[tuple[str, ...], Kind], None] = {}
-    for field, text in texts.items():
-        for finding in check(text, today):
-            found[((field,), finding.kind)] = None
+    found: dict[tuple[tuple[str, str], Kind], None] = {}
     numbered = [(field, text) for field, text in texts.items() if text and _ANY_DIGIT.search(text)]
     if len(numbered) <= _ALL_PAIRS_UP_TO:
         pairs = [(a, b) for a in numbered for b in numbered if a[0] != b[0]]
@@ -250,6 +245,23 @@ def check_case(
             found[((first, second), "identity_code")] = None
         if _phone_split(head, tail):
             found[((first, second), "phone")] = None
+    return [CaseFinding(fields, kind) for fields, kind in found]
+
+
+def check_case(
+    texts: Mapping[str, str], case_id: str | None = None, today: date | None = None
+) -> list[CaseFinding]:
+    """Everything in a case's texts (field name → text) that could identify a person: each
+    text on its own, then every two texts read together, so that "syntymäaika 131052" in one
+    field and "loppuosa -308T" in another is found (named by both fields); and the case id,
+    for identity codes and phone numbers. Refusals first."""
+    today = today or date.today()
+    found: dict[tuple[tuple[str, ...], Kind], None] = {}
+    for field, text in texts.items():
+        for finding in check(text, today):
+            found[((field,), finding.kind)] = None
+    for split in split_identifiers(texts, today):
+        found[(split.fields, split.kind)] = None
     if case_id:
         for finding in identity_codes_in_identifier(case_id, today) + phones_in_identifier(case_id):
             found[(("id",), finding.kind)] = None
@@ -264,7 +276,16 @@ def case_refusals(texts: Mapping[str, str], case_id: str | None = None) -> list[
 def refuse_case_identifiers(texts: Mapping[str, str], case_id: str | None = None) -> None:
     """The store's last line for a whole case (raises IdentifierRefused naming the fields and
     kinds, never the text)."""
-    if found := case_refusals(texts, case_id):
+    _refuse(case_refusals(texts, case_id))
+
+
+def refuse_split_identifiers(texts: Mapping[str, str]) -> None:
+    """The same for what two texts form together, where each text was checked on its own."""
+    _refuse([f for f in split_identifiers(texts) if f.refused])
+
+
+def _refuse(found: list[CaseFinding]) -> None:
+    if found:
         named = "; ".join(f"{' + '.join(f.fields)}: {f.kind}" for f in found)
         raise IdentifierRefused(named[:500])
 

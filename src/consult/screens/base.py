@@ -199,13 +199,13 @@ class TextGuard:
         """The kinds of identifier that ``text`` forms together with another text of the case."""
         if key is None or self._others is None:
             return []
-        from consult.privacy.guard import case_refusals
+        from consult.privacy.guard import split_identifiers
 
         texts = {k: v for k, v in self._others().items() if k != key and v}
         if not texts:
             return []
         texts[key] = text
-        return [f.kind for f in case_refusals(texts) if key in f.fields and len(f.fields) > 1]
+        return [f.kind for f in split_identifiers(texts) if f.refused and key in f.fields]
 
     def _counted(self, kinds: list[str]) -> str:
         """Every kind of identifier found, with how many; never the identifier itself."""

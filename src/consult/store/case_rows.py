@@ -22,7 +22,7 @@ from consult.core.model import (
     TeamDecision,
     route_for_status,
 )
-from consult.privacy.guard import identity_codes_written, refuse_case_identifiers
+from consult.privacy.guard import identity_codes_written, refuse_split_identifiers
 from consult.store.db import aware
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
@@ -123,5 +123,5 @@ def refuse_across_fields(notes: Mapping[str, str] | None, added: Mapping[str, st
     in a single field. The app asks first; this holds for every other way in."""
     texts = {f"notes.{key}": text for key, text in (notes or {}).items() if text}
     texts.update({field: text for field, text in (added or {}).items() if text})
-    if len(texts) > 1:
-        refuse_case_identifiers(texts)
+    if len(texts) > 1:  # each text was refused or passed on its own already
+        refuse_split_identifiers(texts)
