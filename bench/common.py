@@ -274,3 +274,19 @@ def repeats(argv: Sequence[str], small: int, full: int) -> int:
     if "--repeat" in argv:
         return int(argv[list(argv).index("--repeat") + 1])
     return full if "--full" in argv else small
+
+
+# The baseline of every start-up figure: a Textual app that shows one line and exits.
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_ready(self):
+        self.exit()
+
+Minimal().run(headless=True)
+"""

@@ -22,25 +22,12 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import Process, interleave, load, ratio, repeats, report, sizes, timed
+from bench.common import MINIMAL_APP, Process, interleave, load, ratio, repeats, report, sizes, timed
 from bench.database import imported
 
 PAGE_TARGET_S = 0.1
 START_TARGET = 2.0
 
-MINIMAL_APP = """
-from textual.app import App
-from textual.widgets import Static
-
-class Minimal(App):
-    def compose(self):
-        yield Static("hello")
-
-    def on_ready(self):
-        self.exit()
-
-Minimal().run(headless=True)
-"""
 
 # Exits the moment home has been given the case count: what the worker waits for at start.
 HOME_WITH_COUNT = """

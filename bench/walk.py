@@ -21,24 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import load, report, until
+from bench.common import MINIMAL_APP, load, report, until
 
 ROOT = Path(__file__).resolve().parents[1]
 DEADLINE_S = 30.0  # for any one key: a bench never hangs
 
-MINIMAL_APP = """
-from textual.app import App
-from textual.widgets import Static
-
-class Minimal(App):
-    def compose(self):
-        yield Static("hello")
-
-    def on_ready(self):
-        self.exit()
-
-Minimal().run(headless=True)
-"""
 
 CONSULT_APP = """
 from consult.cli import load_settings
