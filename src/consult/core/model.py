@@ -128,6 +128,8 @@ class TeamDecision(BaseModel):
     path: Primary
     note: str = ""
     decided_at: date
+    # The meeting in which the team decided (product.md, version 3); None outside one.
+    meeting_id: str | None = None
 
 
 class Outcome(BaseModel):

@@ -58,7 +58,12 @@ def to_case(row: CaseRow, decision: TeamDecisionRow | None = None, outcome: Outc
         notes=dict(row.notes or {}),
         recommendation=Recommendation.model_validate(row.recommendation) if row.recommendation else None,
         team_decision=(
-            TeamDecision(path=decision.path, note=decision.note, decided_at=decision.decided_at)
+            TeamDecision(
+                path=decision.path,
+                note=decision.note,
+                decided_at=decision.decided_at,
+                meeting_id=decision.meeting_id,
+            )
             if decision
             else None
         ),

@@ -66,7 +66,10 @@ def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
             .where(col(TeamDecisionRow.case_id) == case_id)
             .order_by(col(TeamDecisionRow.id))
         )
-        return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
+        return [
+            TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at, meeting_id=e.meeting_id)
+            for e in entries
+        ]
 
 
 def _newest(
