@@ -35,6 +35,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import": frozenset({"worker", "team"}),
     "export": frozenset({"worker", "team"}),
     "decide": frozenset({"team"}),
+    # Planning, holding and closing the team's meetings, and their actions: a team member's,
+    # for the login's areas (product.md, "Team meetings").
+    "meet": frozenset({"team"}),
     "stats": frozenset({"worker", "team", "admin"}),
     "audit": frozenset({"worker", "team", "admin"}),
     "activate_rules": frozenset({"admin"}),
