@@ -34,10 +34,13 @@ def add_meetings(database: Path, meetings: int, seed: int = 20) -> date:
     rng = random.Random(seed)
     with sqlite3.connect(database) as db:
         first, last = (
-            date.fromisoformat(d) for d in db.execute("SELECT min(created_day), max(created_day) FROM cases").fetchone()
+            date.fromisoformat(d)
+            for d in db.execute("SELECT min(created_day), max(created_day) FROM cases").fetchone()
         )
         by_area: dict[str, list[str]] = {a: [] for a in MEETING_AREAS}
-        for case_id, area in db.execute("SELECT id, coalesce(area, 'unknown') FROM cases WHERE status != 'draft'"):
+        for case_id, area in db.execute(
+            "SELECT id, coalesce(area, 'unknown') FROM cases WHERE status != 'draft'"
+        ):
             by_area[area].append(case_id)
         span = (last - first).days or 1
         meeting_rows, items, actions = [], [], []
@@ -94,34 +97,39 @@ def plain_agenda(database: Path, on: date) -> object:
     return cases, actions, direct
 
 
+def _measure(database: Path, on: date, repeat: int):
+    from consult.store import Store
+
+    store = Store.open(f"sqlite:///{database}")
+    try:
+        agenda = store.propose_agenda(AREA, on)
+        figures, cut = interleave(
+            {
+                "store_agenda": timed(lambda: store.propose_agenda(AREA, on)),
+                "plain_sqlite3": timed(lambda: plain_agenda(database, on)),
+            },
+            repeat,
+            deadline_s=120,
+            warmup=1,
+        )
+    finally:
+        store.close()
+    return agenda, figures, cut
+
+
 def main(argv: list[str]) -> None:
     started = load()
     ns = sizes(argv, [10_000], [100_000])
     repeat = repeats(argv, 9, 15)
     body: dict[str, object] = {}
     checks: dict[str, bool] = {}
-    from consult.store import Store
-
     for n in ns:
         m = 5_000 if n == 100_000 else max(len(MEETING_AREAS) * 2, n // 20)
         with tempfile.TemporaryDirectory(prefix="consult-bench-meetings-") as tmp:
             data = imported(n, Path(tmp) / "data")
             database = data / "consult.db"
             on = add_meetings(database, m)
-            store = Store.open(f"sqlite:///{database}")
-            try:
-                agenda = store.propose_agenda(AREA, on)
-                figures, cut = interleave(
-                    {
-                        "store_agenda": timed(lambda: store.propose_agenda(AREA, on)),
-                        "plain_sqlite3": timed(lambda: plain_agenda(database, on)),
-                    },
-                    repeat,
-                    deadline_s=120,
-                    warmup=1,
-                )
-            finally:
-                store.close()
+            agenda, figures, cut = _measure(database, on, repeat)
         key = f"{n}_cases_{m}_meetings"
         body[key] = {
             **{name: figure.summary() for name, figure in figures.items()},

@@ -180,13 +180,14 @@ def test_the_administrators_purge_takes_a_cases_items_and_actions_with_it(server
     assert server.sql(None, "SELECT count(*) FROM meetings") == [(1,)]
 
 
-def test_a_workers_export_carries_their_part_of_a_meeting_readable_elsewhere(server: Server, tmp_path) -> None:
+def test_a_workers_export_carries_their_part_of_a_meeting_readable_elsewhere(
+    server: Server, tmp_path
+) -> None:
     import io
     import json
 
-    from consult.exchange.bundle import export_json, import_file
-
     from consult.core.model import Assessment, Scores
+    from consult.exchange.bundle import export_json, import_file
     from consult.scoring import evaluate
 
     worker, team = server.login("worker"), server.login("team", "kuopio")
