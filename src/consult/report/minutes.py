@@ -10,16 +10,23 @@ removed: the minutes hold nothing the guard would refuse or warn about.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape as _escape
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from consult.core.meeting import Action, Meeting
 from consult.core.model import Case, TeamDecision
 from consult.i18n import Translator
 from consult.privacy.free_text import clean
-from consult.privacy.guard import check
+from consult.privacy.guard import Finding, check
+
+if TYPE_CHECKING:
+    from consult.store import Store
+
+# The letters and digits of a finding, to know the free texts it came from.
+_PIECES = re.compile(r"[^\W_]+")
 
 Format = Literal["text", "markdown", "html"]
 FORMATS: tuple[Format, ...] = ("text", "markdown", "html")
@@ -58,19 +65,38 @@ class _Words:
     def __init__(self, t: Translator) -> None:
         self.t = t
         self.withheld = False
+        self.seen: set[str] = set()  # the free texts as written, one line each
+        self.whole: set[str] = set()  # of them, those withheld whole
+        self.everything = False
 
     def free(self, text: str) -> str:
         """``text`` on one line with what the guard points out replaced by a marker; the
-        whole text replaced when what is left still holds something (a name split in two)."""
+        whole text replaced when what is left still holds something (a name split in two),
+        or when the minutes around it did."""
         text = clean(" ".join(text.split()))
+        if not text:
+            return text
+        self.seen.add(text)
+        marker = self.t("minutes.withheld")
+        if self.everything or text in self.whole:
+            self.withheld = True
+            return marker
         found = check(text)
         if not found:
             return text
         self.withheld = True
-        marker = self.t("minutes.withheld")
         for finding in sorted(found, key=lambda f: len(f.text), reverse=True):
             text = text.replace(finding.text, marker)
         return marker if check(text) else text
+
+    def withhold_around(self, found: Sequence[Finding]) -> None:
+        """The free texts that hold a piece of what the guard found in the finished minutes
+        (a number in one field that reads as a phone with the next), withheld whole."""
+        pieces = {piece for f in found for piece in _PIECES.findall(f.text)}
+        implicated = {text for text in self.seen if any(piece in text for piece in pieces)}
+        if implicated <= self.whole:
+            self.everything = True  # nothing new to take out: take out every free text
+        self.whole |= implicated
 
     def org(self, key: str) -> str:
         return self.t(f"minutes.org.{key}")
@@ -171,12 +197,41 @@ def minutes_text(
     if fmt not in FORMATS:
         raise ValueError(f"fmt: {fmt!r}; allowed: {', '.join(FORMATS)}")
     words = _Words(translator)
-    minutes = _gather(meeting, cases, reviewed, words)
-    if fmt == "text":
-        return _as_text(minutes)
-    if fmt == "markdown":
-        return _as_markdown(minutes)
-    return _as_html(minutes, translator.lang)
+    while True:
+        minutes = _gather(meeting, cases, reviewed, words)
+        if fmt == "text":
+            text = _as_text(minutes)
+        elif fmt == "markdown":
+            text = _as_markdown(minutes)
+        else:
+            text = _as_html(minutes, translator.lang)
+        # Each free text is clean alone; read together with what is around it, one may not
+        # be. What the minutes' own words, days and codes make is clean (tested in every
+        # language), so with every free text withheld this ends.
+        found = [] if words.everything else check(text)
+        if not found:
+            return text
+        words.withhold_around(found)
+
+
+def minutes_sources(store: Store, meeting: Meeting) -> tuple[dict[str, Case], list[Action]]:
+    """What ``minutes_text`` needs besides the meeting, read from the store (in a worker
+    thread, for a screen): the actions reviewed in it, and the cases of its items and of
+    those actions, each item's case with the decision recorded in this meeting, whatever
+    was decided on it since."""
+    reviewed = store.reviewed_actions(meeting.id)
+    case_ids = dict.fromkeys([item.case_id for item in meeting.items] + [a.case_id for a in reviewed])
+    decided = {item.case_id for item in meeting.items if item.result == "decided"}
+    cases: dict[str, Case] = {}
+    for case_id in case_ids:
+        case = store.get_case(case_id)
+        if case is None:  # purged since: the minutes say "?"
+            continue
+        if case_id in decided:
+            made_here = [d for d in store.team_decisions(case_id) if d.meeting_id == meeting.id]
+            case = case.model_copy(update={"team_decision": made_here[-1] if made_here else None})
+        cases[case_id] = case
+    return cases, reviewed
 
 
 def _as_text(m: _Minutes) -> str:
