@@ -7,7 +7,7 @@ factory can build it before the first screen at no cost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from consult.core.meeting import Action, ActionStatus, Agenda, Meeting, MeetingItem, MeetingSummary
     from consult.core.model import (
         Answers,
         Case,
@@ -38,6 +39,15 @@ if TYPE_CHECKING:
 
 class StoreNotOpen(RuntimeError):
     """The database has not been opened (yet), or could not be."""
+
+
+class MeetingRefused(PermissionError):
+    """The signed-in login may not hold meetings (``roles.ACTIONS["meet"]``), or not of this
+    area: ``str()`` is one line naming the login, its role and the area."""
+
+    def __init__(self, login: str, role: str, area: str | None) -> None:
+        super().__init__(f"meet: {login} ({role})" + (f", area {area}" if area else ""))
+        self.login, self.role, self.area = login, role, area
 
 
 class Store:
@@ -220,6 +230,144 @@ class Store:
         from consult.store import corrections
 
         return corrections.correct_route(self.engine, case_id, route)
+
+    # --- the team's meetings (product.md, "Team meetings"; consult.store.meetings) ----------------
+    # Writing is the team role's, for the login's areas, where roles exist; the server's own
+    # policies hold the same (a login sees no meeting of another area), this says it first.
+
+    def _may_meet(self, area: str | None = None) -> None:
+        who = self.identity()
+        if not who.may("meet") or (area is not None and not who.holds_every_role and area not in who.areas):
+            raise MeetingRefused(who.login, who.role, area)
+
+    def propose_agenda(self, area: str, on: date) -> Agenda:
+        """The agenda product.md describes for ``area`` on ``on``; writes nothing."""
+        from consult.store import meetings
+
+        self._may_meet(area)
+        return meetings.propose_agenda(self.engine, area, on)
+
+    def plan_meeting(self, area: str, on: date, convener_org: str) -> Meeting:
+        """A planned meeting whose items are the proposed agenda's cases, in order."""
+        from consult.store import meetings
+
+        self._may_meet(area)
+        return meetings.plan_meeting(self.engine, area, on, convener_org)
+
+    def set_items(self, meeting_id: str, case_ids: Sequence[str]) -> Meeting:
+        """The whole ordered list of items (add, remove, reorder) while planned or open; an
+        item with a result keeps it and cannot be removed."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.set_items(self.engine, meeting_id, case_ids)
+
+    def set_attendance(
+        self,
+        meeting_id: str,
+        present: Sequence[str],
+        apologies: Sequence[str],
+        convener_org: str | None = None,
+    ) -> Meeting:
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.set_attendance(self.engine, meeting_id, present, apologies, convener_org)
+
+    def set_meeting_note(self, meeting_id: str, note: str) -> Meeting:
+        """The meeting's own note (through the privacy gate) while planned or open."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.set_note(self.engine, meeting_id, note)
+
+    def start_meeting(self, meeting_id: str) -> Meeting:
+        """planned -> open."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.start_meeting(self.engine, meeting_id)
+
+    def decide_in_meeting(self, meeting_id: str, case_id: str, path: str, note: str) -> Meeting:
+        """The team's decision on an item of the open meeting (it names the meeting; decided on
+        the meeting's day) and the item's result ``decided``."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.decide_in_meeting(self.engine, meeting_id, case_id, path, note)
+
+    def defer_item(self, meeting_id: str, case_id: str) -> Meeting:
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.defer_item(self.engine, meeting_id, case_id)
+
+    def add_action(
+        self,
+        meeting_id: str,
+        case_id: str,
+        owner_org: str,
+        owner_role: str,
+        what: str,
+        due: date | None,
+    ) -> Action:
+        """An action agreed in the open meeting on one of its items' cases; texts through the
+        privacy gate."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.add_action(self.engine, meeting_id, case_id, owner_org, owner_role, what, due)
+
+    def close_action(
+        self, action_id: str, status: ActionStatus, on: date, meeting_id: str | None = None
+    ) -> Action:
+        """Closes an open action on ``on``; ``meeting_id``: the open meeting reviewing it."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.close_action(self.engine, action_id, status, on, meeting_id)
+
+    def close_meeting(self, meeting_id: str) -> Meeting:
+        """Items without a result become ``not_discussed`` (``decided`` where the case was decided
+        in the meeting); the meeting is closed and nothing of it changes afterwards."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.close_meeting(self.engine, meeting_id)
+
+    def get_meeting(self, meeting_id: str) -> Meeting | None:
+        from consult.store import meetings
+
+        return meetings.get_meeting(self.engine, meeting_id)
+
+    def list_meetings(self, area: str | None = None) -> list[MeetingSummary]:
+        """Newest first."""
+        from consult.store import meetings
+
+        return meetings.list_meetings(self.engine, area)
+
+    def case_meetings(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
+        """The meetings where the case was an item, oldest first."""
+        from consult.store import meetings
+
+        return meetings.case_meetings(self.engine, case_id)
+
+    def case_actions(self, case_id: str) -> list[Action]:
+        from consult.store import meetings
+
+        return meetings.case_actions(self.engine, case_id)
+
+    def reviewed_actions(self, meeting_id: str) -> list[Action]:
+        """The actions closed in (reviewed at) this meeting."""
+        from consult.store import meetings
+
+        return meetings.reviewed_actions(self.engine, meeting_id)
+
+    def open_actions(self, area: str) -> list[Action]:
+        """The open actions of the area's cases, by due day, then the case's code."""
+        from consult.store import meetings
+
+        return meetings.open_actions(self.engine, area)
 
     # --- rules and upkeep ---------------------------------------------------------------------
 

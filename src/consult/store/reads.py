@@ -114,7 +114,12 @@ def iter_case_dicts(
                 connection,
                 decisions,
                 [r["id"] for r in rows if r["status"] == "team_decided"],
-                lambda e: {"path": e["path"], "note": e["note"], "decided_at": e["decided_at"].isoformat()},
+                lambda e: {
+                    "path": e["path"],
+                    "note": e["note"],
+                    "decided_at": e["decided_at"].isoformat(),
+                    "meeting_id": e["meeting_id"],
+                },
             )
             newest = _newest(
                 connection,

@@ -35,6 +35,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import": frozenset({"worker", "team"}),
     "export": frozenset({"worker", "team"}),
     "decide": frozenset({"team"}),
+    # Planning, holding and closing the team's meetings, and their actions: a team member's,
+    # for the login's areas (product.md, "Team meetings").
+    "meet": frozenset({"team"}),
     "stats": frozenset({"worker", "team", "admin"}),
     "audit": frozenset({"worker", "team", "admin"}),
     "activate_rules": frozenset({"admin"}),
@@ -135,9 +138,19 @@ TABLES = (
     "trainee_results",
     "audit",
     "login_area",
+    "meetings",
+    "meeting_items",
+    "meeting_actions",
 )
 NO_RLS = ("alembic_version",)
-FUNCTIONS = ("consult_who()", "consult_audit()", "consult_areas()", "consult_saved_stays()")
+FUNCTIONS = (
+    "consult_who()",
+    "consult_audit()",
+    "consult_areas()",
+    "consult_saved_stays()",
+    "consult_meeting_audit()",
+    "consult_closer()",
+)
 
 # Columns an administrator may read: figures, never text a person wrote.
 _TEXT_COLUMNS = {
@@ -145,6 +158,8 @@ _TEXT_COLUMNS = {
     "team_decisions": ("note",),
     "outcomes": ("note",),
     "case_edits": ("old_value", "new_value"),
+    "meetings": ("note",),
+    "meeting_actions": ("owner_role", "what"),
 }
 # A worker corrects their case; the team's decision and the outcome are the team's.
 _WORKER_FIXED = (
@@ -171,6 +186,11 @@ ADDED_NOW = (
     "case_id IN (SELECT id FROM cases WHERE created_by = session_user"
     " AND xmin::text = (pg_current_xact_id()::text::numeric % 4294967296)::text)"
 )
+
+# A meeting of the login's areas (the meetings' own policy says which it sees); an action is
+# reviewed in one of them or in none.
+VISIBLE_MEETING = "meeting_id IN (SELECT id FROM meetings)"
+REVIEWED_HERE = "(closed_in IS NULL OR closed_in IN (SELECT id FROM meetings))"
 
 # (table, policy, command, roles, USING, WITH CHECK)
 POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], ...] = (
@@ -205,6 +225,43 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ("audit", "team_read", "SELECT", ("team",), f"who = session_user OR {AREAS}", None),
     ("audit", "admin_read", "SELECT", ("admin",), "true", None),
     ("login_area", "own_read", "SELECT", ROLES, "login = session_user", None),
+    # Meetings are the team's, of the login's areas. A worker reads only what the case view of
+    # their own case shows: the meetings where it was an item, its items and its actions.
+    ("meetings", "team_read", "SELECT", ("team",), AREAS, None),
+    ("meetings", "team_plan", "INSERT", ("team",), None, f"{MINE} AND {AREAS}"),
+    ("meetings", "team_hold", "UPDATE", ("team",), AREAS, AREAS),
+    ("meetings", "worker_read", "SELECT", ("worker",), "id IN (SELECT meeting_id FROM meeting_items)", None),
+    ("meetings", "admin_read", "SELECT", ("admin",), "true", None),
+    ("meeting_items", "case_read", "SELECT", ("worker",), VISIBLE_CASE, None),
+    ("meeting_items", "team_read", "SELECT", ("team",), f"{VISIBLE_MEETING} OR {VISIBLE_CASE}", None),
+    *(
+        ("meeting_items", f"team_{name}", command, ("team",), using, check)
+        for name, command, using, check in (
+            ("add", "INSERT", None, f"{VISIBLE_MEETING} AND {VISIBLE_CASE}"),
+            ("change", "UPDATE", VISIBLE_MEETING, f"{VISIBLE_MEETING} AND {VISIBLE_CASE}"),
+            ("remove", "DELETE", VISIBLE_MEETING, None),
+        )
+    ),
+    ("meeting_items", "admin_read", "SELECT", ("admin",), "true", None),
+    ("meeting_actions", "case_read", "SELECT", ("worker",), VISIBLE_CASE, None),
+    ("meeting_actions", "team_read", "SELECT", ("team",), f"{VISIBLE_MEETING} OR {VISIBLE_CASE}", None),
+    (
+        "meeting_actions",
+        "team_add",
+        "INSERT",
+        ("team",),
+        None,
+        f"{MINE} AND {VISIBLE_MEETING} AND {VISIBLE_CASE} AND {REVIEWED_HERE}",
+    ),
+    (
+        "meeting_actions",
+        "team_close",
+        "UPDATE",
+        ("team",),
+        VISIBLE_CASE,
+        f"{VISIBLE_CASE} AND {REVIEWED_HERE}",
+    ),
+    ("meeting_actions", "admin_read", "SELECT", ("admin",), "true", None),
 )
 
 # Table privileges; "SELECT()" and "UPDATE()" are filled with the columns the role may use.
@@ -218,6 +275,9 @@ GRANTS: dict[str, dict[str, str]] = {
     "audit": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
     "login_area": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
     "alembic_version": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
+    "meetings": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE", "admin": "SELECT()"},
+    "meeting_items": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE, DELETE", "admin": "SELECT()"},
+    "meeting_actions": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE", "admin": "SELECT()"},
 }
 
 _AREAS_FUNCTION = """
