@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-MINUTES_KINDS: dict[str, Format] = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+MINUTES_KINDS: dict[str, Format] = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
 # A meeting's id as the store makes it: a UUID in lower case.
 _MEETING_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # The longest "what" a row of the agenda's table shows; --json has all of it.
@@ -52,7 +57,7 @@ def _agenda(settings: Settings, t: Translator, args: argparse.Namespace) -> None
     assert area is not None  # required by the parser
     on = _day(args.on, t)
     with opened(settings) as store:
-        agenda = _refused_as_input(lambda: store.propose_agenda(area, on))
+        agenda = _refused_as_input(lambda: store.propose_agenda(area, on), t)
     if args.json:
         from consult.core.meeting import agenda_json
 
@@ -79,13 +84,23 @@ def _parsed_day(value: str | None, t: Translator) -> date | None:
     return parse_date(value, t, "--on")
 
 
-def _refused_as_input(work: Callable[[], T]) -> T:
-    """The store's one-line refusals (a bad value, a role that may not hold the area's
-    meetings) said as bad input, exit status 2."""
+def _refused_as_input(work: Callable[[], T], t: Translator) -> T:
+    """The store's refusals said as bad input, one line, exit status 2: a login that may not
+    hold the area's meetings in the words of every other refusal of a role."""
+    from consult.store.database import MeetingRefused
+
     try:
         return work()
-    except (ValueError, PermissionError) as error:
-        raise InputError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
+    except MeetingRefused as error:
+        line = t(
+            "admin.refused",
+            login=error.login,
+            role=t(f"admin.role.{error.role}"),
+            action=t("admin.action.meet"),
+        )
+        raise InputError(f"{line}: {t(f'area.{error.area}')}" if error.area else line) from None
+    except ValueError as error:  # MeetingProblem: the field and what is wrong, never a text
+        raise InputError(str(error).splitlines()[0]) from None
 
 
 def _agenda_lines(agenda: Agenda, t: Translator) -> list[str]:
@@ -140,7 +155,9 @@ def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None) -> list[str]:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] | None = None
+) -> list[str]:
     """Columns two spaces apart, each as wide as its widest cell; ``numeric`` columns to the right."""
     numeric = numeric or set()
     widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
@@ -158,7 +175,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[in
 def _list(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     area = _area(args.area, t)
     with opened(settings) as store:
-        meetings = _refused_as_input(lambda: store.list_meetings(area))
+        meetings = _refused_as_input(lambda: store.list_meetings(area), t)
     if args.json:
         from consult.core.meeting import summary_json
 
@@ -199,13 +216,13 @@ def _minutes(settings: Settings, t: Translator, args: argparse.Namespace) -> Non
     from consult.report.minutes import minutes_sources, minutes_text
 
     with opened(settings) as store:
-        found = _refused_as_input(lambda: store.get_meeting(args.meeting_id))
+        found = _refused_as_input(lambda: store.get_meeting(args.meeting_id), t)
         if found is None:
             raise InputError(f"{args.meeting_id}: {t('cli.meeting.unknown')}")
         if found.status != "closed":
             status = t(f"cli.meeting.status.{found.status}")
             raise InputError(f"{args.meeting_id}: {t('cli.meeting.not_closed', status=status)}")
-        cases, reviewed = _refused_as_input(lambda: minutes_sources(store, found))
+        cases, reviewed = _refused_as_input(lambda: minutes_sources(store, found), t)
     text = minutes_text(found, cases, reviewed, t, fmt)
     if args.output is None:
         write(text)
