@@ -366,3 +366,26 @@ def test_the_html_minutes_render_in_chromium(
     )
     assert taken.returncode == 0 and "CONSOLE" not in taken.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+@pytest.mark.postgres
+def test_a_login_that_may_not_hold_the_areas_meetings_is_told_in_one_line(
+    postgres_available: None, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.roles.server import fresh_server
+
+    monkeypatch.setenv("CONSULT_LANG", "en")
+    with fresh_server() as server:
+        worker, yla_savo = server.login("worker"), server.login("team", "yla-savo")
+        monkeypatch.setenv("CONSULT_DATABASE_URL", server.url(worker))
+        err = one_line(*consult(capsys, "meeting", "agenda", "--area", "kuopio", "--on", "2026-03-10"))
+        assert err == f"consult: {worker} (worker) may not plan and hold the team's meetings: Kuopio\n"
+        monkeypatch.setenv("CONSULT_DATABASE_URL", server.url(yla_savo))
+        err = one_line(*consult(capsys, "meeting", "agenda", "--area", "kuopio", "--on", "2026-03-10"))
+        assert err == f"consult: {yla_savo} (team member) may not plan and hold the team's meetings: Kuopio\n"
+        code, out, err = consult(
+            capsys, "meeting", "agenda", "--area", "yla-savo", "--on", "2026-03-10", "--json"
+        )
+        assert code == 0 and json.loads(out)["cases"] == [], err
+        code, out, err = consult(capsys, "meeting", "list", "--json")
+        assert code == 0 and json.loads(out) == [], err
