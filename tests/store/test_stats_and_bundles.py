@@ -73,6 +73,9 @@ def test_figures_over_march_match_the_hand_count(store: Store) -> None:
             "other": {"cases": 0, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 0, "own_service": 0}},
             "unknown": {"cases": 1, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 1, "own_service": 0}},
         },
+        "meetings": {"held": 0, "items": 0, "decided": 0, "deferred": 0, "not_discussed": 0,
+                     "median_days_to_first_discussion": None,
+                     "actions": {"open": 0, "done": 0, "not_possible": 0, "not_done": 0, "overdue": 0}},
     }  # fmt: skip
 
 
@@ -134,7 +137,7 @@ def test_import_keeps_the_stored_recommendation_and_rules_version(store: Store) 
         (lambda d: d["cases"][2].__setitem__("status", "closed"), "cases[2] (T03-AAA): status"),
         (lambda d: d["cases"][0]["context"].__setitem__("name", "x"), "cases[0] (T01-AAA): context.name"),
         (lambda d: d["cases"][3].__setitem__("team_decision", None), "cases[3] (T04-AAA): team_decision"),
-        (lambda d: d.__setitem__("version", 3), "version"),
+        (lambda d: d.__setitem__("version", 4), "version"),
         (lambda d: d.__setitem__("owner", "x"), '"owner": unknown field'),
         (lambda d: d["cases"].append(d["cases"][0]), "00000000-0000-4000-8000-000000000001"),
     ],
