@@ -61,8 +61,15 @@ def oracle(known: Known, area: str, on: date) -> dict:
     ]
 
     def rank(case: dict) -> tuple:
-        group = 0 if "safety" in case["flags"] else 1 if "urgent" in case["flags"] else 2
-        return (group, case["created_at"], case["code"])
+        # Four keys in turn, as product.md lists them: a case with safety before one without,
+        # then one urgent before one not (so among the safety cases too), then the oldest,
+        # then the code.
+        return (
+            "safety" not in case["flags"],
+            "urgent" not in case["flags"],
+            case["created_at"],
+            case["code"],
+        )
 
     def deferred(case_id: str) -> int:
         return sum(1 for m in known.meetings if m["closed"] and m["items"].get(case_id) == "deferred")
@@ -361,3 +368,47 @@ def test_the_agenda_is_what_product_md_says_on_postgresql(
     data: st.DataObject, tmp_path: Path, migrated_template: Path, postgres_available: None
 ) -> None:
     check_agenda_against_oracle(data, "postgresql", tmp_path, migrated_template)
+
+
+def test_urgency_orders_the_safety_cases_too(tmp_path: Path, migrated_template: Path) -> None:
+    """The case hypothesis found where two readings of product.md part: of two safety cases,
+    the urgent one comes first even when the other is older or first by code."""
+
+    def waiting(number: int, code: str, created: str, flags: list[str]) -> Case:
+        recommendation = Recommendation(
+            primary="tym",
+            needs=[],
+            orgs=[],
+            flags=flags,
+            suggested_answers={},
+            reasons=[],
+            rules_version="ps-2025.1",
+        )
+        return Case(
+            id=str(uuid.UUID(int=number, version=4)),
+            code=code,
+            created_at=datetime.fromisoformat(created),
+            status="awaiting_team",
+            route="to_team",
+            context=Context(area="kuopio"),
+            recommendation=recommendation,
+        )
+
+    cases = [
+        waiting(1, "AAA-333", "2026-03-01T09:00:00+02:00", ["safety"]),
+        waiting(2, "AAA-334", "2026-03-02T09:00:00+02:00", ["safety", "urgent"]),
+        waiting(3, "AAA-335", "2026-03-01T08:00:00+02:00", ["urgent"]),
+        waiting(4, "AAA-336", "2026-02-01T08:00:00+02:00", []),
+    ]
+    known = Known()
+    for case in cases:
+        remember(known, case)
+    with fresh_database("sqlite", tmp_path, migrated_template) as url:
+        store = Store.open(url)
+        import_bundle(store.engine, Bundle(format="consult-cases", version=2, cases=cases))
+        store.close()
+        code, out, err = consult(url, "meeting", "agenda", "--area", "kuopio", "--on", "2026-03-10", "--json")
+    assert code == 0, err
+    said = json.loads(out)
+    assert [c["code"] for c in said["cases"]] == ["AAA-334", "AAA-333", "AAA-335", "AAA-336"]
+    assert as_instants(said) == as_instants(oracle(known, "kuopio", date(2026, 3, 10)))
