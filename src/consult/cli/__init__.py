@@ -8,8 +8,9 @@ so that ``consult score`` and ``consult stats`` start quickly.
 - ``errors``: what a failure says, and the exit status;
 - ``inputs`` and ``database``: files, dates and the store, shared by the verbs;
 - ``score``, ``figures`` (stats, report), ``cases`` (export, import, purge), ``rules``,
-  ``demo`` (the app, train, demo) and ``admin`` (admin, whoami, audit; and the refusal of a
-  role that may not do what it asked): the verbs themselves.
+  ``demo`` (the app, train, demo), ``admin`` (admin, whoami, audit; and the refusal of a
+  role that may not do what it asked) and ``meeting`` (the team meeting's agenda, list and
+  minutes): the verbs themselves.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from consult.cli import admin, cases, demo, figures, rules, score
+from consult.cli import admin, cases, demo, figures, meeting, rules, score
 from consult.cli.errors import exit_status
 from consult.cli.inputs import load_settings
 from consult.cli.output import guard_standard_streams
@@ -43,6 +44,7 @@ VERBS: dict[str | None, Verb] = {
     "admin": admin.admin,
     "whoami": admin.whoami,
     "audit": admin.audit,
+    "meeting": meeting.meeting,
     None: demo.start,
 }
 
