@@ -15,6 +15,7 @@ from consult.core.model import Case, Outcome, TeamDecision, route_for_status
 from consult.store.case_rows import newest_decision, newest_outcome, outcome_of, to_case
 from consult.store.db import aware, table_of
 from consult.store.review import CaseFilter, conditions
+from consult.store.services import case_services
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 from consult.store.team import CaseEdit
 
@@ -24,7 +25,12 @@ def get_case(engine: Engine, case_id: str) -> Case | None:
         row = session.get(CaseRow, case_id)
         if row is None:
             return None
-        return to_case(row, newest_decision(session, case_id), newest_outcome(session, case_id))
+        return to_case(
+            row,
+            newest_decision(session, case_id),
+            newest_outcome(session, case_id),
+            services=case_services(session, case_id),
+        )
 
 
 def count_cases(engine: Engine, *, completed_only: bool = True) -> int:

@@ -38,6 +38,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stats": frozenset({"worker", "team", "admin"}),
     "audit": frozenset({"worker", "team", "admin"}),
     "activate_rules": frozenset({"admin"}),
+    "activate_catalogue": frozenset({"admin"}),
     "purge": frozenset({"admin"}),
     "manage_logins": frozenset({"admin"}),
 }
@@ -135,6 +136,9 @@ TABLES = (
     "trainee_results",
     "audit",
     "login_area",
+    "catalogue_activations",
+    "case_tried_services",
+    "case_missing_services",
 )
 NO_RLS = ("alembic_version",)
 FUNCTIONS = ("consult_who()", "consult_audit()", "consult_areas()", "consult_saved_stays()")
@@ -145,6 +149,8 @@ _TEXT_COLUMNS = {
     "team_decisions": ("note",),
     "outcomes": ("note",),
     "case_edits": ("old_value", "new_value"),
+    "case_tried_services": ("text",),
+    "case_missing_services": ("text",),
 }
 # A worker corrects their case; the team's decision and the outcome are the team's.
 _WORKER_FIXED = (
@@ -171,6 +177,11 @@ ADDED_NOW = (
     "case_id IN (SELECT id FROM cases WHERE created_by = session_user"
     " AND xmin::text = (pg_current_xact_id()::text::numeric % 4294967296)::text)"
 )
+
+# A case whose services a worker may change, like its notes: their own, not yet decided (the
+# team's decision closes the worker's part).
+WORKER_CHANGES = f"case_id IN (SELECT id FROM cases WHERE {MINE} AND {UNDECIDED})"
+SERVICE_TABLES = ("case_tried_services", "case_missing_services")
 
 # (table, policy, command, roles, USING, WITH CHECK)
 POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], ...] = (
@@ -205,6 +216,29 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ("audit", "team_read", "SELECT", ("team",), f"who = session_user OR {AREAS}", None),
     ("audit", "admin_read", "SELECT", ("admin",), "true", None),
     ("login_area", "own_read", "SELECT", ROLES, "login = session_user", None),
+    ("catalogue_activations", "all_read", "SELECT", ROLES, "true", None),
+    ("catalogue_activations", "admin_add", "INSERT", ("admin",), None, "activated_by = session_user"),
+    *(
+        policy
+        for table in SERVICE_TABLES
+        for policy in (
+            (table, "case_read", "SELECT", ("worker", "team"), VISIBLE_CASE, None),
+            (table, "admin_read", "SELECT", ("admin",), "true", None),
+            (table, "admin_purge", "DELETE", ("admin",), "true", None),
+            # A worker's import brings the services of the cases it adds, decided or not.
+            (
+                table,
+                "worker_add",
+                "INSERT",
+                ("worker",),
+                None,
+                f"{MINE} AND ({WORKER_CHANGES} OR {ADDED_NOW})",
+            ),
+            (table, "worker_remove", "DELETE", ("worker",), WORKER_CHANGES, None),
+            (table, "team_add", "INSERT", ("team",), None, f"{MINE} AND {VISIBLE_CASE}"),
+            (table, "team_remove", "DELETE", ("team",), VISIBLE_CASE, None),
+        )
+    ),
 )
 
 # Table privileges; "SELECT()" and "UPDATE()" are filled with the columns the role may use.
@@ -217,6 +251,17 @@ GRANTS: dict[str, dict[str, str]] = {
     "rules_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
     "audit": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
     "login_area": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
+    "catalogue_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
+    "case_tried_services": {
+        "worker": "SELECT, INSERT, DELETE",
+        "team": "SELECT, INSERT, DELETE",
+        "admin": "SELECT(), DELETE",
+    },
+    "case_missing_services": {
+        "worker": "SELECT, INSERT, DELETE",
+        "team": "SELECT, INSERT, DELETE",
+        "admin": "SELECT(), DELETE",
+    },
     "alembic_version": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
 }
 
