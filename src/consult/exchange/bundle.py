@@ -227,6 +227,8 @@ class _Seen:
     # (no route) and the first that only version 2 allows (a route or an outcome).
     inferred: int | None = None
     versioned: int | None = None
+    # The first case with services, which only version 3 carries.
+    serviced: int | None = None
     # The rules give the same recommendation to many cases: each distinct one (as written in
     # the file) is validated once. A third of an import's time went to validating them again.
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
@@ -267,6 +269,7 @@ def case_texts(case: Case) -> list[tuple[str, str]]:
         texts.append(("team_decision.note", case.team_decision.note))
     if case.outcome is not None and case.outcome.note:
         texts.append(("outcome.note", case.outcome.note))
+    texts += list(case.services.texts().items())
     if (r := case.recommendation) is not None:
         texts.append(("recommendation.rules_version", r.rules_version))
         for number, reason in enumerate(r.reasons):
@@ -415,7 +418,8 @@ def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t
     written = {
         field: value
         for field, value in texts
-        if (field in _WRITTEN or field.startswith("notes.")) and any(c.isdigit() for c in value)
+        if (field in _WRITTEN or field.startswith(("notes.", "services.")))
+        and any(c.isdigit() for c in value)
     }
     if len(written) < 2:
         return
@@ -462,6 +466,10 @@ def _with_route(index: int, case: Case, t: Translator, seen: _Seen) -> Case:
                     message=t("meeting_bundle.not_in_version", version=version),
                 )
             )
+    if case.services:
+        if version in (1, 2):
+            raise BundleError(_services_too_new(f"cases[{index}]", t))
+        seen.serviced = index if seen.serviced is None else seen.serviced
     if version is None:
         if case.route is not None or case.outcome is not None:
             seen.versioned = index if seen.versioned is None else seen.versioned
@@ -491,6 +499,12 @@ def with_route(index: int, case: Case, version: BundleVersion, t: Translator) ->
     return _with_route(index, case, t, _Seen(version=version))
 
 
+def _services_too_new(case: str, t: Translator) -> str:
+    return t(
+        "bundle.case_problem", case=case, field="services", message=t("catalogue.error.services_version")
+    )
+
+
 def _settle_version(seen: _Seen, t: Translator) -> None:
     """A header read after its cases: the cases must have been what its version allows."""
     if seen.version is not None and seen.version < 3:
@@ -505,6 +519,8 @@ def _settle_version(seen: _Seen, t: Translator) -> None:
                     message=t("meeting_bundle.not_in_version", version=seen.version),
                 )
             )
+    if seen.version in (1, 2) and seen.serviced is not None:
+        raise BundleError(_services_too_new(f"cases[{seen.serviced}]", t))
     if seen.version == 1 and seen.versioned is not None:
         raise BundleError(
             t(
@@ -668,6 +684,15 @@ def import_cases(
     except bulk.CodeTaken as taken:
         raise BundleError(
             t("bundle.code_taken", case=_case_name(taken.index, {"code": taken.code}))
+        ) from None
+    except bulk.UnknownService as unknown:
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=_case_name(unknown.index, {"code": unknown.code}),
+                field=unknown.field,
+                message=t("catalogue.error.unknown_service"),
+            )
         ) from None
     except bulk.Duplicate as twice:
         if twice.kind == "id":

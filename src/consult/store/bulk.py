@@ -16,6 +16,8 @@ from consult.core.model import Case, Recommendation, route_for_status
 from consult.store.case_rows import recommendation_columns
 from consult.store.db import table_of, writer
 from consult.store.meetings import ImportedMeeting, add_meetings
+from consult.store.services import UnknownService as ServiceNotKnown
+from consult.store.services import check_services, insert_services, known_service_ids
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
 CHUNK = 2000  # cases looked up and written at a time
@@ -34,6 +36,15 @@ class CodeTaken(ValueError):
         super().__init__(index, code)
         self.index = index
         self.code = code
+
+
+class UnknownService(ValueError):
+    """A case (``index`` from 0, its ``code``) names a service id that no catalogue activated
+    on the database (nor the starter) has, at ``field``; nothing of the import was kept."""
+
+    def __init__(self, index: int, code: str, field: str) -> None:
+        super().__init__(index, code, field)
+        self.index, self.code, self.field = index, code, field
 
 
 class Duplicate(ValueError):
@@ -73,6 +84,7 @@ def add_cases(
             # present (each statement sees what committed before it) and adds nothing.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
         written = _written_here(connection)
+        known: list[frozenset[str]] = []  # read once, when a case first names a service
         for chunk in _chunks(iter(cases), CHUNK):
             existing = _present(connection, cases_table.c.id, [c.id for c in chunk], written)
             new = [c for c in chunk if c.id not in existing]
@@ -113,11 +125,26 @@ def add_cases(
             ]
             if recorded:
                 connection.execute(insert(outcomes_table), recorded)
+            named = [(total + i, c) for i, c in enumerate(chunk) if c.services and c.id not in existing]
+            if named:
+                if not known:
+                    known.append(known_service_ids(engine))
+                _add_services(connection, named, known[0])
             added += len(new)
             total += len(chunk)
         if meetings is not None:
             add_meetings(connection, meetings())
     return added, total - added
+
+
+def _add_services(connection: Connection, cases: list[tuple[int, Case]], known: frozenset[str]) -> None:
+    """The services of a chunk's new cases, in one statement a table; each id known here."""
+    for index, case in cases:
+        try:
+            check_services(case.services, known)
+        except ServiceNotKnown as unknown:
+            raise UnknownService(index, case.code, unknown.field) from None
+    insert_services(connection, [(case.id, case.services) for _, case in cases])
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:

@@ -15,6 +15,7 @@ from consult.core.model import (
     FLAGS,
     Answers,
     Case,
+    CaseServices,
     Context,
     Outcome,
     Recommendation,
@@ -43,7 +44,13 @@ def outcome_of(entry: OutcomeRow | None) -> Outcome | None:
     )
 
 
-def to_case(row: CaseRow, decision: TeamDecisionRow | None = None, outcome: OutcomeRow | None = None) -> Case:
+def to_case(
+    row: CaseRow,
+    decision: TeamDecisionRow | None = None,
+    outcome: OutcomeRow | None = None,
+    *,
+    services: CaseServices | None = None,
+) -> Case:
     return Case(
         id=row.id,
         code=row.code,
@@ -68,6 +75,7 @@ def to_case(row: CaseRow, decision: TeamDecisionRow | None = None, outcome: Outc
             else None
         ),
         outcome=outcome_of(outcome),
+        services=services or CaseServices(),
     )
 
 

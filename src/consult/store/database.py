@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from consult.catalogue.model import Catalogue
     from consult.core.meeting import Action, ActionStatus, Agenda, Meeting, MeetingItem, MeetingSummary
     from consult.core.model import (
         Answers,
         Case,
+        CaseServices,
         Context,
         Draft,
         Outcome,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from consult.store.review import CaseFilter, CasePage, Cursor
     from consult.store.roles import Identity
     from consult.store.rules import Activation
+    from consult.store.services import CatalogueActivation
     from consult.store.team import CaseEdit
     from consult.store.training import TraineeResult
 
@@ -368,6 +371,44 @@ class Store:
         from consult.store import meetings
 
         return meetings.open_actions(self.engine, area)
+
+    # --- services (product.md, "Services") --------------------------------------------------
+
+    def catalogue_in_force(self) -> Catalogue:
+        """The service catalogue in force: the starter until another is activated."""
+        from consult.store import services
+
+        return services.catalogue_in_force(self.engine)
+
+    def known_catalogues(self) -> dict[str, Catalogue]:
+        """Version → catalogue, for every version activated here and the starter: a saved
+        case's service id stays readable after a newer catalogue is activated."""
+        from consult.store import services
+
+        return services.known_catalogues(self.engine)
+
+    def activate_catalogue(self, text: str) -> Catalogue:
+        """Puts the catalogue file ``text`` in force. Only an administrator, where roles exist
+        (PermissionError; the server refuses too). CatalogueError for a bad file,
+        CatalogueVersionTaken for a version that already names another file."""
+        from consult.store import services
+
+        if not self.identity().may("activate_catalogue"):
+            raise PermissionError("activate_catalogue")
+        return services.activate_catalogue(self.engine, text)
+
+    def catalogue_activations(self) -> list[CatalogueActivation]:
+        from consult.store import services
+
+        return services.catalogue_activations(self.engine)
+
+    def set_case_services(self, case_id: str, services: CaseServices) -> Case:
+        """A case's tried and missing services (a draft's or a saved case's), replacing what
+        it had; texts through the guard (IdentifierRefused naming the field), ids known to a
+        catalogue activated here (UnknownService naming the field)."""
+        from consult.store import services as module
+
+        return module.set_case_services(self.engine, case_id, services)
 
     # --- rules and upkeep ---------------------------------------------------------------------
 

@@ -11,7 +11,15 @@ from sqlalchemy import Engine, delete, func, insert, select
 
 from consult.assessment.walk_state import RESULT
 from consult.store.db import aware, table_of, writer
-from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, PurgeRunRow, TeamDecisionRow
+from consult.store.tables import (
+    CaseEditRow,
+    CaseRow,
+    MissingServiceRow,
+    OutcomeRow,
+    PurgeRunRow,
+    TeamDecisionRow,
+    TriedServiceRow,
+)
 
 
 class PurgeResult(BaseModel):
@@ -56,7 +64,8 @@ def purge(
         if dry_run:
             return result
         doomed = old_drafts | old_cases
-        for child in (table_of(TeamDecisionRow), table_of(CaseEditRow), table_of(OutcomeRow)):
+        children = (TeamDecisionRow, CaseEditRow, OutcomeRow, TriedServiceRow, MissingServiceRow)
+        for child in (table_of(c) for c in children):
             connection.execute(delete(child).where(child.c.case_id.in_(select(cases.c.id).where(doomed))))
         connection.execute(delete(cases).where(doomed))
         connection.execute(

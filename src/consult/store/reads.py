@@ -15,6 +15,7 @@ from consult.core.model import Case, Outcome, TeamDecision, route_for_status
 from consult.store.case_rows import newest_decision, newest_outcome, outcome_of, to_case
 from consult.store.db import aware, table_of
 from consult.store.review import CaseFilter, conditions
+from consult.store.services import case_services, services_json, services_of
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 from consult.store.team import CaseEdit
 
@@ -24,7 +25,12 @@ def get_case(engine: Engine, case_id: str) -> Case | None:
         row = session.get(CaseRow, case_id)
         if row is None:
             return None
-        return to_case(row, newest_decision(session, case_id), newest_outcome(session, case_id))
+        return to_case(
+            row,
+            newest_decision(session, case_id),
+            newest_outcome(session, case_id),
+            services=case_services(session, case_id),
+        )
 
 
 def count_cases(engine: Engine, *, completed_only: bool = True) -> int:
@@ -133,6 +139,7 @@ def iter_case_dicts(
                     "note": e["note"],
                 },
             )
+            services = services_of(connection, [r["id"] for r in rows])
         for row in rows:
             yield {
                 "id": row["id"],
@@ -147,5 +154,8 @@ def iter_case_dicts(
                 "recommendation": row["recommendation"],
                 "team_decision": latest.get(row["id"]),
                 "outcome": newest.get(row["id"]),
+                "services": services_json(services[row["id"]])
+                if row["id"] in services
+                else {"tried": [], "missing": []},
             }
         after = (rows[-1]["created_at"], rows[-1]["id"])

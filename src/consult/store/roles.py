@@ -41,6 +41,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "stats": frozenset({"worker", "team", "admin"}),
     "audit": frozenset({"worker", "team", "admin"}),
     "activate_rules": frozenset({"admin"}),
+    "activate_catalogue": frozenset({"admin"}),
     "purge": frozenset({"admin"}),
     "manage_logins": frozenset({"admin"}),
 }
@@ -141,6 +142,9 @@ TABLES = (
     "meetings",
     "meeting_items",
     "meeting_actions",
+    "catalogue_activations",
+    "case_tried_services",
+    "case_missing_services",
 )
 NO_RLS = ("alembic_version",)
 FUNCTIONS = (
@@ -160,6 +164,9 @@ _TEXT_COLUMNS = {
     "case_edits": ("old_value", "new_value"),
     "meetings": ("note",),
     "meeting_actions": ("owner_role", "what"),
+    # A missing service's words stay readable: they name a service, not a person (the guard
+    # passed them), and the steering group's figure of the most missing services counts them.
+    "case_tried_services": ("text",),
 }
 # A worker corrects their case; the team's decision and the outcome are the team's.
 _WORKER_FIXED = (
@@ -191,6 +198,10 @@ ADDED_NOW = (
 # reviewed in one of them or in none.
 VISIBLE_MEETING = "meeting_id IN (SELECT id FROM meetings)"
 REVIEWED_HERE = "(closed_in IS NULL OR closed_in IN (SELECT id FROM meetings))"
+# A case whose services a worker may change, like its notes: their own, not yet decided (the
+# team's decision closes the worker's part).
+WORKER_CHANGES = f"case_id IN (SELECT id FROM cases WHERE {MINE} AND {UNDECIDED})"
+SERVICE_TABLES = ("case_tried_services", "case_missing_services")
 
 # (table, policy, command, roles, USING, WITH CHECK)
 POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], ...] = (
@@ -262,6 +273,29 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
         f"{VISIBLE_CASE} AND {REVIEWED_HERE}",
     ),
     ("meeting_actions", "admin_read", "SELECT", ("admin",), "true", None),
+    ("catalogue_activations", "all_read", "SELECT", ROLES, "true", None),
+    ("catalogue_activations", "admin_add", "INSERT", ("admin",), None, "activated_by = session_user"),
+    *(
+        policy
+        for table in SERVICE_TABLES
+        for policy in (
+            (table, "case_read", "SELECT", ("worker", "team"), VISIBLE_CASE, None),
+            (table, "admin_read", "SELECT", ("admin",), "true", None),
+            (table, "admin_purge", "DELETE", ("admin",), "true", None),
+            # A worker's import brings the services of the cases it adds, decided or not.
+            (
+                table,
+                "worker_add",
+                "INSERT",
+                ("worker",),
+                None,
+                f"{MINE} AND ({WORKER_CHANGES} OR {ADDED_NOW})",
+            ),
+            (table, "worker_remove", "DELETE", ("worker",), WORKER_CHANGES, None),
+            (table, "team_add", "INSERT", ("team",), None, f"{MINE} AND {VISIBLE_CASE}"),
+            (table, "team_remove", "DELETE", ("team",), VISIBLE_CASE, None),
+        )
+    ),
 )
 
 # Table privileges; "SELECT()" and "UPDATE()" are filled with the columns the role may use.
@@ -274,6 +308,17 @@ GRANTS: dict[str, dict[str, str]] = {
     "rules_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
     "audit": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
     "login_area": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
+    "catalogue_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
+    "case_tried_services": {
+        "worker": "SELECT, INSERT, DELETE",
+        "team": "SELECT, INSERT, DELETE",
+        "admin": "SELECT(), DELETE",
+    },
+    "case_missing_services": {
+        "worker": "SELECT, INSERT, DELETE",
+        "team": "SELECT, INSERT, DELETE",
+        "admin": "SELECT(), DELETE",
+    },
     "alembic_version": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
     "meetings": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE", "admin": "SELECT()"},
     "meeting_items": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE, DELETE", "admin": "SELECT()"},

@@ -328,3 +328,54 @@ class MeetingActionRow(SQLModel, table=True):
     # The "by" a bundle gave (for information: who added the row here is created_by, the
     # importing login); the audit keeps it beside the import.
     bundle_by: str | None = Field(default=None, max_length=64)
+
+
+class CatalogueActivationRow(SQLModel, table=True):
+    """A service catalogue put in force: its TOML file as read, when, and by whom (the login
+    on a server, filled by the server; the OS account on a SQLite file). Added, never
+    overwritten; the newest holds, and every version's ids stay readable (migration 0012)."""
+
+    __tablename__ = "catalogue_activations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=20, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    activated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # None only on its way to a server, whose default and trigger put the login there.
+    activated_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=False))
+
+
+def _case_column() -> Column:
+    # A case's services go with it: a discarded draft's, a purged case's.
+    return Column(String(36), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class TriedServiceRow(SQLModel, table=True):
+    """A service the client tried before and how it ended, in the order the worker listed
+    them. ``service`` is a catalogue id, or null with the worker's ``text``."""
+
+    __tablename__ = "case_tried_services"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=_case_column())
+    position: int
+    service: str | None = Field(default=None, max_length=40)
+    text: str | None = Field(default=None, max_length=200)
+    result: str = Field(max_length=20)
+    created_by: str | None = Field(default=None, sa_column=who_column())
+
+
+class MissingServiceRow(SQLModel, table=True):
+    """A service the client needs that is missing or out of reach, for which domain and why;
+    counted by the follow-up figures in SQL (``stats/queries.py``)."""
+
+    __tablename__ = "case_missing_services"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=_case_column())
+    position: int
+    service: str | None = Field(default=None, max_length=40)
+    text: str | None = Field(default=None, max_length=200)
+    domain: str = Field(max_length=20)
+    reason: str = Field(max_length=20)
+    created_by: str | None = Field(default=None, sa_column=who_column())
