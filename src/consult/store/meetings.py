@@ -730,9 +730,9 @@ class MeetingRefersNowhere(ValueError):
     """A bundle's meeting (``index``) names a case or a meeting (``kind``) that is neither in
     the bundle nor in the database; nothing of the import was kept."""
 
-    def __init__(self, index: int, kind: str, missing: str) -> None:
+    def __init__(self, index: int, kind: str, missing: str, meeting_id: str = "") -> None:
         super().__init__(index, kind, missing)
-        self.index, self.kind, self.missing = index, kind, missing
+        self.index, self.kind, self.missing, self.meeting_id = index, kind, missing, meeting_id
 
 
 class DecisionMeetingMissing(ValueError):
@@ -773,12 +773,13 @@ def add_meetings(connection: Connection, meetings: Sequence[ImportedMeeting]) ->
     for m in new:
         for case_id in (*(i.case_id for i in m.meeting.items), *(a.case_id for a in m.meeting.actions)):
             if case_id not in cases:
-                raise MeetingRefersNowhere(m.index, "case", case_id)
+                raise MeetingRefersNowhere(m.index, "case", case_id, m.meeting.id)
     # A meeting that reviewed an action: in the bundle or in the database.
-    reviewers = {a.closed_in: m.index for m in new for a in m.meeting.actions if a.closed_in is not None}
+    reviewers = {a.closed_in: m for m in new for a in m.meeting.actions if a.closed_in is not None}
     elsewhere = {meeting_id for meeting_id in reviewers if meeting_id not in given}
     for meeting_id in sorted(elsewhere - _present_ids(connection, MEETINGS.c.id, elsewhere)):
-        raise MeetingRefersNowhere(reviewers[meeting_id], "meeting", meeting_id)
+        m = reviewers[meeting_id]
+        raise MeetingRefersNowhere(m.index, "meeting", meeting_id, m.meeting.id)
     moment = now()
     importer = written_by(connection.engine)
     # Meetings first (an action may be reviewed in a later one of the bundle), then items and actions.
@@ -833,11 +834,8 @@ def add_meetings(connection: Connection, meetings: Sequence[ImportedMeeting]) ->
     if actions:
         taken = _present_ids(connection, ACTIONS.c.id, (a.id for m in new for a in m.meeting.actions))
         if taken:
-            raise MeetingRefersNowhere(
-                next(m.index for m in new for a in m.meeting.actions if a.id in taken),
-                "action",
-                sorted(taken)[0],
-            )
+            m, a = next((m, a) for m in new for a in m.meeting.actions if a.id in taken)
+            raise MeetingRefersNowhere(m.index, "action", a.id, m.meeting.id)
         connection.execute(sql_insert(ACTIONS), actions)
     dangling = connection.execute(
         select(DECISIONS.c.case_id, DECISIONS.c.meeting_id)
