@@ -55,6 +55,16 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "training": (["k"], "TrainingScreen"),
     "agreement": (["k", "tab", "a"], "AgreementScreen"),
     "vignette": (["k", *"Kettu7", "enter", "home", "enter"], "VignetteScreen"),
+    # The team's meeting: listed, planned on today's day for Kuopio, held, closed.
+    "meetings": (["m"], "MeetingsScreen"),
+    "new meeting": (["m", "n"], "NewMeetingDialog"),
+    "meeting agenda": (["m", "n", "3", "enter"], "PlanScreen"),
+    "meeting attendance": (["m", "n", "3", "enter", "o"], "AttendanceDialog"),
+    "meeting held": (["m", "n", "3", "enter", "s"], "HoldScreen"),
+    "meeting action": (["m", "n", "3", "enter", "s", "t"], "ActionDialog"),
+    "meeting decision": (["m", "n", "3", "enter", "s", "p"], "DecisionScreen"),
+    "meeting closing": (["m", "n", "3", "enter", "s", "right"], "HoldScreen"),
+    "meeting minutes": (["m", "n", "3", "enter", "s", "c", "y"], "MinutesScreen"),
     "comparison": (
         ["k", *"Kettu7", "enter", "home", "enter", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "v"],
         "ComparisonScreen",

@@ -228,7 +228,7 @@ class HoldScreen(ConsultScreen[str | None]):
     async def _show_item(self, n: int, view: ItemView) -> None:
         t, case = self.t, view.case
         r = case.recommendation
-        self._where(f"{self._head()} · {t('meeting.hold.position', number=n + 1, total=len(self.items))}")
+        self._item_where(n)
         self.query_one("#item-code", Static).update(t("case.title", code=case.code))
         alarms = [f"⚠ {t('flag.' + f)} ⚠" for f in ALARMS if r is not None and f in r.flags]
         alarm = self.query_one("#item-alarms", Static)
@@ -261,6 +261,15 @@ class HoldScreen(ConsultScreen[str | None]):
         scroll.display = True
         scroll.scroll_home(animate=False)
         scroll.focus()
+
+    def _item_where(self, n: int) -> None:
+        """Where the meeting is, and what became of the item on screen: in view at the top,
+        however far down the case has been scrolled."""
+        t, item = self.t, self.items[n]
+        where = f"{self._head()} · {t('meeting.hold.position', number=n + 1, total=len(self.items))}"
+        if item.result is not None:
+            where += f" · {t(f'meeting.result.{item.result}')}"
+        self._where(where)
 
     def _show_result(self, n: int) -> None:
         """What this meeting has recorded for the item so far: its result and its actions."""
@@ -372,6 +381,8 @@ class HoldScreen(ConsultScreen[str | None]):
     # --- the convener's keys -------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """An item's keys on an item, an action's on the review: the footer offers only what the
+        step on screen can do, so the shared screen stays calm."""
         if self.meeting is None:
             return action == "back"
         kind, n = self.step()
@@ -379,11 +390,20 @@ class HoldScreen(ConsultScreen[str | None]):
             target = self.index + int(str(parameters[0]))
             return 0 <= target < self.steps
         if action in ("decide", "defer", "add_action"):
-            if kind != "item" or self.items[n].case_id not in self.views:
-                return None  # shown dimmed: it is an item's key
-            return action != "decide" or self.may_decide
+            if kind != "item":
+                return False
+            item = self.items[n]
+            if item.case_id not in self.views:
+                return None  # the case is still being read
+            if action == "decide":
+                return self.may_decide or None
+            if action == "defer":
+                return item.result != "decided" or None  # a decided item stays decided
+            return True
         if action == "close_action":
-            return True if kind == "action" else None
+            if kind != "action":
+                return False
+            return self.review[n].action.status == "open" or None  # closed once, for good
         return True
 
     async def action_step(self, delta: int) -> None:
@@ -487,6 +507,7 @@ class HoldScreen(ConsultScreen[str | None]):
         self._take(meeting)
         kind, n = self.step()
         if kind == "item":
+            self._item_where(n)
             self._show_result(n)
         self.notify(self.t(said))  # no code: a notice must not outlive its case on the screen
         self.refresh_bindings()
@@ -617,7 +638,7 @@ class ActionDialog(CaseDialog[NewAction]):
                 input_class=NoteArea,
                 leave_on_escape=False,
             )
-            yield Static(t("meeting.action.due"), classes="label")
+            # Empty until a day is typed: its placeholder says what it is.
             yield Input(placeholder=t("meeting.action.due"), id="date")
             yield Static("", id="problem", classes="error")
             yield Static(t("meeting.action.hint"), classes="keys")

@@ -47,15 +47,17 @@ class MinutesScreen(ConsultScreen[None]):
 
         def read() -> dict[str, str]:
             try:  # meet-minutes' module; until it lands the screen says the minutes are to come
-                minutes_text = importlib.import_module("consult.report.minutes").minutes_text
+                minutes = importlib.import_module("consult.report.minutes")
             except ImportError:
                 return {}
             meeting = store.get_meeting(self.meeting_id)
             if meeting is None:
                 return {}
-            cases = {item.case_id: store.get_case(item.case_id) for item in meeting.items}
-            reviewed = store.reviewed_actions(self.meeting_id)
-            return {fmt: minutes_text(meeting, cases, reviewed, t, fmt=fmt) for fmt in ("text", "markdown")}
+            cases, reviewed = minutes.minutes_sources(store, meeting)
+            return {
+                fmt: minutes.minutes_text(meeting, cases, reviewed, t, fmt=fmt)
+                for fmt in ("text", "markdown")
+            }
 
         try:
             self.minutes = await asyncio.to_thread(read)

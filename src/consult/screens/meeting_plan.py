@@ -186,7 +186,8 @@ class PlanScreen(ConsultScreen[str | None]):
         if agenda is None:
             return
         actions = sorted(agenda.actions, key=lambda a: not a.overdue)  # overdue first, else as given
-        lines = Text(t("meeting.plan.actions", count=len(actions)), style="bold underline")
+        lines = Text()
+        lines.append(t("meeting.plan.actions", count=len(actions)), style="bold underline")
         if not actions:
             lines.append("\n" + t("meeting.plan.no_actions"))
         for action in actions:

@@ -44,7 +44,6 @@ def meeting_columns(t) -> list[tuple[str, str, int]]:
         "items": t("meeting.column.items"),
         "decided": t("meeting.column.decided"),
         "deferred": t("meeting.column.deferred"),
-        "not_discussed": t("meeting.column.not_discussed"),
         "actions": t("meeting.column.open_actions"),
     }
     fixed = {"on": 10, "items": 3}
@@ -108,7 +107,6 @@ class MeetingsScreen(ConsultScreen[None]):
                     str(sum(m.items.values())),
                     str(m.items.get("decided", 0)),
                     str(m.items.get("deferred", 0)),
-                    str(m.items.get("not_discussed", 0)),
                     str(m.actions.get("open", 0)),
                 )
                 for m in self.summaries[:SHOWN]
