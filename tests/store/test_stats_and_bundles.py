@@ -134,7 +134,7 @@ def test_import_keeps_the_stored_recommendation_and_rules_version(store: Store) 
         (lambda d: d["cases"][2].__setitem__("status", "closed"), "cases[2] (T03-AAA): status"),
         (lambda d: d["cases"][0]["context"].__setitem__("name", "x"), "cases[0] (T01-AAA): context.name"),
         (lambda d: d["cases"][3].__setitem__("team_decision", None), "cases[3] (T04-AAA): team_decision"),
-        (lambda d: d.__setitem__("version", 3), "version"),
+        (lambda d: d.__setitem__("version", 4), "version"),
         (lambda d: d.__setitem__("owner", "x"), '"owner": unknown field'),
         (lambda d: d["cases"].append(d["cases"][0]), "00000000-0000-4000-8000-000000000001"),
     ],

@@ -8,27 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 MeetingStatus = Literal["planned", "open", "closed"]
 ItemResult = Literal["decided", "deferred", "not_discussed"]
 ActionStatus = Literal["open", "done", "not_possible", "not_done"]
+Org = Literal["employment", "social", "health", "kela", "other"]
+MeetingArea = Literal["yla-savo", "keski-savo", "kuopio", "other", "unknown"]
 
 MEETING_STATUSES: tuple[MeetingStatus, ...] = ("planned", "open", "closed")
 ITEM_RESULTS: tuple[ItemResult, ...] = ("decided", "deferred", "not_discussed")
 ACTION_STATUSES: tuple[ActionStatus, ...] = ("open", "done", "not_possible", "not_done")
 # The organisations a meeting records (present, apologies, the convener's, an action's owner):
 # organisations and roles, never persons' names.
-ORGS: tuple[str, ...] = ("employment", "social", "health", "kela", "other")
+ORGS: tuple[str, ...] = get_args(Org)
 # The employment areas a meeting is held for; "unknown" gathers the cases saved without one.
-MEETING_AREAS: tuple[str, ...] = ("yla-savo", "keski-savo", "kuopio", "other", "unknown")
+MEETING_AREAS: tuple[str, ...] = get_args(MeetingArea)
 # An item whose meeting has not closed has no result yet: counted as pending in a summary.
 PENDING = "pending"
 
 # The texts' limits, the columns' lengths: PostgreSQL enforces them, a form and a bundle say so.
 OWNER_ROLE_LENGTH = 80
 WHAT_LENGTH = 1000
-NOTE_LENGTH = 4000
+NOTE_LENGTH = 1000
 
 
 @dataclass(frozen=True, slots=True)

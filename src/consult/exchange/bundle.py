@@ -12,18 +12,18 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import BinaryIO, Final, Literal, TextIO
+from typing import Any, BinaryIO, Final, Literal, TextIO
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import FLAGS, Case, Recommendation, route_for_status
-from consult.exchange import jsonstream
+from consult.exchange import jsonstream, meeting_bundle
 from consult.exchange.cells import safe_cell
 from consult.exchange.validation import describe, json_problem, one_line
 from consult.i18n import Translator
@@ -36,13 +36,15 @@ from consult.privacy.guard import (
     split_identifiers,
 )
 from consult.store import bulk
+from consult.store import meetings as meeting_store
 from consult.store.reads import iter_case_dicts
 from consult.store.review import CaseFilter
 
 FORMAT: Final = "consult-cases"
-BundleVersion = Literal[1, 2]
-VERSION: Final = 2  # what export writes
-READABLE_VERSIONS = (1, 2)  # version 1 has no route and no outcome: the route is inferred
+BundleVersion = Literal[1, 2, 3]
+VERSION: Final = 3  # what export writes
+# Version 1 has no route and no outcome (the route is inferred); version 3 adds meetings.
+READABLE_VERSIONS = (1, 2, 3)
 HEADER_KEYS = ("format", "version")
 
 
@@ -52,6 +54,8 @@ class Bundle(BaseModel):
     format: Literal["consult-cases"]
     version: BundleVersion
     cases: list[Case]
+    # ImportedMeeting, validated (version 3); written by export_json, never by a dump.
+    meetings: list[Any] = Field(default_factory=list, exclude=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +100,34 @@ def export_json(
     engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
 ) -> int:
     """Writes the bundle case by case, so memory stays flat however many cases there are.
-    ``drafts=False`` writes the completed cases only, as ``stats`` counts them."""
+    ``drafts=False`` writes the completed cases only, as ``stats`` counts them. The meetings
+    follow the cases (version 3): with a filter, those whose cases all travel in the bundle,
+    and a decision keeps its meeting only when that meeting travels too."""
+    from consult.store.review import conditions
+
+    exported = meeting_store.bundle_meeting_ids(engine, conditions(case_filter) if case_filter else None)
+    kept = set(exported)
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
     count = 0
     for case in iter_case_dicts(engine, case_filter, drafts=drafts):
+        if (d := case["team_decision"]) is not None and d["meeting_id"] not in kept:
+            d["meeting_id"] = None
         out.write(",\n" if count else "\n")
-        line = json.dumps(case, ensure_ascii=False)
-        if _C1.search(line):  # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw
-            line = _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
-        out.write(line)
+        out.write(_json_line(case))
         count += 1
+    out.write('\n], "meetings": [')
+    for n, meeting in enumerate(meeting_store.iter_meeting_dicts(engine, exported)):
+        out.write(",\n" if n else "\n")
+        out.write(_json_line(meeting))
     out.write("\n]}\n")
     return count
+
+
+def _json_line(value: dict) -> str:
+    line = json.dumps(value, ensure_ascii=False)
+    if _C1.search(line):  # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw
+        line = _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
+    return line
 
 
 CSV_COLUMNS = (
@@ -210,6 +230,11 @@ class _Seen:
     # The rules give the same recommendation to many cases: each distinct one (as written in
     # the file) is validated once. A third of an import's time went to validating them again.
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    # Version 3: the bundle's meetings once read (None: the bundle has no "meetings"), and the
+    # first case whose decision names a meeting (only version 3 allows either).
+    meetings: list[meeting_store.ImportedMeeting] | None = None
+    meetings_seen: meeting_bundle.MeetingsSeen = field(default_factory=meeting_bundle.MeetingsSeen)
+    in_meeting: int | None = None
 
 
 _CACHED = 4096  # distinct texts or recommendations remembered: memory stays flat
@@ -425,6 +450,18 @@ def _with_route(index: int, case: Case, t: Translator, seen: _Seen) -> Case:
     version 2, and its outcome checked. A header that comes after the cases is settled at the
     end (``_settle_version``)."""
     version = seen.version
+    if case.team_decision is not None and case.team_decision.meeting_id is not None:
+        if version is None:
+            seen.in_meeting = index if seen.in_meeting is None else seen.in_meeting
+        elif version < 3:
+            raise BundleError(
+                t(
+                    "bundle.case_problem",
+                    case=_case_name(index, {"code": case.code}),
+                    field="team_decision.meeting_id",
+                    message=t("meeting_bundle.not_in_version", version=version),
+                )
+            )
     if version is None:
         if case.route is not None or case.outcome is not None:
             seen.versioned = index if seen.versioned is None else seen.versioned
@@ -456,6 +493,18 @@ def with_route(index: int, case: Case, version: BundleVersion, t: Translator) ->
 
 def _settle_version(seen: _Seen, t: Translator) -> None:
     """A header read after its cases: the cases must have been what its version allows."""
+    if seen.version is not None and seen.version < 3:
+        if seen.meetings is not None:
+            raise BundleError(f"meetings: {t('meeting_bundle.not_in_version', version=seen.version)}")
+        if seen.in_meeting is not None:
+            raise BundleError(
+                t(
+                    "bundle.case_problem",
+                    case=f"cases[{seen.in_meeting}]",
+                    field="team_decision.meeting_id",
+                    message=t("meeting_bundle.not_in_version", version=seen.version),
+                )
+            )
     if seen.version == 1 and seen.versioned is not None:
         raise BundleError(
             t(
@@ -465,7 +514,7 @@ def _settle_version(seen: _Seen, t: Translator) -> None:
                 message=t("outcome.bundle.not_in_version_1"),
             )
         )
-    if seen.version == 2 and seen.inferred is not None:
+    if seen.version is not None and seen.version >= 2 and seen.inferred is not None:
         raise BundleError(
             t(
                 "bundle.case_problem",
@@ -491,7 +540,9 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
             elif part.key in HEADER_KEYS:
                 header[part.key] = part.value
                 if part.key == "version" and _readable_version(part.value):
-                    seen.version = 1 if part.value == 1 else 2
+                    seen.version = part.value
+            elif part.key == "meetings":
+                seen.meetings = _read_meetings(part.value, t, seen)
             else:
                 raise BundleError(f"{_key_name(part.key, t)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:
@@ -508,6 +559,23 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
     if header.get("format") != FORMAT or not _readable_version(header.get("version")):
         raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
     _settle_version(seen, t)
+
+
+def _read_meetings(raw: object, t: Translator, seen: _Seen) -> list[meeting_store.ImportedMeeting]:
+    """The bundle's meetings, each validated (version 3); read whole: meetings are few."""
+    if not isinstance(raw, list):
+        raise BundleError(f"meetings: {t('meeting_bundle.list')}")
+    found = [
+        meeting_bundle.check_meeting(value, index, t, seen.meetings_seen, BundleError)
+        for index, value in enumerate(raw)
+    ]
+    for name, fields in seen.meetings_seen.warned:
+        warning = PrivacyWarning(name, fields)
+        if seen.strict:
+            raise BundleError(strict_refusal(warning, t))
+        seen.warnings.add(warning)
+    seen.meetings_seen.warned.clear()
+    return found
 
 
 def _key_name(key: str, t: Translator) -> str:
@@ -530,7 +598,9 @@ def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None
     cases = list(read_cases(stream, t, seen))
     if warnings is not None:
         warnings.extend(seen.warnings.shown)
-    return Bundle.model_construct(format=FORMAT, version=seen.version or VERSION, cases=cases)
+    return Bundle.model_construct(
+        format=FORMAT, version=seen.version or VERSION, cases=cases, meetings=seen.meetings or []
+    )
 
 
 def _case_name(index: int, raw: object) -> str:
@@ -543,8 +613,8 @@ def _case_name(index: int, raw: object) -> str:
 
 
 def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -> tuple[int, int]:
-    """Adds a parsed bundle's cases not yet in the database (see ``import_cases``)."""
-    return import_cases(engine, iter(bundle.cases), t)
+    """Adds a parsed bundle's cases and meetings not yet in the database (see ``import_cases``)."""
+    return import_cases(engine, iter(bundle.cases), t, lambda: bundle.meetings)
 
 
 def import_file(
@@ -562,16 +632,39 @@ def import_file(
     seen = _Seen(strict=strict)
     if warnings is not None:
         seen.warnings = warnings
-    return import_cases(engine, read_cases(stream, t, seen), t)
+    return import_cases(engine, read_cases(stream, t, seen), t, lambda: seen.meetings or [])
 
 
-def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = None) -> tuple[int, int]:
-    """Adds the cases not yet in the database, in one transaction (``consult.store.bulk``).
-    Returns (added, skipped). A bad case, or a new case whose code another case in the database
-    already has, raises BundleError and rolls every case back."""
+def import_cases(
+    engine: Engine,
+    cases: Iterator[Case],
+    t: Translator | None = None,
+    meetings: Callable[[], list[meeting_store.ImportedMeeting]] | None = None,
+) -> tuple[int, int]:
+    """Adds the cases not yet in the database, then the meetings (``meetings()``, asked once
+    every case is read), in one transaction (``consult.store.bulk``). Returns the cases
+    (added, skipped). A bad case, a new case whose code another case in the database already
+    has, or a meeting that refers to a case or meeting that is nowhere, raises BundleError and
+    rolls everything back."""
     t = t or Translator()
     try:
-        return bulk.add_cases(engine, cases)
+        return bulk.add_cases(engine, cases, meetings)
+    except meeting_store.MeetingRefersNowhere as nowhere:
+        raise BundleError(
+            t(
+                f"meeting_bundle.nowhere_{nowhere.kind}",
+                meeting=f"meetings[{nowhere.index}]",
+                id=one_line(nowhere.missing),
+            )
+        ) from None
+    except meeting_store.DecisionMeetingMissing as missing:
+        raise BundleError(
+            t(
+                "meeting_bundle.decision_nowhere",
+                case=one_line(missing.case_id),
+                id=one_line(missing.meeting_id),
+            )
+        ) from None
     except bulk.CodeTaken as taken:
         raise BundleError(
             t("bundle.code_taken", case=_case_name(taken.index, {"code": taken.code}))

@@ -5,7 +5,7 @@ caller's (``consult.exchange.bundle``): this module knows the tables, not the bu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, ColumnElement, Connection, Engine, Table, insert, literal_column, select, text
@@ -15,6 +15,7 @@ from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import Case, Recommendation, route_for_status
 from consult.store.case_rows import recommendation_columns
 from consult.store.db import table_of, writer
+from consult.store.meetings import ImportedMeeting, add_meetings
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
 CHUNK = 2000  # cases looked up and written at a time
@@ -46,7 +47,11 @@ class Duplicate(ValueError):
         self.value = value
 
 
-def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
+def add_cases(
+    engine: Engine,
+    cases: Iterable[Case],
+    meetings: Callable[[], Sequence[ImportedMeeting]] | None = None,
+) -> tuple[int, int]:
     """Adds the cases not yet in the database, in one transaction, a chunk at a time, and
     returns (added, skipped). Whatever is raised while ``cases`` is consumed (a bad case, or
     CodeTaken or Duplicate from here) rolls every case back. A case is stored as given: its
@@ -54,7 +59,10 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
 
     Two cases given with one id or one code are found by the database, not by remembering
     every id and code given (memory stays flat however many cases come): a row this
-    transaction wrote is told from one that was there before the import began."""
+    transaction wrote is told from one that was there before the import began.
+
+    ``meetings`` (a version-3 bundle's, asked for once every case is written) are added in the
+    same transaction (``consult.store.meetings.add_meetings``)."""
     cases_table, decisions_table = table_of(CaseRow), table_of(TeamDecisionRow)
     outcomes_table = table_of(OutcomeRow)
     added = total = 0
@@ -82,6 +90,7 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
                     "path": case.team_decision.path,
                     "note": case.team_decision.note,
                     "decided_at": case.team_decision.decided_at,
+                    "meeting_id": case.team_decision.meeting_id,
                     "recorded_at": _utc(case.created_at),
                 }
                 for case in new
@@ -106,6 +115,8 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
                 connection.execute(insert(outcomes_table), recorded)
             added += len(new)
             total += len(chunk)
+        if meetings is not None:
+            add_meetings(connection, meetings())
     return added, total - added
 
 

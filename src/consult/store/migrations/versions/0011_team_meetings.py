@@ -9,6 +9,7 @@ Revises: 0010
 Create Date: 2026-12-08
 """
 
+import warnings
 from collections.abc import Sequence
 
 import sqlalchemy as sa
@@ -192,16 +193,20 @@ def upgrade() -> None:
     # Checked at commit: an import writes a case's decision before the bundle's meetings. On
     # SQLite the table is copied (a constraint cannot be added otherwise), which drops the
     # trigger 0008 put on it: it is made again.
-    with op.batch_alter_table("team_decisions", schema=None, recreate="auto") as batch_op:
-        batch_op.add_column(sa.Column("meeting_id", sa.String(length=36), nullable=True))
-        batch_op.create_foreign_key(
-            "fk_team_decisions_meeting_id",
-            "meetings",
-            ["meeting_id"],
-            ["id"],
-            deferrable=True,
-            initially="DEFERRED",
-        )
+    # Copying reflects the tables it refers to, cases too, whose expression indexes SQLAlchemy
+    # cannot reflect and says so on stderr: they are the copy's concern neither way.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
+        with op.batch_alter_table("team_decisions", schema=None, recreate="auto") as batch_op:
+            batch_op.add_column(sa.Column("meeting_id", sa.String(length=36), nullable=True))
+            batch_op.create_foreign_key(
+                "fk_team_decisions_meeting_id",
+                "meetings",
+                ["meeting_id"],
+                ["id"],
+                deferrable=True,
+                initially="DEFERRED",
+            )
     if not postgres:
         _decision_audit()
     op.create_index("ix_team_decisions_meeting_id", "team_decisions", ["meeting_id"], unique=False)
@@ -272,10 +277,12 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS closer_{table} ON {table}")
     op.drop_index("ix_cases_status_area_created", table_name="cases")
     op.drop_index("ix_team_decisions_meeting_id", table_name="team_decisions")
-    with op.batch_alter_table("team_decisions", schema=None) as batch_op:
-        if postgres:
-            batch_op.drop_constraint("fk_team_decisions_meeting_id", type_="foreignkey")
-        batch_op.drop_column("meeting_id")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
+        with op.batch_alter_table("team_decisions", schema=None) as batch_op:
+            if postgres:
+                batch_op.drop_constraint("fk_team_decisions_meeting_id", type_="foreignkey")
+            batch_op.drop_column("meeting_id")
     if not postgres:
         _decision_audit()
     op.drop_table("meeting_actions")
