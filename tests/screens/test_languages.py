@@ -24,6 +24,7 @@ from consult.scoring import evaluate
 from consult.scoring.rules import RULES
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
+from consult.widgets.prepared import PreparedLines
 from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain
 from tests.store.fixtures import make_case, march_cases
 
@@ -153,6 +154,8 @@ def everything_shown(app: App) -> str:
             parts += [plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
         elif isinstance(widget, Static):
             parts.append(plain(widget.content))
+        elif isinstance(widget, PreparedLines):
+            parts.append(widget.plain)
         elif isinstance(widget, ChoiceRow | KeyBar):
             parts.append(plain(widget.render()))
     parts += [f"{n.title} {n.message}" for n in app._notifications]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal, cast
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -38,12 +38,15 @@ from consult.screens.dialog import CaseDialog
 from consult.screens.meeting_common import ALARMS, due_words, org_options, org_word, stored
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
-from consult.widgets.profile import ProfileView, joined
+from consult.widgets.prepared import PreparedLines, render_strips
+from consult.widgets.profile import joined
 from consult.widgets.text import hanging
 from consult.widgets.text_field import NoteArea, TextField
 from consult.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from textual.strip import Strip
+
     from consult.scoring.engine import Facts
     from consult.scoring.rules import RulesDefinition
     from consult.store import Store
@@ -54,11 +57,19 @@ CLOSING = ("done", "not_possible", "not_done")
 
 @dataclass(frozen=True, slots=True)
 class ItemView:
-    """One case as the meeting shows it, prepared off the screen's thread."""
+    """One case as the meeting shows it, read and worded off the screen's thread."""
 
     case: Case
     facts: Facts
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """An item's lines, rendered for one width."""
+
+    width: int
+    lines: list[Strip]
 
 
 def prepare(case: Case, known: dict[str, RulesDefinition], in_force: RulesDefinition, lang: str) -> ItemView:
@@ -73,6 +84,63 @@ def prepare(case: Case, known: dict[str, RulesDefinition], in_force: RulesDefini
         assessment = Assessment(scores=case.scores, answers=case.answers, context=case.context)
         reasons = tuple(reason["text"] for reason in explain(r, assessment, lang, known))
     return ItemView(case, derive(case.scores, scored_by), reasons)
+
+
+# The theme's colours the rendered lines use, and what stands in where a theme lacks one.
+_COLORS = {"foreground": "#e0e0e0", "error": "#b93c5b", "accent": "#fea62b"}
+
+# Lines no longer than a reader follows on a shared screen, however wide the window.
+READABLE = 110
+
+
+def item_body(view: ItemView, t: Translator, width: int, colors: dict[str, str]) -> Group:
+    """Everything the meeting shows of one case, as one renderable: the code, the alarms, the
+    context, the recommendation, the profile, the answers, the reasons and the notes."""
+    from rich import box
+    from rich.padding import Padding
+    from rich.panel import Panel
+
+    from consult.widgets.profile import profile_table
+
+    case, facts = view.case, view.facts
+    r = case.recommendation
+    parts: list[RenderableType] = [Text(t("case.title", code=case.code), style="bold"), Text()]
+    alarms = [f"⚠ {t('flag.' + f)} ⚠" for f in ALARMS if r is not None and f in r.flags]
+    if alarms:
+        alarm = f"bold {colors['foreground']} on {colors['error']}"
+        parts += [Padding(Text("   ".join(alarms), style=alarm), (0, 1), style=alarm, expand=True), Text()]
+    parts.append(Text(t("case.context", context=context_words(case.context, t))))
+    if r is not None:
+        parts.append(
+            Panel(
+                Text(t("case.recommendation", primary=t(f"primary.{r.primary}")), style="bold"),
+                box=box.HEAVY,
+                border_style=colors["accent"],
+                expand=True,
+            )
+        )
+    parts += [
+        profile_table(facts, t, width),
+        Text(
+            f"{t('profile.needs')}: {joined(facts.needs, 'need', t)} · "
+            f"{t('profile.orgs')}: {joined(facts.orgs, 'org', t)}"
+        ),
+    ]
+    section = "bold underline"
+    parts += [Text(), Text(t("case.answers"), style=section), _answers(case, t)]
+    parts += [Text(), Text(t("result.reasons"), style=section)]
+    reasons: list[RenderableType] = [hanging("•", reason) for reason in view.reasons]
+    parts += reasons or [Text("–")]
+    notes: list[RenderableType] = [
+        hanging(f"{_note_label(key, t)}:", text) for key, text in case.notes.items() if text
+    ]
+    parts += [Text(), Text(t("case.notes"), style=section), *(notes or [Text(t("meeting.hold.no_notes"))])]
+    return Group(*parts)
+
+
+def render_item(view: ItemView, t: Translator, width: int, colors: dict[str, str]) -> Rendered:
+    body = min(width, READABLE)
+    return Rendered(width, render_strips(item_body(view, t, body, colors), body))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +180,9 @@ class HoldScreen(ConsultScreen[str | None]):
         self.known: dict[str, RulesDefinition] = {}
         self.in_force: RulesDefinition | None = None
         self.may_decide = False
-        self._profile: ProfileView | None = None
+        self.rendered: dict[str, Rendered] = {}
+        """Each item's lines as last rendered, by case id."""
+        self.palette: dict[str, str] = dict(_COLORS)
 
     # --- building --------------------------------------------------------------------------
 
@@ -120,20 +190,8 @@ class HoldScreen(ConsultScreen[str | None]):
         t = self.t
         yield TitleBar(self.app.title, t("meeting.hold.title"))
         yield Static(t("review.loading"), id="hold-where")
-        with VerticalScroll(id="hold-item"):
-            yield Static(id="item-code", classes="hold-code")
-            yield Static(id="item-alarms", classes="alarm")
-            yield Static(id="item-context")
-            yield Static(id="item-recommendation", classes="primary")
-            yield Static(id="item-needs")
-            yield Static(t("case.answers"), classes="section")
-            yield Static(id="item-answers")
-            yield Static(t("result.reasons"), classes="section")
-            yield Static(id="item-reasons")
-            yield Static(t("case.notes"), classes="section", id="item-notes-title")
-            yield Static(id="item-notes")
-            yield Static(t("meeting.hold.in_meeting"), classes="section")
-            yield Static(id="item-result")
+        yield PreparedLines(id="hold-item")
+        yield Static(id="item-result")
         with VerticalScroll(id="hold-step"):
             yield Static(id="step-title", classes="hold-code")
             yield Static(id="step-body")
@@ -141,7 +199,11 @@ class HoldScreen(ConsultScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#hold-item").display = False
+        self.query_one("#item-result").display = False
         self.query_one("#hold-step").display = False
+        # The theme's colours, for lines rendered away from the screen's styles.
+        variables = self.app.get_css_variables()
+        self.palette = {key: variables.get(key, fallback) for key, fallback in _COLORS.items()}
         self._load()
 
     @work(exclusive=True, group="hold")
@@ -199,17 +261,21 @@ class HoldScreen(ConsultScreen[str | None]):
         self.app.clear_notifications()
         kind, n = self.step()
         self.query_one("#hold-item").display = kind == "item"
+        self.query_one("#item-result").display = kind == "item"
         self.query_one("#hold-step").display = kind != "item"
         if kind == "item":
             item = self.items[n]
             view = self.views.get(item.case_id)
             if view is None:
+                # Nothing of the case before stays on screen while this one is read.
                 self._where(self.t("review.loading"))
-                self.query_one("#hold-item").display = False
+                self.query_one("#hold-item", PreparedLines).show([])
+                self.query_one("#item-result", Static).update("")
                 self._read_item(item.case_id)
                 return
-            await self._show_item(n, view)
-            self._prefetch()
+            self._show_item(n, view)
+            # Once laid out: the lines read ahead are rendered for the width now on screen.
+            self.call_after_refresh(self._prefetch)
         elif kind == "action":
             self._show_action(n)
         else:
@@ -225,42 +291,28 @@ class HoldScreen(ConsultScreen[str | None]):
             return ""
         return t("meeting.hold.where", area=t(f"area.{m.area}"), on=show(m.on, t.lang))
 
-    async def _show_item(self, n: int, view: ItemView) -> None:
-        t, case = self.t, view.case
-        r = case.recommendation
+    def _show_item(self, n: int, view: ItemView) -> None:
+        """The item's lines as rendered ahead; rendered here only when they were not (the
+        first item, a resized window)."""
+        lines = self.query_one("#hold-item", PreparedLines)
+        width = lines.line_width
+        if not width:  # not laid out yet (just shown): once it is, at its width
+            lines.show([])
+            self.call_after_refresh(self._show_item, n, view)
+            return
+        rendered = self.rendered.get(view.case.id)
+        if rendered is None or rendered.width != width:
+            rendered = self.rendered[view.case.id] = render_item(view, self.t, width, self.palette)
         self._item_where(n)
-        self.query_one("#item-code", Static).update(t("case.title", code=case.code))
-        alarms = [f"⚠ {t('flag.' + f)} ⚠" for f in ALARMS if r is not None and f in r.flags]
-        alarm = self.query_one("#item-alarms", Static)
-        alarm.update("   ".join(alarms))
-        alarm.display = bool(alarms)
-        self.query_one("#item-context", Static).update(
-            t("case.context", context=context_words(case.context, t))
-        )
-        recommendation = self.query_one("#item-recommendation", Static)
-        recommendation.update(t("case.recommendation", primary=t(f"primary.{r.primary}")) if r else "")
-        recommendation.display = r is not None
-        if self._profile is None:
-            self._profile = ProfileView(view.facts, t, id="item-profile")
-            await self.query_one("#hold-item", VerticalScroll).mount(self._profile, after=recommendation)
-        else:
-            self._profile.facts = view.facts
-            self._profile.refresh(layout=True)
-        facts = view.facts
-        self.query_one("#item-needs", Static).update(
-            f"{t('profile.needs')}: {joined(facts.needs, 'need', t)} · {t('profile.orgs')}: {joined(facts.orgs, 'org', t)}"
-        )
-        self.query_one("#item-answers", Static).update(_answers(case, t))
-        self.query_one("#item-reasons", Static).update(
-            Group(*(hanging("•", reason) for reason in view.reasons)) if view.reasons else "–"
-        )
-        notes = [hanging(f"{_note_label(key, t)}:", text) for key, text in case.notes.items() if text]
-        self.query_one("#item-notes", Static).update(Group(*notes) if notes else t("meeting.hold.no_notes"))
         self._show_result(n)
-        scroll = self.query_one("#hold-item", VerticalScroll)
-        scroll.display = True
-        scroll.scroll_home(animate=False)
-        scroll.focus()
+        lines.show(rendered.lines)
+        lines.focus()
+
+    def on_resize(self) -> None:
+        # A new width: the lines of the item on screen again, the others when next read ahead.
+        kind, n = self.step()
+        if kind == "item" and (view := self.views.get(self.items[n].case_id)) is not None:
+            self.call_after_refresh(self._show_item, n, view)
 
     def _item_where(self, n: int) -> None:
         """Where the meeting is, and what became of the item on screen: in view at the top,
@@ -274,7 +326,7 @@ class HoldScreen(ConsultScreen[str | None]):
     def _show_result(self, n: int) -> None:
         """What this meeting has recorded for the item so far: its result and its actions."""
         t, item, meeting = self.t, self.items[n], self.meeting
-        lines = Text()
+        lines = Text(t("meeting.hold.in_meeting") + ": ", style="bold")
         if item.result is None:
             lines.append(t("meeting.hold.pending"))
         elif item.result == "decided":
@@ -356,24 +408,36 @@ class HoldScreen(ConsultScreen[str | None]):
             await self._show()
 
     async def _prepared(self, case_id: str) -> ItemView | None:
-        if (view := self.views.get(case_id)) is not None:
+        """The case read and worded, and its lines rendered for the width on screen, in a
+        worker thread."""
+        width = self.query_one("#hold-item", PreparedLines).line_width
+        view, rendered = self.views.get(case_id), self.rendered.get(case_id)
+        if view is not None and ((rendered is not None and rendered.width == width) or not width):
             return view
-        store, known, in_force, lang = self.host.store, self.known, self.in_force, self.t.lang
+        store, known, in_force, t, colors = self.host.store, self.known, self.in_force, self.t, self.palette
         if in_force is None:
             return None
 
-        def read() -> ItemView | None:
-            case = store.get_case(case_id)
-            return None if case is None else prepare(case, known, in_force, lang)
+        def read() -> tuple[ItemView, Rendered | None] | None:
+            nonlocal view
+            if view is None:
+                case = store.get_case(case_id)
+                if case is None:
+                    return None
+                view = prepare(case, known, in_force, t.lang)
+            return view, render_item(view, t, width, colors) if width else None
 
-        view = await asyncio.to_thread(read)
-        if view is not None:
-            self.views[case_id] = view
-        return view
+        done = await asyncio.to_thread(read)
+        if done is None:
+            return None
+        self.views[case_id] = done[0]
+        if done[1] is not None:
+            self.rendered[case_id] = done[1]
+        return done[0]
 
     @work(exclusive=True, group="hold-ahead")
     async def _prefetch(self) -> None:
-        """The next item, then the one before, prepared while the team talks."""
+        """The next item, then the one before, read and rendered while the team talks."""
         for n in (self.index + 1, self.index - 1):
             if 0 <= n < len(self.items):
                 await self._prepared(self.items[n].case_id)
@@ -557,14 +621,17 @@ class HoldScreen(ConsultScreen[str | None]):
 
 def _review_list(store: Store, meeting: Meeting) -> list[ReviewedAction]:
     """The actions this meeting reviews: the area's open actions agreed in earlier meetings,
-    and those already closed in this one (coming back to a meeting left open), by due day."""
+    and those already closed in this one (coming back to a meeting left open), by due day.
+    The open ones' codes come with the agenda in one query; only the few closed here are read
+    case by case."""
+    agenda = store.propose_agenda(meeting.area, meeting.on)
+    codes = {a.case_id: a.case_code for a in agenda.actions}
     reviewed = store.reviewed_actions(meeting.id)
     seen = {a.id for a in reviewed}
     actions = [
         *reviewed,
         *(a for a in store.open_actions(meeting.area) if a.meeting_id != meeting.id and a.id not in seen),
     ]
-    codes: dict[str, str] = {}
     for action in actions:
         if action.case_id not in codes:
             case = store.get_case(action.case_id)
@@ -580,13 +647,12 @@ def _answers(case: Case, t: Translator) -> Group:
     for key, question in zip(QUESTION_KEYS, load_instrument().questions, strict=True):
         given = getattr(case.answers, key)
         suggested = r.suggested_answers.get(key) if r else None
-        answer = Text(t(f"answer.{given}") if given else t("case.not_answered"), style="bold")
-        answer.append(
-            t("meeting.hold.suggested", answer=t(f"answer.{suggested}")) if suggested else "", style=""
-        )
-        rows.append(
-            hanging(f"{question.number}.", Text(localized(question.text, t.lang) + " ").append_text(answer))
-        )
+        line = Text(localized(question.text, t.lang) + " ")
+        line.append(t(f"answer.{given}") if given else t("case.not_answered"), style="bold")
+        if suggested:
+            line.append(" ")
+            line.append(t("meeting.hold.suggested", answer=t(f"answer.{suggested}")), style="dim")
+        rows.append(hanging(f"{question.number}.", line))
     return Group(*rows)
 
 
