@@ -8,8 +8,9 @@ reviewed one at a time: 1 done, 2 not possible (circumstances changed), 3 not do
 did not act), → leaves it open. Then the meeting is closed (c, confirmed); the items not
 reached become "not discussed".
 
-Moving to the next item is cheap: the cases beside the one on screen are read and prepared in
-a worker while the team talks, and showing one only updates the widgets already there.
+Moving to the next item is cheap: the cases beside the one on screen are read, worded and
+rendered to lines in a worker while the team talks (``PreparedLines``), so showing one costs
+a repaint and nothing more.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
     from consult.store import Store
 
 StepKind = Literal["item", "action", "end"]
-CLOSING = ("done", "not_possible", "not_done")
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +221,7 @@ class HoldScreen(ConsultScreen[str | None]):
             views = {}
             if first is not None and (case := store.get_case(first.case_id)) is not None:
                 views[case.id] = prepare(case, known, in_force, lang)
-            return meeting, review, known, in_force, store.identity().may("decide"), views
+            return meeting, review, known, in_force, store.identity().may("meet"), views
 
         found = await stored(self, read)
         if found is None:
@@ -298,7 +298,7 @@ class HoldScreen(ConsultScreen[str | None]):
         width = lines.line_width
         if not width:  # not laid out yet (just shown): once it is, at its width
             lines.show([])
-            self.call_after_refresh(self._show_item, n, view)
+            self.call_after_refresh(self._show_item_if_on_view, n, view)
             return
         rendered = self.rendered.get(view.case.id)
         if rendered is None or rendered.width != width:
@@ -308,11 +308,15 @@ class HoldScreen(ConsultScreen[str | None]):
         lines.show(rendered.lines)
         lines.focus()
 
+    def _show_item_if_on_view(self, n: int, view: ItemView) -> None:
+        if self.step() == ("item", n) and self.items[n].case_id == view.case.id:
+            self._show_item(n, view)
+
     def on_resize(self) -> None:
         # A new width: the lines of the item on screen again, the others when next read ahead.
         kind, n = self.step()
         if kind == "item" and (view := self.views.get(self.items[n].case_id)) is not None:
-            self.call_after_refresh(self._show_item, n, view)
+            self.call_after_refresh(self._show_item_if_on_view, n, view)
 
     def _item_where(self, n: int) -> None:
         """Where the meeting is, and what became of the item on screen: in view at the top,
