@@ -178,3 +178,47 @@ def test_the_administrators_purge_takes_a_cases_items_and_actions_with_it(server
     assert server.sql(None, "SELECT count(*) FROM meeting_items") == [(0,)]
     assert server.sql(None, "SELECT count(*) FROM meeting_actions") == [(0,)]
     assert server.sql(None, "SELECT count(*) FROM meetings") == [(1,)]
+
+
+def test_a_workers_export_carries_their_part_of_a_meeting_readable_elsewhere(
+    server: Server, tmp_path
+) -> None:
+    import io
+    import json
+
+    from consult.core.model import Assessment, Scores
+    from consult.exchange.bundle import export_json, import_file
+    from consult.scoring import evaluate
+
+    worker, team = server.login("worker"), server.login("team", "kuopio")
+    mine = add_case(server, worker, "kuopio")
+    theirs = add_case(server, team, "kuopio")
+    recommendation = evaluate(Assessment(scores=Scores(affairs=3, services=3, employment=4)))
+    server.sql(
+        None,
+        "UPDATE cases SET recommendation = CAST(:r AS json), recommended = 'tym'",
+        r=recommendation.model_dump_json(),
+    )
+    held = _store(server, team)
+    try:
+        meeting = held.plan_meeting("kuopio", DAY, "social")
+        held.set_items(meeting.id, [theirs, mine])
+        held.start_meeting(meeting.id)
+        held.defer_item(meeting.id, mine)
+        held.add_action(meeting.id, theirs, "health", "lääkäri", "lausunto", None)
+        held.close_meeting(meeting.id)
+    finally:
+        held.close()
+    out = io.StringIO()
+    export_json(server.engine(worker), out)
+    data = json.loads(out.getvalue())
+    assert [c["id"] for c in data["cases"]] == [mine]
+    [seen] = data["meetings"]
+    assert seen["items"] == [{"case_id": mine, "position": 1, "result": "deferred"}]
+    assert seen["actions"] == []
+    elsewhere = Store.open(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    try:
+        import_file(elsewhere.engine, io.BytesIO(out.getvalue().encode()))
+        assert [m.id for m in elsewhere.list_meetings()] == [meeting.id]
+    finally:
+        elsewhere.close()

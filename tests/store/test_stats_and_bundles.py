@@ -73,6 +73,9 @@ def test_figures_over_march_match_the_hand_count(store: Store) -> None:
             "other": {"cases": 0, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 0, "own_service": 0}},
             "unknown": {"cases": 1, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 1, "own_service": 0}},
         },
+        "meetings": {"held": 0, "items": 0, "decided": 0, "deferred": 0, "not_discussed": 0,
+                     "median_days_to_first_discussion": None,
+                     "actions": {"open": 0, "done": 0, "not_possible": 0, "not_done": 0, "overdue": 0}},
     }  # fmt: skip
 
 

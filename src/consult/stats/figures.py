@@ -50,6 +50,34 @@ class Outcomes:
 
 
 @dataclass
+class MeetingActions:
+    open: int
+    done: int
+    not_possible: int
+    not_done: int
+    overdue: int
+
+
+@dataclass
+class MeetingFigures:
+    """The team's meetings of the period (product.md, "Team meetings")."""
+
+    held: int
+    items: int
+    decided: int
+    deferred: int
+    not_discussed: int
+    median_days_to_first_discussion: float | None
+    actions: MeetingActions
+
+
+# The closed lists the meeting figures count by (consult.core.meeting's, restated here: this
+# module imports nothing but the standard library and the vocabulary).
+ITEM_RESULTS = ("decided", "deferred", "not_discussed")
+ACTION_STATUSES = ("open", "done", "not_possible", "not_done")
+
+
+@dataclass
 class Stats:
     period: Period
     cases: int
@@ -63,6 +91,7 @@ class Stats:
     median_days_to_decision: float | None
     outcomes: Outcomes
     by_area: dict[str, AreaFigures]
+    meetings: MeetingFigures
 
     def as_dict(self) -> dict:
         """The figures as JSON values (dates as ISO text), in the documented field order."""
@@ -111,6 +140,14 @@ class Counts:
     decided: dict[int, int] = field(default_factory=dict)  # whole days to the decision → cases
     started: dict[str, dict[int, int]] = field(default_factory=lambda: {p: {} for p in PRIMARIES})
     pending: dict[date, int] = field(default_factory=dict)  # saving day → pending cases
+    # The team's meetings: closed meetings held in the period, their items by result, the
+    # actions agreed in them by status and the open ones' due days (overdue is judged against
+    # the period's end), and whole days from a case's saving to its first discussion → cases.
+    held: int = 0
+    items: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ITEM_RESULTS, 0))
+    actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTION_STATUSES, 0))
+    open_due: dict[date, int] = field(default_factory=dict)
+    first_discussion: dict[int, int] = field(default_factory=dict)
 
     def add_area(self, area: str, primary: str | None, times: int) -> None:
         figures = self.areas.setdefault(area, empty_area())
@@ -134,6 +171,14 @@ class Counts:
             into_path = self.started.setdefault(path, {})
             for value, times in per_path.items():
                 into_path[value] = into_path.get(value, 0) + times
+        self.held += other.held
+        for counted, into_counts in ((other.items, self.items), (other.actions, self.actions)):
+            for key, times in counted.items():
+                into_counts[key] = into_counts.get(key, 0) + times
+        for due, times in other.open_due.items():
+            self.open_due[due] = self.open_due.get(due, 0) + times
+        for days, times in other.first_discussion.items():
+            self.first_discussion[days] = self.first_discussion.get(days, 0) + times
 
 
 def median(counts: Mapping[int, int]) -> float | None:
@@ -193,6 +238,18 @@ def figures(counts: Counts, since: date | None, until: date | None, end: date) -
             pending_by_age=ages,
         ),
         by_area=counts.areas,
+        meetings=MeetingFigures(
+            held=counts.held,
+            items=sum(counts.items.get(r, 0) for r in ITEM_RESULTS),
+            decided=counts.items.get("decided", 0),
+            deferred=counts.items.get("deferred", 0),
+            not_discussed=counts.items.get("not_discussed", 0),
+            median_days_to_first_discussion=median(counts.first_discussion),
+            actions=MeetingActions(
+                **{s: counts.actions.get(s, 0) for s in ACTION_STATUSES},
+                overdue=sum(times for due, times in counts.open_due.items() if due < end),
+            ),
+        ),
     )
 
 

@@ -848,6 +848,7 @@ def bundle_meeting_ids(engine: Engine, case_conditions: Sequence | None = None) 
 def iter_meeting_dicts(engine: Engine, meeting_ids: Sequence[str]) -> Iterator[dict]:
     """The meetings in the bundle's shape (product.md, version 3), a page at a time: an item's
     result is null while its meeting is not closed; each action says ``by`` whom it was added."""
+    travelling = set(meeting_ids)
     for start in range(0, len(meeting_ids), 200):
         part = list(meeting_ids[start : start + 200])
         with engine.connect() as connection:
@@ -874,9 +875,11 @@ def iter_meeting_dicts(engine: Engine, meeting_ids: Sequence[str]) -> Iterator[d
                 "present": list(m.present),
                 "apologies": list(m.apologies),
                 "note": m.note,
+                # Numbered as read: a login shown part of a meeting (a worker, their own cases'
+                # items on a server) writes a meeting whose positions still run 1, 2, 3…
                 "items": [
-                    {"case_id": i.case_id, "position": i.position, "result": i.result if closed else None}
-                    for i in m.items
+                    {"case_id": i.case_id, "position": n, "result": i.result if closed else None}
+                    for n, i in enumerate(m.items, start=1)
                 ],
                 "actions": [
                     {
@@ -888,7 +891,8 @@ def iter_meeting_dicts(engine: Engine, meeting_ids: Sequence[str]) -> Iterator[d
                         "due": a.due.isoformat() if a.due else None,
                         "status": a.status,
                         "closed_on": a.closed_on.isoformat() if a.closed_on else None,
-                        "closed_in": a.closed_in,
+                        # Reviewed in a meeting that does not travel with this one: said as unknown.
+                        "closed_in": a.closed_in if a.closed_in in travelling else None,
                         "by": by.get(a.id),
                     }
                     for a in m.actions
