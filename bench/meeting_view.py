@@ -1,107 +1,41 @@
-"""Moving to the next item of a meeting being held, on a database of n cases (made by
-``consult import``) and 5,000 closed meetings with their items and actions; prints JSON.
-
-The meeting view (screens/meeting_hold.py) is driven headless as the convener drives it: →
-pressed, timed until the next case's code is on the screen's widget. Two figures:
+"""The meeting view's next item (issue 20), for ``bench/meetings.py``: on the database that bench
+made (n cases by ``consult import``, m meetings), Kuopio's meeting of the agenda's day is
+planned and started through the store with twelve items, and the meeting view
+(screens/meeting_hold.py) is driven headless at 120×40 as the convener drives it: → pressed,
+timed until the screen holding the next case's code is composed for the terminal.
 
 - ``next_prepared``: the team has talked about the item on screen for a while, so the next case
-  has been read and prepared in a worker (the usual case). Target (issue 20): under 50 ms.
+  has been read, worded and rendered in a worker (the usual case). Target: under 50 ms.
 - ``next_cold``: → pressed before anything was read ahead (the cache emptied first): the case
   is read in a worker and shown when it arrives. For comparison; no target.
-
-Beside them, ``read_and_prepare``: what the worker does for one case (``Store.get_case`` and
-the reasons worded), timed alone in the same process.
-
-Run: ``python -m bench.meeting_view`` (20,000 cases) or ``--full`` (100,000);
-``--cases N`` for another size, ``--keep DIR`` to reuse databases between runs.
+- ``repaint``: the same screen composed again after a change of the same size that needs no
+  reading: what any change of the whole screen costs on this machine, the floor under both.
+- ``read_and_prepare``: what the worker does for one case (``Store.get_case``, the reasons
+  worded, the lines rendered), timed alone.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
-import sqlite3
 import statistics
-import sys
-import tempfile
 import time
-import uuid
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from bench.common import interleave, load, repeats, report, sizes, timed, until
-from bench.database import imported
+from bench.common import interleave, timed, until
 
 NEXT_TARGET_S = 0.05
-MEETINGS = 5_000
-ITEMS_PER_MEETING = 8
-ACTIONS_PER_MEETING = 2
 HELD_ITEMS = 12
-AREAS = ("yla-savo", "keski-savo", "kuopio", "other", "unknown")
 
 
-def add_meetings(database: Path, count: int = MEETINGS, seed: int = 20) -> None:
-    """``count`` closed meetings of the areas, two a week back from last year, each with items
-    of the area's cases and two actions (one in twenty still open), written straight into the
-    tables (untimed): the store's own path plans one meeting at a time."""
-    rng = random.Random(seed)
-    with sqlite3.connect(database) as db:
-        if db.execute("SELECT count(*) FROM meetings").fetchone()[0] >= count:
-            return
-        by_area: dict[str, list[str]] = {area: [] for area in AREAS}
-        for case_id, area in db.execute("SELECT id, area FROM cases WHERE status != 'draft'"):
-            by_area[area or "unknown"].append(case_id)
-        first = date.today() - timedelta(days=400)
-        meetings, items, actions = [], [], []
-        for n in range(count):
-            area = AREAS[n % len(AREAS)]
-            meeting_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            on = first - timedelta(days=n // 2)
-            meetings.append((meeting_id, area, on.isoformat(), f"{on.isoformat()} 08:00:00.000000"))
-            chosen = rng.sample(by_area[area], min(ITEMS_PER_MEETING, len(by_area[area])))
-            for position, case_id in enumerate(chosen, start=1):
-                result = rng.choice(("decided", "decided", "deferred", "not_discussed"))
-                items.append((meeting_id, case_id, position, result))
-            for case_id in chosen[:ACTIONS_PER_MEETING]:
-                still_open = rng.random() < 0.05
-                actions.append(
-                    (
-                        str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                        meeting_id,
-                        case_id,
-                        rng.choice(("kela", "social", "health", "employment")),
-                        "palveluneuvoja",
-                        "Yhteydenotto ja palvelutarpeen arvio",
-                        (on + timedelta(days=14)).isoformat(),
-                        "open" if still_open else rng.choice(("done", "not_possible", "not_done")),
-                        None if still_open else (on + timedelta(days=14)).isoformat(),
-                        f"{on.isoformat()} 09:00:00.000000",
-                    )
-                )
-        db.executemany(
-            "INSERT INTO meetings (id, area, held_on, status, convener_org, present, apologies, note, "
-            "planned_at) VALUES (?, ?, ?, 'closed', 'social', '[\"social\",\"kela\"]', '[]', '', ?)",
-            meetings,
-        )
-        db.executemany(
-            "INSERT INTO meeting_items (meeting_id, case_id, position, result) VALUES (?, ?, ?, ?)", items
-        )
-        db.executemany(
-            "INSERT INTO meeting_actions (id, meeting_id, case_id, owner_org, owner_role, what, due, "
-            "status, closed_on, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            actions,
-        )
-
-
-def open_meeting(database: Path) -> str:
-    """Kuopio's meeting of today, planned and started through the store, its agenda cut to the
+def open_meeting(database: Path, on: date) -> str:
+    """Kuopio's meeting of ``on``, planned and started through the store, its agenda cut to the
     twelve cases a meeting takes."""
-    from consult.core.dates import today
     from consult.store import Store
 
     store = Store.open(f"sqlite:///{database}")
     try:
-        meeting = store.plan_meeting("kuopio", today(), "social")
+        meeting = store.plan_meeting("kuopio", on, "social")
         store.set_items(meeting.id, [item.case_id for item in meeting.items[:HELD_ITEMS]])
         return store.start_meeting(meeting.id).id
     finally:
@@ -185,7 +119,8 @@ async def drive(data: Path, meeting_id: str, rounds: int) -> dict[str, list[floa
 
 
 def bench_prepare(database: Path, meeting_id: str, repeat: int) -> dict[str, object]:
-    from consult.screens.meeting_hold import prepare
+    from consult.i18n import Translator
+    from consult.screens.meeting_hold import _COLORS, prepare, render_item
     from consult.store import Store
 
     store = Store.open(f"sqlite:///{database}")
@@ -193,13 +128,14 @@ def bench_prepare(database: Path, meeting_id: str, repeat: int) -> dict[str, obj
         meeting = store.get_meeting(meeting_id)
         assert meeting is not None
         known, in_force = store.known_rules(), store.rules_in_force()
+        t = Translator("fi")
         case_ids = [item.case_id for item in meeting.items]
 
         def one() -> None:
             for case_id in case_ids:
                 case = store.get_case(case_id)
                 assert case is not None
-                prepare(case, known, in_force, "fi")
+                render_item(prepare(case, known, in_force, "fi"), t, 112, _COLORS)
 
         figures, cut = interleave({"all_items": timed(one)}, repeat, 60, warmup=1)
         return {"per_case_s": round(figures["all_items"].median / len(case_ids), 4), "deadline_cut": cut}
@@ -216,30 +152,12 @@ def _summary(walls: list[float]) -> dict[str, object]:
     }
 
 
-def main(argv: list[str]) -> None:
-    started = load()
-    ns = sizes(argv, [20_000], [100_000])
-    rounds = repeats(argv, 10, 20)
-    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
-    body: dict[str, object] = {}
-    checks: dict[str, bool] = {}
-    with tempfile.TemporaryDirectory(prefix="consult-bench-meeting-") as folder:
-        for n in ns:
-            data = imported(n, (keep or Path(folder)) / str(n) / "data")
-            database = data / "consult.db"
-            add_meetings(database)
-            meeting_id = open_meeting(database)
-            times = asyncio.run(drive(data, meeting_id, rounds))
-            figures = {kind: _summary(walls) for kind, walls in times.items()}
-            body[str(n)] = {
-                "meetings": MEETINGS,
-                **figures,
-                "read_and_prepare": bench_prepare(database, meeting_id, 5),
-            }
-            checks[f"next_prepared_{n}"] = figures["next_prepared"]["median_s"] <= NEXT_TARGET_S  # type: ignore[operator]
-    body["targets"] = {"next_item_s": NEXT_TARGET_S}
-    report("meeting_view", body, checks, started)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+def next_item(data: Path, on: date, rounds: int) -> dict[str, object]:
+    """The figures above on the data folder ``data`` (its database already holding meetings)."""
+    database = data / "consult.db"
+    meeting_id = open_meeting(database, on)
+    times = asyncio.run(drive(data, meeting_id, rounds))
+    return {
+        **{kind: _summary(walls) for kind, walls in times.items()},
+        "read_and_prepare": bench_prepare(database, meeting_id, 5),
+    }
