@@ -34,4 +34,3 @@ async def test_a_closed_meeting_opens_on_its_minutes_to_copy(settings: Settings)
         assert app.clipboard == app.screen.minutes["markdown"]
         await press(app, pilot, "escape")
         assert type(app.screen).__name__ == "MeetingsScreen"
-

@@ -154,6 +154,7 @@ class ReviewedAction:
 class HoldScreen(ConsultScreen[str | None]):
     """Dismissed with the meeting's id once it is closed (its minutes next), None otherwise."""
 
+    HELP = "meeting.help.hold"
     BINDINGS = [
         # Priority: the scrolling case would take ← and → for itself.
         Binding("right", "step(1)", "meeting.key.next", key_display="→", priority=True),

@@ -63,6 +63,7 @@ def agenda_columns(t: Translator) -> list[tuple[str, str, int]]:
 class PlanScreen(ConsultScreen[str | None]):
     """Dismissed with the meeting's id when it was started (held next), None otherwise."""
 
+    HELP = "meeting.help.plan"
     BINDINGS = [
         Binding("shift+up", "move(-1)", "meeting.key.up", key_display="⇧↑"),
         Binding("shift+down", "move(1)", "meeting.key.down", key_display="⇧↓"),
