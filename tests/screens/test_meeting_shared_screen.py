@@ -60,3 +60,21 @@ async def test_the_held_item_is_the_only_case_on_screen(settings: Settings, size
             await press(app, pilot, "right")
             # The notices went with the item they spoke of.
             assert not app._notifications
+
+
+async def test_the_case_is_rendered_again_for_a_wider_window(settings: Settings) -> None:
+    from consult.widgets.prepared import PreparedLines
+
+    items = held_meeting(settings)
+    async with running(settings, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "m", "enter")
+        lines = app.screen.query_one("#hold-item", PreparedLines)
+        await wait_until(pilot, lambda: items[0] in lines.plain, "the first item")
+        narrow = max((line.cell_length for line in lines.lines), default=0)
+        await pilot.resize_terminal(120, 40)
+        await wait_until(
+            pilot,
+            lambda: max((line.cell_length for line in lines.lines), default=0) > narrow,
+            "the lines at the new width",
+        )
+        assert items[0] in rendered(app) and not [c for c in items[1:] if c in rendered(app)]
