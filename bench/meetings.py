@@ -10,7 +10,8 @@ On the same database, ``next_item``: the meeting view moving to its next item
 (``bench/meeting_view.py``). Target (issue 20): ≤ 50 ms.
 
 Run: ``python -m bench.meetings`` (10,000 cases, 500 meetings) or ``--full`` (100,000 and
-5,000); ``--cases N`` (meetings: one for every 20 cases) for another size.
+5,000); ``--cases N`` (meetings: one for every 20 cases) for another size;
+``--keep DIR`` to reuse the databases between runs.
 """
 
 from __future__ import annotations
@@ -34,13 +35,16 @@ MEETING_AREAS = ("yla-savo", "keski-savo", "kuopio", "other", "unknown")
 
 def add_meetings(database: Path, meetings: int, seed: int = 20) -> date:
     """``meetings`` meetings spread over the cases' days, every area in turn, written straight
-    into the file (untimed); returns the day after the last case, the agenda's day."""
+    into the file (untimed) unless it holds meetings already; returns the day after the last
+    case, the agenda's day."""
     rng = random.Random(seed)
     with sqlite3.connect(database) as db:
         first, last = (
             date.fromisoformat(d)
             for d in db.execute("SELECT min(created_day), max(created_day) FROM cases").fetchone()
         )
+        if db.execute("SELECT count(*) FROM meetings").fetchone()[0]:
+            return last + timedelta(days=1)
         by_area: dict[str, list[str]] = {a: [] for a in MEETING_AREAS}
         for case_id, area in db.execute(
             "SELECT id, coalesce(area, 'unknown') FROM cases WHERE status != 'draft'"
@@ -94,11 +98,12 @@ def plain_agenda(database: Path, on: date) -> object:
         params = agenda_params("sqlite", AREA, on)
         (last,) = db.execute(sql["last_meeting"], params).fetchone()
         cases = db.execute(sql["cases"], params).fetchall()
+        deferred = dict(db.execute(sql["deferred"], params).fetchall())
         actions = db.execute(sql["actions"], params).fetchall()
         since = date.fromisoformat(last) if last else None
         direct = db.execute(sql["direct"], agenda_params("sqlite", AREA, on, since)).fetchone()
     db.close()
-    return cases, actions, direct
+    return cases, deferred, actions, direct
 
 
 def _measure(database: Path, on: date, repeat: int):
@@ -127,10 +132,11 @@ def main(argv: list[str]) -> None:
     repeat = repeats(argv, 9, 15)
     body: dict[str, object] = {}
     checks: dict[str, bool] = {}
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
     for n in ns:
         m = 5_000 if n == 100_000 else max(len(MEETING_AREAS) * 2, n // 20)
         with tempfile.TemporaryDirectory(prefix="consult-bench-meetings-") as tmp:
-            data = imported(n, Path(tmp) / "data")
+            data = imported(n, (keep or Path(tmp)) / str(n) / "data")
             database = data / "consult.db"
             on = add_meetings(database, m)
             agenda, figures, cut = _measure(database, on, repeat)

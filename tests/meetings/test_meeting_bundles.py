@@ -306,4 +306,21 @@ def test_the_command_line_refuses_a_bad_meeting_in_one_line(local: Store, tmp_pa
     done = consult(tmp_path, "import", str(source))
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "meetings[0]" in lines[0] and case_id(99) in lines[0], done.stderr
+    assert len(lines) == 1 and case_id(99) in lines[0], done.stderr
+    assert f"meetings[0] ({data['meetings'][0]['id']})" in lines[0], done.stderr
+
+
+def test_an_action_already_kept_under_another_meeting_is_refused(local: Store) -> None:
+    hold_meetings(local)
+    data = json.loads(export(local))
+    renamed = "00000000-0000-4000-8000-00000000a001"
+    data["meetings"][0]["id"] = renamed  # a new meeting, yet its actions are kept already
+    for case in data["cases"]:
+        if case["team_decision"]:
+            case["team_decision"]["meeting_id"] = None
+    with pytest.raises(BundleError) as error:
+        imported(local, json.dumps(data))
+    line = str(error.value)
+    assert f"meetings[0] ({renamed})" in line and data["meetings"][0]["actions"][0]["id"] in line, line
+    assert len(local.list_meetings()) == 2
+    local.close()

@@ -653,7 +653,8 @@ def import_cases(
         raise BundleError(
             t(
                 f"meeting_bundle.nowhere_{nowhere.kind}",
-                meeting=f"meetings[{nowhere.index}]",
+                meeting=f"meetings[{nowhere.index}]"
+                + (f" ({nowhere.meeting_id})" if nowhere.meeting_id else ""),
                 id=one_line(nowhere.missing),
             )
         ) from None
