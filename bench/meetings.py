@@ -6,6 +6,9 @@ third still open), beside the same SQL (``consult.store.meetings.agenda_sql``) t
 
 Target (issue 20): the agenda ≤ 0.2 s at 100,000 cases and 5,000 meetings.
 
+On the same database, ``next_item``: the meeting view moving to its next item
+(``bench/meeting_view.py``). Target (issue 20): ≤ 50 ms.
+
 Run: ``python -m bench.meetings`` (10,000 cases, 500 meetings) or ``--full`` (100,000 and
 5,000); ``--cases N`` (meetings: one for every 20 cases) for another size;
 ``--keep DIR`` to reuse the databases between runs.
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from bench.common import interleave, load, ratio, repeats, report, sizes, timed
 from bench.database import imported
+from bench.meeting_view import NEXT_TARGET_S, next_item
 
 TARGET_S = 0.2
 AREA = "kuopio"
@@ -136,6 +140,7 @@ def main(argv: list[str]) -> None:
             database = data / "consult.db"
             on = add_meetings(database, m)
             agenda, figures, cut = _measure(database, on, repeat)
+            view = next_item(data, on, repeat)
         key = f"{n}_cases_{m}_meetings"
         body[key] = {
             **{name: figure.summary() for name, figure in figures.items()},
@@ -146,9 +151,12 @@ def main(argv: list[str]) -> None:
                 "direct_since_last": agenda.direct_since_last,
             },
             "deadline_cut": cut,
+            "next_item": view,
         }
         checks[key] = figures["store_agenda"].median <= TARGET_S
+        checks[f"{key}_next_item"] = view["next_prepared"]["median_s"] <= NEXT_TARGET_S  # type: ignore[index]
     body["target_s"] = TARGET_S
+    body["next_item_target_s"] = NEXT_TARGET_S
     report("meetings", body, checks, started)
 
 

@@ -24,6 +24,7 @@ from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
 from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
+from consult.widgets.prepared import PreparedLines
 from consult.widgets.profile import ProfileView
 
 # Long enough for a loaded CI runner; a condition that holds is seen within one poll.
@@ -131,6 +132,8 @@ def screen_text(app: ConsultApp) -> str:
             parts.append(widget.render().plain)
         elif isinstance(widget, ProfileView):
             parts.append(plain(widget.render()))
+        elif isinstance(widget, PreparedLines):
+            parts.append(widget.plain)
     return "\n".join(parts)
 
 

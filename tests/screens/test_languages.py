@@ -24,6 +24,7 @@ from consult.scoring import evaluate
 from consult.scoring.rules import RULES
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
+from consult.widgets.prepared import PreparedLines
 from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain
 from tests.store.fixtures import make_case, march_cases
 
@@ -55,6 +56,16 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "training": (["k"], "TrainingScreen"),
     "agreement": (["k", "tab", "a"], "AgreementScreen"),
     "vignette": (["k", *"Kettu7", "enter", "home", "enter"], "VignetteScreen"),
+    # The team's meeting: listed, planned on today's day for Kuopio, held, closed.
+    "meetings": (["m"], "MeetingsScreen"),
+    "new meeting": (["m", "n"], "NewMeetingDialog"),
+    "meeting agenda": (["m", "n", "3", "enter"], "PlanScreen"),
+    "meeting attendance": (["m", "n", "3", "enter", "o"], "AttendanceDialog"),
+    "meeting held": (["m", "n", "3", "enter", "s"], "HoldScreen"),
+    "meeting action": (["m", "n", "3", "enter", "s", "t"], "ActionDialog"),
+    "meeting decision": (["m", "n", "3", "enter", "s", "p"], "DecisionScreen"),
+    "meeting closing": (["m", "n", "3", "enter", "s", "right"], "HoldScreen"),
+    "meeting minutes": (["m", "n", "3", "enter", "s", "c", "y"], "MinutesScreen"),
     "comparison": (
         ["k", *"Kettu7", "enter", "home", "enter", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "v"],
         "ComparisonScreen",
@@ -143,6 +154,8 @@ def everything_shown(app: App) -> str:
             parts += [plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
         elif isinstance(widget, Static):
             parts.append(plain(widget.content))
+        elif isinstance(widget, PreparedLines):
+            parts.append(widget.plain)
         elif isinstance(widget, ChoiceRow | KeyBar):
             parts.append(plain(widget.render()))
     parts += [f"{n.title} {n.message}" for n in app._notifications]

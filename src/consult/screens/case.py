@@ -16,6 +16,7 @@ from textual.widgets import Static
 from consult.assessment.record_note import context_words
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
+from consult.core.meeting import Action, Meeting, MeetingItem
 from consult.core.model import Assessment, Case, Outcome, TeamDecision
 from consult.i18n.formats import show
 from consult.scoring import evaluate
@@ -49,6 +50,8 @@ class CaseScreen(ConsultScreen[None]):
         self.known: dict[str, RulesDefinition] = dict(BUILT_IN)
         self.in_force: RulesDefinition = PS_2025_1
         self.may_decide = False  # until the store says the role may: a worker is never offered it
+        self.meetings: list[tuple[Meeting, MeetingItem]] = []
+        self.actions: list[Action] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.title, self.t("review.title"))
@@ -69,6 +72,8 @@ class CaseScreen(ConsultScreen[None]):
             self.known,
             self.in_force,
             self.may_decide,
+            self.meetings,
+            self.actions,
         ) = await asyncio.to_thread(
             lambda: (
                 store.get_case(self.case_id),
@@ -78,6 +83,8 @@ class CaseScreen(ConsultScreen[None]):
                 store.known_rules(),
                 store.rules_in_force(),
                 store.identity().may("decide"),
+                store.case_meetings(self.case_id),
+                store.case_actions(self.case_id),
             )
         )
         self.refresh_bindings()
@@ -160,6 +167,8 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
             )
+        if self.meetings or self.actions:
+            widgets += self._meeting_lines()
         if case.status != "draft":
             widgets += self._outcome_lines()
         if self.edits:
@@ -180,6 +189,47 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
         await container.mount_all(widgets)
+
+    def _meeting_lines(self) -> list[Static]:
+        """The team meetings where the case was an item, and the actions agreed for it."""
+        from consult.screens.meeting_common import due_words, org_word
+
+        t = self.t
+        lines = [Static(t("meeting.case.meetings"), classes="section")]
+        for meeting, item in sorted(self.meetings, key=lambda pair: pair[0].on):
+            result = t(f"meeting.result.{item.result}") if item.result else t("meeting.result.pending")
+            lines.append(
+                Static(
+                    hanging(
+                        "•",
+                        t(
+                            "meeting.case.meeting_line",
+                            date=show(meeting.on, t.lang),
+                            area=t(f"area.{meeting.area}"),
+                            result=result,
+                        ),
+                    )
+                )
+            )
+        if self.actions:
+            lines.append(Static(t("meeting.case.actions"), classes="section"))
+        for action in self.actions:
+            lines.append(
+                Static(
+                    hanging(
+                        "•",
+                        t(
+                            "meeting.action_line",
+                            org=org_word(t, action.owner_org),
+                            role=action.owner_role,
+                            what=action.what,
+                            due=due_words(t, action.due),
+                            status=t(f"meeting.action_status.{action.status}"),
+                        ),
+                    )
+                )
+            )
+        return lines
 
     def _outcome_lines(self) -> list[Static]:
         t = self.t
