@@ -1,17 +1,12 @@
 """A closed meeting opens on its minutes, to read before pasting into Teams: c copies them as
-text, m as Markdown. Until the minutes' module is in the build, the screen says they are to
-come and offers no copy."""
+text, m as Markdown."""
 
 from __future__ import annotations
-
-import importlib.util
 
 from consult.screens.meeting_minutes import MinutesScreen
 from consult.system.settings import Settings
 from tests.screens.helpers import press, running, screen_text, seed, wait_until
 from tests.screens.test_meeting_flow import last_meeting, meeting_cases
-
-MINUTES = importlib.util.find_spec("consult.report.minutes") is not None
 
 
 async def test_a_closed_meeting_opens_on_its_minutes_to_copy(settings: Settings) -> None:
@@ -21,11 +16,6 @@ async def test_a_closed_meeting_opens_on_its_minutes_to_copy(settings: Settings)
         await press(app, pilot, "m", "enter")  # the only meeting, closed
         assert isinstance(app.screen, MinutesScreen)
         await wait_until(pilot, lambda: "…" not in screen_text(app), "the minutes read")
-        if not MINUTES:
-            assert "ei ole vielä käytössä" in screen_text(app)
-            await press(app, pilot, "c")
-            assert app.clipboard == ""
-            return
         shown = screen_text(app)
         assert "T07-AAA" in shown and "palveluneuvoja" in shown
         await press(app, pilot, "c")

@@ -4,7 +4,6 @@ the user's language (``consult.report.minutes``). c copies them as text, m as Ma
 from __future__ import annotations
 
 import asyncio
-import importlib
 
 from textual import work
 from textual.app import ComposeResult
@@ -46,10 +45,8 @@ class MinutesScreen(ConsultScreen[None]):
         store, t = self.host.store, self.t
 
         def read() -> dict[str, str]:
-            try:  # meet-minutes' module; until it lands the screen says the minutes are to come
-                minutes = importlib.import_module("consult.report.minutes")
-            except ImportError:
-                return {}
+            from consult.report import minutes  # with its catalogs: only when minutes are asked for
+
             meeting = store.get_meeting(self.meeting_id)
             if meeting is None:
                 return {}
