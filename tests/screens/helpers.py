@@ -31,8 +31,10 @@ DEADLINE_S = 60.0
 POLL_S = 0.02
 
 TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
-# From home through context, the seven domains and the five questions, onto the result.
-TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
+# From home through context, the seven domains and the five questions, onto the services tried
+# and missing (an optional step), and past it onto the result.
+TO_SERVICES = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
+TO_RESULT = [*TO_SERVICES, "enter"]
 
 
 async def wait_until(

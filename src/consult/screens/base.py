@@ -31,7 +31,7 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
         translated = []
         for binding in group:
             label = _TEXTUAL_LABELS.get(binding.description, binding.description)
-            if label.startswith("binding."):
+            if label.startswith(("binding.", "services.key.")):
                 binding = replace(binding, description=t(label))
             translated.append(binding)
         bindings[key] = translated
