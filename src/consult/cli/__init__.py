@@ -8,6 +8,7 @@ so that ``consult score`` and ``consult stats`` start quickly.
 - ``errors``: what a failure says, and the exit status;
 - ``inputs`` and ``database``: files, dates and the store, shared by the verbs;
 - ``score``, ``figures`` (stats, report), ``cases`` (export, import, purge), ``rules``,
+  ``services`` (the service catalogue: show, check, activate),
   ``demo`` (the app, train, demo) and ``admin`` (admin, whoami, audit; and the refusal of a
   role that may not do what it asked): the verbs themselves.
 """
@@ -18,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from consult.cli import admin, cases, demo, figures, rules, score
+from consult.cli import admin, cases, demo, figures, rules, score, services
 from consult.cli.errors import exit_status
 from consult.cli.inputs import load_settings
 from consult.cli.output import guard_standard_streams
@@ -33,6 +34,7 @@ Verb = Callable[[Settings, Translator, argparse.Namespace], None]
 VERBS: dict[str | None, Verb] = {
     "score": score.score,
     "rules": rules.run_rules,
+    "services": services.run_services,
     "stats": figures.stats,
     "report": figures.report,
     "export": cases.export,

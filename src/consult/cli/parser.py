@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from consult.cli.errors import InputError
 from consult.cli.inputs import STDIN
+from consult.cli.services import add_services
 from consult.i18n import Translator
 
 
@@ -64,6 +65,7 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     _add_import_and_purge(verbs, t)
     _add_rules(verbs, t)
     _add_admin(verbs, t)
+    add_services(verbs, t)
     return parser
 
 

@@ -40,9 +40,9 @@ from consult.store.reads import iter_case_dicts
 from consult.store.review import CaseFilter
 
 FORMAT: Final = "consult-cases"
-BundleVersion = Literal[1, 2]
-VERSION: Final = 2  # what export writes
-READABLE_VERSIONS = (1, 2)  # version 1 has no route and no outcome: the route is inferred
+BundleVersion = Literal[1, 2, 3]
+VERSION: Final = 3  # what export writes
+READABLE_VERSIONS = (1, 2, 3)  # version 1 has no route and no outcome: the route is inferred
 HEADER_KEYS = ("format", "version")
 
 
@@ -242,6 +242,7 @@ def case_texts(case: Case) -> list[tuple[str, str]]:
         texts.append(("team_decision.note", case.team_decision.note))
     if case.outcome is not None and case.outcome.note:
         texts.append(("outcome.note", case.outcome.note))
+    texts += list(case.services.texts().items())
     if (r := case.recommendation) is not None:
         texts.append(("recommendation.rules_version", r.rules_version))
         for number, reason in enumerate(r.reasons):
@@ -390,7 +391,8 @@ def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t
     written = {
         field: value
         for field, value in texts
-        if (field in _WRITTEN or field.startswith("notes.")) and any(c.isdigit() for c in value)
+        if (field in _WRITTEN or field.startswith(("notes.", "services.")))
+        and any(c.isdigit() for c in value)
     }
     if len(written) < 2:
         return
@@ -465,7 +467,7 @@ def _settle_version(seen: _Seen, t: Translator) -> None:
                 message=t("outcome.bundle.not_in_version_1"),
             )
         )
-    if seen.version == 2 and seen.inferred is not None:
+    if seen.version is not None and seen.version >= 2 and seen.inferred is not None:
         raise BundleError(
             t(
                 "bundle.case_problem",
@@ -491,7 +493,7 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
             elif part.key in HEADER_KEYS:
                 header[part.key] = part.value
                 if part.key == "version" and _readable_version(part.value):
-                    seen.version = 1 if part.value == 1 else 2
+                    seen.version = part.value  # one of READABLE_VERSIONS
             else:
                 raise BundleError(f"{_key_name(part.key, t)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:
@@ -575,6 +577,15 @@ def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = N
     except bulk.CodeTaken as taken:
         raise BundleError(
             t("bundle.code_taken", case=_case_name(taken.index, {"code": taken.code}))
+        ) from None
+    except bulk.UnknownService as unknown:
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=_case_name(unknown.index, {"code": unknown.code}),
+                field=unknown.field,
+                message=t("catalogue.error.unknown_service"),
+            )
         ) from None
     except bulk.Duplicate as twice:
         if twice.kind == "id":

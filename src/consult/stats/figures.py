@@ -13,7 +13,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from consult.core.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.vocabulary import (
+    AREA_BUCKETS,
+    FLAGS,
+    MISSING_REASONS,
+    NOT_STARTED_REASONS,
+    PRIMARIES,
+    ROUTES,
+    TRIED_RESULTS,
+)
 
 
 @dataclass
@@ -22,10 +31,36 @@ class Period:
     until: date | None = None
 
 
+def _zeros(keys: tuple[str, ...]) -> dict[str, int]:
+    return dict.fromkeys(keys, 0)
+
+
 @dataclass
 class AreaFigures:
     cases: int
     by_primary: dict[str, int]
+    missing_by_reason: dict[str, int] = field(default_factory=lambda: _zeros(MISSING_REASONS))
+
+
+@dataclass
+class MissingService:
+    """One of the most often missing services: a catalogue id, or the words the workers typed."""
+
+    service: str | None
+    text: str | None
+    cases: int
+
+
+TOP_MISSING = 10
+
+
+@dataclass
+class ServiceFigures:
+    cases_with_missing: int = 0
+    missing_by_reason: dict[str, int] = field(default_factory=lambda: _zeros(MISSING_REASONS))
+    missing_by_domain: dict[str, int] = field(default_factory=lambda: _zeros(DOMAIN_KEYS))
+    tried_by_result: dict[str, int] = field(default_factory=lambda: _zeros(TRIED_RESULTS))
+    top_missing: list[MissingService] = field(default_factory=list)
 
 
 # Whole days from a pending case's saving to the period's end: (key, first day, last day).
@@ -63,6 +98,7 @@ class Stats:
     median_days_to_decision: float | None
     outcomes: Outcomes
     by_area: dict[str, AreaFigures]
+    services: ServiceFigures = field(default_factory=ServiceFigures)
 
     def as_dict(self) -> dict:
         """The figures as JSON values (dates as ISO text), in the documented field order."""
@@ -111,6 +147,13 @@ class Counts:
     decided: dict[int, int] = field(default_factory=dict)  # whole days to the decision → cases
     started: dict[str, dict[int, int]] = field(default_factory=lambda: {p: {} for p in PRIMARIES})
     pending: dict[date, int] = field(default_factory=dict)  # saving day → pending cases
+    # What the cases record of services (product.md, "Services").
+    with_missing: int = 0
+    missing_domains: dict[str, int] = field(default_factory=dict)
+    tried: dict[str, int] = field(default_factory=dict)
+    named_ids: dict[str, int] = field(default_factory=dict)  # catalogue id → cases naming it
+    # A typed service, trimmed and case-folded → [cases naming it, its first spelling in order]
+    named_texts: dict[str, list] = field(default_factory=dict)
 
     def add_area(self, area: str, primary: str | None, times: int) -> None:
         figures = self.areas.setdefault(area, empty_area())
@@ -118,14 +161,40 @@ class Counts:
         if primary in figures.by_primary:  # a rule-set's unknown path counts only in the total
             figures.by_primary[primary] += times
 
+    def add_missing(self, area: str, reason: str, domain: str, times: int) -> None:
+        reasons = self.areas.setdefault(area, empty_area()).missing_by_reason
+        reasons[reason] = reasons.get(reason, 0) + times
+        self.missing_domains[domain] = self.missing_domains.get(domain, 0) + times
+
+    def add_named_text(self, folded: str, spelling: str, cases: int) -> None:
+        entry = self.named_texts.get(folded)
+        if entry is None:
+            self.named_texts[folded] = [cases, spelling]
+        else:
+            entry[0] += cases
+            entry[1] = min(entry[1], spelling)
+
     def merge(self, other: Counts) -> None:
-        """Adds another group's counts to these: every figure adds up."""
+        """Adds another group's counts to these: every figure adds up (a case is in one group
+        only, so the cases naming a service add up too)."""
         self.totals = [a + b for a, b in zip(self.totals, other.totals, strict=True)]
         for name, figures in other.areas.items():
             into = self.areas.setdefault(name, empty_area())
             into.cases += figures.cases
             for primary, times in figures.by_primary.items():
                 into.by_primary[primary] = into.by_primary.get(primary, 0) + times
+            for reason, times in figures.missing_by_reason.items():
+                into.missing_by_reason[reason] = into.missing_by_reason.get(reason, 0) + times
+        self.with_missing += other.with_missing
+        for mine, theirs in (
+            (self.missing_domains, other.missing_domains),
+            (self.tried, other.tried),
+            (self.named_ids, other.named_ids),
+        ):
+            for key, times in theirs.items():
+                mine[key] = mine.get(key, 0) + times
+        for folded, (cases, spelling) in other.named_texts.items():
+            self.add_named_text(folded, spelling, cases)
         for days, times in other.decided.items():
             self.decided[days] = self.decided.get(days, 0) + times
         for day, times in other.pending.items():
@@ -193,6 +262,27 @@ def figures(counts: Counts, since: date | None, until: date | None, end: date) -
             pending_by_age=ages,
         ),
         by_area=counts.areas,
+        services=service_figures(counts),
+    )
+
+
+def service_figures(counts: Counts) -> ServiceFigures:
+    """The services block: entries counted by reason, domain and result; the ten services
+    named missing by the most cases (ties by id or text ascending)."""
+    reasons = _zeros(MISSING_REASONS)
+    for area in counts.areas.values():
+        for reason, times in area.missing_by_reason.items():
+            reasons[reason] = reasons.get(reason, 0) + times
+    named: list[tuple[int, str | None, str | None]]
+    named = [(cases, service, None) for service, cases in counts.named_ids.items()]
+    named += [(cases, None, spelling) for cases, spelling in counts.named_texts.values()]
+    named.sort(key=lambda entry: (-entry[0], entry[1] or entry[2] or ""))
+    return ServiceFigures(
+        cases_with_missing=counts.with_missing,
+        missing_by_reason=reasons,
+        missing_by_domain={**_zeros(DOMAIN_KEYS), **counts.missing_domains},
+        tried_by_result={**_zeros(TRIED_RESULTS), **counts.tried},
+        top_missing=[MissingService(s, t, c) for c, s, t in named[:TOP_MISSING]],
     )
 
 

@@ -199,7 +199,56 @@ def collect(
         ["created_day", "count(*)"], by=("created_day",), also=" AND outcome_started IS NULL"
     ):
         counts(name).pending[as_date(day)] = times
+    _services(run, key, condition, params, counts)
     return found
+
+
+MISSING = "case_missing_services"
+TRIED = "case_tried_services"
+
+
+def _services(
+    run: Run, key: str | None, condition: str, params: dict, counts: Callable[[str], Counts]
+) -> None:
+    """The services the cases record, through their cases (the period's completed ones):
+    entries by area, reason and domain, by result; cases with any missing; the cases naming
+    each missing service (a typed one trimmed and case-folded here, as SQL folds only ASCII)."""
+
+    def joined(table: str, columns: list[str], by: tuple[str, ...] = (), also: str = "") -> Iterable[tuple]:
+        keys = [*([key] if key else []), *by]
+        sql = (
+            f"SELECT {key or repr(ALL)}, {', '.join(columns)} FROM {table} s "
+            f"JOIN cases ON cases.id = s.case_id WHERE {condition}{also}"
+        )
+        if keys:
+            sql += f" GROUP BY {', '.join(keys)}"
+        return run(sql, params)
+
+    by = (AREA, "s.reason", "s.domain")
+    for name, area, reason, domain, times in joined(MISSING, [*by, "count(*)"], by):
+        counts(name).add_missing(area, reason, domain, times)
+    for name, result, times in joined(TRIED, ["s.result", "count(*)"], ("s.result",)):
+        counts(name).tried[result] = times
+    for name, cases in joined(MISSING, ["count(DISTINCT s.case_id)"]):
+        if cases:
+            counts(name).with_missing = cases
+    for name, service, cases in joined(
+        MISSING, ["s.service", "count(DISTINCT s.case_id)"], ("s.service",), " AND s.service IS NOT NULL"
+    ):
+        counts(name).named_ids[service] = cases
+    typed: dict[tuple[str, str], set[str]] = {}
+    spelling: dict[tuple[str, str], str] = {}
+    for name, text, case_id in run(
+        f"SELECT DISTINCT {key or repr(ALL)}, s.text, s.case_id FROM {MISSING} s "
+        f"JOIN cases ON cases.id = s.case_id WHERE {condition} AND s.service IS NULL AND s.text IS NOT NULL",
+        params,
+    ):
+        trimmed = text.strip()
+        group = (name, trimmed.casefold())
+        typed.setdefault(group, set()).add(case_id)
+        spelling[group] = min(spelling.get(group, trimmed), trimmed)
+    for (name, folded), cases_naming in typed.items():
+        counts(name).add_named_text(folded, spelling[(name, folded)], len(cases_naming))
 
 
 def monthly(

@@ -15,6 +15,8 @@ from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import Case, Recommendation, route_for_status
 from consult.store.case_rows import recommendation_columns
 from consult.store.db import table_of, writer
+from consult.store.services import UnknownService as ServiceNotKnown
+from consult.store.services import check_services, insert_services, known_service_ids
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
 CHUNK = 2000  # cases looked up and written at a time
@@ -33,6 +35,15 @@ class CodeTaken(ValueError):
         super().__init__(index, code)
         self.index = index
         self.code = code
+
+
+class UnknownService(ValueError):
+    """A case (``index`` from 0, its ``code``) names a service id that no catalogue activated
+    on the database (nor the starter) has, at ``field``; nothing of the import was kept."""
+
+    def __init__(self, index: int, code: str, field: str) -> None:
+        super().__init__(index, code, field)
+        self.index, self.code, self.field = index, code, field
 
 
 class Duplicate(ValueError):
@@ -65,6 +76,7 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
             # present (each statement sees what committed before it) and adds nothing.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
         written = _written_here(connection)
+        known: list[frozenset[str]] = []  # read once, when a case first names a service
         for chunk in _chunks(iter(cases), CHUNK):
             existing = _present(connection, cases_table.c.id, [c.id for c in chunk], written)
             new = [c for c in chunk if c.id not in existing]
@@ -104,9 +116,22 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
             ]
             if recorded:
                 connection.execute(insert(outcomes_table), recorded)
+            for i, case in enumerate(chunk):
+                if case.services and case.id not in existing:
+                    if not known:
+                        known.append(known_service_ids(engine))
+                    _add_services(connection, case, total + i, known[0])
             added += len(new)
             total += len(chunk)
     return added, total - added
+
+
+def _add_services(connection: Connection, case: Case, index: int, known: frozenset[str]) -> None:
+    try:
+        check_services(case.services, known)
+    except ServiceNotKnown as unknown:
+        raise UnknownService(index, case.code, unknown.field) from None
+    insert_services(connection, case.id, case.services)
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:

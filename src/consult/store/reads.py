@@ -15,7 +15,7 @@ from consult.core.model import Case, Outcome, TeamDecision, route_for_status
 from consult.store.case_rows import newest_decision, newest_outcome, outcome_of, to_case
 from consult.store.db import aware, table_of
 from consult.store.review import CaseFilter, conditions
-from consult.store.services import case_services
+from consult.store.services import case_services, services_json, services_of
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 from consult.store.team import CaseEdit
 
@@ -131,6 +131,7 @@ def iter_case_dicts(
                     "note": e["note"],
                 },
             )
+            services = services_of(connection, [r["id"] for r in rows])
         for row in rows:
             yield {
                 "id": row["id"],
@@ -145,5 +146,8 @@ def iter_case_dicts(
                 "recommendation": row["recommendation"],
                 "team_decision": latest.get(row["id"]),
                 "outcome": newest.get(row["id"]),
+                "services": services_json(services[row["id"]])
+                if row["id"] in services
+                else {"tried": [], "missing": []},
             }
         after = (rows[-1]["created_at"], rows[-1]["id"])

@@ -149,8 +149,9 @@ _TEXT_COLUMNS = {
     "team_decisions": ("note",),
     "outcomes": ("note",),
     "case_edits": ("old_value", "new_value"),
+    # A missing service's words stay readable: they name a service, not a person (the guard
+    # passed them), and the steering group's figure of the most missing services counts them.
     "case_tried_services": ("text",),
-    "case_missing_services": ("text",),
 }
 # A worker corrects their case; the team's decision and the outcome are the team's.
 _WORKER_FIXED = (
