@@ -147,3 +147,15 @@ async def test_the_team_sees_the_services_on_the_case_and_edits_them(settings: S
         tried=(TriedService(service="kuntouttava-tyotoiminta", result="did_not_help"),),
         missing=(MissingService(service="tyokyvyn-arviointi", domain="health", reason="waiting_doctor"),),
     )
+
+
+async def test_every_domain_is_in_view_when_a_long_name_wraps(tmp_path) -> None:
+    """At 60 columns in Swedish a domain's name is longer than the row: the row grows with it,
+    so the domains after it (and the one suggested) are not cut off."""
+    settings = Settings(data_dir=tmp_path / "data", lang="sv")
+    async with running(settings, size=(60, 20)) as (app, pilot):
+        await press(app, pilot, *TO_SERVICES, "p", "enter")
+        assert isinstance(app.screen, ServicePicker) and app.screen.stage == "domain"
+        row = app.screen.query_one("#stage-domain")
+        drawn = row.render().wrap(app.console, row.content_size.width)
+        assert row.content_size.height == len(drawn) and "7 Sociala relationer" in drawn[-1].plain

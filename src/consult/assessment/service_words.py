@@ -143,9 +143,22 @@ def offer_lines(found: Offer, t: Translator) -> list[tuple[str, str]]:
     if found.roles:
         lines.append(("roles", t("services.offer.bilateral")))
         for org, service in found.roles:
-            how = service.how_to_reach_in(t.lang)
-            role = ", ".join(part for part in (service.role_in(t.lang), how, service.channel) if part)
-            lines.append(("role", t("services.role_line", org=t(f"services.org.{org}"), role=role)))
+            # Whom (the role), then how and when (a sentence or two of the catalogue), then where.
+            role = " — ".join(
+                part for part in (service.role_in(t.lang), service.how_to_reach_in(t.lang)) if part
+            )
+            if service.channel:
+                role = f"{role} · {service.channel}" if role else service.channel
+            lines.append(
+                (
+                    "role",
+                    t(
+                        "services.role_line",
+                        org=t(f"services.org.{org}"),
+                        role=role or t("services.no_contact"),
+                    ),
+                )
+            )
     return lines
 
 
