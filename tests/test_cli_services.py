@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,26 @@ def test_an_activation_is_in_the_audit(database, capsys, tmp_path) -> None:
     _code, out, _ = consult(capsys, "audit", "--json")
     entries = [e for e in json.loads(out) if e["what"] == "catalogue.activated"]
     assert [e["detail"] for e in entries] == ["test-2027.1"] and entries[0]["who"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_show_check_and_refusals_speak_the_language(lang, tmp_path, monkeypatch, capsys) -> None:
+    from tests.screens.test_languages import leaks
+
+    monkeypatch.setenv("CONSULT_LANG", lang)
+    bad = write(tmp_path, SMALL.replace('status = "active"', 'status = "open"', 1), "bad.toml")
+    said = []
+    for argv in (
+        ["services", "show", "--area", "kuopio"],
+        ["services", "check", write(tmp_path, SMALL)],
+        ["services", "check", bad],
+        ["services", "show", "--domain", "money"],
+    ):
+        main(argv)
+        captured = capsys.readouterr()
+        said.append(captured.out + captured.err)
+    # Codes are the file's and the bundle's in every language: a service's id, a key, a value
+    # quoted from the file, each allowed code before its meaning in brackets.
+    codes = re.compile(r'^[a-z0-9-]+: |[a-z0-9_-]+ \(|"[^"]*"|(?<=: )[a-z_.]+: ', re.MULTILINE)
+    shown = codes.sub(" ", "\n".join(said))
+    assert leaks(shown, lang) == [], shown

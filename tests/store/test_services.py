@@ -256,3 +256,19 @@ def test_older_bundles_still_import_without_services(store: Store) -> None:
         assert all(c.services == CaseServices() for c in parsed.cases)
     import_bundle(store.engine, parsed)
     assert store.get_case(march_cases()[0].id).services == CaseServices()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("header_first", [True, False])
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_bundle_with_services_is_refused(version: int, header_first: bool) -> None:
+    case = json.loads(march_cases()[0].model_dump_json())
+    case["route"] = "to_team" if version == 2 else None
+    case["services"] = {"tried": [{"service": "kela-teak", "text": None, "result": "helped"}], "missing": []}
+    header = f'"format": "consult-cases", "version": {version}'
+    cases = f'"cases": [{json.dumps(case)}]'
+    text = "{" + (f"{header}, {cases}" if header_first else f"{cases}, {header}") + "}"
+    with pytest.raises(BundleError) as error:
+        parse(text, T)
+    assert str(error.value) == (
+        "cases[0]: services: services travel in version 3 of the bundle (this file has an older version)"
+    )

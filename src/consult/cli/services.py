@@ -68,12 +68,16 @@ def catalogue_file(source: str, t: Translator) -> tuple[Catalogue, list[str]]:
         raise InputError(f"{shown_path(source, t)}: {error}") from None
 
 
-def _choice(value: str | None, allowed: tuple[str, ...], code: str, t: Translator) -> str | None:
+def _choice(
+    value: str | None, allowed: tuple[str, ...], meanings: list[str], code: str, t: Translator
+) -> str | None:
+    """``value`` when it is one of ``allowed``; otherwise one line listing each with its meaning."""
     if value is None or value in allowed:
         return value
     from consult.privacy.gate import shown
 
-    raise InputError(t(f"catalogue.error.{code}", value=shown(value) or "…", allowed=", ".join(allowed)))
+    listed = "; ".join(f"{key} ({meaning})" for key, meaning in zip(allowed, meanings, strict=True))
+    raise InputError(t(f"catalogue.error.{code}", value=shown(value) or "…", allowed=listed))
 
 
 def shown_services(
@@ -112,11 +116,12 @@ def service_json(service: Service) -> dict[str, Any]:
 
 
 def _show(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
-    from consult.core.instrument import DOMAIN_KEYS
+    from consult.core.instrument import DOMAIN_KEYS, load_instrument, localized
     from consult.core.vocabulary import AREAS
 
-    area = _choice(args.area, AREAS, "unknown_area_option", t)
-    domain = _choice(args.domain, DOMAIN_KEYS, "unknown_domain_option", t)
+    area = _choice(args.area, AREAS, [t(f"area.{a}") for a in AREAS], "unknown_area_option", t)
+    titles = [localized(load_instrument().domain(d).title, t.lang) for d in DOMAIN_KEYS]
+    domain = _choice(args.domain, DOMAIN_KEYS, titles, "unknown_domain_option", t)
     catalogue = catalogue_in_force(settings, t)
     if args.format == "toml":
         write(catalogue.text if catalogue.text.endswith("\n") else catalogue.text + "\n")

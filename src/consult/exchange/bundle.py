@@ -207,6 +207,8 @@ class _Seen:
     # (no route) and the first that only version 2 allows (a route or an outcome).
     inferred: int | None = None
     versioned: int | None = None
+    # The first case with services, which only version 3 carries.
+    serviced: int | None = None
     # The rules give the same recommendation to many cases: each distinct one (as written in
     # the file) is validated once. A third of an import's time went to validating them again.
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
@@ -427,6 +429,10 @@ def _with_route(index: int, case: Case, t: Translator, seen: _Seen) -> Case:
     version 2, and its outcome checked. A header that comes after the cases is settled at the
     end (``_settle_version``)."""
     version = seen.version
+    if case.services:
+        if version in (1, 2):
+            raise BundleError(_services_too_new(f"cases[{index}]", t))
+        seen.serviced = index if seen.serviced is None else seen.serviced
     if version is None:
         if case.route is not None or case.outcome is not None:
             seen.versioned = index if seen.versioned is None else seen.versioned
@@ -456,8 +462,16 @@ def with_route(index: int, case: Case, version: BundleVersion, t: Translator) ->
     return _with_route(index, case, t, _Seen(version=version))
 
 
+def _services_too_new(case: str, t: Translator) -> str:
+    return t(
+        "bundle.case_problem", case=case, field="services", message=t("catalogue.error.services_version")
+    )
+
+
 def _settle_version(seen: _Seen, t: Translator) -> None:
     """A header read after its cases: the cases must have been what its version allows."""
+    if seen.version in (1, 2) and seen.serviced is not None:
+        raise BundleError(_services_too_new(f"cases[{seen.serviced}]", t))
     if seen.version == 1 and seen.versioned is not None:
         raise BundleError(
             t(

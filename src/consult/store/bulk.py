@@ -116,22 +116,24 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
             ]
             if recorded:
                 connection.execute(insert(outcomes_table), recorded)
-            for i, case in enumerate(chunk):
-                if case.services and case.id not in existing:
-                    if not known:
-                        known.append(known_service_ids(engine))
-                    _add_services(connection, case, total + i, known[0])
+            named = [(total + i, c) for i, c in enumerate(chunk) if c.services and c.id not in existing]
+            if named:
+                if not known:
+                    known.append(known_service_ids(engine))
+                _add_services(connection, named, known[0])
             added += len(new)
             total += len(chunk)
     return added, total - added
 
 
-def _add_services(connection: Connection, case: Case, index: int, known: frozenset[str]) -> None:
-    try:
-        check_services(case.services, known)
-    except ServiceNotKnown as unknown:
-        raise UnknownService(index, case.code, unknown.field) from None
-    insert_services(connection, case.id, case.services)
+def _add_services(connection: Connection, cases: list[tuple[int, Case]], known: frozenset[str]) -> None:
+    """The services of a chunk's new cases, in one statement a table; each id known here."""
+    for index, case in cases:
+        try:
+            check_services(case.services, known)
+        except ServiceNotKnown as unknown:
+            raise UnknownService(index, case.code, unknown.field) from None
+    insert_services(connection, [(case.id, case.services) for _, case in cases])
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:
