@@ -95,7 +95,7 @@ def seed(settings: Settings, cases: Iterable[Case]) -> None:
     cases = [c.model_copy(update={"route": c.route or route_for_status(c.status)}) for c in cases]
     store = Store.open(settings.resolved_database_url)
     try:
-        import_bundle(store.engine, Bundle(format="consult-cases", version=2, cases=cases))
+        import_bundle(store.engine, Bundle(format="consult-cases", version=3, cases=cases))
     finally:
         store.close()
 
