@@ -11,7 +11,7 @@ from consult.screens.result import ResultScreen
 from consult.screens.services import CaseServicesScreen, ServicePicker, ServicesStepScreen
 from consult.store import Store
 from consult.system.settings import Settings
-from tests.screens.helpers import TO_SERVICES, press, running, screen_text
+from tests.screens.helpers import TO_SERVICES, press, running, screen_text, settle
 
 # Ylä-Savo (area 1), a social worker (1), 25 or over (2), a jobseeker (1); then the seven
 # domains with finances 3 and health 4, the rest 1; the five suggestions taken.
@@ -159,3 +159,20 @@ async def test_every_domain_is_in_view_when_a_long_name_wraps(tmp_path) -> None:
         row = app.screen.query_one("#stage-domain")
         drawn = row.render().wrap(app.console, row.content_size.width)
         assert row.content_size.height == len(drawn) and "7 Sociala relationer" in drawn[-1].plain
+
+
+async def test_a_yes_pressed_twice_on_the_last_question_opens_nothing(settings: Settings) -> None:
+    """k is "yes" on a question and "tried" on the services step: a k read before the step was
+    on view (a double press) is dropped, not taken as the start of a service."""
+    from textual import events
+
+    async with running(settings) as (app, pilot):
+        await press(app, pilot, *TO_SERVICES[:-1])  # on the last question
+        typed_ahead = events.Key("k", "k")  # stamped now: before the services step is shown
+        await press(app, pilot, "k")
+        assert isinstance(app.screen, ServicesStepScreen)
+        app.post_message(typed_ahead)
+        await settle(app, pilot)
+        assert isinstance(app.screen, ServicesStepScreen)
+        await press(app, pilot, "k")  # pressed with the step on view: it opens the dialog
+        assert isinstance(app.screen, ServicePicker)
