@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from consult.assessment.record_note import SavedAs, next_steps, record_note
@@ -119,7 +120,9 @@ class ResultScreen(FreshKeys, StepScreen):
                 sub = step.startswith(" ")
                 yield Static(hanging("  –" if sub else "→", step.strip(" –"), width=3), classes="next")
             with Vertical(id="offer"):
-                yield Static(t("services.offer.loading"), classes="hint")
+                yield Static("", id="offer-title", classes="section")
+                yield Static(t("services.offer.loading"), id="offer-body")
+                yield Static("", id="offer-catalogue", classes="hint")
             yield Static(t("result.note"), classes="section")
             yield TextArea(self.note, read_only=True, id="note", soft_wrap=True, show_line_numbers=False)
         yield Static(t("training.compare_prompt" if self.compare else "result.save_prompt"), id="saved")
@@ -136,20 +139,23 @@ class ResultScreen(FreshKeys, StepScreen):
         self.catalogue = await self.walk.catalogue()
         self.offer = offer(self.catalogue, self.assessment, self.recommendation)
         t = self.t
-        widgets: list[Widget] = [
-            Static(t("services.offer.title", area=area_words(self.offer.area, t)), classes="section")
-        ]
+        # One widget for the whole list (a couple of dozen lines): cheaper to show than a widget
+        # a line, on the screen every walk ends on.
+        lines: list[RenderableType] = []
         for kind, text in offer_lines(self.offer, t):
             if kind in ("org", "roles"):
-                widgets.append(Static(text, classes="offer-org"))
+                lines.append(Text(text, style="bold"))
             elif kind == "empty":
-                widgets.append(Static(text))
+                lines.append(Text(text))
             else:
-                widgets.append(Static(hanging("–", text), classes="offer"))
-        widgets.append(Static(t("services.offer.catalogue", version=self.catalogue.version), classes="hint"))
-        box = self.query_one("#offer", Vertical)
-        await box.remove_children()
-        await box.mount_all(widgets)
+                lines.append(hanging("–", text))
+        self.query_one("#offer-title", Static).update(
+            t("services.offer.title", area=area_words(self.offer.area, t))
+        )
+        self.query_one("#offer-body", Static).update(Group(*lines))
+        self.query_one("#offer-catalogue", Static).update(
+            t("services.offer.catalogue", version=self.catalogue.version)
+        )
         self._renote()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
