@@ -32,8 +32,10 @@ DEADLINE_S = 60.0
 POLL_S = 0.02
 
 TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
-# From home through context, the seven domains and the five questions, onto the result.
-TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
+# From home through context, the seven domains and the five questions, onto the services tried
+# and missing (an optional step), and past it onto the result.
+TO_SERVICES = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
+TO_RESULT = [*TO_SERVICES, "enter"]
 
 
 async def wait_until(
@@ -94,7 +96,7 @@ def seed(settings: Settings, cases: Iterable[Case]) -> None:
     cases = [c.model_copy(update={"route": c.route or route_for_status(c.status)}) for c in cases]
     store = Store.open(settings.resolved_database_url)
     try:
-        import_bundle(store.engine, Bundle(format="consult-cases", version=2, cases=cases))
+        import_bundle(store.engine, Bundle(format="consult-cases", version=3, cases=cases))
     finally:
         store.close()
 

@@ -25,7 +25,7 @@ from consult.scoring.rules import RULES
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.prepared import PreparedLines
-from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain
+from tests.screens.helpers import TO_RESULT, TO_SERVICES, TYM_KEYS, plain
 from tests.store.fixtures import make_case, march_cases
 
 LANGS = ("fi", "sv", "en")
@@ -38,6 +38,13 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "domain": (["n", "enter"], "DomainScreen"),
     "profile": (["n", "enter", *TYM_KEYS], "ProfileScreen"),
     "questions": (["n", "enter", *TYM_KEYS, "enter"], "QuestionScreen"),
+    "services": (TO_SERVICES, "ServicesStepScreen"),
+    "service picker": ([*TO_SERVICES, "p"], "ServicePicker"),
+    "service picker, domain": ([*TO_SERVICES, "p", "enter"], "ServicePicker"),
+    "services recorded": (
+        [*TO_SERVICES, "k", "enter", "3", "p", "enter", "enter", "2"],
+        "ServicesStepScreen",
+    ),
     "result": (TO_RESULT, "ResultScreen"),
     "result saved": ([*TO_RESULT, "t"], "ResultScreen"),
     "general note": ([*TO_RESULT, "m"], "NoteScreen"),
@@ -52,6 +59,7 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "own cases": (["o"], "OwnCasesScreen"),
     "decision dialog": (["r", "enter", "p"], "DecisionScreen"),
     "case note": (["r", "enter", "m"], "NoteScreen"),
+    "case services": (["r", "enter", "s"], "CaseServicesScreen"),
     "follow-up": (["f"], "FollowUpScreen"),
     "training": (["k"], "TrainingScreen"),
     "agreement": (["k", "tab", "a"], "AgreementScreen"),

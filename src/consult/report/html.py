@@ -57,7 +57,9 @@ def _svg(table: ReportTable, lang: str) -> str:
         for _, values in table.rows
     ]
     largest = max([*totals, 1])
-    span = WIDTH - LABEL - 60
+    # Room for the longest label (a domain's name is long), the bars keeping most of the width.
+    label = min(max(LABEL, 7 * max((len(name) for name, _ in table.rows), default=0) + 12), WIDTH // 2)
+    span = WIDTH - label - 60
     height = ROW * len(table.rows) + 8
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -65,8 +67,8 @@ def _svg(table: ReportTable, lang: str) -> str:
     ]
     for index, (name, values) in enumerate(table.rows):
         y = 4 + index * ROW
-        parts.append(f'<text x="{LABEL - 6}" y="{y + 16}" text-anchor="end">{escape(name)}</text>')
-        x = float(LABEL)
+        parts.append(f'<text x="{label - 6}" y="{y + 16}" text-anchor="end">{escape(name)}</text>')
+        x = float(label)
         shown = values if table.chart == "stacked" else values[:1]
         for series, value in enumerate(shown):
             width = span * (value or 0) / largest
@@ -120,13 +122,21 @@ def render_html(figures: ReportFigures, t: Translator) -> str:
         f'<p class="meta">{escape(t("report.generated", date=show(figures.made, t.lang), cases=figures.total.cases))}</p>',
         f'<p class="meta">{escape(t("report.anonymous"))}</p>',
     ]
-    headings = {"summary": "report.summary", "months": "report.by_month", "areas": "report.by_area"}
+    headings = {
+        "summary": "report.summary",
+        "months": "report.by_month",
+        "areas": "report.by_area",
+        "services": "services.report.part",
+    }
+    intros = {"services": "services.report.intro"}
     part = None
     for table in tables(figures, t):
         if table.part != part:
             first = ' class="first"' if part is None else ""
             part = table.part
             parts.append(f'<h2{first} id="{part}">{escape(t(headings[part]))}</h2>')
+            if part in intros:
+                parts.append(f'<p class="meta">{escape(t(intros[part]))}</p>')
         parts.append(f'<section class="table" id="{table.key}"><h3>{escape(table.title)}</h3>')
         if not table.rows:
             parts.append(f"<p>{escape(t('report.nothing'))}</p></section>")

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from consult.core.model import AREA_BUCKETS, NOT_STARTED_REASONS, PRIMARIES
+from consult.assessment.service_words import domain_title, entry_name
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import AREA_BUCKETS, MISSING_REASONS, NOT_STARTED_REASONS, PRIMARIES, TRIED_RESULTS
 from consult.i18n import Translator
 from consult.i18n.formats import show
 from consult.report.figures import ReportFigures
@@ -17,7 +19,7 @@ Value = int | float | None
 Chart = Literal["bar", "stacked", "none"]
 # How a row's numbers read: counts, medians in days, a share (0.5 = 50 %), a kappa (0,33).
 Kind = Literal["count", "days", "share", "kappa"]
-Part = Literal["summary", "months", "areas"]
+Part = Literal["summary", "months", "areas", "services"]
 NEEDS = ("social_only", "health_only", "both", "none")
 ROUTES = ("to_team", "direct")
 OUTCOME_STATES = ("started", "not_started", "pending")
@@ -268,4 +270,79 @@ def tables(figures: ReportFigures, t: Translator) -> list[ReportTable]:
         summary
         + _per("months", months, t, t("report.month"), "month")
         + _per("areas", areas, t, t("report.area"), "area")
+        + _services(figures, months, t)
     )
+
+
+def _services(figures: ReportFigures, months: list[tuple[str, Stats]], t: Translator) -> list[ReportTable]:
+    """The pilot's learning about services: which are missing where and why (the evidence for
+    joint procurement), who waits for a doctor, and how the services tried before ended."""
+    s = figures.total.services
+    entries = [t("services.report.entries")]
+    reasons = [t(f"services.reason.{r}") for r in MISSING_REASONS]
+    by_area = [(t(f"area.{a}"), s_area.missing_by_reason) for a, s_area in figures.total.by_area.items()]
+    return [
+        ReportTable(
+            "services_by_area",
+            "services",
+            t("services.report.by_area"),
+            t("report.area"),
+            reasons,
+            [(name, [counts[r] for r in MISSING_REASONS]) for name, counts in by_area],
+            "stacked",
+        ),
+        ReportTable(
+            "services_doctor_by_area",
+            "services",
+            t("services.report.doctor_by_area"),
+            t("report.area"),
+            [t("services.report.waiting_doctor")],
+            [(name, [counts["waiting_doctor"]]) for name, counts in by_area],
+            "bar",
+        ),
+        ReportTable(
+            "services_doctor_by_month",
+            "services",
+            t("services.report.doctor_by_month"),
+            t("report.month"),
+            [t("services.report.waiting_doctor")],
+            [(name, [month.services.missing_by_reason["waiting_doctor"]]) for name, month in months],
+            "bar",
+        ),
+        ReportTable(
+            "services_by_reason",
+            "services",
+            t("services.report.by_reason"),
+            t("services.report.head.reason"),
+            entries,
+            [(t(f"services.reason.{r}"), [s.missing_by_reason[r]]) for r in MISSING_REASONS],
+            "bar",
+        ),
+        ReportTable(
+            "services_by_domain",
+            "services",
+            t("services.report.by_domain"),
+            t("services.report.head.domain"),
+            entries,
+            [(domain_title(d, t.lang), [s.missing_by_domain[d]]) for d in DOMAIN_KEYS],
+            "bar",
+        ),
+        ReportTable(
+            "services_tried",
+            "services",
+            t("services.report.tried"),
+            t("services.report.head.result"),
+            entries,
+            [(t(f"services.result.{r}"), [s.tried_by_result[r]]) for r in TRIED_RESULTS],
+            "bar",
+        ),
+        ReportTable(
+            "services_top",
+            "services",
+            t("services.report.top"),
+            t("services.report.head.service"),
+            [t("services.report.cases")],
+            [(entry_name(item, figures.catalogues, t.lang), [item.cases]) for item in s.top_missing],
+            "bar",
+        ),
+    ]

@@ -22,7 +22,12 @@ COUNT_FORMAT = "#,##0"
 DAYS_FORMAT = "0.0"
 FORMATS = {"count": COUNT_FORMAT, "days": DAYS_FORMAT, "share": "0%", "kappa": "0.00"}
 CHART_ROWS = 16  # a chart's height in rows, so the next table starts below it
-_SHEETS = {"summary": "report.summary", "months": "report.by_month", "areas": "report.by_area"}
+_SHEETS = {
+    "summary": "report.summary",
+    "months": "report.by_month",
+    "areas": "report.by_area",
+    "services": "services.report.part",
+}
 
 
 def _chart(sheet: Worksheet, table: ReportTable, header: int) -> BarChart:
@@ -81,7 +86,10 @@ def write_xlsx(figures: ReportFigures, t: Translator, out: IO[bytes]) -> None:
     summary["A2"] = period_words(figures, t)
     summary["A3"] = t("report.generated", date=show(figures.made, t.lang), cases=figures.total.cases)
     summary["A4"] = t("report.anonymous")
-    rows = {"summary": 6, "months": 1, "areas": 1}
+    services = sheets["services"]
+    services["A1"] = t("services.report.intro")
+    services["A1"].font = Font(bold=True)
+    rows = {"summary": 6, "months": 1, "areas": 1, "services": 3}
     for table in tables(figures, t):
         if not table.rows:
             sheets[table.part].cell(row=rows[table.part], column=1, value=t("report.nothing"))

@@ -22,7 +22,7 @@ T = TypeVar("T")
 # Textual's own English labels that can reach the footer, mapped to catalog keys.
 _TEXTUAL_LABELS = {"Quit": "binding.quit"}
 # Binding labels that are catalog keys: the shared ones, and a feature's own kept in its catalog.
-_CATALOG_LABELS = ("binding.", "meeting.key.")
+_CATALOG_LABELS = ("binding.", "meeting.key.", "services.key.")
 
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:

@@ -14,10 +14,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from consult.assessment.record_note import context_words
+from consult.assessment.service_words import case_lines
+from consult.catalogue.model import Catalogue
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
 from consult.core.meeting import Action, Meeting, MeetingItem
-from consult.core.model import Assessment, Case, Outcome, TeamDecision
+from consult.core.model import Assessment, Case, CaseServices, Outcome, TeamDecision
 from consult.i18n.formats import show
 from consult.scoring import evaluate
 from consult.scoring.compare import rescored_assessment
@@ -25,6 +27,7 @@ from consult.scoring.engine import derive
 from consult.scoring.explain import explain
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.screens.base import ConsultScreen
+from consult.screens.services import catalogues_of
 from consult.store import team
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import ProfileView, joined
@@ -37,6 +40,7 @@ class CaseScreen(ConsultScreen[None]):
         Binding("p", "decide", "binding.decide"),
         Binding("o", "outcome", "binding.outcome"),
         Binding("m", "edit_note", "binding.note"),
+        Binding("s", "services", "services.key.case"),
         Binding("escape,left", "back", "binding.back", key_display="esc"),
     ]
 
@@ -52,6 +56,8 @@ class CaseScreen(ConsultScreen[None]):
         self.may_decide = False  # until the store says the role may: a worker is never offered it
         self.meetings: list[tuple[Meeting, MeetingItem]] = []
         self.actions: list[Action] = []
+        # The catalogue in force first, then every version activated before: older ids resolve.
+        self.catalogues: list[Catalogue] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.title, self.t("review.title"))
@@ -74,6 +80,7 @@ class CaseScreen(ConsultScreen[None]):
             self.may_decide,
             self.meetings,
             self.actions,
+            self.catalogues,
         ) = await asyncio.to_thread(
             lambda: (
                 store.get_case(self.case_id),
@@ -85,6 +92,7 @@ class CaseScreen(ConsultScreen[None]):
                 store.identity().may("decide"),
                 store.case_meetings(self.case_id),
                 store.case_actions(self.case_id),
+                catalogues_of(store),
             )
         )
         self.refresh_bindings()
@@ -151,6 +159,7 @@ class CaseScreen(ConsultScreen[None]):
             widgets.append(Static(t("case.notes"), classes="section"))
             for note_key, text in case.notes.items():
                 widgets.append(Static(hanging(f"{self._note_label(note_key)}:", text)))
+        widgets += self._services_lines(case)
         widgets.append(Static(t("case.decisions"), classes="section"))
         if not self.history:
             widgets.append(Static(t("case.no_decision")))
@@ -181,9 +190,9 @@ class CaseScreen(ConsultScreen[None]):
                             t(
                                 "case.edit_line",
                                 date=show(team_day(edit.edited_at), t.lang),
-                                field=self._note_label(edit.field.removeprefix("notes.")),
-                                old=edit.old_value or "–",
-                                new=edit.new_value or "–",
+                                field=self._edited_field(edit.field),
+                                old=self._edited_value(edit.field, edit.old_value),
+                                new=self._edited_value(edit.field, edit.new_value),
                             ),
                         )
                     )
@@ -231,6 +240,19 @@ class CaseScreen(ConsultScreen[None]):
             )
         return lines
 
+    def _services_lines(self, case: Case) -> list[Static]:
+        """The services tried before and those missing, as the worker or the team recorded them."""
+        t = self.t
+        tried, missing = case_lines(case.services, t, self.catalogues)
+        lines = [Static(t("services.case.section"), classes="section", id="case-services")]
+        if not tried and not missing:
+            lines.append(Static(t("services.case.none")))
+        for title, entries in ((t("services.tried"), tried), (t("services.missing"), missing)):
+            if entries:
+                lines.append(Static(f"{title}:"))
+                lines += [Static(hanging("•", entry)) for entry in entries]
+        return lines
+
     def _outcome_lines(self) -> list[Static]:
         t = self.t
         lines = [Static(t("case.outcomes"), classes="section")]
@@ -266,6 +288,22 @@ class CaseScreen(ConsultScreen[None]):
         out += [Static(hanging("•", reason["text"]), classes="reason") for reason in now.reasons]
         return out
 
+    def _edited_field(self, field: str) -> str:
+        if field == "services":
+            return self.t("services.case.section")
+        return self._note_label(field.removeprefix("notes."))
+
+    def _edited_value(self, field: str, value: str | None) -> str:
+        """An edit's value as the case shows it: the services as lines, not as stored JSON."""
+        if field != "services" or not value:
+            return value or "–"
+        try:
+            services = CaseServices.model_validate_json(value)
+        except ValueError:
+            return "–"
+        tried, missing = case_lines(services, self.t, self.catalogues)
+        return "; ".join([*tried, *missing]) or "–"
+
     def _note_label(self, key: str) -> str:
         if key in DOMAIN_KEYS:
             return localized(load_instrument().domain(key).title, self.t.lang)
@@ -274,7 +312,7 @@ class CaseScreen(ConsultScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("decide", "outcome") and not self.may_decide:
             return False  # the team's decisions and outcomes: not offered to another role
-        if action in ("decide", "edit_note", "outcome"):
+        if action in ("decide", "edit_note", "outcome", "services"):
             return self.case is not None and self.case.status != "draft"
         return True
 
@@ -362,6 +400,25 @@ class CaseScreen(ConsultScreen[None]):
             self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
             return
         self.notify(self.t("general_note.saved"))
+        self._load()
+
+    def action_services(self) -> None:
+        from consult.screens.services import CaseServicesScreen
+
+        case = self.case
+        if case is None or case.status == "draft":
+            return
+        screen = CaseServicesScreen(
+            case.id,
+            case.code,
+            case.services,
+            area=case.context.area,
+            challenges=[key for key in DOMAIN_KEYS if (getattr(case.scores, key) or 0) >= 3],
+            catalogues=self.catalogues,
+        )
+        self.app.push_screen(screen, self._services_closed)
+
+    def _services_closed(self, _: None) -> None:
         self._load()
 
     def action_back(self) -> None:

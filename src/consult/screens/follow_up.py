@@ -8,7 +8,7 @@ period shown.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,19 +22,30 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.core.model import NOT_STARTED_REASONS, PRIMARIES
+from consult.assessment.service_words import domain_title, entry_name
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import MISSING_REASONS, NOT_STARTED_REASONS, PRIMARIES, TRIED_RESULTS
 from consult.i18n import Translator
 from consult.i18n.formats import show_month
 from consult.screens.base import ConsultScreen
+from consult.screens.services import catalogues_of
 from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
+from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from consult.catalogue.model import Catalogue
     from consult.store import Store
 
 BAR_WIDTH = 30
+# Room a bar's row needs beside its label: the bar, its count, the gaps and the scroll bar.
+BAR_ROW = BAR_WIDTH + 12
+
+
+def shortened(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def bars(
@@ -117,13 +128,19 @@ class FollowUpScreen(ConsultScreen[None]):
     async def _load(self) -> None:
         store = self.host.store
         since, until = self.since, self.until
-        figures, areas, months = await asyncio.to_thread(
-            lambda: (*compute_with_areas(store, since, until), monthly(store, since, until))
+        figures, areas, months, catalogues = await asyncio.to_thread(
+            lambda: (
+                *compute_with_areas(store, since, until),
+                monthly(store, since, until),
+                catalogues_of(store),
+            )
         )
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
         await container.mount_all(
-            self._widgets(figures, months, self.t) + self._outcomes(figures, areas, self.t)
+            self._widgets(figures, months, self.t)
+            + self._outcomes(figures, areas, self.t)
+            + self._services(figures, catalogues, self.t)
         )
         await container.mount_all(await self._team_agreement(store, since, until))
 
@@ -230,6 +247,60 @@ class FollowUpScreen(ConsultScreen[None]):
                 days(f.median_days_to_start),
             )
         out += section(t("followup.area_outcomes"), grid)
+        return out
+
+    def _services(self, s: Stats, catalogues: Sequence[Catalogue], t: Translator) -> list[Static]:
+        """The pilot's learning about services: what is missing, why and where, and how the
+        services tried before ended."""
+        figures = s.services
+        # A domain's or a service's name is long: cut to what leaves its bar and count in view.
+        room = max(14, self.size.width - BAR_ROW)
+        out = [
+            Static(t("services.followup.title"), classes="section"),
+            Static(
+                t("services.followup.cases_with_missing", count=figures.cases_with_missing),
+                id="missing-cases",
+            ),
+        ]
+        out += section(
+            t("services.followup.by_reason"),
+            bars(
+                [(t(f"services.reason.{r}"), figures.missing_by_reason[r]) for r in MISSING_REASONS],
+                number=t.number,
+            ),
+        )
+        out += section(
+            t("services.followup.by_domain"),
+            bars(
+                [
+                    (shortened(domain_title(d, t.lang), room), figures.missing_by_domain[d])
+                    for d in DOMAIN_KEYS
+                ],
+                number=t.number,
+            ),
+        )
+        out += section(
+            t("services.followup.tried"),
+            bars(
+                [(t(f"services.result.{r}"), figures.tried_by_result[r]) for r in TRIED_RESULTS],
+                number=t.number,
+            ),
+        )
+        top = [
+            (shortened(entry_name(item, catalogues, t.lang), room), item.cases)
+            for item in figures.top_missing
+        ]
+        out += section(
+            t("services.followup.top"), bars(top, number=t.number) if top else t("services.followup.none")
+        )
+        # An area's reasons on one line that wraps: five columns of words do not fit 60 columns.
+        out.append(Static(t("services.followup.by_area"), classes="section"))
+        for area, area_figures in s.by_area.items():
+            counts = " · ".join(
+                f"{t(f'services.reason.{r}')} {t.number(area_figures.missing_by_reason[r])}"
+                for r in MISSING_REASONS
+            )
+            out.append(Static(hanging(f"{t(f'area.{area}')}:", counts)))
         return out
 
     def action_report(self) -> None:

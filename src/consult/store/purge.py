@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
-from consult.assessment.walk_state import RESULT
+from consult.assessment.walk_state import SERVICES
 from consult.store.db import aware, table_of, writer
 from consult.store.tables import (
     CaseEditRow,
@@ -46,7 +46,8 @@ def purge(
     now = now or datetime.now(UTC)
     cases = table_of(CaseRow)
     old_drafts = (cases.c.status == "draft") & (cases.c.updated_at < now - timedelta(days=draft_days))
-    finished_drafts = old_drafts & (cases.c.step >= RESULT)
+    # Every question answered: the services step (optional) and the result are a finished walk.
+    finished_drafts = old_drafts & (cases.c.step >= SERVICES)
     old_cases = (cases.c.status != "draft") & (cases.c.created_at < now - timedelta(days=retention_days))
     with writer(engine).begin() as connection:
         drafts, finished, saved = (
