@@ -18,7 +18,7 @@ from consult.screens.meeting_plan import AttendanceDialog, PlanScreen
 from consult.screens.meetings import MeetingsScreen, NewMeetingDialog
 from consult.store import Store
 from consult.system.settings import Settings
-from tests.screens.helpers import press, running, screen_text, seed
+from tests.screens.helpers import press, running, screen_text, seed, wait_until
 from tests.store.fixtures import make_case
 
 DAY = date(2026, 3, 10)
@@ -159,6 +159,11 @@ async def test_a_convener_plans_holds_and_closes_a_meeting(settings: Settings, s
         assert "kohta 2 / 4" in screen_text(app) and "T03-AAA" in screen_text(app)
         await press(app, pilot, "s")
         assert "Siirretty seuraavaan kokoukseen" in screen_text(app)
+        # The team records a service the client needs and cannot get: shown on the item at once.
+        await press(app, pilot, "v", "p", *"päihdekuntou", "enter", "enter", "2", "escape")
+        assert isinstance(app.screen, HoldScreen)
+        await wait_until(pilot, lambda: "Puuttuvat palvelut" in screen_text(app), "the service on the item")
+        assert "kohta 2 / 4" in screen_text(app) and "T02-AAA" not in screen_text(app)
         await press(app, pilot, "right", "right", "right")
 
         # The review of the area's open actions: Kela's, from the last meeting, done.
@@ -184,6 +189,8 @@ async def test_a_convener_plans_holds_and_closes_a_meeting(settings: Settings, s
         assert decided.team_decision.path == "bilateral"
         assert decided.team_decision.meeting_id == meeting_id
         assert decided.team_decision.decided_at == DAY
+        deferred = store.get_case(case_id(3))
+        assert deferred is not None and [m.reason for m in deferred.services.missing] == ["no_capacity"]
         (action,) = meeting.actions
         assert (action.case_id, action.owner_org, action.owner_role, action.what, action.due) == (
             case_id(2),

@@ -16,6 +16,7 @@ a repaint and nothing more.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal, cast
@@ -29,6 +30,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from consult.assessment.record_note import context_words
+from consult.assessment.service_words import case_lines
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
 from consult.core.meeting import ORGS, Action, ActionStatus, Meeting, MeetingItem
 from consult.core.model import Assessment, Case, TeamDecision
@@ -37,6 +39,7 @@ from consult.i18n.formats import show
 from consult.screens.base import ConsultScreen
 from consult.screens.dialog import CaseDialog
 from consult.screens.meeting_common import ALARMS, due_words, org_options, org_word, stored
+from consult.screens.services import catalogues_of
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.prepared import PreparedLines, render_strips
@@ -48,6 +51,7 @@ from consult.widgets.title_bar import TitleBar
 if TYPE_CHECKING:
     from textual.strip import Strip
 
+    from consult.catalogue.model import Catalogue
     from consult.scoring.engine import Facts
     from consult.scoring.rules import RulesDefinition
     from consult.store import Store
@@ -62,6 +66,8 @@ class ItemView:
     case: Case
     facts: Facts
     reasons: tuple[str, ...]
+    # The catalogues that name the case's tried and missing services (in force first).
+    catalogues: tuple[Catalogue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,13 @@ class Rendered:
     lines: list[Strip]
 
 
-def prepare(case: Case, known: dict[str, RulesDefinition], in_force: RulesDefinition, lang: str) -> ItemView:
+def prepare(
+    case: Case,
+    known: dict[str, RulesDefinition],
+    in_force: RulesDefinition,
+    lang: str,
+    catalogues: Sequence[Catalogue] = (),
+) -> ItemView:
     from consult.scoring.engine import derive
     from consult.scoring.explain import explain
     from consult.scoring.rules import PS_2025_1
@@ -83,7 +95,7 @@ def prepare(case: Case, known: dict[str, RulesDefinition], in_force: RulesDefini
     if r is not None:
         assessment = Assessment(scores=case.scores, answers=case.answers, context=case.context)
         reasons = tuple(reason["text"] for reason in explain(r, assessment, lang, known))
-    return ItemView(case, derive(case.scores, scored_by), reasons)
+    return ItemView(case, derive(case.scores, scored_by), reasons, tuple(catalogues))
 
 
 # The theme's colours the rendered lines use, and what stands in where a theme lacks one.
@@ -135,6 +147,13 @@ def item_body(view: ItemView, t: Translator, width: int, colors: dict[str, str])
         hanging(f"{_note_label(key, t)}:", text) for key, text in case.notes.items() if text
     ]
     parts += [Text(), Text(t("case.notes"), style=section), *(notes or [Text(t("meeting.hold.no_notes"))])]
+    tried, missing = case_lines(case.services, t, view.catalogues)
+    parts += [Text(), Text(t("services.case.section"), style=section)]
+    for title, entries in ((t("services.tried"), tried), (t("services.missing"), missing)):
+        if entries:
+            parts += [Text(f"{title}:"), *(hanging("•", entry) for entry in entries)]
+    if not tried and not missing:
+        parts.append(Text(t("services.case.none")))
     return Group(*parts)
 
 
@@ -162,6 +181,7 @@ class HoldScreen(ConsultScreen[str | None]):
         Binding("p", "decide", "binding.decide"),
         Binding("s", "defer", "meeting.key.defer"),
         Binding("t", "add_action", "meeting.key.action"),
+        Binding("v", "services", "meeting.key.services"),
         Binding("1", "close_action('done')", "meeting.key.done"),
         Binding("2", "close_action('not_possible')", "meeting.key.not_possible"),
         Binding("3", "close_action('not_done')", "meeting.key.not_done"),
@@ -184,6 +204,7 @@ class HoldScreen(ConsultScreen[str | None]):
         self.rendered: dict[str, Rendered] = {}
         """Each item's lines as last rendered, by case id."""
         self.palette: dict[str, str] = dict(_COLORS)
+        self.catalogues: list[Catalogue] = []
 
     # --- building --------------------------------------------------------------------------
 
@@ -216,12 +237,13 @@ class HoldScreen(ConsultScreen[str | None]):
             if meeting is None:
                 return None, [], {}, None, False, None
             known, in_force = store.known_rules(), store.rules_in_force()
+            self.catalogues = catalogues_of(store)
             review = _review_list(store, meeting)
             items = sorted(meeting.items, key=lambda i: i.position)
             first = next((i for i in items if i.result is None), items[0] if items else None)
             views = {}
             if first is not None and (case := store.get_case(first.case_id)) is not None:
-                views[case.id] = prepare(case, known, in_force, lang)
+                views[case.id] = prepare(case, known, in_force, lang, self.catalogues)
             return meeting, review, known, in_force, store.identity().may("meet"), views
 
         found = await stored(self, read)
@@ -429,7 +451,7 @@ class HoldScreen(ConsultScreen[str | None]):
                 case = store.get_case(case_id)
                 if case is None:
                     return None
-                view = prepare(case, known, in_force, t.lang)
+                view = prepare(case, known, in_force, t.lang, self.catalogues)
             return view, render_item(view, t, width, colors) if width else None
 
         done = await asyncio.to_thread(read)
@@ -458,7 +480,7 @@ class HoldScreen(ConsultScreen[str | None]):
         if action == "step":
             target = self.index + int(str(parameters[0]))
             return 0 <= target < self.steps
-        if action in ("decide", "defer", "add_action"):
+        if action in ("decide", "defer", "add_action", "services"):
             if kind != "item":
                 return False
             item = self.items[n]
@@ -553,6 +575,37 @@ class HoldScreen(ConsultScreen[str | None]):
             ),
             lambda given: self._action_given(item.case_id, given),
         )
+
+    def action_services(self) -> None:
+        """The item's services tried and missing, recorded by the team as on the case view; the
+        editor shows this case's code only."""
+        from consult.screens.services import CaseServicesScreen
+
+        current = self._current()
+        if current is None:
+            return
+        case = current[1].case
+        screen = CaseServicesScreen(
+            case.id,
+            case.code,
+            case.services,
+            area=case.context.area,
+            challenges=[key for key in DOMAIN_KEYS if (getattr(case.scores, key) or 0) >= 3],
+            catalogues=self.catalogues,
+        )
+
+        def closed(_: None) -> None:
+            self._reread(case.id)
+
+        self.app.push_screen(screen, closed)
+
+    @work(exclusive=True, group="hold-item")
+    async def _reread(self, case_id: str) -> None:
+        # The case as saved now, its services included, shown again.
+        self.views.pop(case_id, None)
+        self.rendered.pop(case_id, None)
+        await self._prepared(case_id)
+        await self._show()
 
     def _action_given(self, case_id: str, given: NewAction | None) -> None:
         if given is not None:
