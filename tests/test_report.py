@@ -104,7 +104,12 @@ def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> No
     assert not list(filled.glob("*.partial"))
     book = load_workbook(path)
     assert book.sheetnames == ["Yhteenveto", "Kuukausittain", "Alueittain", "Palvelut"]
-    assert [len(sheet._charts) for sheet in book] == [11, 5, 5, 7]  # a native chart beside every table
+    assert [len(sheet._charts) for sheet in book] == [
+        13,
+        8,
+        8,
+        7,
+    ]  # a native chart beside every charted table
     everything = stats(filled)
     summary = book["Yhteenveto"]
     assert table(summary, "Suositukset")["TYM-asiakkuus"][0] == everything["by_primary"]["tym"]
@@ -184,7 +189,7 @@ def test_the_html_is_one_file_without_network(filled: Path) -> None:
     html = path.read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert not re.search(r"""(src|href)\s*=|<script|@import|url\(""", html)  # nothing fetched, nothing run
-    assert html.count('<svg class="chart"') == 28
+    assert html.count('<svg class="chart"') == 36
     assert "@media print" in html and "@page" in html
 
 
@@ -205,7 +210,7 @@ def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     ]
     dom = subprocess.run([*common, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0
-    assert dom.stdout.count('<svg class="chart"') == 28
+    assert dom.stdout.count('<svg class="chart"') == 36
     assert dom.stdout.count('<rect class="bar"') >= 30
     assert "Suositukset" in dom.stdout and "Lopputulokset" in dom.stdout
     assert "CONSOLE" not in dom.stderr, dom.stderr  # Chromium logs every console message so

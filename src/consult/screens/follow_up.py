@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -96,6 +98,25 @@ def month_bars(months: list[tuple[str, dict[str, int]]], t: Translator) -> Group
     return Group(*lines)
 
 
+class Phrases:
+    """A line of phrases joined by " · ", wrapped between phrases and never inside one, so a
+    narrow terminal does not leave a count on a line of its own."""
+
+    def __init__(self, line: str) -> None:
+        self.phrases = line.split(" · ")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = ""
+        for phrase in self.phrases:
+            longer = f"{line} · {phrase}" if line else phrase
+            if line and cell_len(longer) > options.max_width:
+                yield Text(line)
+                line = phrase
+            else:
+                line = longer
+        yield Text(line)
+
+
 def section(title: str, body: RenderableType) -> list[Static]:
     return [Static(title, classes="section"), Static(body)]
 
@@ -142,6 +163,7 @@ class FollowUpScreen(ConsultScreen[None]):
             + self._outcomes(figures, areas, self.t)
             + self._services(figures, catalogues, self.t)
         )
+        await container.mount_all(self._meetings(figures, areas, self.t))
         await container.mount_all(await self._team_agreement(store, since, until))
 
     def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
@@ -373,6 +395,49 @@ class FollowUpScreen(ConsultScreen[None]):
         if len(months) > 1:
             # Months as the rest of the screen names them ("loka 2026"), not as keys ("2026-10").
             out += [Static(f"  {month_name(month, t.lang)}: {agreement_line(a, t)}") for month, a in months]
+        return out
+
+    # --- the team's meetings (issue 20): one block of its own -------------------------------
+
+    def _meetings(self, s: Stats, areas: dict[str, Stats], t: Translator) -> list[Static]:
+        """The stats' meetings block in two lines, and the areas that held meetings (a meeting
+        and its actions count in the meeting's own area)."""
+        m, a = s.meetings, s.meetings.actions
+        out = [Static(t("followup.meetings"), classes="section")]
+        if not m.held:
+            return [*out, Static(t("followup.no_meetings"), id="meetings")]
+        median = m.median_days_to_first_discussion
+        results = t(
+            "followup.meetings_line",
+            held=t.number(m.held),
+            items=t.number(m.items),
+            decided=t.number(m.decided),
+            deferred=t.number(m.deferred),
+            not_discussed=t.number(m.not_discussed),
+            median="–" if median is None else t.number(median),
+        )
+        statuses = ("open", "overdue", "done", "not_possible", "not_done")
+        actions = t("followup.actions_line", **{key: t.number(getattr(a, key)) for key in statuses})
+        out += [Static(Phrases(results), id="meetings"), Static(Phrases(actions), id="meeting-actions")]
+        # Areas across, figures down: five areas' names fit 80 columns where six headings do not.
+        held = {area: figures.meetings for area, figures in areas.items() if figures.meetings.held}
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        for _ in held:
+            grid.add_column(justify="right", no_wrap=True)
+        grid.add_row("", *(t(f"area.{area}") for area in held))
+        for label, figure in (
+            (t("followup.meetings_held"), "held"),
+            (t("report.result.decided"), "decided"),
+            (t("report.result.deferred"), "deferred"),
+            (t("report.result.not_discussed"), "not_discussed"),
+            (t("followup.open_actions"), "actions.open"),
+            (t("report.action.overdue"), "actions.overdue"),
+        ):
+            grid.add_row(label, *(t.number(attrgetter(figure)(f)) for f in held.values()))
+        areas_grid = Static(grid, id="meeting-areas")
+        areas_grid.styles.margin = (1, 0, 0, 0)  # apart from the lines above, as a table of its own
+        out.append(areas_grid)
         return out
 
     def action_rules(self) -> None:
