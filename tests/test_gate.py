@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -90,9 +91,19 @@ def test_each_field_has_the_limit_the_screens_use() -> None:
 def test_only_short_clean_text_without_findings_is_quoted() -> None:
     assert shown("housin") == "housin"
     assert shown(CODE) is None and shown("a\x1b[2J") is None and shown("x" * 41) is None
-    began = time.perf_counter()
-    assert shown("k" * 200_000_000) is None  # a 200 MB key
-    assert time.perf_counter() - began < 0.5
+    key = "k" * 200_000_000  # a 200 MB key: refused by its length, never read through
+
+    def fastest(work: Callable[[], object]) -> float:
+        # The least of a few runs: a busy machine's pauses fall on some runs, not on all.
+        times = []
+        for _ in range(3):
+            began = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - began)
+        return min(times)
+
+    assert shown(key) is None
+    assert fastest(lambda: shown(key)) < fastest(lambda: key.count("\x1b")) / 10
 
 
 # --- CSV cells, as a family ------------------------------------------------------------------
