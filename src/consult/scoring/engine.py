@@ -12,10 +12,15 @@ and reason texts are formatted from templates prepared once per language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.core.model import Assessment, Reason, Recommendation, Scores
 from consult.scoring.rules import CURRENT_RULES, RulesDefinition
+
+if TYPE_CHECKING:
+    # The models only where an Assessment comes in or a Recommendation goes out: ``recommend``
+    # reads and returns plain values, so ``consult score`` never imports pydantic.
+    from consult.core.model import Assessment, Reason, Recommendation, Scores
 
 _N = len(DOMAIN_KEYS)
 _ACUTE_SHIFT = _N
@@ -287,15 +292,14 @@ def suggestions_of(levels: tuple[int | None, ...], rules: RulesDefinition = CURR
     return compiled.shape(_mask(compiled, levels)).suggested_tuple
 
 
-_FIELDS = frozenset(Recommendation.model_fields)
-
-
-def _recommendation(**values: object) -> Recommendation:
+def _recommendation(values: dict[str, Any]) -> Recommendation:
     # What model_construct does, without its per-call inspection of the fields (a quarter of
     # the time of a whole evaluation): the values come from the rules, already valid.
+    from consult.core.model import Recommendation
+
     made = object.__new__(Recommendation)
     object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", set(_FIELDS))
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made
@@ -305,11 +309,30 @@ def evaluate(
     assessment: Assessment, lang: str = "fi", rules: RulesDefinition = CURRENT_RULES
 ) -> Recommendation:
     """The recommendation for one assessment, with a reason for the primary and every flag."""
+    return _recommendation(
+        recommend(
+            tuple(assessment.scores.__dict__.values()),
+            tuple(assessment.answers.__dict__.values()),
+            assessment.context.jobseeker,
+            lang,
+            rules,
+        )
+    )
+
+
+def recommend(
+    values: tuple[int | None, ...],
+    given: tuple[str | None, ...],
+    jobseeker: bool | None,
+    lang: str = "fi",
+    rules: RulesDefinition = CURRENT_RULES,
+) -> dict[str, Any]:
+    """``evaluate`` on the levels (instrument order), the answers (question order) and the
+    jobseeker fact, as the plain values of a Recommendation's fields, in their order: what
+    ``Recommendation.model_dump(mode="json")`` gives."""
     compiled = _compile(rules)
-    values = tuple(assessment.scores.__dict__.values())
     shape = compiled.shape(_mask(compiled, values))
-    given = tuple(assessment.answers.__dict__.values())
-    primary, key, not_jobseeker, other_yes = _primary(shape, given, assessment.context.jobseeker)
+    primary, key, not_jobseeker, other_yes = _primary(shape, given, jobseeker)
     texts = compiled.texts(lang)
 
     if key == "social_services.acute":
@@ -362,12 +385,12 @@ def evaluate(
     elif len(flags) > 1:
         flags.sort()
 
-    return _recommendation(
-        primary=primary,
-        needs=list(shape.needs),
-        orgs=list(shape.orgs),
-        flags=flags,
-        suggested_answers=dict(shape.suggested),
-        reasons=reasons,
-        rules_version=rules.version,
-    )
+    return {
+        "primary": primary,
+        "needs": list(shape.needs),
+        "orgs": list(shape.orgs),
+        "flags": flags,
+        "suggested_answers": dict(shape.suggested),
+        "reasons": reasons,
+        "rules_version": rules.version,
+    }
