@@ -14,3 +14,15 @@ PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_servic
 FLAGS: tuple[str, ...] = ("safety", "urgent", "insufficient_data", "bring_to_team")
 NEEDS: tuple[str, ...] = ("health", "social")
 ORGS: tuple[str, ...] = ("employment", "kela", "welfare")
+
+
+def route_for_status(status: str) -> str | None:
+    """The route a version-1 case (or a row from before 0006) is taken to have had.
+
+    A direct case the team has since decided cannot be told from one brought to the team:
+    it is taken as ``to_team``, as product.md says for version-1 bundles."""
+    if status == "referred_directly":
+        return "direct"
+    if status in ("awaiting_team", "team_decided"):
+        return "to_team"
+    return None
