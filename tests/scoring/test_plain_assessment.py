@@ -43,12 +43,19 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=5),
     max_leaves=15,
 )
+
+
 # Mostly valid assessments with one part replaced by anything: the edges of what is allowed.
+def keyed(keys: tuple[str, ...] | list[str]) -> st.SearchStrategy[dict]:
+    """A section with its own keys, each holding anything: a wrong type where a value belongs."""
+    return st.dictionaries(st.sampled_from(keys), json_values, max_size=4)
+
+
 sections = st.fixed_dictionaries(
-    {"scores": score_dicts | json_values},
+    {"scores": score_dicts | keyed(DOMAIN_KEYS) | json_values},
     optional={
-        "answers": answer_dicts | json_values,
-        "context": context_dicts | json_values,
+        "answers": answer_dicts | keyed(QUESTION_KEYS) | json_values,
+        "context": context_dicts | keyed(["area", "worker_org", "age_band", "jobseeker"]) | json_values,
         "id": json_values,
     },
 )

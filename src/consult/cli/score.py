@@ -86,6 +86,18 @@ class _Writer:
         self.closing = self.inner + "]"
 
     def _json(self, value: object, newline: str) -> str:
+        """``value`` as ``json.dumps(indent=2)`` writes it, each line break followed by
+        ``newline``'s indentation. A container of texts (the parts of a result) is laid out
+        here around json's C encoder; anything else goes through json's own (pure-Python)
+        indenting encoder."""
+        if isinstance(value, list | dict) and all(
+            type(v) is str for v in (value.values() if isinstance(value, dict) else value)
+        ):
+            return _flat(value, newline)
+        if isinstance(value, dict) and value and all(type(k) is str for k in value):
+            inner = newline + "  "
+            parts = [_text(k) + ": " + self._json(v, inner) for k, v in value.items()]
+            return "{" + inner + ("," + inner).join(parts) + newline + "}"
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
     def result(self, result: dict[str, Any]) -> str:
@@ -133,6 +145,22 @@ class _Writer:
         if len(parts) < 65536:  # bounded however many distinct texts a file holds
             parts[key] = text
         return text
+
+
+def _text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # the C encoder: a string needs no indenting
+
+
+def _flat(value: list[str] | dict[str, str], newline: str) -> str:
+    """A list or dict of texts as ``json.dumps(indent=2)`` writes it (``[]`` and ``{}`` when
+    empty; one item a line, ``": "`` after a key)."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    inner = newline + "  "
+    if isinstance(value, dict):
+        items = [_text(k) + ": " + _text(v) for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    return "[" + inner + ("," + inner).join(map(_text, value)) + newline + "]"
 
 
 def _json_of(text: str, t: Translator) -> Any:

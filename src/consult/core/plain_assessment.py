@@ -17,8 +17,10 @@ Values = tuple[tuple[int | None, ...], tuple[str | None, ...], bool | None]
 
 _DOMAINS = frozenset(DOMAIN_KEYS)
 _QUESTIONS = frozenset(QUESTION_KEYS)
-_LEVELS = frozenset((1, 2, 3, 4, 5))
-_ANSWERS = frozenset(ANSWERS)
+_LEVELS = frozenset((None, 1, 2, 3, 4, 5))
+_LEVEL_TYPES = frozenset((int, type(None)))
+_ANSWERS = frozenset((None, *ANSWERS))
+_ANSWER_TYPES = frozenset((str, type(None)))
 # The context's keys and the values each may hold (None: not given).
 _CONTEXT: dict[str, frozenset[object]] = {
     "area": frozenset(AREAS),
@@ -37,22 +39,23 @@ def assessment_values(item: object) -> Values | None:
     scores = item.get("scores")
     if type(scores) is not dict or not _DOMAINS.issuperset(scores):
         return None
-    for level in scores.values():
-        # StrictInt 1–5: a bool (an int to Python) or a float is refused by the model.
-        if level is not None and (type(level) is not int or level not in _LEVELS):
-            return None
-    levels = tuple([scores.get(key) for key in DOMAIN_KEYS])
+    # StrictInt 1–5: a bool (equal to 1 or 0 for Python) or a float is refused by the model, so
+    # the types are asked first; both looks run in C.
+    if not _LEVEL_TYPES.issuperset(map(type, scores.values())) or not _LEVELS.issuperset(scores.values()):
+        return None
+    levels = tuple(map(scores.get, DOMAIN_KEYS))
 
     given = _NO_ANSWERS
     if "answers" in item:
         answers = item["answers"]
         if type(answers) is not dict or not _QUESTIONS.issuperset(answers):
             return None
-        for answer in answers.values():
-            if answer is not None and (type(answer) is not str or answer not in _ANSWERS):
-                return None
+        if not _ANSWER_TYPES.issuperset(map(type, answers.values())) or not _ANSWERS.issuperset(
+            answers.values()
+        ):
+            return None
         if answers:
-            given = tuple([answers.get(key) for key in QUESTION_KEYS])
+            given = tuple(map(answers.get, QUESTION_KEYS))
 
     jobseeker = None
     if "context" in item:

@@ -12,6 +12,8 @@ and reason texts are formatted from templates prepared once per language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import getitem, or_
 from typing import TYPE_CHECKING, Any
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
@@ -191,10 +193,10 @@ def _compile(rules: RulesDefinition) -> _Compiled:
 
 
 def _mask(compiled: _Compiled, values: tuple[int | None, ...]) -> int:
-    mask = 0
-    for table, level in zip(compiled.tables, values, strict=True):
-        mask |= table[level or 0]
-    return mask
+    if len(values) != _N:
+        raise ValueError(f"{len(values)} levels, not {_N}")
+    # OR of each domain's bits, the tables looked up in C (a level of None is column 0).
+    return reduce(or_, map(getitem, compiled.tables, [level or 0 for level in values]))
 
 
 def derive(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> Facts:
@@ -228,10 +230,10 @@ def _primary(
     the other questions answered yes)."""
     if shape.acute:
         return "social_services", "social_services.acute", False, _NO_NUMBERS
-    suggested = shape.suggested_tuple
-    bilateral, other_first, multi, coordination, joint = (
-        g or s for g, s in zip(given, suggested, strict=True)
-    )
+    # What was answered, else what the scores suggest (unpacked: a generator cost a third here).
+    g1, g2, g3, g4, g5 = given
+    s1, s2, s3, s4, s5 = shape.suggested_tuple
+    bilateral, other_first, multi, coordination, joint = g1 or s1, g2 or s2, g3 or s3, g4 or s4, g5 or s5
     if other_first == "yes":
         return "social_services", "social_services.other_first", False, _NO_NUMBERS
     not_jobseeker = False
@@ -331,9 +333,10 @@ def recommend(
     jobseeker fact, as the plain values of a Recommendation's fields, in their order: what
     ``Recommendation.model_dump(mode="json")`` gives."""
     compiled = _compile(rules)
-    shape = compiled.shape(_mask(compiled, values))
+    mask = _mask(compiled, values)
+    shape = compiled.shapes.get(mask) or compiled.shape(mask)
     primary, key, not_jobseeker, other_yes = _primary(shape, given, jobseeker)
-    texts = compiled.texts(lang)
+    texts = compiled.templates.get(lang) or compiled.texts(lang)
 
     if key == "social_services.acute":
         text = compiled.words(shape, lang)[1]
