@@ -11,7 +11,7 @@ import sys
 
 from bench.common import child_env
 
-BENCHES = ("score", "import", "export", "stats", "team", "walk", "rules")
+BENCHES = ("score", "import", "export", "stats", "team", "walk", "rules", "meetings")
 DEADLINE_S = {"small": 900, "full": 5400}
 
 

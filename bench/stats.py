@@ -1,8 +1,8 @@
-"""`consult stats --json` as a process beside a plain script doing the same version-2
-aggregates and printing JSON: on SQLite (plain ``sqlite3``) and on PostgreSQL (plain
+"""`consult stats --json` as a process beside a plain script doing the same aggregates (version
+2's and version 3's services block) and printing JSON: on SQLite (plain ``sqlite3``) and on PostgreSQL (plain
 ``psycopg``, in a database of its own that the bench creates and drops). Interleaved and
-repeated, wall and CPU time; two thirds of the cases are given an outcome, so every query has
-rows to count.
+repeated, wall and CPU time; two thirds of the cases are given an outcome and a third a missing
+service (half a tried one), so every query has rows to count.
 
 Targets: on SQLite ≤ 1.5× the plain script (issue 11); on PostgreSQL ≤ 1.3× (issue 22).
 
@@ -25,6 +25,25 @@ from bench.common import Process, child_env, interleave, load, ratio, repeats, r
 
 TARGETS = {"sqlite": 1.5, "postgresql": 1.3}
 POSTGRES = os.environ.get("CONSULT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+# The version-3 services block (product.md, "Services"), as plainly as it can be written: the
+# missing entries by area, reason and domain, the tried by result, the cases with any missing,
+# and the ten services named missing by the most cases (typed ones trimmed and case-folded).
+SERVICES = """
+joined = " FROM {} s JOIN cases ON cases.id = s.case_id WHERE " + where
+missing = db.execute("SELECT coalesce(area, 'unknown'), s.reason, s.domain, count(*)"
+                     + joined.format("case_missing_services") + " GROUP BY 1, 2, 3").fetchall()
+tried = db.execute("SELECT s.result, count(*)" + joined.format("case_tried_services") + " GROUP BY 1").fetchall()
+with_missing = db.execute("SELECT count(DISTINCT s.case_id)" + joined.format("case_missing_services")).fetchone()[0]
+ids = db.execute("SELECT s.service, count(DISTINCT s.case_id)" + joined.format("case_missing_services")
+                 + " AND s.service IS NOT NULL GROUP BY 1").fetchall()
+typed = {}
+for text, case_id in db.execute("SELECT DISTINCT s.text, s.case_id" + joined.format("case_missing_services")
+                                + " AND s.service IS NULL AND s.text IS NOT NULL"):
+    typed.setdefault(text.strip().casefold(), set()).add(case_id)
+top = sorted([(n, i) for i, n in ids] + [(len(c), t) for t, c in typed.items()], key=lambda e: (-e[0], e[1]))[:10]
+services = {"missing": missing, "tried": tried, "cases_with_missing": with_missing, "top_missing": top}
+"""
 
 RAW = """
 import json, sqlite3, sys
@@ -65,11 +84,12 @@ ages = {"0_14": 0, "15_30": 0, "31_60": 0, "over_60": 0}
 for day, n in db.execute(f"SELECT created_day, count(*) FROM cases WHERE {where} AND outcome_started IS NULL GROUP BY 1"):
     waited = (today - date.fromisoformat(day)).days
     ages["0_14" if waited <= 14 else "15_30" if waited <= 30 else "31_60" if waited <= 60 else "over_60"] += n
+SERVICES
 print(json.dumps({
     "totals": row, "areas": areas, "median_days_to_decision": median(decided),
     "median_days_to_start": median([(v, n) for _, v, n in started]),
     "median_days_to_start_by_path": {p: median([(v, n) for q, v, n in started if q == p]) for p in primaries},
-    "pending_by_age": ages,
+    "pending_by_age": ages, "services": services,
 }, indent=2))
 """
 
@@ -113,13 +133,67 @@ ages = {"0_14": 0, "15_30": 0, "31_60": 0, "over_60": 0}
 for day, n in db.execute(f"SELECT created_day, count(*) FROM cases WHERE {where} AND outcome_started IS NULL GROUP BY 1"):
     waited = (today - day).days
     ages["0_14" if waited <= 14 else "15_30" if waited <= 30 else "31_60" if waited <= 60 else "over_60"] += n
+SERVICES
 print(json.dumps({
     "totals": row, "areas": areas, "median_days_to_decision": median(decided),
     "median_days_to_start": median([(v, n) for _, v, n in started]),
     "median_days_to_start_by_path": {p: median([(v, n) for q, v, n in started if q == p]) for p in primaries},
-    "pending_by_age": ages,
+    "pending_by_age": ages, "services": services,
 }, indent=2))
 """
+
+
+RAW = RAW.replace("SERVICES", SERVICES)
+RAW_PG = RAW_PG.replace("SERVICES", SERVICES)
+
+
+def _case(number: str, values: tuple[str, ...]) -> str:
+    """SQL choosing one of ``values`` by a number."""
+    n = len(values)
+    return f"CASE ({number}) % {n} " + " ".join(f"WHEN {i} THEN '{v}'" for i, v in enumerate(values)) + " END"
+
+
+_IDS = ("kela-teak", "kuntouttava-tyotoiminta", "paihdekuntoutus", "asumisneuvonta", "tyokyvyn-arviointi")
+_DOMAINS = ("affairs", "services", "housing", "employment", "finances", "health", "relations")
+_REASONS = ("not_in_area", "no_capacity", "waiting_doctor", "waiting_list", "other")
+_RESULTS = ("helped", "did_not_help", "interrupted", "not_timely")
+
+
+def _services_sql(number: str, table_of_cases: str) -> list[str]:
+    """A third of the cases with a missing service (a sixth with two; every fourth typed, in
+    seven spellings), half with a tried one: rows for every services query to count."""
+    typed = f"CASE WHEN ({number}) % 4 = 0 THEN ' Päihdekuntoutus alueella ' || (({number}) % 7) END"
+    named = f"CASE WHEN ({number}) % 4 = 0 THEN NULL ELSE {_case(number, _IDS)} END"
+    return [
+        "INSERT INTO case_missing_services (case_id, position, service, text, domain, reason) "
+        f"SELECT id, 1, {named}, {typed}, {_case(number, _DOMAINS)}, {_case(number, _REASONS)} "
+        f"FROM {table_of_cases} WHERE ({number}) % 3 = 0",
+        "INSERT INTO case_missing_services (case_id, position, service, text, domain, reason) "
+        f"SELECT id, 2, {_case(number + ' + 1', _IDS)}, NULL, 'health', 'waiting_doctor' "
+        f"FROM {table_of_cases} WHERE ({number}) % 6 = 0",
+        "INSERT INTO case_tried_services (case_id, position, service, text, result) "
+        f"SELECT id, 1, {_case(number, _IDS)}, NULL, {_case(number, _RESULTS)} "
+        f"FROM {table_of_cases} WHERE ({number}) % 2 = 0",
+    ]
+
+
+def _give_services(path: Path) -> None:
+    """The services the figures count, straight into their tables as _give_outcomes does."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        for statement in _services_sql("rowid", "cases"):
+            db.execute(statement)
+
+
+def _give_services_pg(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as db:
+        for statement in _services_sql("abs(hashtext(id))", "cases"):
+            db.execute(statement)
+        db.execute("VACUUM ANALYZE case_missing_services")
+        db.execute("VACUUM ANALYZE case_tried_services")
 
 
 def _give_outcomes(path: Path) -> None:
@@ -205,6 +279,7 @@ def main(argv: list[str]) -> None:
             data = folder / "data"
             _import(bundle, {"CONSULT_DATA_DIR": str(data)})
             _give_outcomes(data / "consult.db")
+            _give_services(data / "consult.db")
             lite = _compare(
                 Process(["-m", "consult", "stats", "--json"], {"CONSULT_DATA_DIR": str(data)}),
                 Process(["-c", RAW, str(data / "consult.db")]),
@@ -215,6 +290,7 @@ def main(argv: list[str]) -> None:
                 env = {"CONSULT_DATA_DIR": str(data), "CONSULT_DATABASE_URL": sqlalchemy_url}
                 _import(bundle, env)
                 _give_outcomes_pg(url)
+                _give_services_pg(url)
                 pg = _compare(
                     Process(["-m", "consult", "stats", "--json"], env), Process(["-c", RAW_PG, url]), repeat
                 )

@@ -119,7 +119,7 @@ async def test_the_demo_app_has_data_and_leaves_the_real_database_alone(tmp_path
         assert isinstance(app.screen, ReviewScreen)
         assert f"/ {len(demo_cases())}" in screen_text(app)
         await pilot.press(
-            "escape", "n", "enter", "1", "1", "1", "2", "1", "1", "1", "enter", *["enter"] * 5, "t"
+            "escape", "n", "enter", "1", "1", "1", "2", "1", "1", "1", "enter", *["enter"] * 6, "t"
         )
         await settle(app, pilot)
         await pilot.press("escape", "k", "tab", "a")  # training, then the trainer's agreement

@@ -76,13 +76,13 @@ def test_a_time_without_a_zone_is_refused(tmp_path: Path) -> None:
     assert "cases[2]" in line and "created_at" in line and "time zone" in line, line
 
 
-@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "null", "3", "false"])
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "null", "4", "false"])
 def test_the_version_must_be_the_number_one_or_two(tmp_path: Path, version: str) -> None:
     case = json.dumps(march(tmp_path)["cases"][0])
     source = tmp_path / "b.json"
     source.write_text(_raw_bundle(case, f'"format": "consult-cases", "version": {version}'), "utf-8")
     line = refused(consult(tmp_path / "data", "import", str(source)))
-    assert '"version": 2' in line, line
+    assert '"version": 3' in line, line
     assert not (tmp_path / "data" / "consult.db").exists() or stored_count(tmp_path / "data") == 0
 
 

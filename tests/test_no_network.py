@@ -31,7 +31,7 @@ WATCHED = textwrap.dedent(
         app = make_app(Settings.from_env())
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(app, pilot)
-            keys = ["n", "enter", "3", "3", "2", "4", "3", "3", "2", "enter", *["enter"] * 5, "t",
+            keys = ["n", "enter", "3", "3", "2", "4", "3", "3", "2", "enter", *["enter"] * 6, "t",
                     "escape", "r", "enter", "escape", "escape", "f", "escape", "k", "escape"]
             for key in keys:
                 await pilot.press(key)

@@ -622,3 +622,16 @@ def test_a_case_finding_names_the_fields_and_never_the_text() -> None:
         assert "general" in str(error) and "decision" in str(error)
     else:
         raise AssertionError("not refused")
+
+
+def test_a_compound_place_is_no_name_but_a_double_name_still_is() -> None:
+    """The areas the team meets for (Ylä-Savo, Keski-Savo) are known to the lexicon whole,
+    though "Ylä" alone is no word: a note or the minutes naming them is not warned about."""
+    for text in ("Asiakas asuu Ylä-Savossa.", "Alue: Keski-Savo", "Pohjois-Savon hyvinvointialue"):
+        assert check(text) == [], text
+    for text, name in (
+        ("Virtanen-Mäkinen soitti.", "Virtanen-Mäkinen"),
+        ("Anna-Liisa soitti.", "Anna-Liisa"),
+        ("Warsame-Yilmaz soitti.", "Warsame-Yilmaz"),
+    ):
+        assert [f.text for f in check(text)] == [name], text

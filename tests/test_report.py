@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from consult.core.model import Outcome, route_for_status
+from consult.core.model import CaseServices, MissingService, Outcome, TriedService, route_for_status
 from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
 
@@ -39,7 +39,33 @@ def cases_with_outcomes() -> list:
         6: Outcome(started=True, path="bilateral", on=date(2026, 4, 3)),
     }
     items[3] = items[3].model_copy(update={"route": "direct"})  # saved directly, decided later
-    return [c.model_copy(update={"outcome": outcomes.get(i)}) for i, c in enumerate(items)]
+    return [
+        c.model_copy(update={"outcome": outcomes.get(i), "services": SERVICES.get(i, CaseServices())})
+        for i, c in enumerate(items)
+    ]
+
+
+# Services tried and missing (issue 21) on four of the completed cases: Kuopio in March (0),
+# Ylä-Savo (1), no area (2), Kuopio in April (6).
+SERVICES = {
+    0: CaseServices(
+        tried=(TriedService(service="kuntouttava-tyotoiminta", result="interrupted"),),
+        missing=(
+            MissingService(service="tyokyvyn-arviointi", domain="health", reason="waiting_doctor"),
+            MissingService(service="paihdekuntoutus", domain="relations", reason="no_capacity"),
+        ),
+    ),
+    1: CaseServices(
+        missing=(MissingService(text="Päihdekuntoutus Ylä-Savossa", domain="health", reason="not_in_area"),),
+    ),
+    2: CaseServices(tried=(TriedService(service="sosiaaliohjaus", result="helped"),)),
+    6: CaseServices(
+        missing=(
+            MissingService(service="tyokyvyn-arviointi", domain="health", reason="waiting_doctor"),
+            MissingService(text="vertaistuki", domain="relations", reason="waiting_list"),
+        ),
+    ),
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +73,7 @@ def filled(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("report")
     bundle = folder / "bundle.json"
     bundle.write_text(
-        Bundle(format="consult-cases", version=2, cases=cases_with_outcomes()).model_dump_json(), "utf-8"
+        Bundle(format="consult-cases", version=3, cases=cases_with_outcomes()).model_dump_json(), "utf-8"
     )
     assert consult(folder, "import", str(bundle)).returncode == 0
     return folder
@@ -77,8 +103,13 @@ def test_the_spreadsheet_has_charts_and_the_numbers_of_stats(filled: Path) -> No
     assert done.returncode == 0, done.stderr
     assert not list(filled.glob("*.partial"))
     book = load_workbook(path)
-    assert book.sheetnames == ["Yhteenveto", "Kuukausittain", "Alueittain"]
-    assert [len(sheet._charts) for sheet in book] == [11, 5, 5]  # a native chart beside every table
+    assert book.sheetnames == ["Yhteenveto", "Kuukausittain", "Alueittain", "Palvelut"]
+    assert [len(sheet._charts) for sheet in book] == [
+        13,
+        8,
+        8,
+        7,
+    ]  # a native chart beside every charted table
     everything = stats(filled)
     summary = book["Yhteenveto"]
     assert table(summary, "Suositukset")["TYM-asiakkuus"][0] == everything["by_primary"]["tym"]
@@ -158,7 +189,7 @@ def test_the_html_is_one_file_without_network(filled: Path) -> None:
     html = path.read_text("utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert not re.search(r"""(src|href)\s*=|<script|@import|url\(""", html)  # nothing fetched, nothing run
-    assert html.count('<svg class="chart"') == 21
+    assert html.count('<svg class="chart"') == 36
     assert "@media print" in html and "@page" in html
 
 
@@ -179,7 +210,7 @@ def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     ]
     dom = subprocess.run([*common, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0
-    assert dom.stdout.count('<svg class="chart"') == 21
+    assert dom.stdout.count('<svg class="chart"') == 36
     assert dom.stdout.count('<rect class="bar"') >= 30
     assert "Suositukset" in dom.stdout and "Lopputulokset" in dom.stdout
     assert "CONSOLE" not in dom.stderr, dom.stderr  # Chromium logs every console message so
@@ -277,3 +308,75 @@ def test_the_report_holds_the_teams_agreement_and_kappa(filled: Path) -> None:
     agreement = table(load_workbook(quiet)["Yhteenveto"], "Yksimielisyys tiimin kanssa")
     assert agreement["Tiimin päättämät tapaukset"][0] == 0
     assert agreement["Osuus tiimin päätöksistä"][0] is None and agreement["Cohenin kappa"][0] is None
+
+
+def chart_title(chart) -> str:
+    """A chart's title as read back from the file."""
+    return "".join(run.t for paragraph in chart.title.tx.rich.p for run in paragraph.r or ())
+
+
+def test_the_services_page_charts_what_is_missing_where_and_why(filled: Path) -> None:
+    """The steering group's evidence for joint procurement: missing services per area and
+    reason, and those waiting for a doctor, as native charts beside numbers equal to stats'."""
+    path = filled / "palvelut.xlsx"
+    done = consult(filled, "report", "--output", str(path))
+    assert done.returncode == 0, done.stderr
+    book = load_workbook(path)
+    sheet = book["Palvelut"]
+    services = stats(filled)["services"]
+    areas = stats(filled)["by_area"]
+    by_area = table(sheet, "Puuttuvat palvelut alueittain ja syyn mukaan")
+    for key, name in (("kuopio", "Kuopio"), ("yla-savo", "Ylä-Savo"), ("unknown", "Tuntematon")):
+        assert by_area[name][:5] == list(areas[key]["missing_by_reason"].values())
+    assert by_area["Kuopio"][:5] == [0, 1, 2, 1, 0]  # no capacity 1, waiting for a doctor 2, list 1
+    doctor = table(sheet, "Lääkäriä odottavat alueittain")
+    assert doctor["Kuopio"][0] == 2 and doctor["Ylä-Savo"][0] == 0
+    months = table(sheet, "Lääkäriä odottavat kuukausittain")
+    assert (months["3/2026"][0], months["4/2026"][0]) == (1, 1)
+    reasons = table(sheet, "Puuttuvat palvelut syyn mukaan")
+    assert reasons["odottaa lääkäriä"][0] == services["missing_by_reason"]["waiting_doctor"] == 2
+    assert (
+        table(sheet, "Puuttuvat palvelut osa-alueittain")["Terveys"][0]
+        == services["missing_by_domain"]["health"]
+    )
+    assert table(sheet, "Kokeillut palvelut tuloksen mukaan")["keskeytyi"][0] == 1
+    top = table(sheet, "Useimmin puuttuvat palvelut")
+    assert top["Työkyvyn arviointi"][0] == 2  # named by its id in the catalogue, counted by case
+    assert top["Päihdekuntoutus Ylä-Savossa"][0] == 1  # typed: the worker's words
+    charts = {chart_title(chart): chart for chart in sheet._charts}
+    assert charts["Puuttuvat palvelut alueittain ja syyn mukaan"].grouping == "stacked"
+    assert len(charts["Puuttuvat palvelut alueittain ja syyn mukaan"].series) == 5  # a series a reason
+    assert charts["Lääkäriä odottavat alueittain"].type == "bar"
+    assert "Lääkäriä odottavat kuukausittain" in charts
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: the HTML report is not rendered")
+def test_the_services_page_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
+    path = filled / "services.html"
+    assert consult(filled, "report", "--output", str(path), lang="en").returncode == 0
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dom.returncode == 0
+    page = dom.stdout[dom.stdout.index('<h2 id="services">') :]
+    assert page.startswith('<h2 id="services">Services</h2>')
+    assert "evidence for joint procurement" in page
+    by_area = re.search(r'<section class="table" id="services_by_area">(.*?)</section>', page, re.S)
+    assert by_area is not None
+    # Kuopio's bar stacks three reasons; each segment says its reason and number.
+    assert by_area[1].count('<rect class="bar"') == 4  # Kuopio 3 segments, Ylä-Savo 1
+    assert "<title>waiting for a doctor: 2</title>" in by_area[1]
+    doctor = re.search(r'<section class="table" id="services_doctor_by_area">(.*?)</section>', page, re.S)
+    assert doctor is not None and doctor[1].count('<rect class="bar"') == 1

@@ -24,6 +24,7 @@ from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
 from consult.system.settings import Settings
 from consult.widgets.choice_row import ChoiceRow
+from consult.widgets.prepared import PreparedLines
 from consult.widgets.profile import ProfileView
 
 # Long enough for a loaded CI runner; a condition that holds is seen within one poll.
@@ -31,8 +32,10 @@ DEADLINE_S = 60.0
 POLL_S = 0.02
 
 TYM_KEYS = ["3", "3", "2", "4", "3", "3", "2"]
-# From home through context, the seven domains and the five questions, onto the result.
-TO_RESULT = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
+# From home through context, the seven domains and the five questions, onto the services tried
+# and missing (an optional step), and past it onto the result.
+TO_SERVICES = ["n", "enter", *TYM_KEYS, "enter", *["enter"] * 5]
+TO_RESULT = [*TO_SERVICES, "enter"]
 
 
 async def wait_until(
@@ -93,7 +96,7 @@ def seed(settings: Settings, cases: Iterable[Case]) -> None:
     cases = [c.model_copy(update={"route": c.route or route_for_status(c.status)}) for c in cases]
     store = Store.open(settings.resolved_database_url)
     try:
-        import_bundle(store.engine, Bundle(format="consult-cases", version=2, cases=cases))
+        import_bundle(store.engine, Bundle(format="consult-cases", version=3, cases=cases))
     finally:
         store.close()
 
@@ -131,6 +134,8 @@ def screen_text(app: ConsultApp) -> str:
             parts.append(widget.render().plain)
         elif isinstance(widget, ProfileView):
             parts.append(plain(widget.render()))
+        elif isinstance(widget, PreparedLines):
+            parts.append(widget.plain)
     return "\n".join(parts)
 
 

@@ -24,7 +24,8 @@ from consult.scoring import evaluate
 from consult.scoring.rules import RULES
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.key_bar import KeyBar
-from tests.screens.helpers import TO_RESULT, TYM_KEYS, plain
+from consult.widgets.prepared import PreparedLines
+from tests.screens.helpers import TO_RESULT, TO_SERVICES, TYM_KEYS, plain
 from tests.store.fixtures import make_case, march_cases
 
 LANGS = ("fi", "sv", "en")
@@ -37,6 +38,13 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "domain": (["n", "enter"], "DomainScreen"),
     "profile": (["n", "enter", *TYM_KEYS], "ProfileScreen"),
     "questions": (["n", "enter", *TYM_KEYS, "enter"], "QuestionScreen"),
+    "services": (TO_SERVICES, "ServicesStepScreen"),
+    "service picker": ([*TO_SERVICES, "p"], "ServicePicker"),
+    "service picker, domain": ([*TO_SERVICES, "p", "enter"], "ServicePicker"),
+    "services recorded": (
+        [*TO_SERVICES, "k", "enter", "3", "p", "enter", "enter", "2"],
+        "ServicesStepScreen",
+    ),
     "result": (TO_RESULT, "ResultScreen"),
     "result saved": ([*TO_RESULT, "t"], "ResultScreen"),
     "general note": ([*TO_RESULT, "m"], "NoteScreen"),
@@ -51,10 +59,21 @@ ROUTES: dict[str, tuple[list[str], str]] = {
     "own cases": (["o"], "OwnCasesScreen"),
     "decision dialog": (["r", "enter", "p"], "DecisionScreen"),
     "case note": (["r", "enter", "m"], "NoteScreen"),
+    "case services": (["r", "enter", "s"], "CaseServicesScreen"),
     "follow-up": (["f"], "FollowUpScreen"),
     "training": (["k"], "TrainingScreen"),
     "agreement": (["k", "tab", "a"], "AgreementScreen"),
     "vignette": (["k", *"Kettu7", "enter", "home", "enter"], "VignetteScreen"),
+    # The team's meeting: listed, planned on today's day for Kuopio, held, closed.
+    "meetings": (["m"], "MeetingsScreen"),
+    "new meeting": (["m", "n"], "NewMeetingDialog"),
+    "meeting agenda": (["m", "n", "3", "enter"], "PlanScreen"),
+    "meeting attendance": (["m", "n", "3", "enter", "o"], "AttendanceDialog"),
+    "meeting held": (["m", "n", "3", "enter", "s"], "HoldScreen"),
+    "meeting action": (["m", "n", "3", "enter", "s", "t"], "ActionDialog"),
+    "meeting decision": (["m", "n", "3", "enter", "s", "p"], "DecisionScreen"),
+    "meeting closing": (["m", "n", "3", "enter", "s", "right"], "HoldScreen"),
+    "meeting minutes": (["m", "n", "3", "enter", "s", "c", "y"], "MinutesScreen"),
     "comparison": (
         ["k", *"Kettu7", "enter", "home", "enter", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "v"],
         "ComparisonScreen",
@@ -143,6 +162,8 @@ def everything_shown(app: App) -> str:
             parts += [plain(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)]
         elif isinstance(widget, Static):
             parts.append(plain(widget.content))
+        elif isinstance(widget, PreparedLines):
+            parts.append(widget.plain)
         elif isinstance(widget, ChoiceRow | KeyBar):
             parts.append(plain(widget.render()))
     parts += [f"{n.title} {n.message}" for n in app._notifications]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from consult.screens.domain import DomainScreen, LevelOption
 from consult.screens.profile import ProfileScreen
 from consult.screens.questions import QuestionScreen
+from consult.screens.services import ServicesStepScreen
 from consult.system.settings import Settings
 from consult.widgets.key_bar import KeyBar
 from tests.screens.helpers import rows, running, settle, wait_until
@@ -34,6 +35,10 @@ async def test_a_walk_by_mouse(settings: Settings) -> None:
             await wait_until(
                 pilot, lambda: not app.screen.query("Button.-active"), "the press effect is over"
             )
+        # The services tried and missing are optional: the key bar's "⏎" goes on to the result.
+        assert isinstance(app.screen, ServicesStepScreen)
+        await pilot.click(KeyBar, offset=(2, 0))
+        await settle(app, pilot)
         await pilot.press("t")
         await settle(app, pilot)
     ((employment, joint_plan, recommended),) = rows(

@@ -17,7 +17,7 @@ from consult.system.settings import Settings
 from tests.screens.helpers import TYM_KEYS, press, running
 
 # Question 1 answered yes against the scores' suggestion: the case is flagged for the team.
-TO_FLAGGED_RESULT = ["n", "enter", *TYM_KEYS, "enter", "y", *["enter"] * 4]
+TO_FLAGGED_RESULT = ["n", "enter", *TYM_KEYS, "enter", "y", *["enter"] * 5]
 UNSAVED = {
     "fi": "ei ole vielä tallennettu",
     "sv": "har ännu inte sparats",

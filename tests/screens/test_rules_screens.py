@@ -36,7 +36,7 @@ def activate_file(settings: Settings, text: str = KUOPIO) -> None:
 
 async def walk(app, pilot) -> None:
     # d on a case the rules bring to the team asks once: y confirms (and does nothing otherwise).
-    await press(app, pilot, "n", "enter", *TWO_CHALLENGES_KEYS, "enter", *["enter"] * 5, "d", "y")
+    await press(app, pilot, "n", "enter", *TWO_CHALLENGES_KEYS, "enter", *["enter"] * 6, "d", "y")
 
 
 async def test_the_next_walk_scores_with_rules_activated_meanwhile(settings: Settings) -> None:

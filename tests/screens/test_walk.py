@@ -14,10 +14,11 @@ from consult.system.settings import Settings
 from tests.screens.helpers import TO_RESULT, TYM_KEYS, press, rows, running, screen_text, settle
 
 
-async def test_sixteen_keys_from_home_to_a_saved_tym_case(settings: Settings) -> None:
+async def test_seventeen_keys_from_home_to_a_saved_tym_case(settings: Settings) -> None:
     async with running(settings) as (app, pilot):
         keys = [*TO_RESULT, "t"]
-        assert len(keys) == 16
+        # Sixteen before issue 21; one more Enter passes the optional services step.
+        assert len(keys) == 17
         await press(app, pilot, *keys)
         assert isinstance(app.screen, ResultScreen)
         shown = screen_text(app)
@@ -86,7 +87,7 @@ async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(sett
         await pilot.press("left")
         await settle(again, pilot)
         assert again.screen.domain.key == "housing" and again.screen.level == 5
-        await press(again, pilot, "5", "3", "3", "3", "2", "enter", *["enter"] * 5, "d")
+        await press(again, pilot, "5", "3", "3", "3", "2", "enter", *["enter"] * 6, "d")
         assert "Ohjattu suoraan".lower() in screen_text(again).lower()
     ((status, recommended, flags),) = rows(settings, "SELECT status, recommended, flag_urgent FROM cases")
     assert (status, recommended, flags) == ("referred_directly", "social_services", True)
@@ -94,7 +95,7 @@ async def test_leaving_mid_walk_keeps_a_draft_that_resumes_where_it_stopped(sett
 
 async def test_safety_comes_first_and_loud(settings: Settings) -> None:
     async with running(settings) as (app, pilot):
-        await press(app, pilot, "n", "enter", "2", "2", "2", "3", "2", "2", "5", "enter", *["enter"] * 5)
+        await press(app, pilot, "n", "enter", "2", "2", "2", "3", "2", "2", "5", "enter", *["enter"] * 6)
         assert isinstance(app.screen, ResultScreen)
         first = app.screen.query(".alarm").first()
         assert "TURVALLISUUS" in str(first.render())
@@ -121,6 +122,7 @@ async def test_not_assessed_and_answers_are_recorded(settings: Settings) -> None
             "question_mark",
             "k",
             "e",
+            "enter",  # past the services (optional)
             "t",
         ]
         await press(app, pilot, *keys)
@@ -151,7 +153,7 @@ async def test_digits_typed_into_a_note_stay_in_the_note(settings: Settings) -> 
 
 async def test_the_record_note_can_be_copied_and_saved(settings: Settings) -> None:
     async with running(settings) as (app, pilot):
-        await press(app, pilot, "n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "c", "f")
+        await press(app, pilot, "n", "enter", *TYM_KEYS, "enter", *["enter"] * 6, "c", "f")
         assert "Suositus: TYM-asiakkuus" in app.clipboard
         # The note goes to the identified client record: it must not carry the anonymous code.
         ((code,),) = rows(settings, "SELECT code FROM cases")
@@ -167,7 +169,7 @@ async def test_the_walk_in_english(tmp_path) -> None:
         assert "New assessment" in screen_text(app)
         await press(app, pilot, "n", "enter", "1", "1", "1", "2", "1", "1", "1")
         assert "Service needs" in screen_text(app)
-        await press(app, pilot, *["enter"] * 6)
+        await press(app, pilot, *["enter"] * 7)
         shown = screen_text(app)
         assert "Own service" in shown and "Reasons" in shown
         footer_labels = {b.binding.description for b in app.screen.active_bindings.values()}
@@ -177,7 +179,7 @@ async def test_the_walk_in_english(tmp_path) -> None:
 async def test_the_walk_saves_to_a_shared_postgresql_server(postgres_url: str, tmp_path) -> None:
     settings = Settings(data_dir=tmp_path / "data", database_url=postgres_url)
     async with running(settings) as (app, pilot):
-        await press(app, pilot, "n", "enter", *TYM_KEYS, "enter", *["enter"] * 5, "t")
+        await press(app, pilot, "n", "enter", *TYM_KEYS, "enter", *["enter"] * 6, "t")
         assert "Tallennettu nimettömänä" in screen_text(app)
     assert rows(settings, "SELECT status, recommended, employment FROM cases") == [
         ("awaiting_team", "tym", 4)

@@ -15,7 +15,7 @@ from tests.screens.helpers import press, rows, running, screen_text
 NAME_AND_ADDRESS = "Keskusteltu Matti Virtasen kanssa, asuu Puijonkatu 12:ssa."
 NAME = "Sovittu Liisa Korhosen kanssa"
 # From domain 5 through the profile and the five questions, onto the result.
-DOMAINS_5_TO_RESULT = ["3", "2", "3", "enter", *["enter"] * 5]
+DOMAINS_5_TO_RESULT = ["3", "2", "3", "enter", *["enter"] * 6]
 
 
 def _stored(settings: Settings) -> tuple[str, dict, dict]:

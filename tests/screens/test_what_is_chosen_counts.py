@@ -46,7 +46,7 @@ async def test_enter_on_a_question_keeps_the_answer_already_given(settings: Sett
         assert "vastaus: kyllä" in screen_text(app)
         await press(app, pilot, "enter")  # on, keeping it
         assert app.walk.state.answers["q_bilateral"] == "yes"
-        await press(app, pilot, "left", "enter", "enter", "enter", "enter", "enter")
+        await press(app, pilot, "left", *["enter"] * 6)
         assert isinstance(app.screen, ResultScreen)
         assert app.screen.recommendation.primary == "bilateral"  # the worker's yes counts
         await press(app, pilot, "t")
@@ -98,7 +98,7 @@ async def test_a_context_choice_is_saved_before_the_first_enter(settings: Settin
 
 async def test_keys_typed_ahead_of_the_result_never_save(settings: Settings) -> None:
     async with running(settings) as (app, pilot):
-        await press(app, pilot, *TO_QUESTIONS, *["enter"] * 5, "m")
+        await press(app, pilot, *TO_QUESTIONS, *["enter"] * 6, "m")
         assert isinstance(app.screen, NoteScreen)
         await press(app, pilot, *"Asunto kunnossa")
         # Keys read from the terminal before the result was back on view: Textual stamps each
@@ -118,7 +118,7 @@ async def test_keys_typed_ahead_of_the_result_never_save(settings: Settings) -> 
 async def test_a_bring_to_team_case_saved_directly_asks_once(settings: Settings) -> None:
     async with running(settings) as (app, pilot):
         # Borderline scores: the rules ask for the team.
-        await press(app, pilot, "n", "enter", *"1113131", "enter", *["enter"] * 5)
+        await press(app, pilot, "n", "enter", *"1113131", "enter", *["enter"] * 6)
         assert "bring_to_team" in app.screen.recommendation.flags
         await press(app, pilot, "d")
         assert isinstance(app.screen, ConfirmScreen)
@@ -194,7 +194,7 @@ async def test_over_long_text_is_refused_with_a_counter_and_control_characters_s
     settings: Settings,
 ) -> None:
     async with running(settings) as (app, pilot):
-        await press(app, pilot, *TO_QUESTIONS, *["enter"] * 5, "m")
+        await press(app, pilot, *TO_QUESTIONS, *["enter"] * 6, "m")
         field = app.screen.query_one(NoteArea)
         field.value = "tuki " * 1000  # 5,000 characters pasted
         await settle(app, pilot)
@@ -242,7 +242,7 @@ async def test_the_record_note_is_dated_on_the_assessment_day_and_holds_next_ste
         )
     engine.dispose()
     async with running(settings) as (app, pilot):
-        await press(app, pilot, "c", "enter", *"3333333", "enter", *["enter"] * 5)
+        await press(app, pilot, "c", "enter", *"3333333", "enter", *["enter"] * 6)
         note = app.screen.note
         assert "15.1.2026" in note.splitlines()[0]
         assert "Jatkotoimet:" in note and "TYPPI" in note

@@ -1,6 +1,7 @@
 """A database holding every kind of value an export writes, made the same way each time, and
 what ``consult export`` wrote from it before the exports were made fast (``tests/data/export/``,
-written by ``python -m tests.store.export_seed`` with the code of that time).
+written by ``python -m tests.store.export_seed`` with the code of that time: main's export of
+version 3, before the fast paths learned services and meetings, for the files of now).
 
 Fictional cases only: the notes are made-up worker phrases without names or identifiers.
 """
@@ -8,6 +9,7 @@ Fictional cases only: the notes are made-up worker phrases without names or iden
 from __future__ import annotations
 
 import io
+import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -66,10 +68,84 @@ def cases() -> list[Case]:
     return made
 
 
+def _case_id(number: int) -> str:
+    return f"00000000-0000-4000-8000-{number:012d}"
+
+
+MEETINGS = ("00000000-0000-4000-9000-000000000001", "00000000-0000-4000-9000-000000000002")
+
+
+def meeting_bundle() -> str:
+    """A version-3 bundle: two cases with services (catalogue ids and a worker's words), one
+    decided in a closed meeting that also deferred the other and did not reach an older case,
+    its actions (one reviewed at the next, planned meeting), and that planned meeting."""
+    decided = make_case(15, "3,3,2,4,3,3,5", "2026-03-20T10:15:00+02:00", "team_decided", "kuopio")
+    waiting = make_case(16, "2,2,5,2,2,2,2", "2026-03-10T10:15:00+02:00", "awaiting_team", "kuopio")
+    first = decided.model_dump(mode="json") | {"route": "to_team"}
+    first["team_decision"] = {
+        "path": "tym", "note": "tiimi sopi yhteisestä suunnitelmasta", "decided_at": "2026-04-02",
+        "meeting_id": MEETINGS[0],
+    }  # fmt: skip
+    first["services"] = {
+        "tried": [
+            {"service": "kela-nuotti", "text": None, "result": "did_not_help"},
+            {"service": None, "text": "seurakunnan ruoka-apu", "result": "helped"},
+        ],
+        "missing": [{"service": "kela-teak", "text": None, "domain": "employment", "reason": "waiting_list"}],
+    }
+    second = waiting.model_dump(mode="json") | {"route": "to_team"}
+    second["services"] = {
+        "tried": [],
+        "missing": [
+            {"service": None, "text": "päihdekuntoutus lähellä", "domain": "health", "reason": "not_in_area"}
+        ],
+    }
+    action = {"owner_org": "kela", "owner_role": "palveluneuvoja", "by": "tiimi"}
+    meetings = [
+        {
+            "id": MEETINGS[0], "area": "kuopio", "on": "2026-04-02", "status": "closed",
+            "convener_org": "social", "present": ["social", "kela", "employment"], "apologies": ["health"],
+            "note": "Etäkokous, kolme tapausta.",
+            "items": [
+                {"case_id": _case_id(15), "position": 1, "result": "decided"},
+                {"case_id": _case_id(16), "position": 2, "result": "deferred"},
+                {"case_id": _case_id(1), "position": 3, "result": "not_discussed"},
+            ],
+            "actions": [
+                {
+                    **action, "id": "00000000-0000-4000-a000-000000000001", "case_id": _case_id(15),
+                    "what": "ottaa yhteyttä", "due": "2026-04-09", "status": "done",
+                    "closed_on": "2026-04-16", "closed_in": MEETINGS[1],
+                },
+                {
+                    **action, "id": "00000000-0000-4000-a000-000000000002", "case_id": _case_id(16),
+                    "owner_org": "health", "owner_role": "", "what": "lausunto pyydetty", "due": None,
+                    "status": "open", "closed_on": None, "closed_in": None,
+                },
+            ],
+        },
+        {
+            "id": MEETINGS[1], "area": "kuopio", "on": "2026-04-16", "status": "planned",
+            "convener_org": "employment", "present": [], "apologies": [], "note": "",
+            "items": [{"case_id": _case_id(16), "position": 1, "result": None}],
+            "actions": [],
+        },
+    ]  # fmt: skip
+    return json.dumps(
+        {"format": "consult-cases", "version": 3, "cases": [first, second], "meetings": meetings}
+    )
+
+
 def seed(engine: Engine) -> None:
     """The cases, then decisions and outcomes added as the team adds them (the newest counts),
-    and texts no import lets in (an older consult's): C1 controls, a line separator."""
+    and texts no import lets in (an older consult's): C1 controls, a line separator. Then the
+    version-3 bundle's cases with services and its meetings, the actions' "by" said the same
+    on every machine and server (an import records the importing login)."""
+    from consult.exchange.bundle import import_file
+    from consult.i18n import Translator
+
     import_bundle(engine, Bundle(format="consult-cases", version=1, cases=cases()))
+    import_file(engine, io.BytesIO(meeting_bundle().encode("utf-8")), Translator("en"))
     from consult.store import team
 
     ids = {case.code: case.id for case in cases()}
@@ -100,6 +176,14 @@ def seed(engine: Engine) -> None:
             text("UPDATE team_decisions SET note = :note WHERE case_id = :id"),
             {"note": "=vanha\u0085 huomio", "id": ids["T03-AAA"]},
         )
+        # On a server the login who added a row is the server's to say, and never changes: the
+        # seed steps past its triggers (the test's login owns the tables) to say one for both.
+        server = connection.dialect.name == "postgresql"
+        if server:
+            connection.execute(text("ALTER TABLE meeting_actions DISABLE TRIGGER USER"))
+        connection.execute(text("UPDATE meeting_actions SET created_by = 'tiimi'"))
+        if server:
+            connection.execute(text("ALTER TABLE meeting_actions ENABLE TRIGGER USER"))
 
 
 def exported(url: str, kind: str, codes: bool, drafts: bool, lang: str) -> str:

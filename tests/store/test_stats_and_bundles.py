@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
+from consult.core.instrument import DOMAIN_KEYS
 from consult.core.model import TeamDecision, route_for_status
 from consult.exchange.bundle import (
     CSV_COLUMNS,
@@ -26,6 +27,8 @@ from consult.store import Store, reads, team
 from tests.store.fixtures import march_cases
 
 T = Translator("en")
+PRIMARIES = ("tym", "bilateral", "social_services", "own_service")
+NO_REASONS = {"not_in_area": 0, "no_capacity": 0, "waiting_doctor": 0, "waiting_list": 0, "other": 0}
 
 
 @pytest.fixture
@@ -67,12 +70,25 @@ def test_figures_over_march_match_the_hand_count(store: Store) -> None:
             "pending_by_age": {"0_14": 1, "15_30": 4, "31_60": 0, "over_60": 0},
         },
         "by_area": {
-            "yla-savo": {"cases": 1, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 0, "own_service": 1}},
-            "keski-savo": {"cases": 1, "by_primary": {"tym": 0, "bilateral": 1, "social_services": 0, "own_service": 0}},
-            "kuopio": {"cases": 2, "by_primary": {"tym": 1, "bilateral": 0, "social_services": 0, "own_service": 1}},
-            "other": {"cases": 0, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 0, "own_service": 0}},
-            "unknown": {"cases": 1, "by_primary": {"tym": 0, "bilateral": 0, "social_services": 1, "own_service": 0}},
+            area: {"cases": cases, "by_primary": dict(zip(PRIMARIES, primaries, strict=True)), "missing_by_reason": NO_REASONS}
+            for area, cases, primaries in (
+                ("yla-savo", 1, (0, 0, 0, 1)),
+                ("keski-savo", 1, (0, 1, 0, 0)),
+                ("kuopio", 2, (1, 0, 0, 1)),
+                ("other", 0, (0, 0, 0, 0)),
+                ("unknown", 1, (0, 0, 1, 0)),
+            )
         },
+        "services": {
+            "cases_with_missing": 0,
+            "missing_by_reason": NO_REASONS,
+            "missing_by_domain": dict.fromkeys(DOMAIN_KEYS, 0),
+            "tried_by_result": {"helped": 0, "did_not_help": 0, "interrupted": 0, "not_timely": 0},
+            "top_missing": [],
+        },
+        "meetings": {"held": 0, "items": 0, "decided": 0, "deferred": 0, "not_discussed": 0,
+                     "median_days_to_first_discussion": None,
+                     "actions": {"open": 0, "done": 0, "not_possible": 0, "not_done": 0, "overdue": 0}},
     }  # fmt: skip
 
 
@@ -134,7 +150,7 @@ def test_import_keeps_the_stored_recommendation_and_rules_version(store: Store) 
         (lambda d: d["cases"][2].__setitem__("status", "closed"), "cases[2] (T03-AAA): status"),
         (lambda d: d["cases"][0]["context"].__setitem__("name", "x"), "cases[0] (T01-AAA): context.name"),
         (lambda d: d["cases"][3].__setitem__("team_decision", None), "cases[3] (T04-AAA): team_decision"),
-        (lambda d: d.__setitem__("version", 3), "version"),
+        (lambda d: d.__setitem__("version", 4), "version"),
         (lambda d: d.__setitem__("owner", "x"), '"owner": unknown field'),
         (lambda d: d["cases"].append(d["cases"][0]), "00000000-0000-4000-8000-000000000001"),
     ],

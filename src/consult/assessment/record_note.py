@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from consult.assessment.service_words import Offer, area_words, case_lines, offer_lines
+from consult.catalogue.model import Catalogue
 from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
-from consult.core.model import Assessment, Context, Reason, Recommendation
+from consult.core.model import Assessment, CaseServices, Context, Reason, Recommendation
 from consult.i18n import Translator
 from consult.i18n.formats import show
 
@@ -30,18 +32,21 @@ def context_words(context: Context, t: Translator) -> str:
     return ", ".join(parts) or t("context.unknown")
 
 
-def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Translator) -> tuple[str, str]:
-    """The two organisations of a bilateral consultation: the worker's own and the other one."""
-    own = _OWN_ORG.get(assessment.context.worker_org or "")
+def bilateral_pair_keys(worker_org: str | None, recommendation: Recommendation) -> list[str]:
+    """The organisations of a bilateral consultation (at most two): the worker's own and the
+    other one."""
+    own = _OWN_ORG.get(worker_org or "")
     others = [org for org in recommendation.orgs if org != own]
     if own not in recommendation.orgs:
         # The worker's own organisation is named only where the recommendation names it too
         # (a non-jobseeker's case does not involve the employment authority).
-        own = None
-    if own is None:
-        names = [t(f"org.{org}") for org in recommendation.orgs[:2]]
-    else:
-        names = [t(f"org.{own}")] + [t(f"org.{org}") for org in others[:1]]
+        return list(recommendation.orgs[:2])
+    return [own, *others[:1]]
+
+
+def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Translator) -> tuple[str, str]:
+    """The two organisations of a bilateral consultation: the worker's own and the other one."""
+    names = [t(f"org.{org}") for org in bilateral_pair_keys(assessment.context.worker_org, recommendation)]
     while len(names) < 2:
         names.append(t("next.bilateral.other"))
     return names[0], names[1]
@@ -108,6 +113,19 @@ def _list(keys: Sequence[str], prefix: str, t: Translator) -> str:
     return ", ".join(t(f"{prefix}.{k}") for k in keys) if keys else t("profile.none")
 
 
+def _offer_lines(offer: Offer, t: Translator) -> list[str]:
+    """The services to contact, grouped by organisation, as the record lists them."""
+    lines = [t("services.note.offer", area=area_words(offer.area, t), version=offer.version)]
+    for kind, text in offer_lines(offer, t):
+        if kind == "roles":
+            lines.append(f"- {t('services.note.bilateral')}")
+        elif kind in ("service", "role"):
+            lines.append(f"  – {text}")
+        else:
+            lines.append(f"- {text}")
+    return lines
+
+
 def record_note(
     assessment: Assessment,
     recommendation: Recommendation,
@@ -116,13 +134,19 @@ def record_note(
     assessed_on: date,
     reasons: list[Reason] | None = None,
     saved: SavedAs | None = None,
+    *,
+    offer: Offer | None = None,
+    services: CaseServices | None = None,
+    catalogues: Sequence[Catalogue] = (),
 ) -> str:
     """The record note for the client record, one text for the screen, the clipboard and the
     file: official, in the third person, with no key hints, saying what was done (``saved``:
     the route and day, or None: not saved yet). Dated on the day of the assessment (not the day
     it is copied). It carries no case code: the anonymous case and the identified client record
     must not be linkable through the note. ``reasons``: the reasons in the reader's language
-    (``scoring.explain``); the stored ones by default."""
+    (``scoring.explain``); the stored ones by default. ``offer``: the services of the client's
+    area to contact (``service_words.offer`` on the catalogue in force); ``services``: those
+    tried before and those missing, named from ``catalogues`` (the one in force first)."""
     instrument = load_instrument()
     suggested: dict[str, str] = {k: v for k, v in recommendation.suggested_answers.items()}
     levels = ", ".join(
@@ -154,6 +178,14 @@ def record_note(
         f"  {step.strip()}" if step.startswith(" ") else f"- {step}"
         for step in next_steps(assessment, recommendation, t, prefix="note.step")
     ]
+    if offer is not None:
+        lines += _offer_lines(offer, t)
+    if services is not None:
+        tried, missing = case_lines(services, t, catalogues)
+        if tried:
+            lines.append(t("services.note.tried", services="; ".join(tried)))
+        if missing:
+            lines.append(t("services.note.missing", services="; ".join(missing)))
     written = [
         f"{localized(instrument.domain(k).title, t.lang) if k != 'general' else ''}: {v}".lstrip(": ")
         for k, v in notes.items()

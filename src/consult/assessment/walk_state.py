@@ -1,7 +1,8 @@
 """The caseworker's walk as state: which step comes next and what has been chosen so far.
 
-Steps: 0 context · 1–7 the domains · 8 profile · 9–13 the referral questions · 14 result.
-The stored draft keeps the step to show next, so a walk resumes exactly where it stopped.
+Steps: 0 context · 1–7 the domains · 8 profile · 9–13 the referral questions · 14 services
+tried and missing (optional; a trainee's walk passes it by) · 15 result. The stored draft keeps
+the step to show next, so a walk resumes exactly where it stopped.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date
 
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.core.model import Answers, Assessment, Context, Draft, Recommendation, Scores
+from consult.core.model import Answers, Assessment, CaseServices, Context, Draft, Recommendation, Scores
 from consult.scoring import evaluate
 from consult.scoring.engine import Facts, derive
 from consult.scoring.rules import PS_2025_1, RulesDefinition
@@ -20,7 +21,8 @@ CONTEXT = 0
 FIRST_DOMAIN = 1
 PROFILE = FIRST_DOMAIN + len(DOMAIN_KEYS)
 FIRST_QUESTION = PROFILE + 1
-RESULT = FIRST_QUESTION + len(QUESTION_KEYS)
+SERVICES = FIRST_QUESTION + len(QUESTION_KEYS)
+RESULT = SERVICES + 1
 LAST_STEP = RESULT
 
 
@@ -46,6 +48,10 @@ class WalkState:
     unconfirmed: dict[str, str] = field(default_factory=dict)
     """Notes kept although their privacy warning is not confirmed (by note key): never in
     ``notes``, shown with the warning again, and confirmed or changed before the case is saved."""
+    services: CaseServices = field(default_factory=CaseServices)
+    """Services tried before and services missing (the optional step before the result)."""
+    services_stored: CaseServices = field(default_factory=CaseServices)
+    """The services the draft in the database holds: written again only when they differ."""
     started: date | None = None
     """The day the assessment began (Helsinki): the record note is dated by it."""
     # The rules in force when the walk began (the app reads them from the database).
@@ -63,6 +69,8 @@ class WalkState:
             answers=case.answers.model_dump(),
             notes={key: text for key, text in case.notes.items()},
             unconfirmed={key: text for key, text in draft.unconfirmed.items()},
+            services=case.services,
+            services_stored=case.services,
             started=team_day(case.created_at),
         )
 
@@ -92,6 +100,7 @@ class WalkState:
             "answers": self.answer_model,
             "notes": dict(self.notes),
             "unconfirmed": dict(self.unconfirmed),
+            "services": self.services,
         }
 
     def note(self, key: str) -> tuple[str, bool]:
@@ -114,8 +123,14 @@ class WalkState:
         self.notes.update(self.unconfirmed)
         self.unconfirmed.clear()
 
-    def forward(self) -> None:
+    def forward(self, past_services: bool = False) -> None:
+        """One step on; ``past_services``: a walk without the services step (a trainee's) goes
+        from the last question straight to the result."""
         self.step = min(self.step + 1, LAST_STEP)
+        if past_services and self.step == SERVICES:
+            self.step = RESULT
 
-    def back(self) -> None:
+    def back(self, past_services: bool = False) -> None:
         self.step = max(self.step - 1, CONTEXT)
+        if past_services and self.step == SERVICES:
+            self.step = SERVICES - 1

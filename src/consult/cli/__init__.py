@@ -8,8 +8,10 @@ so that ``consult score`` and ``consult stats`` start quickly.
 - ``errors``: what a failure says, and the exit status;
 - ``inputs`` and ``database``: files, dates and the store, shared by the verbs;
 - ``score``, ``figures`` (stats, report), ``cases`` (export, import, purge), ``rules``,
-  ``demo`` (the app, train, demo) and ``admin`` (admin, whoami, audit; and the refusal of a
-  role that may not do what it asked): the verbs themselves.
+  ``services`` (the service catalogue: show, check, activate),
+  ``demo`` (the app, train, demo), ``admin`` (admin, whoami, audit; and the refusal of a
+  role that may not do what it asked) and ``meeting`` (the team meeting's agenda, list and
+  minutes): the verbs themselves.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from consult.cli import admin, cases, demo, figures, rules, score
+from consult.cli import admin, cases, demo, figures, meeting, rules, score, services
 from consult.cli.errors import exit_status
 from consult.cli.inputs import load_settings
 from consult.cli.output import guard_standard_streams
@@ -33,6 +35,7 @@ Verb = Callable[[Settings, Translator, argparse.Namespace], None]
 VERBS: dict[str | None, Verb] = {
     "score": score.score,
     "rules": rules.run_rules,
+    "services": services.run_services,
     "stats": figures.stats,
     "report": figures.report,
     "export": cases.export,
@@ -43,6 +46,7 @@ VERBS: dict[str | None, Verb] = {
     "admin": admin.admin,
     "whoami": admin.whoami,
     "audit": admin.audit,
+    "meeting": meeting.meeting,
     None: demo.start,
 }
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
 from consult.cli.errors import InputError
 from consult.cli.inputs import STDIN
+from consult.cli.services import add_services
 from consult.i18n import Translator
 
 
@@ -64,6 +65,8 @@ def build_parser(t: Translator) -> argparse.ArgumentParser:
     _add_import_and_purge(verbs, t)
     _add_rules(verbs, t)
     _add_admin(verbs, t)
+    _add_meeting(verbs, t)
+    add_services(verbs, t)
     return parser
 
 
@@ -138,6 +141,25 @@ def _add_admin(verbs: Verbs, t: Translator) -> None:
     grant.add_argument("--area", metavar="AREA", nargs="+", action="extend", help=t("admin.area"))
     revoke = actions.add_parser("revoke", help=t("admin.revoke.help"))
     revoke.add_argument("login", metavar="LOGIN", help=t("admin.login"))
+
+
+def _add_meeting(verbs: Verbs, t: Translator) -> None:
+    from consult.core.meeting import MEETING_AREAS
+
+    meeting = verbs.add_parser("meeting", help=t("cli.meeting.help"))
+    actions = meeting.add_subparsers(dest="action", metavar="ACTION", required=True)
+    areas = ", ".join(MEETING_AREAS)
+    agenda = actions.add_parser("agenda", help=t("cli.meeting.agenda"))
+    agenda.add_argument("--area", metavar="AREA", required=True, help=t("cli.meeting.area", allowed=areas))
+    agenda.add_argument("--on", metavar="DATE", help=t("cli.meeting.on"))
+    _add_json(agenda, t)
+    listing = actions.add_parser("list", help=t("cli.meeting.list"))
+    listing.add_argument("--area", metavar="AREA", help=t("cli.meeting.area", allowed=areas))
+    _add_json(listing, t)
+    minutes = actions.add_parser("minutes", help=t("cli.meeting.minutes"))
+    minutes.add_argument("meeting_id", metavar="ID", help=t("cli.meeting.id"))
+    minutes.add_argument("--output", metavar="FILE.md|FILE.html", help=t("cli.meeting.output"))
+    minutes.add_argument("--format", choices=["text", "markdown"], help=t("cli.meeting.format"))
 
 
 def _add_source(parser: argparse.ArgumentParser, help: str, optional: bool = False) -> None:

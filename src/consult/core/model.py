@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from typing_extensions import TypedDict
 
 Level = Annotated[StrictInt, Field(ge=1, le=5)]
@@ -25,6 +25,9 @@ Flag = Literal["safety", "urgent", "insufficient_data", "bring_to_team"]
 NoteKey = Literal[
     "general", "affairs", "services", "housing", "employment", "finances", "health", "relations"
 ]
+DomainKey = Literal["affairs", "services", "housing", "employment", "finances", "health", "relations"]
+TriedResult = Literal["helped", "did_not_help", "interrupted", "not_timely"]
+MissingReason = Literal["not_in_area", "no_capacity", "waiting_doctor", "waiting_list", "other"]
 
 from consult.core.instrument import QuestionKey  # noqa: E402
 from consult.core.vocabulary import (  # noqa: E402
@@ -32,11 +35,13 @@ from consult.core.vocabulary import (  # noqa: E402
     AREA_BUCKETS,
     AREAS,
     FLAGS,
+    MISSING_REASONS,
     NEEDS,
     NOT_STARTED_REASONS,
     ORGS,
     PRIMARIES,
     ROUTES,
+    TRIED_RESULTS,
     WORKER_ORGS,
     route_for_status,
 )
@@ -46,11 +51,13 @@ __all__ = [
     "AREAS",
     "AREA_BUCKETS",
     "FLAGS",
+    "MISSING_REASONS",
     "NEEDS",
     "NOT_STARTED_REASONS",
     "ORGS",
     "PRIMARIES",
     "ROUTES",
+    "TRIED_RESULTS",
     "WORKER_ORGS",
     "route_for_status",
 ]
@@ -130,6 +137,8 @@ class TeamDecision(BaseModel):
     path: Primary
     note: str = ""
     decided_at: date
+    # The meeting in which the team decided (product.md, version 3); None outside one.
+    meeting_id: str | None = None
 
 
 class Outcome(BaseModel):
@@ -158,6 +167,60 @@ class Outcome(BaseModel):
         return None
 
 
+# A service a case names: a catalogue id, or the service in the worker's words (through the
+# privacy guard) when the catalogue has none; the id's shape is the catalogue file's.
+ServiceId = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
+ServiceText = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _NamedService(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    service: ServiceId | None = None
+    text: ServiceText | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Self:
+        if self.service is None and (self.text is None or not self.text.strip()):
+            raise ValueError("service or text: one of them names the service")
+        return self
+
+
+class TriedService(_NamedService):
+    """A service the client tried before, and how it ended."""
+
+    result: TriedResult
+
+
+class MissingService(_NamedService):
+    """A service the client needs that is missing or out of reach, for which domain and why."""
+
+    domain: DomainKey
+    reason: MissingReason
+
+
+class CaseServices(BaseModel):
+    """What a case records of services: tried before, needed but missing (product.md,
+    "Services"). Empty lists when nothing is recorded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tried: tuple[TriedService, ...] = ()
+    missing: tuple[MissingService, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.tried or self.missing)
+
+    def texts(self) -> dict[str, str]:
+        """Each text typed for a service, by the field a refusal names."""
+        found = {f"services.tried[{i}].text": s.text for i, s in enumerate(self.tried) if s.text}
+        found.update({f"services.missing[{i}].text": s.text for i, s in enumerate(self.missing) if s.text})
+        return found
+
+    def ids(self) -> set[str]:
+        return {s.service for s in (*self.tried, *self.missing) if s.service is not None}
+
+
 class Case(BaseModel):
     """A stored case, as exported and imported (``product.md``, data contracts)."""
 
@@ -176,6 +239,7 @@ class Case(BaseModel):
     recommendation: Recommendation | None = None
     team_decision: TeamDecision | None = None
     outcome: Outcome | None = None
+    services: CaseServices = CaseServices()
 
 
 class Draft(BaseModel):

@@ -14,6 +14,10 @@ PRIMARIES: tuple[str, ...] = ("tym", "bilateral", "social_services", "own_servic
 FLAGS: tuple[str, ...] = ("safety", "urgent", "insufficient_data", "bring_to_team")
 NEEDS: tuple[str, ...] = ("health", "social")
 ORGS: tuple[str, ...] = ("employment", "kela", "welfare")
+# What a case records of services (product.md, "Services"): how a tried one ended, why a
+# needed one is missing.
+TRIED_RESULTS: tuple[str, ...] = ("helped", "did_not_help", "interrupted", "not_timely")
+MISSING_REASONS: tuple[str, ...] = ("not_in_area", "no_capacity", "waiting_doctor", "waiting_list", "other")
 
 
 def route_for_status(status: str) -> str | None:

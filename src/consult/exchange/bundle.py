@@ -9,17 +9,17 @@ transaction, so memory stays flat. This module knows the format; the tables are 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 
 from consult.core.dates import team_day
 from consult.core.model import Case, Recommendation, route_for_status
-from consult.exchange import jsonstream
+from consult.exchange import jsonstream, meeting_bundle
 from consult.exchange.export import CSV_COLUMNS as CSV_COLUMNS  # found here before they moved
 from consult.exchange.export import FORMAT, VERSION
 from consult.exchange.export import csv_rows as csv_rows
@@ -36,9 +36,11 @@ from consult.privacy.guard import (
     split_identifiers,
 )
 from consult.store import bulk
+from consult.store import meetings as meeting_store
 
-BundleVersion = Literal[1, 2]
-READABLE_VERSIONS = (1, 2)  # version 1 has no route and no outcome: the route is inferred
+BundleVersion = Literal[1, 2, 3]
+# Version 1 has no route and no outcome (the route is inferred); version 3 adds meetings.
+READABLE_VERSIONS = (1, 2, 3)
 HEADER_KEYS = ("format", "version")
 
 
@@ -48,6 +50,8 @@ class Bundle(BaseModel):
     format: Literal["consult-cases"]
     version: BundleVersion
     cases: list[Case]
+    # ImportedMeeting, validated (version 3); written by export_json, never by a dump.
+    meetings: list[Any] = Field(default_factory=list, exclude=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +110,16 @@ class _Seen:
     # (no route) and the first that only version 2 allows (a route or an outcome).
     inferred: int | None = None
     versioned: int | None = None
+    # The first case with services, which only version 3 carries.
+    serviced: int | None = None
     # The rules give the same recommendation to many cases: each distinct one (as written in
     # the file) is validated once. A third of an import's time went to validating them again.
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    # Version 3: the bundle's meetings once read (None: the bundle has no "meetings"), and the
+    # first case whose decision names a meeting (only version 3 allows either).
+    meetings: list[meeting_store.ImportedMeeting] | None = None
+    meetings_seen: meeting_bundle.MeetingsSeen = field(default_factory=meeting_bundle.MeetingsSeen)
+    in_meeting: int | None = None
 
 
 _CACHED = 4096  # distinct texts or recommendations remembered: memory stays flat
@@ -141,6 +152,7 @@ def case_texts(case: Case) -> list[tuple[str, str]]:
         texts.append(("team_decision.note", case.team_decision.note))
     if case.outcome is not None and case.outcome.note:
         texts.append(("outcome.note", case.outcome.note))
+    texts += list(case.services.texts().items())
     if (r := case.recommendation) is not None:
         texts.append(("recommendation.rules_version", r.rules_version))
         for number, reason in enumerate(r.reasons):
@@ -289,7 +301,8 @@ def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t
     written = {
         field: value
         for field, value in texts
-        if (field in _WRITTEN or field.startswith("notes.")) and any(c.isdigit() for c in value)
+        if (field in _WRITTEN or field.startswith(("notes.", "services.")))
+        and any(c.isdigit() for c in value)
     }
     if len(written) < 2:
         return
@@ -324,6 +337,22 @@ def _with_route(index: int, case: Case, t: Translator, seen: _Seen) -> Case:
     version 2, and its outcome checked. A header that comes after the cases is settled at the
     end (``_settle_version``)."""
     version = seen.version
+    if case.team_decision is not None and case.team_decision.meeting_id is not None:
+        if version is None:
+            seen.in_meeting = index if seen.in_meeting is None else seen.in_meeting
+        elif version < 3:
+            raise BundleError(
+                t(
+                    "bundle.case_problem",
+                    case=_case_name(index, {"code": case.code}),
+                    field="team_decision.meeting_id",
+                    message=t("meeting_bundle.not_in_version", version=version),
+                )
+            )
+    if case.services:
+        if version in (1, 2):
+            raise BundleError(_services_too_new(f"cases[{index}]", t))
+        seen.serviced = index if seen.serviced is None else seen.serviced
     if version is None:
         if case.route is not None or case.outcome is not None:
             seen.versioned = index if seen.versioned is None else seen.versioned
@@ -353,8 +382,28 @@ def with_route(index: int, case: Case, version: BundleVersion, t: Translator) ->
     return _with_route(index, case, t, _Seen(version=version))
 
 
+def _services_too_new(case: str, t: Translator) -> str:
+    return t(
+        "bundle.case_problem", case=case, field="services", message=t("catalogue.error.services_version")
+    )
+
+
 def _settle_version(seen: _Seen, t: Translator) -> None:
     """A header read after its cases: the cases must have been what its version allows."""
+    if seen.version is not None and seen.version < 3:
+        if seen.meetings is not None:
+            raise BundleError(f"meetings: {t('meeting_bundle.not_in_version', version=seen.version)}")
+        if seen.in_meeting is not None:
+            raise BundleError(
+                t(
+                    "bundle.case_problem",
+                    case=f"cases[{seen.in_meeting}]",
+                    field="team_decision.meeting_id",
+                    message=t("meeting_bundle.not_in_version", version=seen.version),
+                )
+            )
+    if seen.version in (1, 2) and seen.serviced is not None:
+        raise BundleError(_services_too_new(f"cases[{seen.serviced}]", t))
     if seen.version == 1 and seen.versioned is not None:
         raise BundleError(
             t(
@@ -364,7 +413,7 @@ def _settle_version(seen: _Seen, t: Translator) -> None:
                 message=t("outcome.bundle.not_in_version_1"),
             )
         )
-    if seen.version == 2 and seen.inferred is not None:
+    if seen.version is not None and seen.version >= 2 and seen.inferred is not None:
         raise BundleError(
             t(
                 "bundle.case_problem",
@@ -390,7 +439,9 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
             elif part.key in HEADER_KEYS:
                 header[part.key] = part.value
                 if part.key == "version" and _readable_version(part.value):
-                    seen.version = 1 if part.value == 1 else 2
+                    seen.version = part.value
+            elif part.key == "meetings":
+                seen.meetings = _read_meetings(part.value, t, seen)
             else:
                 raise BundleError(f"{_key_name(part.key, t)}: {t('bundle.unknown_key')}")
     except jsonstream.JSONError as error:
@@ -407,6 +458,23 @@ def read_cases(stream: BinaryIO, t: Translator, seen: _Seen | None = None) -> It
     if header.get("format") != FORMAT or not _readable_version(header.get("version")):
         raise BundleError(t("bundle.format", format=FORMAT, version=VERSION))
     _settle_version(seen, t)
+
+
+def _read_meetings(raw: object, t: Translator, seen: _Seen) -> list[meeting_store.ImportedMeeting]:
+    """The bundle's meetings, each validated (version 3); read whole: meetings are few."""
+    if not isinstance(raw, list):
+        raise BundleError(f"meetings: {t('meeting_bundle.list')}")
+    found = [
+        meeting_bundle.check_meeting(value, index, t, seen.meetings_seen, BundleError)
+        for index, value in enumerate(raw)
+    ]
+    for name, fields in seen.meetings_seen.warned:
+        warning = PrivacyWarning(name, fields)
+        if seen.strict:
+            raise BundleError(strict_refusal(warning, t))
+        seen.warnings.add(warning)
+    seen.meetings_seen.warned.clear()
+    return found
 
 
 def _key_name(key: str, t: Translator) -> str:
@@ -429,7 +497,9 @@ def parse(text: str, t: Translator, warnings: list[PrivacyWarning] | None = None
     cases = list(read_cases(stream, t, seen))
     if warnings is not None:
         warnings.extend(seen.warnings.shown)
-    return Bundle.model_construct(format=FORMAT, version=seen.version or VERSION, cases=cases)
+    return Bundle.model_construct(
+        format=FORMAT, version=seen.version or VERSION, cases=cases, meetings=seen.meetings or []
+    )
 
 
 def _case_name(index: int, raw: object) -> str:
@@ -442,8 +512,8 @@ def _case_name(index: int, raw: object) -> str:
 
 
 def import_bundle(engine: Engine, bundle: Bundle, t: Translator | None = None) -> tuple[int, int]:
-    """Adds a parsed bundle's cases not yet in the database (see ``import_cases``)."""
-    return import_cases(engine, iter(bundle.cases), t)
+    """Adds a parsed bundle's cases and meetings not yet in the database (see ``import_cases``)."""
+    return import_cases(engine, iter(bundle.cases), t, lambda: bundle.meetings)
 
 
 def import_file(
@@ -461,19 +531,52 @@ def import_file(
     seen = _Seen(strict=strict)
     if warnings is not None:
         seen.warnings = warnings
-    return import_cases(engine, read_cases(stream, t, seen), t)
+    return import_cases(engine, read_cases(stream, t, seen), t, lambda: seen.meetings or [])
 
 
-def import_cases(engine: Engine, cases: Iterator[Case], t: Translator | None = None) -> tuple[int, int]:
-    """Adds the cases not yet in the database, in one transaction (``consult.store.bulk``).
-    Returns (added, skipped). A bad case, or a new case whose code another case in the database
-    already has, raises BundleError and rolls every case back."""
+def import_cases(
+    engine: Engine,
+    cases: Iterator[Case],
+    t: Translator | None = None,
+    meetings: Callable[[], list[meeting_store.ImportedMeeting]] | None = None,
+) -> tuple[int, int]:
+    """Adds the cases not yet in the database, then the meetings (``meetings()``, asked once
+    every case is read), in one transaction (``consult.store.bulk``). Returns the cases
+    (added, skipped). A bad case, a new case whose code another case in the database already
+    has, or a meeting that refers to a case or meeting that is nowhere, raises BundleError and
+    rolls everything back."""
     t = t or Translator()
     try:
-        return bulk.add_cases(engine, cases)
+        return bulk.add_cases(engine, cases, meetings)
+    except meeting_store.MeetingRefersNowhere as nowhere:
+        raise BundleError(
+            t(
+                f"meeting_bundle.nowhere_{nowhere.kind}",
+                meeting=f"meetings[{nowhere.index}]"
+                + (f" ({nowhere.meeting_id})" if nowhere.meeting_id else ""),
+                id=one_line(nowhere.missing),
+            )
+        ) from None
+    except meeting_store.DecisionMeetingMissing as missing:
+        raise BundleError(
+            t(
+                "meeting_bundle.decision_nowhere",
+                case=one_line(missing.case_id),
+                id=one_line(missing.meeting_id),
+            )
+        ) from None
     except bulk.CodeTaken as taken:
         raise BundleError(
             t("bundle.code_taken", case=_case_name(taken.index, {"code": taken.code}))
+        ) from None
+    except bulk.UnknownService as unknown:
+        raise BundleError(
+            t(
+                "bundle.case_problem",
+                case=_case_name(unknown.index, {"code": unknown.code}),
+                field=unknown.field,
+                message=t("catalogue.error.unknown_service"),
+            )
         ) from None
     except bulk.Duplicate as twice:
         if twice.kind == "id":

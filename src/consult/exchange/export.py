@@ -31,23 +31,39 @@ if TYPE_CHECKING:
     Source = Engine | sqlite3.Connection
 
 FORMAT: Final = "consult-cases"
-VERSION: Final = 2  # what export writes
+VERSION: Final = 3  # what export writes
 
 
 def case_values(
-    source: Source, case_filter: CaseFilter | None = None, *, drafts: bool = True
-) -> Iterator[tuple[tuple, dict | None, dict | None]]:
-    """Each case's ``EXPORT_COLUMNS`` values, newest decision and newest outcome, from either
-    reader. A local file is read whole (the screens, which filter, hand an Engine)."""
+    source: Source, case_filter: CaseFilter | None = None, *, drafts: bool = True, services: bool = True
+) -> Iterator[tuple[tuple, dict | None, dict | None, dict | None]]:
+    """Each case's ``EXPORT_COLUMNS`` values, newest decision, newest outcome and services
+    (None: none, or not asked for), from either reader. A local file is read whole (the
+    screens, which filter, hand an Engine)."""
     if isinstance(source, sqlite3.Connection):
         if case_filter is not None:
             raise ValueError("a local file is exported whole; a filter needs the store")
         from consult.store.file_reads import file_case_values
 
-        return file_case_values(source, drafts=drafts)
+        return file_case_values(source, drafts=drafts, services=services)
     from consult.store.reads import iter_case_values
 
-    return iter_case_values(source, case_filter, drafts=drafts)
+    return iter_case_values(source, case_filter, drafts=drafts, services=services)
+
+
+def meetings(source: Source, case_filter: CaseFilter | None = None) -> tuple[list[str], Iterator[dict]]:
+    """The ids of the meetings a bundle carries (every one; with a filter, those whose cases
+    all travel), oldest first, and the meetings in the bundle's shape, read when iterated."""
+    if isinstance(source, sqlite3.Connection):
+        from consult.store.file_reads import file_meeting_dicts, file_meeting_ids
+
+        ids = file_meeting_ids(source)
+        return ids, file_meeting_dicts(source, ids)
+    from consult.store.meetings import bundle_meeting_ids, iter_meeting_dicts
+    from consult.store.review import conditions
+
+    ids = bundle_meeting_ids(source, conditions(case_filter) if case_filter else None)
+    return ids, iter_meeting_dicts(source, ids)
 
 
 _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
@@ -57,20 +73,34 @@ def export_json(
     source: Source, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
 ) -> int:
     """Writes the bundle case by case, so memory stays flat however many cases there are.
-    ``drafts=False`` writes the completed cases only, as ``stats`` counts them."""
+    ``drafts=False`` writes the completed cases only, as ``stats`` counts them. The meetings
+    follow the cases (version 3): with a filter, those whose cases all travel in the bundle,
+    and a decision keeps its meeting only when that meeting travels too."""
+    exported, meeting_dicts = meetings(source, case_filter)
+    kept = set(exported)
     out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
     count = 0
-    for values, decision, outcome in case_values(source, case_filter, drafts=drafts):
+    for values, decision, outcome, services in case_values(source, case_filter, drafts=drafts):
+        if decision is not None and decision["meeting_id"] is not None and decision["meeting_id"] not in kept:
+            decision = {**decision, "meeting_id": None}
         out.write(",\n" if count else "\n")
-        line = json.dumps(case_dict(values, decision, outcome), ensure_ascii=False)
-        # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw. All of them are
-        # unprintable: the quick look in C clears nearly every line before the slower search.
-        if not line.isprintable() and _C1.search(line):
-            line = _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
-        out.write(line)
+        out.write(_json_line(case_dict(values, decision, outcome, services)))
         count += 1
+    out.write('\n], "meetings": [')
+    for n, meeting in enumerate(meeting_dicts):
+        out.write(",\n" if n else "\n")
+        out.write(_json_line(meeting))
     out.write("\n]}\n")
     return count
+
+
+def _json_line(value: dict) -> str:
+    line = json.dumps(value, ensure_ascii=False)
+    # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw. All of them are
+    # unprintable: the quick look in C clears nearly every line before the slower search.
+    if not line.isprintable() and _C1.search(line):
+        line = _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
+    return line
 
 
 CSV_COLUMNS = (
@@ -129,7 +159,7 @@ def csv_values(
     # A recommendation's cells by the decoded object (one for the cases that stored the same
     # text): kept with the object itself, so its id is not reused while the entry lives.
     derived: dict[int, tuple[object, tuple[object, ...]]] = {}
-    for values, d, o in case_values(source, case_filter, drafts=drafts):
+    for values, d, o, _ in case_values(source, case_filter, drafts=drafts, services=False):
         r = values[-1]
         if not r:
             recommended = _NO_RECOMMENDATION

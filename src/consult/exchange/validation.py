@@ -116,6 +116,8 @@ def describe(error: ValidationError, t: Translator, prefix: str = "") -> Problem
         message = t("input.jobseeker", value=shown)
     elif (section, key) in _ALLOWED_VALUES:
         message = t("input.choice", value=shown, allowed=", ".join(_ALLOWED_VALUES[(section, key)]))
+    elif section == "services" and kind == "value_error":  # neither an id nor a text
+        message = t("catalogue.error.service_or_text")
     elif bad_key:
         allowed = _QUOTED.findall(str((first.get("ctx") or {}).get("expected", "")))
         message = t("input.unknown_field", allowed=", ".join(allowed) or "–")

@@ -66,7 +66,13 @@ class DraftSaver:
                     case = await asyncio.to_thread(store.create_draft, snapshot["context"], snapshot["step"])
                     state.case_id, state.code = case.id, case.code
                     state.started = team_day(case.created_at)
-                await asyncio.to_thread(store.update_draft, state.case_id, **snapshot)
+                fields = {name: value for name, value in snapshot.items() if name != "services"}
+                await asyncio.to_thread(store.update_draft, state.case_id, **fields)
+                services = snapshot.get("services")
+                if services is not None and services != state.services_stored:
+                    # Apart from the walk's other choices: the store checks these texts itself.
+                    await asyncio.to_thread(store.set_case_services, state.case_id, services)
+                    state.services_stored = services
             except Exception as error:  # the answers stay in memory and on screen; say so
                 if self._pending is None:
                     self._pending = (state, snapshot)  # the next save retries it

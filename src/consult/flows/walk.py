@@ -15,12 +15,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from consult.assessment.walk_state import CONTEXT, PROFILE, RESULT, WalkState, step_domain, step_question
+from consult.assessment.walk_state import (
+    CONTEXT,
+    PROFILE,
+    RESULT,
+    SERVICES,
+    WalkState,
+    step_domain,
+    step_question,
+)
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from consult.core.model import Case, Context, Recommendation
+    from consult.catalogue.model import Catalogue
+    from consult.core.model import Case, CaseServices, Context, Recommendation
     from consult.demo import DemoCase
     from consult.flows.drafts import DraftSaver
     from consult.flows.host import FlowHost
@@ -46,6 +55,8 @@ class Walk:
         self.trainee = trainee
         self.saver = saver
         self._training_result_id: int | None = None
+        self._catalogue: Catalogue | None = None
+        self._catalogue_read: asyncio.Task[Catalogue] | None = None
 
     @property
     def training(self) -> bool:
@@ -58,6 +69,9 @@ class Walk:
     # --- moving between steps -------------------------------------------------------------
 
     def first_screen(self) -> Screen:
+        # Read while the worker walks the domains: the services step and the result name
+        # services from it without a wait.
+        self.host.run_worker(self.catalogue(), group="catalogue")
         return self._screen_for(self.state)
 
     def move(self, screen: Screen, move: Move) -> None:
@@ -71,16 +85,16 @@ class Walk:
         if move.direction == "back":
             if state.step == CONTEXT:
                 return  # the first step: there is nothing behind it, and nothing may change
-            state.back()
+            state.back(past_services=self.training)
         else:
             self._apply(move.value)
-            state.forward()
+            state.forward(past_services=self.training)
         self._save()
         if not self._show_on(screen):
             host.switch_screen(self._screen_for(state))
 
     def _apply(self, value: object) -> None:
-        from consult.core.model import Context
+        from consult.core.model import CaseServices, Context
 
         state, step = self.state, self.state.step
         if step == CONTEXT and isinstance(value, Context):
@@ -89,6 +103,8 @@ class Walk:
             state.levels[domain_key] = value
         elif (question_key := step_question(step)) is not None and (value is None or isinstance(value, str)):
             state.answers[question_key] = value
+        elif step == SERVICES and isinstance(value, CaseServices):
+            state.services = value
 
     def _show_on(self, screen: Screen) -> bool:
         """Shows the next step on the screen already up when it is of the same kind."""
@@ -114,6 +130,7 @@ class Walk:
         from consult.screens.profile import ProfileScreen
         from consult.screens.questions import QuestionScreen
         from consult.screens.result import ResultScreen
+        from consult.screens.services import ServicesStepScreen
 
         step = state.step
         if step == CONTEXT:
@@ -132,6 +149,14 @@ class Walk:
             return ProfileScreen(self, state.facts())
         if (question_key := step_question(step)) is not None:
             return QuestionScreen(self, question_key, dict(state.answers), state.facts().suggested)
+        if step == SERVICES:
+            return ServicesStepScreen(
+                self,
+                state.services,
+                area=state.context.area,
+                challenges=[key for key, level in state.levels.items() if (level or 0) >= 3],
+                changed=self.services_changed,
+            )
         assert step == RESULT
         recommendation = state.recommendation(self.host.t.lang)
         if self.trainee is not None:
@@ -148,6 +173,7 @@ class Walk:
             save_general_note=None if self.trainee else self._save_general_note,
             bring_to_team="bring_to_team" in recommendation.flags,
             rules=state.rules,
+            services=state.services,
         )
 
     # --- saving ---------------------------------------------------------------------------
@@ -167,6 +193,33 @@ class Walk:
         self.state.keep_note(key, text, confirmed)
         if self.state.case_id is not None:
             self._save()
+
+    def services_changed(self, services: CaseServices) -> None:
+        """A service tried or missing is saved as it is recorded, before the step is left."""
+        self.state.services = services
+        self._save()
+
+    async def catalogue(self) -> Catalogue:
+        """The service catalogue in force, read once a walk (off the UI thread, once the
+        database is open); the starter catalogue where the database cannot say."""
+        if self._catalogue is not None:
+            return self._catalogue
+        if self._catalogue_read is None:
+            self._catalogue_read = asyncio.ensure_future(self._read_catalogue())
+        self._catalogue = await asyncio.shield(self._catalogue_read)
+        return self._catalogue
+
+    async def _read_catalogue(self) -> Catalogue:
+        from consult.catalogue.file import starter_catalogue
+
+        host = self.host
+        await host.store_ready.wait()
+        if not host.store_open:
+            return starter_catalogue()
+        try:
+            return await asyncio.to_thread(host.store.catalogue_in_force)
+        except Exception:  # the result still names the shipped services; the save says more
+            return starter_catalogue()
 
     def _save_general_note(self, text: str, confirmed: bool) -> None:
         self.save_note("general", text, confirmed)

@@ -19,6 +19,9 @@ LIMITS: dict[str, int] = {
     "rules_version": 20,  # a rules version's name (the column's length)
     "reason": 1000,  # one reason of a recommendation, or its wording in a rules file
     "rule": 64,  # the name of the rule a reason comes from
+    # A meeting's action (core.meeting's OWNER_ROLE_LENGTH and WHAT_LENGTH, the columns').
+    "owner_role": 80,  # the owning organisation's role, never a person
+    "what": 1000,  # what the team agreed the owner does
 }
 
 # Terminal escape sequences, 7-bit (ESC …) and 8-bit (C1) forms, whole, so no payload is left:

@@ -70,6 +70,12 @@ _cached_words: set[str] = set()
 
 def _word_kind(word: str) -> str:
     """'name', 'maybe' (also an everyday word), 'unknown', 'word' or 'skip'."""
+    if "-" in word:
+        # A compound the lexicon knows whole and never as a name (Ylä-Savo, Pohjois-Savossa)
+        # is that word, though a part of it (Ylä) is no word on its own.
+        whole = _analysed(word.lower())
+        if whole and not {c for c, _ in whole} & _NAME_CLASSES:
+            return "word"
     kinds = []
     for part in re.split(r"[-'’]", word):
         if not part or not part[0].isupper() or (part.isupper() and len(part) <= 5):

@@ -71,8 +71,9 @@ def _stems(word: str) -> set[str]:
 
 @cache
 def ordinary_words() -> frozenset[str]:
-    """Word forms the stemmer would take for an inflected name (päiviä, toinen)."""
-    return frozenset(listed("names_fi_words.txt"))
+    """Word forms the stemmer would take for an inflected name (päiviä, toinen), and the
+    Swedish and English words consult itself writes where the guard reads them (the minutes)."""
+    return frozenset(listed("names_fi_words.txt") | listed("own_words.txt"))
 
 
 @lru_cache(maxsize=65536)

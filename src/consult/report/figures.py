@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from consult.catalogue.model import Catalogue
 from consult.core.dates import team_day
 from consult.scoring.compare import TeamAgreement, team_agreement
 from consult.stats import Stats, compute_months_and_areas, empty
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from consult.stats import Source
 
 
@@ -27,6 +30,8 @@ class ReportFigures:
     areas: dict[str, Stats]
     # The team's agreement with the recommendation and kappa, as the follow-up screen counts it.
     team: TeamAgreement = field(default_factory=lambda: team_agreement(()))
+    # The service catalogues that name the missing services' ids: the one in force first.
+    catalogues: tuple[Catalogue, ...] = ()
 
 
 def month_starts(first: date, last: date) -> list[date]:
@@ -55,23 +60,44 @@ def gather(
             months.append((month, found.get(month.strftime("%Y-%m")) or empty(since, until, end)))
     team = team_agreement((primary, path) for _, primary, path in _decided_pairs(source, since, until))
     return ReportFigures(
-        since=since, until=until, made=today, total=total, months=months, areas=areas, team=team
+        since=since,
+        until=until,
+        made=today,
+        total=total,
+        months=months,
+        areas=areas,
+        team=team,
+        catalogues=_catalogues(source),
     )
+
+
+def _catalogues(source: Source) -> tuple[Catalogue, ...]:
+    """The catalogue in force, then the older versions activated on the database."""
+    from consult.store import Store
+    from consult.store.services import catalogue_in_force, known_catalogues
+
+    engine = source.engine if isinstance(source, Store) else _engine(source)
+    in_force = catalogue_in_force(engine)
+    return (in_force, *(c for v, c in known_catalogues(engine).items() if v != in_force.version))
+
+
+def _engine(source: sqlite3.Connection | Engine) -> Engine:
+    """An engine on ``source`` (a sqlite3 connection is lent, never closed by it)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    if isinstance(source, sqlite3.Connection):
+        connection = source
+        return create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
+    return source
 
 
 def _decided_pairs(source: Source, since: date | None, until: date | None) -> list[tuple[str, str, str]]:
     """The decided cases of the period, read as the follow-up screen reads them
     (``Store.decided_pairs``), from whichever source the figures came from."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import StaticPool
-
     from consult.store import Store
     from consult.store.rules import decided_pairs
 
     if isinstance(source, Store):
         return source.decided_pairs(since, until)
-    if isinstance(source, sqlite3.Connection):
-        connection = source
-        engine = create_engine("sqlite://", creator=lambda: connection, poolclass=StaticPool)
-        return decided_pairs(engine, since, until)
-    return decided_pairs(source, since, until)
+    return decided_pairs(_engine(source), since, until)

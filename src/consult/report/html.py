@@ -23,6 +23,7 @@ body { font-family: system-ui, "Segoe UI", Arial, sans-serif; margin: 2rem auto;
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 2px solid #1f4e79; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 .meta { color: #444; margin: .1rem 0; }
+.note { color: #444; font-size: .85rem; margin: .3rem 0 0; max-width: 45rem; }
 section.table { break-inside: avoid; page-break-inside: avoid; margin-bottom: 1rem; }
 .pair { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
 table { border-collapse: collapse; font-size: .9rem; }
@@ -51,13 +52,13 @@ def _number(value: Value, kind: Kind, lang: str) -> str:
 
 
 def _svg(table: ReportTable, lang: str) -> str:
-    """Horizontal bars, one a row; a stacked table stacks its series in one bar."""
-    totals = [
-        sum(v or 0 for v in values) if table.chart == "stacked" else (values[0] or 0)
-        for _, values in table.rows
-    ]
+    """Horizontal bars, one a row; a stacked table stacks its drawn series in one bar."""
+    drawn = table.drawn() if table.chart == "stacked" else table.drawn()[:1]
+    totals = [sum(values[s] or 0 for s in drawn) for _, values in table.rows]
     largest = max([*totals, 1])
-    span = WIDTH - LABEL - 60
+    # Room for the longest label (a domain's name is long), the bars keeping most of the width.
+    label = min(max(LABEL, 7 * max((len(name) for name, _ in table.rows), default=0) + 12), WIDTH // 2)
+    span = WIDTH - label - 60
     height = ROW * len(table.rows) + 8
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -65,25 +66,26 @@ def _svg(table: ReportTable, lang: str) -> str:
     ]
     for index, (name, values) in enumerate(table.rows):
         y = 4 + index * ROW
-        parts.append(f'<text x="{LABEL - 6}" y="{y + 16}" text-anchor="end">{escape(name)}</text>')
-        x = float(LABEL)
-        shown = values if table.chart == "stacked" else values[:1]
-        for series, value in enumerate(shown):
+        parts.append(f'<text x="{label - 6}" y="{y + 16}" text-anchor="end">{escape(name)}</text>')
+        x = float(label)
+        # The shade goes by the place in the bar, so a stack always starts dark.
+        for shade, series in enumerate(drawn):
+            value = values[series]
             width = span * (value or 0) / largest
             if width <= 0:
                 continue
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{y + 2}" width="{width:.1f}" height="{ROW - 6}" '
-                f'fill="{COLOURS[series % len(COLOURS)]}"><title>{escape(table.series[series])}: '
+                f'fill="{COLOURS[shade % len(COLOURS)]}"><title>{escape(table.series[series])}: '
                 f"{_number(value, table.kind(index), lang)}</title></rect>"
             )
             if table.chart == "stacked" and width > 28:
                 parts.append(
-                    f'<text class="in{" dark" if series in DARK_TEXT else ""}" x="{x + width / 2:.1f}" y="{y + 16}" text-anchor="middle">'
+                    f'<text class="in{" dark" if shade in DARK_TEXT else ""}" x="{x + width / 2:.1f}" y="{y + 16}" text-anchor="middle">'
                     f"{_number(value, table.kind(index), lang)}</text>"
                 )
             x += width
-        total = totals[index] if table.chart == "stacked" else values[0]
+        total = totals[index] if table.chart == "stacked" else values[drawn[0]]
         parts.append(f'<text x="{x + 4:.1f}" y="{y + 16}">{_number(total, table.kind(index), lang)}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -93,8 +95,8 @@ def _legend(table: ReportTable) -> str:
     if table.chart != "stacked":
         return ""
     items = "".join(
-        f'<span><i style="background:{COLOURS[n % len(COLOURS)]}"></i>{escape(name)}</span>'
-        for n, name in enumerate(table.series)
+        f'<span><i style="background:{COLOURS[n % len(COLOURS)]}"></i>{escape(table.series[series])}</span>'
+        for n, series in enumerate(table.drawn())
     )
     return f'<p class="legend">{items}</p>'
 
@@ -120,19 +122,29 @@ def render_html(figures: ReportFigures, t: Translator) -> str:
         f'<p class="meta">{escape(t("report.generated", date=show(figures.made, t.lang), cases=figures.total.cases))}</p>',
         f'<p class="meta">{escape(t("report.anonymous"))}</p>',
     ]
-    headings = {"summary": "report.summary", "months": "report.by_month", "areas": "report.by_area"}
+    headings = {
+        "summary": "report.summary",
+        "months": "report.by_month",
+        "areas": "report.by_area",
+        "services": "services.report.part",
+    }
+    intros = {"services": "services.report.intro"}
     part = None
     for table in tables(figures, t):
         if table.part != part:
             first = ' class="first"' if part is None else ""
             part = table.part
             parts.append(f'<h2{first} id="{part}">{escape(t(headings[part]))}</h2>')
+            if part in intros:
+                parts.append(f'<p class="meta">{escape(t(intros[part]))}</p>')
         parts.append(f'<section class="table" id="{table.key}"><h3>{escape(table.title)}</h3>')
         if not table.rows:
             parts.append(f"<p>{escape(t('report.nothing'))}</p></section>")
             continue
         chart = "" if table.chart == "none" else f"<div>{_svg(table, t.lang)}{_legend(table)}</div>"
         parts.append(f'<div class="pair">{_table(table, t.lang)}{chart}</div>')
+        if table.note:
+            parts.append(f'<p class="note">{escape(table.note)}</p>')
         parts.append("</section>")
     parts.append("</body></html>\n")
     return "".join(parts)

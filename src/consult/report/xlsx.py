@@ -22,7 +22,12 @@ COUNT_FORMAT = "#,##0"
 DAYS_FORMAT = "0.0"
 FORMATS = {"count": COUNT_FORMAT, "days": DAYS_FORMAT, "share": "0%", "kappa": "0.00"}
 CHART_ROWS = 16  # a chart's height in rows, so the next table starts below it
-_SHEETS = {"summary": "report.summary", "months": "report.by_month", "areas": "report.by_area"}
+_SHEETS = {
+    "summary": "report.summary",
+    "months": "report.by_month",
+    "areas": "report.by_area",
+    "services": "services.report.part",
+}
 
 
 def _chart(sheet: Worksheet, table: ReportTable, header: int) -> BarChart:
@@ -34,15 +39,17 @@ def _chart(sheet: Worksheet, table: ReportTable, header: int) -> BarChart:
     chart.style = 10
     chart.height, chart.width = 7.5, 15
     last = header + len(table.rows)
-    data = Reference(sheet, min_col=2, max_col=1 + len(table.series), min_row=header, max_row=last)
-    chart.add_data(data, titles_from_data=True)
+    for series in table.drawn():
+        column = 2 + series
+        data = Reference(sheet, min_col=column, max_col=column, min_row=header, max_row=last)
+        chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
     chart.y_axis.numFmt = DAYS_FORMAT if table.days else COUNT_FORMAT
     chart.y_axis.majorGridlines = None
     # Recent Excel hides axes unless told otherwise.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    if len(table.series) == 1:
+    if len(table.drawn()) == 1:
         chart.legend = None
     return chart
 
@@ -58,11 +65,18 @@ def _write_table(sheet: Worksheet, table: ReportTable, row: int) -> int:
         for column, value in enumerate(values, start=2):
             cell = sheet.cell(row=header + offset, column=column, value=value)
             cell.number_format = FORMATS[table.kind(offset - 1)]
-    if table.rows and table.chart != "none":
+    charted = bool(table.rows) and table.chart != "none"
+    if charted:
         sheet.add_chart(
             _chart(sheet, table, header), sheet.cell(row=row, column=len(table.series) + 3).coordinate
         )
-    return row + max(len(table.rows) + 3, CHART_ROWS + 1)
+    end = row + max(len(table.rows) + 3, CHART_ROWS + 1)
+    if not table.note:
+        return end
+    # Below the table and its chart, where the line runs on over empty cells, read in full.
+    below = max(header + len(table.rows) + 2, row + CHART_ROWS + 1 if charted else 0)
+    sheet.cell(row=below, column=1, value=table.note).font = Font(italic=True)
+    return max(end, below + 2)
 
 
 def write_xlsx(figures: ReportFigures, t: Translator, out: IO[bytes]) -> None:
@@ -81,7 +95,10 @@ def write_xlsx(figures: ReportFigures, t: Translator, out: IO[bytes]) -> None:
     summary["A2"] = period_words(figures, t)
     summary["A3"] = t("report.generated", date=show(figures.made, t.lang), cases=figures.total.cases)
     summary["A4"] = t("report.anonymous")
-    rows = {"summary": 6, "months": 1, "areas": 1}
+    services = sheets["services"]
+    services["A1"] = t("services.report.intro")
+    services["A1"].font = Font(bold=True)
+    rows = {"summary": 6, "months": 1, "areas": 1, "services": 3}
     for table in tables(figures, t):
         if not table.rows:
             sheets[table.part].cell(row=rows[table.part], column=1, value=t("report.nothing"))

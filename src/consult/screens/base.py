@@ -21,6 +21,8 @@ T = TypeVar("T")
 
 # Textual's own English labels that can reach the footer, mapped to catalog keys.
 _TEXTUAL_LABELS = {"Quit": "binding.quit"}
+# Binding labels that are catalog keys: the shared ones, and a feature's own kept in its catalog.
+_CATALOG_LABELS = ("binding.", "meeting.key.", "services.key.")
 
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
@@ -31,7 +33,7 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
         translated = []
         for binding in group:
             label = _TEXTUAL_LABELS.get(binding.description, binding.description)
-            if label.startswith("binding."):
+            if label.startswith(_CATALOG_LABELS):
                 binding = replace(binding, description=t(label))
             translated.append(binding)
         bindings[key] = translated

@@ -14,9 +14,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from consult.assessment.record_note import context_words
+from consult.assessment.service_words import case_lines
+from consult.catalogue.model import Catalogue
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.core.model import Assessment, Case, Outcome, TeamDecision
+from consult.core.meeting import Action, Meeting, MeetingItem
+from consult.core.model import Assessment, Case, CaseServices, Outcome, TeamDecision
 from consult.i18n.formats import show
 from consult.scoring import evaluate
 from consult.scoring.compare import rescored_assessment
@@ -24,6 +27,7 @@ from consult.scoring.engine import derive
 from consult.scoring.explain import explain
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.screens.base import ConsultScreen
+from consult.screens.services import catalogues_of
 from consult.store import team
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.profile import ProfileView, joined
@@ -36,6 +40,7 @@ class CaseScreen(ConsultScreen[None]):
         Binding("p", "decide", "binding.decide"),
         Binding("o", "outcome", "binding.outcome"),
         Binding("m", "edit_note", "binding.note"),
+        Binding("s", "services", "services.key.case"),
         Binding("escape,left", "back", "binding.back", key_display="esc"),
     ]
 
@@ -49,6 +54,10 @@ class CaseScreen(ConsultScreen[None]):
         self.known: dict[str, RulesDefinition] = dict(BUILT_IN)
         self.in_force: RulesDefinition = PS_2025_1
         self.may_decide = False  # until the store says the role may: a worker is never offered it
+        self.meetings: list[tuple[Meeting, MeetingItem]] = []
+        self.actions: list[Action] = []
+        # The catalogue in force first, then every version activated before: older ids resolve.
+        self.catalogues: list[Catalogue] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.app.title, self.t("review.title"))
@@ -69,6 +78,9 @@ class CaseScreen(ConsultScreen[None]):
             self.known,
             self.in_force,
             self.may_decide,
+            self.meetings,
+            self.actions,
+            self.catalogues,
         ) = await asyncio.to_thread(
             lambda: (
                 store.get_case(self.case_id),
@@ -78,6 +90,9 @@ class CaseScreen(ConsultScreen[None]):
                 store.known_rules(),
                 store.rules_in_force(),
                 store.identity().may("decide"),
+                store.case_meetings(self.case_id),
+                store.case_actions(self.case_id),
+                catalogues_of(store),
             )
         )
         self.refresh_bindings()
@@ -144,6 +159,7 @@ class CaseScreen(ConsultScreen[None]):
             widgets.append(Static(t("case.notes"), classes="section"))
             for note_key, text in case.notes.items():
                 widgets.append(Static(hanging(f"{self._note_label(note_key)}:", text)))
+        widgets += self._services_lines(case)
         widgets.append(Static(t("case.decisions"), classes="section"))
         if not self.history:
             widgets.append(Static(t("case.no_decision")))
@@ -160,6 +176,8 @@ class CaseScreen(ConsultScreen[None]):
                     )
                 )
             )
+        if self.meetings or self.actions:
+            widgets += self._meeting_lines()
         if case.status != "draft":
             widgets += self._outcome_lines()
         if self.edits:
@@ -172,14 +190,68 @@ class CaseScreen(ConsultScreen[None]):
                             t(
                                 "case.edit_line",
                                 date=show(team_day(edit.edited_at), t.lang),
-                                field=self._note_label(edit.field.removeprefix("notes.")),
-                                old=edit.old_value or "–",
-                                new=edit.new_value or "–",
+                                field=self._edited_field(edit.field),
+                                old=self._edited_value(edit.field, edit.old_value),
+                                new=self._edited_value(edit.field, edit.new_value),
                             ),
                         )
                     )
                 )
         await container.mount_all(widgets)
+
+    def _meeting_lines(self) -> list[Static]:
+        """The team meetings where the case was an item, and the actions agreed for it."""
+        from consult.screens.meeting_common import due_words, org_word
+
+        t = self.t
+        lines = [Static(t("meeting.case.meetings"), classes="section")]
+        for meeting, item in sorted(self.meetings, key=lambda pair: pair[0].on):
+            result = t(f"meeting.result.{item.result}") if item.result else t("meeting.result.pending")
+            lines.append(
+                Static(
+                    hanging(
+                        "•",
+                        t(
+                            "meeting.case.meeting_line",
+                            date=show(meeting.on, t.lang),
+                            area=t(f"area.{meeting.area}"),
+                            result=result,
+                        ),
+                    )
+                )
+            )
+        if self.actions:
+            lines.append(Static(t("meeting.case.actions"), classes="section"))
+        for action in self.actions:
+            lines.append(
+                Static(
+                    hanging(
+                        "•",
+                        t(
+                            "meeting.action_line",
+                            org=org_word(t, action.owner_org),
+                            role=action.owner_role,
+                            what=action.what,
+                            due=due_words(t, action.due),
+                            status=t(f"meeting.action_status.{action.status}"),
+                        ),
+                    )
+                )
+            )
+        return lines
+
+    def _services_lines(self, case: Case) -> list[Static]:
+        """The services tried before and those missing, as the worker or the team recorded them."""
+        t = self.t
+        tried, missing = case_lines(case.services, t, self.catalogues)
+        lines = [Static(t("services.case.section"), classes="section", id="case-services")]
+        if not tried and not missing:
+            lines.append(Static(t("services.case.none")))
+        for title, entries in ((t("services.tried"), tried), (t("services.missing"), missing)):
+            if entries:
+                lines.append(Static(f"{title}:"))
+                lines += [Static(hanging("•", entry)) for entry in entries]
+        return lines
 
     def _outcome_lines(self) -> list[Static]:
         t = self.t
@@ -216,6 +288,22 @@ class CaseScreen(ConsultScreen[None]):
         out += [Static(hanging("•", reason["text"]), classes="reason") for reason in now.reasons]
         return out
 
+    def _edited_field(self, field: str) -> str:
+        if field == "services":
+            return self.t("services.case.section")
+        return self._note_label(field.removeprefix("notes."))
+
+    def _edited_value(self, field: str, value: str | None) -> str:
+        """An edit's value as the case shows it: the services as lines, not as stored JSON."""
+        if field != "services" or not value:
+            return value or "–"
+        try:
+            services = CaseServices.model_validate_json(value)
+        except ValueError:
+            return "–"
+        tried, missing = case_lines(services, self.t, self.catalogues)
+        return "; ".join([*tried, *missing]) or "–"
+
     def _note_label(self, key: str) -> str:
         if key in DOMAIN_KEYS:
             return localized(load_instrument().domain(key).title, self.t.lang)
@@ -224,7 +312,7 @@ class CaseScreen(ConsultScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("decide", "outcome") and not self.may_decide:
             return False  # the team's decisions and outcomes: not offered to another role
-        if action in ("decide", "edit_note", "outcome"):
+        if action in ("decide", "edit_note", "outcome", "services"):
             return self.case is not None and self.case.status != "draft"
         return True
 
@@ -312,6 +400,25 @@ class CaseScreen(ConsultScreen[None]):
             self.notify(self.t("walk.save_failed", error=error.__class__.__name__), severity="error")
             return
         self.notify(self.t("general_note.saved"))
+        self._load()
+
+    def action_services(self) -> None:
+        from consult.screens.services import CaseServicesScreen
+
+        case = self.case
+        if case is None or case.status == "draft":
+            return
+        screen = CaseServicesScreen(
+            case.id,
+            case.code,
+            case.services,
+            area=case.context.area,
+            challenges=[key for key in DOMAIN_KEYS if (getattr(case.scores, key) or 0) >= 3],
+            catalogues=self.catalogues,
+        )
+        self.app.push_screen(screen, self._services_closed)
+
+    def _services_closed(self, _: None) -> None:
         self._load()
 
     def action_back(self) -> None:

@@ -19,9 +19,17 @@ from consult.widgets.text_field import TextField
 
 
 class DecisionScreen(CaseDialog[TeamDecision]):
-    def __init__(self, code: str, recommended: str, others: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        recommended: str,
+        others: Mapping[str, str] | None = None,
+        on_day: date | None = None,
+    ) -> None:
         super().__init__(code, others)
         self.recommended = recommended
+        # Decided in a meeting: on the meeting's day, so no day is asked.
+        self.on_day = on_day
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -36,9 +44,10 @@ class DecisionScreen(CaseDialog[TeamDecision]):
                 id="path",
             )
             yield TextField("decision", placeholder=t("decision.note"), id="note")
-            # The day is filled in, so its placeholder never shows: a label says what it is.
-            yield Static(t("decision.date"), classes="label")
-            yield Input(show(date.today(), t.lang), placeholder=t("decision.date"), id="date")
+            if self.on_day is None:
+                # The day is filled in, so its placeholder never shows: a label says what it is.
+                yield Static(t("decision.date"), classes="label")
+                yield Input(show(date.today(), t.lang), placeholder=t("decision.date"), id="date")
             yield Static("", id="problem", classes="error")
             yield Static(t("decision.hint"), classes="keys")
 
@@ -46,7 +55,8 @@ class DecisionScreen(CaseDialog[TeamDecision]):
         self.query_one(ChoiceRow).focus()
 
     def save(self) -> None:
-        if (decided := self.day("decision.bad_date", "decision.in_future")) is None:
+        decided = self.on_day or self.day("decision.bad_date", "decision.in_future")
+        if decided is None:
             return
         note = self.query_one("#note", Input).value
         if self.note_problem("privacy.field.decision", note, "decision"):

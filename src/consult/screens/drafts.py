@@ -28,6 +28,7 @@ def step_name(step: int, t: Translator) -> str:
         FIRST_DOMAIN,
         FIRST_QUESTION,
         PROFILE,
+        SERVICES,
         step_domain,
         step_question,
     )
@@ -36,7 +37,11 @@ def step_name(step: int, t: Translator) -> str:
         return t("walk.progress", number=step - FIRST_DOMAIN + 1)
     if step_question(step) is not None:
         return t("questions.progress", number=step - FIRST_QUESTION + 1)
-    return t({CONTEXT: "context.title", PROFILE: "profile.title"}.get(step, "result.title"))
+    return t(
+        {CONTEXT: "context.title", PROFILE: "profile.title", SERVICES: "services.step_title"}.get(
+            step, "result.title"
+        )
+    )
 
 
 class DraftsScreen(ConsultScreen[Draft | None]):
@@ -80,11 +85,11 @@ class DraftsScreen(ConsultScreen[Draft | None]):
         self.refresh_bindings()
 
     def _line(self, draft: Draft) -> str:
-        from consult.assessment.walk_state import RESULT
+        from consult.assessment.walk_state import SERVICES
 
         touched = (draft.touched_at or draft.case.created_at).astimezone(TEAM_TIME)
         return self.t(
-            "drafts.line_finished" if draft.step >= RESULT else "drafts.line",
+            "drafts.line_finished" if draft.step >= SERVICES else "drafts.line",
             code=draft.case.code,
             step=step_name(draft.step, self.t),
             day=show(touched.date(), self.t.lang),

@@ -8,12 +8,14 @@ period shown.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -22,19 +24,30 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
-from consult.core.model import NOT_STARTED_REASONS, PRIMARIES
+from consult.assessment.service_words import domain_title, entry_name
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.model import MISSING_REASONS, NOT_STARTED_REASONS, PRIMARIES, TRIED_RESULTS
 from consult.i18n import Translator
 from consult.i18n.formats import show_month
 from consult.screens.base import ConsultScreen
+from consult.screens.services import catalogues_of
 from consult.stats import AGE_BUCKETS, Stats, compute_with_areas, monthly
 from consult.widgets.key_bar import KeyBar
 from consult.widgets.period_field import PeriodField
+from consult.widgets.text import hanging
 from consult.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from consult.catalogue.model import Catalogue
     from consult.store import Store
 
 BAR_WIDTH = 30
+# Room a bar's row needs beside its label: the bar, its count, the gaps and the scroll bar.
+BAR_ROW = BAR_WIDTH + 12
+
+
+def shortened(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def bars(
@@ -85,6 +98,25 @@ def month_bars(months: list[tuple[str, dict[str, int]]], t: Translator) -> Group
     return Group(*lines)
 
 
+class Phrases:
+    """A line of phrases joined by " · ", wrapped between phrases and never inside one, so a
+    narrow terminal does not leave a count on a line of its own."""
+
+    def __init__(self, line: str) -> None:
+        self.phrases = line.split(" · ")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = ""
+        for phrase in self.phrases:
+            longer = f"{line} · {phrase}" if line else phrase
+            if line and cell_len(longer) > options.max_width:
+                yield Text(line)
+                line = phrase
+            else:
+                line = longer
+        yield Text(line)
+
+
 def section(title: str, body: RenderableType) -> list[Static]:
     return [Static(title, classes="section"), Static(body)]
 
@@ -117,14 +149,21 @@ class FollowUpScreen(ConsultScreen[None]):
     async def _load(self) -> None:
         store = self.host.store
         since, until = self.since, self.until
-        figures, areas, months = await asyncio.to_thread(
-            lambda: (*compute_with_areas(store, since, until), monthly(store, since, until))
+        figures, areas, months, catalogues = await asyncio.to_thread(
+            lambda: (
+                *compute_with_areas(store, since, until),
+                monthly(store, since, until),
+                catalogues_of(store),
+            )
         )
         container = self.query_one("#figures", VerticalScroll)
         await container.remove_children()
         await container.mount_all(
-            self._widgets(figures, months, self.t) + self._outcomes(figures, areas, self.t)
+            self._widgets(figures, months, self.t)
+            + self._outcomes(figures, areas, self.t)
+            + self._services(figures, catalogues, self.t)
         )
+        await container.mount_all(self._meetings(figures, areas, self.t))
         await container.mount_all(await self._team_agreement(store, since, until))
 
     def _widgets(self, s: Stats, months: list[tuple[str, dict[str, int]]], t: Translator) -> list[Static]:
@@ -232,6 +271,60 @@ class FollowUpScreen(ConsultScreen[None]):
         out += section(t("followup.area_outcomes"), grid)
         return out
 
+    def _services(self, s: Stats, catalogues: Sequence[Catalogue], t: Translator) -> list[Static]:
+        """The pilot's learning about services: what is missing, why and where, and how the
+        services tried before ended."""
+        figures = s.services
+        # A domain's or a service's name is long: cut to what leaves its bar and count in view.
+        room = max(14, self.size.width - BAR_ROW)
+        out = [
+            Static(t("services.followup.title"), classes="section"),
+            Static(
+                t("services.followup.cases_with_missing", count=figures.cases_with_missing),
+                id="missing-cases",
+            ),
+        ]
+        out += section(
+            t("services.followup.by_reason"),
+            bars(
+                [(t(f"services.reason.{r}"), figures.missing_by_reason[r]) for r in MISSING_REASONS],
+                number=t.number,
+            ),
+        )
+        out += section(
+            t("services.followup.by_domain"),
+            bars(
+                [
+                    (shortened(domain_title(d, t.lang), room), figures.missing_by_domain[d])
+                    for d in DOMAIN_KEYS
+                ],
+                number=t.number,
+            ),
+        )
+        out += section(
+            t("services.followup.tried"),
+            bars(
+                [(t(f"services.result.{r}"), figures.tried_by_result[r]) for r in TRIED_RESULTS],
+                number=t.number,
+            ),
+        )
+        top = [
+            (shortened(entry_name(item, catalogues, t.lang), room), item.cases)
+            for item in figures.top_missing
+        ]
+        out += section(
+            t("services.followup.top"), bars(top, number=t.number) if top else t("services.followup.none")
+        )
+        # An area's reasons on one line that wraps: five columns of words do not fit 60 columns.
+        out.append(Static(t("services.followup.by_area"), classes="section"))
+        for area, area_figures in s.by_area.items():
+            counts = " · ".join(
+                f"{t(f'services.reason.{r}')} {t.number(area_figures.missing_by_reason[r])}"
+                for r in MISSING_REASONS
+            )
+            out.append(Static(hanging(f"{t(f'area.{area}')}:", counts)))
+        return out
+
     def action_report(self) -> None:
         self._write_report()
 
@@ -302,6 +395,49 @@ class FollowUpScreen(ConsultScreen[None]):
         if len(months) > 1:
             # Months as the rest of the screen names them ("loka 2026"), not as keys ("2026-10").
             out += [Static(f"  {month_name(month, t.lang)}: {agreement_line(a, t)}") for month, a in months]
+        return out
+
+    # --- the team's meetings (issue 20): one block of its own -------------------------------
+
+    def _meetings(self, s: Stats, areas: dict[str, Stats], t: Translator) -> list[Static]:
+        """The stats' meetings block in two lines, and the areas that held meetings (a meeting
+        and its actions count in the meeting's own area)."""
+        m, a = s.meetings, s.meetings.actions
+        out = [Static(t("followup.meetings"), classes="section")]
+        if not m.held:
+            return [*out, Static(t("followup.no_meetings"), id="meetings")]
+        median = m.median_days_to_first_discussion
+        results = t(
+            "followup.meetings_line",
+            held=t.number(m.held),
+            items=t.number(m.items),
+            decided=t.number(m.decided),
+            deferred=t.number(m.deferred),
+            not_discussed=t.number(m.not_discussed),
+            median="–" if median is None else t.number(median),
+        )
+        statuses = ("open", "overdue", "done", "not_possible", "not_done")
+        actions = t("followup.actions_line", **{key: t.number(getattr(a, key)) for key in statuses})
+        out += [Static(Phrases(results), id="meetings"), Static(Phrases(actions), id="meeting-actions")]
+        # Areas across, figures down: five areas' names fit 80 columns where six headings do not.
+        held = {area: figures.meetings for area, figures in areas.items() if figures.meetings.held}
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        for _ in held:
+            grid.add_column(justify="right", no_wrap=True)
+        grid.add_row("", *(t(f"area.{area}") for area in held))
+        for label, figure in (
+            (t("followup.meetings_held"), "held"),
+            (t("report.result.decided"), "decided"),
+            (t("report.result.deferred"), "deferred"),
+            (t("report.result.not_discussed"), "not_discussed"),
+            (t("followup.open_actions"), "actions.open"),
+            (t("report.action.overdue"), "actions.overdue"),
+        ):
+            grid.add_row(label, *(t.number(attrgetter(figure)(f)) for f in held.values()))
+        areas_grid = Static(grid, id="meeting-areas")
+        areas_grid.styles.margin = (1, 0, 0, 0)  # apart from the lines above, as a table of its own
+        out.append(areas_grid)
         return out
 
     def action_rules(self) -> None:

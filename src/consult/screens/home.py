@@ -25,7 +25,14 @@ if TYPE_CHECKING:
 
 # What each of home's choices needs the role to hold (store/roles.py ACTIONS): what the role
 # may not do is not offered. A worker's own cases are there to be found and corrected.
-_NEEDS = {"new": "walk", "review": "read_cases", "own_cases": "correct", "follow_up": "stats"}
+# The team's meetings are the team's: a worker's login is not offered them.
+_NEEDS = {
+    "new": "walk",
+    "review": "read_cases",
+    "own_cases": "correct",
+    "follow_up": "stats",
+    "meetings": "meet",
+}
 
 
 class HomeScreen(ConsultScreen[None]):
@@ -33,6 +40,7 @@ class HomeScreen(ConsultScreen[None]):
         Binding("n", "new", "binding.new"),
         Binding("c", "continue", "binding.continue"),
         Binding("r", "review", "binding.review"),
+        Binding("m", "meetings", "meeting.key.meetings"),
         Binding("o", "own_cases", "binding.own_cases"),
         Binding("f", "follow_up", "binding.follow_up"),
         Binding("k", "training", "binding.training"),
@@ -58,6 +66,7 @@ class HomeScreen(ConsultScreen[None]):
             yield Button(t("home.continue", code="", step=""), id="continue", compact=True)
             yield Static(t("home.no_draft"), id="no-draft")
             yield Button(t("home.review"), id="review", compact=True)
+            yield Button(t("meeting.home"), id="meetings", compact=True)
             yield Button(t("admin.own.key"), id="own_cases", compact=True)
             yield Button(t("home.follow_up"), id="follow_up", compact=True)
             yield Button(t("home.training"), id="training", compact=True)
@@ -146,7 +155,7 @@ class HomeScreen(ConsultScreen[None]):
             return False
         if action == "continue":
             return self.draft is not None
-        if action in ("review", "own_cases", "follow_up", "rules"):
+        if action in ("review", "meetings", "own_cases", "follow_up", "rules"):
             return self.host.store is not None
         return True
 
@@ -155,6 +164,7 @@ class HomeScreen(ConsultScreen[None]):
             "new": self.action_new,
             "continue": self.action_continue,
             "review": self.action_review,
+            "meetings": self.action_meetings,
             "own_cases": self.action_own_cases,
             "follow_up": self.action_follow_up,
             "training": self.action_training,
@@ -186,6 +196,13 @@ class HomeScreen(ConsultScreen[None]):
         from consult.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(), self._back_home)
+
+    def action_meetings(self) -> None:
+        """The team's meetings: plan one, hold it with one case on the shared screen, close it
+        and copy its minutes."""
+        from consult.screens.meetings import MeetingsScreen
+
+        self.app.push_screen(MeetingsScreen(), self._back_home)
 
     def action_own_cases(self) -> None:
         """The worker's own saved cases: find one again, see the team's decision, correct a

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from consult.catalogue.model import Catalogue
     from consult.core.model import Draft
     from consult.demo import DemoCase
     from consult.i18n import Translator
@@ -85,3 +86,6 @@ class WalkControl(Protocol):
 
     def confirm_notes(self) -> None:
         """The worker confirmed every listed warning."""
+
+    async def catalogue(self) -> Catalogue:
+        """The service catalogue in force, read once a walk."""

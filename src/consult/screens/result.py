@@ -8,15 +8,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import Group, RenderableType
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
 from consult.assessment.record_note import SavedAs, next_steps, record_note
+from consult.assessment.service_words import Offer, area_words, offer, offer_lines
+from consult.catalogue.model import Catalogue
 from consult.core.dates import team_day
-from consult.core.model import Assessment, Case, Recommendation
+from consult.core.model import Assessment, Case, CaseServices, Recommendation
 from consult.scoring.explain import explain
 from consult.scoring.rules import RulesDefinition
 from consult.screens.base import FreshKeys, StepScreen
@@ -65,6 +69,7 @@ class ResultScreen(FreshKeys, StepScreen):
         save_general_note: Callable[[str, bool], None] | None = None,
         bring_to_team: bool = False,
         rules: RulesDefinition | None = None,
+        services: CaseServices | None = None,
     ) -> None:
         super().__init__(walk)
         self.assessment = assessment
@@ -78,7 +83,11 @@ class ResultScreen(FreshKeys, StepScreen):
         self.assessed_on = assessed_on
         self.bring_to_team = bring_to_team
         self.saved_as: SavedAs | None = None
-        self.note = record_note(assessment, recommendation, notes, self.t, assessed_on, self.reasons)
+        self.services = services
+        # The services of the client's area to contact, once the catalogue in force is read.
+        self.catalogue: Catalogue | None = None
+        self.offer: Offer | None = None
+        self.note = self._record_note()
         self.save = save
         self.save_note_file = save_note_file
         self.compare = compare
@@ -110,6 +119,10 @@ class ResultScreen(FreshKeys, StepScreen):
             for step in next_steps(self.assessment, r, t):
                 sub = step.startswith(" ")
                 yield Static(hanging("  –" if sub else "→", step.strip(" –"), width=3), classes="next")
+            with Vertical(id="offer"):
+                yield Static("", id="offer-title", classes="section")
+                yield Static(t("services.offer.loading"), id="offer-body")
+                yield Static("", id="offer-catalogue", classes="hint")
             yield Static(t("result.note"), classes="section")
             yield TextArea(self.note, read_only=True, id="note", soft_wrap=True, show_line_numbers=False)
         yield Static(t("training.compare_prompt" if self.compare else "result.save_prompt"), id="saved")
@@ -117,6 +130,33 @@ class ResultScreen(FreshKeys, StepScreen):
 
     def on_mount(self) -> None:
         self.set_focus(None)
+        self._show_offer()
+
+    @work(group="catalogue")
+    async def _show_offer(self) -> None:
+        """Names the services of the client's area and whom to contact, on screen and in the
+        record note, from the catalogue in force."""
+        self.catalogue = await self.walk.catalogue()
+        self.offer = offer(self.catalogue, self.assessment, self.recommendation)
+        t = self.t
+        # One widget for the whole list (a couple of dozen lines): cheaper to show than a widget
+        # a line, on the screen every walk ends on.
+        lines: list[RenderableType] = []
+        for kind, text in offer_lines(self.offer, t):
+            if kind in ("org", "roles"):
+                lines.append(Text(text, style="bold"))
+            elif kind == "empty":
+                lines.append(Text(text))
+            else:
+                lines.append(hanging("–", text))
+        self.query_one("#offer-title", Static).update(
+            t("services.offer.title", area=area_words(self.offer.area, t))
+        )
+        self.query_one("#offer-body", Static).update(Group(*lines))
+        self.query_one("#offer-catalogue", Static).update(
+            t("services.offer.catalogue", version=self.catalogue.version)
+        )
+        self._renote()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "compare":
@@ -260,8 +300,8 @@ class ResultScreen(FreshKeys, StepScreen):
         self.notes = self.walk.confirmed_notes()
         self._renote()
 
-    def _renote(self) -> None:
-        self.note = record_note(
+    def _record_note(self) -> str:
+        return record_note(
             self.assessment,
             self.recommendation,
             self.notes,
@@ -269,7 +309,13 @@ class ResultScreen(FreshKeys, StepScreen):
             self.assessed_on,
             self.reasons,
             saved=self.saved_as,
+            offer=self.offer,
+            services=self.services,
+            catalogues=(self.catalogue,) if self.catalogue is not None else (),
         )
+
+    def _renote(self) -> None:
+        self.note = self._record_note()
         self.query_one("#note", TextArea).load_text(self.note)
 
     def action_back(self) -> None:

@@ -13,7 +13,16 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from consult.core.vocabulary import AREA_BUCKETS, FLAGS, NOT_STARTED_REASONS, PRIMARIES, ROUTES
+from consult.core.instrument import DOMAIN_KEYS
+from consult.core.vocabulary import (
+    AREA_BUCKETS,
+    FLAGS,
+    MISSING_REASONS,
+    NOT_STARTED_REASONS,
+    PRIMARIES,
+    ROUTES,
+    TRIED_RESULTS,
+)
 
 
 @dataclass
@@ -22,10 +31,36 @@ class Period:
     until: date | None = None
 
 
+def _zeros(keys: tuple[str, ...]) -> dict[str, int]:
+    return dict.fromkeys(keys, 0)
+
+
 @dataclass
 class AreaFigures:
     cases: int
     by_primary: dict[str, int]
+    missing_by_reason: dict[str, int] = field(default_factory=lambda: _zeros(MISSING_REASONS))
+
+
+@dataclass
+class MissingService:
+    """One of the most often missing services: a catalogue id, or the words the workers typed."""
+
+    service: str | None
+    text: str | None
+    cases: int
+
+
+TOP_MISSING = 10
+
+
+@dataclass
+class ServiceFigures:
+    cases_with_missing: int = 0
+    missing_by_reason: dict[str, int] = field(default_factory=lambda: _zeros(MISSING_REASONS))
+    missing_by_domain: dict[str, int] = field(default_factory=lambda: _zeros(DOMAIN_KEYS))
+    tried_by_result: dict[str, int] = field(default_factory=lambda: _zeros(TRIED_RESULTS))
+    top_missing: list[MissingService] = field(default_factory=list)
 
 
 # Whole days from a pending case's saving to the period's end: (key, first day, last day).
@@ -50,6 +85,34 @@ class Outcomes:
 
 
 @dataclass
+class MeetingActions:
+    open: int
+    done: int
+    not_possible: int
+    not_done: int
+    overdue: int
+
+
+@dataclass
+class MeetingFigures:
+    """The team's meetings of the period (product.md, "Team meetings")."""
+
+    held: int
+    items: int
+    decided: int
+    deferred: int
+    not_discussed: int
+    median_days_to_first_discussion: float | None
+    actions: MeetingActions
+
+
+# The closed lists the meeting figures count by (consult.core.meeting's, restated here: this
+# module imports nothing but the standard library and the vocabulary).
+ITEM_RESULTS = ("decided", "deferred", "not_discussed")
+ACTION_STATUSES = ("open", "done", "not_possible", "not_done")
+
+
+@dataclass
 class Stats:
     period: Period
     cases: int
@@ -63,6 +126,8 @@ class Stats:
     median_days_to_decision: float | None
     outcomes: Outcomes
     by_area: dict[str, AreaFigures]
+    meetings: MeetingFigures
+    services: ServiceFigures = field(default_factory=ServiceFigures)
 
     def as_dict(self) -> dict:
         """The figures as JSON values (dates as ISO text), in the documented field order."""
@@ -111,6 +176,21 @@ class Counts:
     decided: dict[int, int] = field(default_factory=dict)  # whole days to the decision → cases
     started: dict[str, dict[int, int]] = field(default_factory=lambda: {p: {} for p in PRIMARIES})
     pending: dict[date, int] = field(default_factory=dict)  # saving day → pending cases
+    # The team's meetings: closed meetings held in the period, their items by result, the
+    # actions agreed in them by status and the open ones' due days (overdue is judged against
+    # the period's end), and whole days from a case's saving to its first discussion → cases.
+    held: int = 0
+    items: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ITEM_RESULTS, 0))
+    actions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTION_STATUSES, 0))
+    open_due: dict[date, int] = field(default_factory=dict)
+    first_discussion: dict[int, int] = field(default_factory=dict)
+    # What the cases record of services (product.md, "Services").
+    with_missing: int = 0
+    missing_domains: dict[str, int] = field(default_factory=dict)
+    tried: dict[str, int] = field(default_factory=dict)
+    named_ids: dict[str, int] = field(default_factory=dict)  # catalogue id → cases naming it
+    # A typed service, trimmed and case-folded → [cases naming it, its first spelling in order]
+    named_texts: dict[str, list] = field(default_factory=dict)
 
     def add_area(self, area: str, primary: str | None, times: int) -> None:
         figures = self.areas.setdefault(area, empty_area())
@@ -118,14 +198,40 @@ class Counts:
         if primary in figures.by_primary:  # a rule-set's unknown path counts only in the total
             figures.by_primary[primary] += times
 
+    def add_missing(self, area: str, reason: str, domain: str, times: int) -> None:
+        reasons = self.areas.setdefault(area, empty_area()).missing_by_reason
+        reasons[reason] = reasons.get(reason, 0) + times
+        self.missing_domains[domain] = self.missing_domains.get(domain, 0) + times
+
+    def add_named_text(self, folded: str, spelling: str, cases: int) -> None:
+        entry = self.named_texts.get(folded)
+        if entry is None:
+            self.named_texts[folded] = [cases, spelling]
+        else:
+            entry[0] += cases
+            entry[1] = min(entry[1], spelling)
+
     def merge(self, other: Counts) -> None:
-        """Adds another group's counts to these: every figure adds up."""
+        """Adds another group's counts to these: every figure adds up (a case is in one group
+        only, so the cases naming a service add up too)."""
         self.totals = [a + b for a, b in zip(self.totals, other.totals, strict=True)]
         for name, figures in other.areas.items():
             into = self.areas.setdefault(name, empty_area())
             into.cases += figures.cases
             for primary, times in figures.by_primary.items():
                 into.by_primary[primary] = into.by_primary.get(primary, 0) + times
+            for reason, times in figures.missing_by_reason.items():
+                into.missing_by_reason[reason] = into.missing_by_reason.get(reason, 0) + times
+        self.with_missing += other.with_missing
+        for mine, theirs in (
+            (self.missing_domains, other.missing_domains),
+            (self.tried, other.tried),
+            (self.named_ids, other.named_ids),
+        ):
+            for key, times in theirs.items():
+                mine[key] = mine.get(key, 0) + times
+        for folded, (cases, spelling) in other.named_texts.items():
+            self.add_named_text(folded, spelling, cases)
         for days, times in other.decided.items():
             self.decided[days] = self.decided.get(days, 0) + times
         for day, times in other.pending.items():
@@ -134,6 +240,14 @@ class Counts:
             into_path = self.started.setdefault(path, {})
             for value, times in per_path.items():
                 into_path[value] = into_path.get(value, 0) + times
+        self.held += other.held
+        for counted, into_counts in ((other.items, self.items), (other.actions, self.actions)):
+            for key, times in counted.items():
+                into_counts[key] = into_counts.get(key, 0) + times
+        for due, times in other.open_due.items():
+            self.open_due[due] = self.open_due.get(due, 0) + times
+        for days, times in other.first_discussion.items():
+            self.first_discussion[days] = self.first_discussion.get(days, 0) + times
 
 
 def median(counts: Mapping[int, int]) -> float | None:
@@ -193,6 +307,39 @@ def figures(counts: Counts, since: date | None, until: date | None, end: date) -
             pending_by_age=ages,
         ),
         by_area=counts.areas,
+        meetings=MeetingFigures(
+            held=counts.held,
+            items=sum(counts.items.get(r, 0) for r in ITEM_RESULTS),
+            decided=counts.items.get("decided", 0),
+            deferred=counts.items.get("deferred", 0),
+            not_discussed=counts.items.get("not_discussed", 0),
+            median_days_to_first_discussion=median(counts.first_discussion),
+            actions=MeetingActions(
+                **{s: counts.actions.get(s, 0) for s in ACTION_STATUSES},
+                overdue=sum(times for due, times in counts.open_due.items() if due < end),
+            ),
+        ),
+        services=service_figures(counts),
+    )
+
+
+def service_figures(counts: Counts) -> ServiceFigures:
+    """The services block: entries counted by reason, domain and result; the ten services
+    named missing by the most cases (ties by id or text ascending)."""
+    reasons = _zeros(MISSING_REASONS)
+    for area in counts.areas.values():
+        for reason, times in area.missing_by_reason.items():
+            reasons[reason] = reasons.get(reason, 0) + times
+    named: list[tuple[int, str | None, str | None]]
+    named = [(cases, service, None) for service, cases in counts.named_ids.items()]
+    named += [(cases, None, spelling) for cases, spelling in counts.named_texts.values()]
+    named.sort(key=lambda entry: (-entry[0], entry[1] or entry[2] or ""))
+    return ServiceFigures(
+        cases_with_missing=counts.with_missing,
+        missing_by_reason=reasons,
+        missing_by_domain={**_zeros(DOMAIN_KEYS), **counts.missing_domains},
+        tried_by_result={**_zeros(TRIED_RESULTS), **counts.tried},
+        top_missing=[MissingService(s, t, c) for c, s, t in named[:TOP_MISSING]],
     )
 
 

@@ -199,7 +199,142 @@ def collect(
         ["created_day", "count(*)"], by=("created_day",), also=" AND outcome_started IS NULL"
     ):
         counts(name).pending[as_date(day)] = times
+    _meetings(run, dialect, since, until, group, area, counts)
+    _services(run, key, condition, params, counts)
     return found
+
+
+# A team meeting's group: its own area and the month of its day (a case's are the case's).
+MEETING_AREA = "m.area"
+
+
+def meeting_group_key(dialect: Dialect, group: Group) -> str | None:
+    month = dialect.month("m.held_on")
+    return {
+        "area": MEETING_AREA,
+        "month": month,
+        "month_area": f"{month} || '{SEPARATOR}' || {MEETING_AREA}",
+    }.get(group)
+
+
+def meeting_where(
+    dialect: Dialect, since: date | None, until: date | None, area: str | None = None
+) -> tuple[str, dict]:
+    """Closed meetings (alias ``m``) held from ``since`` to ``until``, both included, of one area."""
+    parts = ["m.status = 'closed'"]
+    params: dict[str, object] = {}
+    if area:
+        parts.append("m.area = :meeting_area")
+        params["meeting_area"] = area
+    if since:
+        parts.append("m.held_on >= :meetings_since")
+        params["meetings_since"] = since if dialect.postgresql else since.isoformat()
+    if until:
+        parts.append("m.held_on <= :meetings_until")
+        params["meetings_until"] = until if dialect.postgresql else until.isoformat()
+    return " AND ".join(parts), params
+
+
+def _meetings(
+    run: Run,
+    dialect: Dialect,
+    since: date | None,
+    until: date | None,
+    group: Group,
+    area: str | None,
+    counts: Callable[[str], Counts],
+) -> None:
+    """The meetings block (product.md): four grouped queries over the closed meetings held in
+    the period, and one over the period's cases for the days to their first discussion."""
+    condition, params = meeting_where(dialect, since, until, area)
+    key = meeting_group_key(dialect, group) or repr(ALL)
+    grouping = f"{key}, " if group != "all" else ""
+    by = f" GROUP BY {key}" if group != "all" else ""
+    for name, times in run(f"SELECT {key}, count(*) FROM meetings m WHERE {condition}{by}", params):
+        if times:  # without GROUP BY a period without meetings still gives one row
+            counts(name).held += times
+    for name, result, times in run(
+        f"SELECT {key}, i.result, count(*) FROM meeting_items i JOIN meetings m ON m.id = i.meeting_id"
+        f" WHERE {condition} GROUP BY {grouping}i.result",
+        params,
+    ):
+        if result is not None:
+            counts(name).items[result] = counts(name).items.get(result, 0) + times
+    actions = f"FROM meeting_actions a JOIN meetings m ON m.id = a.meeting_id WHERE {condition}"
+    for name, status, times in run(
+        f"SELECT {key}, a.status, count(*) {actions} GROUP BY {grouping}a.status", params
+    ):
+        counts(name).actions[status] = counts(name).actions.get(status, 0) + times
+    for name, due, times in run(
+        f"SELECT {key}, a.due, count(*) {actions} AND a.status = 'open' AND a.due IS NOT NULL"
+        f" GROUP BY {grouping}a.due",
+        params,
+    ):
+        counts(name).open_due[as_date(due)] = times
+    cases, case_params = where(dialect, since, until, area)
+    case_key = group_key(dialect, group) or repr(ALL)
+    days = dialect.days("first_on")
+    first = (
+        "SELECT c.id, c.created_day, c.area, min(m.held_on) AS first_on"
+        f" FROM (SELECT id, created_day, area FROM cases WHERE {cases}) c"
+        " JOIN meeting_items i ON i.case_id = c.id JOIN meetings m ON m.id = i.meeting_id"
+        " WHERE m.status = 'closed' AND i.result IN ('decided', 'deferred')"
+        " GROUP BY c.id, c.created_day, c.area"
+    )
+    grouped_by = f"{case_key}, {days}" if group != "all" else days
+    for name, value, times in run(
+        f"SELECT {case_key}, {days}, count(*) FROM ({first}) f GROUP BY {grouped_by}", case_params
+    ):
+        into = counts(name).first_discussion
+        into[int(value)] = into.get(int(value), 0) + times
+
+
+MISSING = "case_missing_services"
+TRIED = "case_tried_services"
+
+
+def _services(
+    run: Run, key: str | None, condition: str, params: dict, counts: Callable[[str], Counts]
+) -> None:
+    """The services the cases record, through their cases (the period's completed ones):
+    entries by area, reason and domain, by result; cases with any missing; the cases naming
+    each missing service (a typed one trimmed and case-folded here, as SQL folds only ASCII)."""
+
+    def joined(table: str, columns: list[str], by: tuple[str, ...] = (), also: str = "") -> Iterable[tuple]:
+        keys = [*([key] if key else []), *by]
+        sql = (
+            f"SELECT {key or repr(ALL)}, {', '.join(columns)} FROM {table} s "
+            f"JOIN cases ON cases.id = s.case_id WHERE {condition}{also}"
+        )
+        if keys:
+            sql += f" GROUP BY {', '.join(keys)}"
+        return run(sql, params)
+
+    by = (AREA, "s.reason", "s.domain")
+    for name, area, reason, domain, times in joined(MISSING, [*by, "count(*)"], by):
+        counts(name).add_missing(area, reason, domain, times)
+    for name, result, times in joined(TRIED, ["s.result", "count(*)"], ("s.result",)):
+        counts(name).tried[result] = times
+    for name, cases in joined(MISSING, ["count(DISTINCT s.case_id)"]):
+        if cases:
+            counts(name).with_missing = cases
+    for name, service, cases in joined(
+        MISSING, ["s.service", "count(DISTINCT s.case_id)"], ("s.service",), " AND s.service IS NOT NULL"
+    ):
+        counts(name).named_ids[service] = cases
+    typed: dict[tuple[str, str], set[str]] = {}
+    spelling: dict[tuple[str, str], str] = {}
+    for name, text, case_id in run(
+        f"SELECT DISTINCT {key or repr(ALL)}, s.text, s.case_id FROM {MISSING} s "
+        f"JOIN cases ON cases.id = s.case_id WHERE {condition} AND s.service IS NULL AND s.text IS NOT NULL",
+        params,
+    ):
+        trimmed = text.strip()
+        group = (name, trimmed.casefold())
+        typed.setdefault(group, set()).add(case_id)
+        spelling[group] = min(spelling.get(group, trimmed), trimmed)
+    for (name, folded), cases_naming in typed.items():
+        counts(name).add_named_text(folded, spelling[(name, folded)], len(cases_naming))
 
 
 def monthly(

@@ -5,7 +5,7 @@ caller's (``consult.exchange.bundle``): this module knows the tables, not the bu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, ColumnElement, Connection, Engine, Table, insert, literal_column, select, text
@@ -15,6 +15,9 @@ from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
 from consult.core.model import Case, Recommendation, route_for_status
 from consult.store.case_rows import recommendation_columns
 from consult.store.db import table_of, writer
+from consult.store.meetings import ImportedMeeting, add_meetings
+from consult.store.services import UnknownService as ServiceNotKnown
+from consult.store.services import check_services, insert_services, known_service_ids
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 
 CHUNK = 2000  # cases looked up and written at a time
@@ -35,6 +38,15 @@ class CodeTaken(ValueError):
         self.code = code
 
 
+class UnknownService(ValueError):
+    """A case (``index`` from 0, its ``code``) names a service id that no catalogue activated
+    on the database (nor the starter) has, at ``field``; nothing of the import was kept."""
+
+    def __init__(self, index: int, code: str, field: str) -> None:
+        super().__init__(index, code, field)
+        self.index, self.code, self.field = index, code, field
+
+
 class Duplicate(ValueError):
     """Two cases given with the same id (``kind`` "id") or code ("code"): the second is case
     ``index`` (counting from 0); nothing of the import was kept."""
@@ -46,7 +58,11 @@ class Duplicate(ValueError):
         self.value = value
 
 
-def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
+def add_cases(
+    engine: Engine,
+    cases: Iterable[Case],
+    meetings: Callable[[], Sequence[ImportedMeeting]] | None = None,
+) -> tuple[int, int]:
     """Adds the cases not yet in the database, in one transaction, a chunk at a time, and
     returns (added, skipped). Whatever is raised while ``cases`` is consumed (a bad case, or
     CodeTaken or Duplicate from here) rolls every case back. A case is stored as given: its
@@ -54,7 +70,10 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
 
     Two cases given with one id or one code are found by the database, not by remembering
     every id and code given (memory stays flat however many cases come): a row this
-    transaction wrote is told from one that was there before the import began."""
+    transaction wrote is told from one that was there before the import began.
+
+    ``meetings`` (a version-3 bundle's, asked for once every case is written) are added in the
+    same transaction (``consult.store.meetings.add_meetings``)."""
     cases_table, decisions_table = table_of(CaseRow), table_of(TeamDecisionRow)
     outcomes_table = table_of(OutcomeRow)
     added = total = 0
@@ -65,6 +84,7 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
             # present (each statement sees what committed before it) and adds nothing.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
         written = _written_here(connection)
+        known: list[frozenset[str]] = []  # read once, when a case first names a service
         for chunk in _chunks(iter(cases), CHUNK):
             existing = _present(connection, cases_table.c.id, [c.id for c in chunk], written)
             new = [c for c in chunk if c.id not in existing]
@@ -82,6 +102,7 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
                     "path": case.team_decision.path,
                     "note": case.team_decision.note,
                     "decided_at": case.team_decision.decided_at,
+                    "meeting_id": case.team_decision.meeting_id,
                     "recorded_at": _utc(case.created_at),
                 }
                 for case in new
@@ -104,9 +125,26 @@ def add_cases(engine: Engine, cases: Iterable[Case]) -> tuple[int, int]:
             ]
             if recorded:
                 connection.execute(insert(outcomes_table), recorded)
+            named = [(total + i, c) for i, c in enumerate(chunk) if c.services and c.id not in existing]
+            if named:
+                if not known:
+                    known.append(known_service_ids(engine))
+                _add_services(connection, named, known[0])
             added += len(new)
             total += len(chunk)
+        if meetings is not None:
+            add_meetings(connection, meetings())
     return added, total - added
+
+
+def _add_services(connection: Connection, cases: list[tuple[int, Case]], known: frozenset[str]) -> None:
+    """The services of a chunk's new cases, in one statement a table; each id known here."""
+    for index, case in cases:
+        try:
+            check_services(case.services, known)
+        except ServiceNotKnown as unknown:
+            raise UnknownService(index, case.code, unknown.field) from None
+    insert_services(connection, [(case.id, case.services) for _, case in cases])
 
 
 def _insert(connection: Connection, table: Table, rows: list[dict]) -> None:

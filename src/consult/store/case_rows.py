@@ -15,6 +15,7 @@ from consult.core.model import (
     FLAGS,
     Answers,
     Case,
+    CaseServices,
     Context,
     Outcome,
     Recommendation,
@@ -43,7 +44,13 @@ def outcome_of(entry: OutcomeRow | None) -> Outcome | None:
     )
 
 
-def to_case(row: CaseRow, decision: TeamDecisionRow | None = None, outcome: OutcomeRow | None = None) -> Case:
+def to_case(
+    row: CaseRow,
+    decision: TeamDecisionRow | None = None,
+    outcome: OutcomeRow | None = None,
+    *,
+    services: CaseServices | None = None,
+) -> Case:
     return Case(
         id=row.id,
         code=row.code,
@@ -58,11 +65,17 @@ def to_case(row: CaseRow, decision: TeamDecisionRow | None = None, outcome: Outc
         notes=dict(row.notes or {}),
         recommendation=Recommendation.model_validate(row.recommendation) if row.recommendation else None,
         team_decision=(
-            TeamDecision(path=decision.path, note=decision.note, decided_at=decision.decided_at)
+            TeamDecision(
+                path=decision.path,
+                note=decision.note,
+                decided_at=decision.decided_at,
+                meeting_id=decision.meeting_id,
+            )
             if decision
             else None
         ),
         outcome=outcome_of(outcome),
+        services=services or CaseServices(),
     )
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 from consult.core.model import Case, Route, route_for_status
 from consult.store.case_rows import COMPLETED_STATUSES, newest_decision, newest_outcome, now, to_case
 from consult.store.db import writer
+from consult.store.services import case_services
 from consult.store.tables import CaseEditRow, CaseRow
 
 # The status a saved, undecided case has on each route (the reverse of ROUTE_OF_STATUS).
@@ -77,4 +78,9 @@ def correct_route(engine: Engine, case_id: str, route: str) -> Case:
             )
             session.commit()
             session.refresh(row)
-        return to_case(row, newest_decision(session, case_id), newest_outcome(session, case_id))
+        return to_case(
+            row,
+            newest_decision(session, case_id),
+            newest_outcome(session, case_id),
+            services=case_services(session, case_id),
+        )

@@ -7,7 +7,7 @@ factory can build it before the first screen at no cost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from consult.catalogue.model import Catalogue
+    from consult.core.meeting import Action, ActionStatus, Agenda, Meeting, MeetingItem, MeetingSummary
     from consult.core.model import (
         Answers,
         Case,
+        CaseServices,
         Context,
         Draft,
         Outcome,
@@ -32,12 +35,22 @@ if TYPE_CHECKING:
     from consult.store.review import CaseFilter, CasePage, Cursor
     from consult.store.roles import Identity
     from consult.store.rules import Activation
+    from consult.store.services import CatalogueActivation
     from consult.store.team import CaseEdit
     from consult.store.training import TraineeResult
 
 
 class StoreNotOpen(RuntimeError):
     """The database has not been opened (yet), or could not be."""
+
+
+class MeetingRefused(PermissionError):
+    """The signed-in login may not hold meetings (``roles.ACTIONS["meet"]``), or not of this
+    area: ``str()`` is one line naming the login, its role and the area."""
+
+    def __init__(self, login: str, role: str, area: str | None) -> None:
+        super().__init__(f"meet: {login} ({role})" + (f", area {area}" if area else ""))
+        self.login, self.role, self.area = login, role, area
 
 
 class Store:
@@ -220,6 +233,182 @@ class Store:
         from consult.store import corrections
 
         return corrections.correct_route(self.engine, case_id, route)
+
+    # --- the team's meetings (product.md, "Team meetings"; consult.store.meetings) ----------------
+    # Writing is the team role's, for the login's areas, where roles exist; the server's own
+    # policies hold the same (a login sees no meeting of another area), this says it first.
+
+    def _may_meet(self, area: str | None = None) -> None:
+        who = self.identity()
+        if not who.may("meet") or (area is not None and not who.holds_every_role and area not in who.areas):
+            raise MeetingRefused(who.login, who.role, area)
+
+    def propose_agenda(self, area: str, on: date) -> Agenda:
+        """The agenda product.md describes for ``area`` on ``on``; writes nothing."""
+        from consult.store import meetings
+
+        self._may_meet(area)
+        return meetings.propose_agenda(self.engine, area, on)
+
+    def plan_meeting(self, area: str, on: date, convener_org: str) -> Meeting:
+        """A planned meeting whose items are the proposed agenda's cases, in order."""
+        from consult.store import meetings
+
+        self._may_meet(area)
+        return meetings.plan_meeting(self.engine, area, on, convener_org)
+
+    def set_items(self, meeting_id: str, case_ids: Sequence[str]) -> Meeting:
+        """The whole ordered list of items (add, remove, reorder) while planned or open; an
+        item with a result keeps it and cannot be removed."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.set_items(self.engine, meeting_id, case_ids)
+
+    def set_attendance(
+        self,
+        meeting_id: str,
+        present: Sequence[str],
+        apologies: Sequence[str],
+        convener_org: str | None = None,
+    ) -> Meeting:
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.set_attendance(self.engine, meeting_id, present, apologies, convener_org)
+
+    def set_meeting_note(self, meeting_id: str, note: str) -> Meeting:
+        """The meeting's own note (through the privacy gate) while planned or open."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.set_note(self.engine, meeting_id, note)
+
+    def start_meeting(self, meeting_id: str) -> Meeting:
+        """planned -> open."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.start_meeting(self.engine, meeting_id)
+
+    def decide_in_meeting(self, meeting_id: str, case_id: str, path: str, note: str) -> Meeting:
+        """The team's decision on an item of the open meeting (it names the meeting; decided on
+        the meeting's day) and the item's result ``decided``."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.decide_in_meeting(self.engine, meeting_id, case_id, path, note)
+
+    def defer_item(self, meeting_id: str, case_id: str) -> Meeting:
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.defer_item(self.engine, meeting_id, case_id)
+
+    def add_action(
+        self,
+        meeting_id: str,
+        case_id: str,
+        owner_org: str,
+        owner_role: str,
+        what: str,
+        due: date | None,
+    ) -> Action:
+        """An action agreed in the open meeting on one of its items' cases; texts through the
+        privacy gate."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.add_action(self.engine, meeting_id, case_id, owner_org, owner_role, what, due)
+
+    def close_action(
+        self, action_id: str, status: ActionStatus, on: date, meeting_id: str | None = None
+    ) -> Action:
+        """Closes an open action on ``on``; ``meeting_id``: the open meeting reviewing it."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.close_action(self.engine, action_id, status, on, meeting_id)
+
+    def close_meeting(self, meeting_id: str) -> Meeting:
+        """Items without a result become ``not_discussed`` (``decided`` where the case was decided
+        in the meeting); the meeting is closed and nothing of it changes afterwards."""
+        from consult.store import meetings
+
+        self._may_meet()
+        return meetings.close_meeting(self.engine, meeting_id)
+
+    def get_meeting(self, meeting_id: str) -> Meeting | None:
+        from consult.store import meetings
+
+        return meetings.get_meeting(self.engine, meeting_id)
+
+    def list_meetings(self, area: str | None = None) -> list[MeetingSummary]:
+        """Newest first."""
+        from consult.store import meetings
+
+        return meetings.list_meetings(self.engine, area)
+
+    def case_meetings(self, case_id: str) -> list[tuple[Meeting, MeetingItem]]:
+        """The meetings where the case was an item, oldest first."""
+        from consult.store import meetings
+
+        return meetings.case_meetings(self.engine, case_id)
+
+    def case_actions(self, case_id: str) -> list[Action]:
+        from consult.store import meetings
+
+        return meetings.case_actions(self.engine, case_id)
+
+    def reviewed_actions(self, meeting_id: str) -> list[Action]:
+        """The actions closed in (reviewed at) this meeting."""
+        from consult.store import meetings
+
+        return meetings.reviewed_actions(self.engine, meeting_id)
+
+    def open_actions(self, area: str) -> list[Action]:
+        """The open actions of the area's cases, by due day, then the case's code."""
+        from consult.store import meetings
+
+        return meetings.open_actions(self.engine, area)
+
+    # --- services (product.md, "Services") --------------------------------------------------
+
+    def catalogue_in_force(self) -> Catalogue:
+        """The service catalogue in force: the starter until another is activated."""
+        from consult.store import services
+
+        return services.catalogue_in_force(self.engine)
+
+    def known_catalogues(self) -> dict[str, Catalogue]:
+        """Version → catalogue, for every version activated here and the starter: a saved
+        case's service id stays readable after a newer catalogue is activated."""
+        from consult.store import services
+
+        return services.known_catalogues(self.engine)
+
+    def activate_catalogue(self, text: str) -> Catalogue:
+        """Puts the catalogue file ``text`` in force. Only an administrator, where roles exist
+        (PermissionError; the server refuses too). CatalogueError for a bad file,
+        CatalogueVersionTaken for a version that already names another file."""
+        from consult.store import services
+
+        if not self.identity().may("activate_catalogue"):
+            raise PermissionError("activate_catalogue")
+        return services.activate_catalogue(self.engine, text)
+
+    def catalogue_activations(self) -> list[CatalogueActivation]:
+        from consult.store import services
+
+        return services.catalogue_activations(self.engine)
+
+    def set_case_services(self, case_id: str, services: CaseServices) -> Case:
+        """A case's tried and missing services (a draft's or a saved case's), replacing what
+        it had; texts through the guard (IdentifierRefused naming the field), ids known to a
+        catalogue activated here (UnknownService naming the field)."""
+        from consult.store import services as module
+
+        return module.set_case_services(self.engine, case_id, services)
 
     # --- rules and upkeep ---------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from consult.store.case_rows import (
 )
 from consult.store.codes import new_code
 from consult.store.db import aware, writer
+from consult.store.services import case_services, services_of
 from consult.store.tables import CaseRow
 
 _CODE_ATTEMPTS = 20
@@ -118,7 +119,7 @@ def complete(engine: Engine, case_id: str, status: str, recommendation: Recommen
         session.add(row)
         session.commit()
         session.refresh(row)
-        return to_case(row)
+        return to_case(row, services=case_services(session, case_id))
 
 
 def latest_draft(engine: Engine) -> Draft | None:
@@ -133,14 +134,16 @@ def list_drafts(engine: Engine, limit: int | None = None) -> list[Draft]:
         query = select(CaseRow).where(col(CaseRow.status) == "draft").order_by(col(CaseRow.updated_at).desc())
         if limit is not None:
             query = query.limit(limit)
+        rows = list(session.exec(query))
+        services = services_of(session.connection(), [row.id for row in rows])
         return [
             Draft(
-                case=to_case(row),
+                case=to_case(row, services=services.get(row.id)),
                 step=row.step,
                 touched_at=aware(row.updated_at),
                 unconfirmed=dict(row.unconfirmed_notes or {}),
             )
-            for row in session.exec(query)
+            for row in rows
         ]
 
 

@@ -9,9 +9,17 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy import Engine, delete, func, insert, select
 
-from consult.assessment.walk_state import RESULT
+from consult.assessment.walk_state import SERVICES
 from consult.store.db import aware, table_of, writer
-from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, PurgeRunRow, TeamDecisionRow
+from consult.store.tables import (
+    CaseEditRow,
+    CaseRow,
+    MissingServiceRow,
+    OutcomeRow,
+    PurgeRunRow,
+    TeamDecisionRow,
+    TriedServiceRow,
+)
 
 
 class PurgeResult(BaseModel):
@@ -38,7 +46,8 @@ def purge(
     now = now or datetime.now(UTC)
     cases = table_of(CaseRow)
     old_drafts = (cases.c.status == "draft") & (cases.c.updated_at < now - timedelta(days=draft_days))
-    finished_drafts = old_drafts & (cases.c.step >= RESULT)
+    # Every question answered: the services step (optional) and the result are a finished walk.
+    finished_drafts = old_drafts & (cases.c.step >= SERVICES)
     old_cases = (cases.c.status != "draft") & (cases.c.created_at < now - timedelta(days=retention_days))
     with writer(engine).begin() as connection:
         drafts, finished, saved = (
@@ -56,7 +65,8 @@ def purge(
         if dry_run:
             return result
         doomed = old_drafts | old_cases
-        for child in (table_of(TeamDecisionRow), table_of(CaseEditRow), table_of(OutcomeRow)):
+        children = (TeamDecisionRow, CaseEditRow, OutcomeRow, TriedServiceRow, MissingServiceRow)
+        for child in (table_of(c) for c in children):
             connection.execute(delete(child).where(child.c.case_id.in_(select(cases.c.id).where(doomed))))
         connection.execute(delete(cases).where(doomed))
         connection.execute(

@@ -24,6 +24,7 @@ from consult.store.reads_shape import (
     outcome_shape,
 )
 from consult.store.review import CaseFilter, conditions
+from consult.store.services import case_services, services_json, services_of
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 from consult.store.team import CaseEdit
 
@@ -33,7 +34,12 @@ def get_case(engine: Engine, case_id: str) -> Case | None:
         row = session.get(CaseRow, case_id)
         if row is None:
             return None
-        return to_case(row, newest_decision(session, case_id), newest_outcome(session, case_id))
+        return to_case(
+            row,
+            newest_decision(session, case_id),
+            newest_outcome(session, case_id),
+            services=case_services(session, case_id),
+        )
 
 
 def count_cases(engine: Engine, *, completed_only: bool = True) -> int:
@@ -75,7 +81,10 @@ def team_decisions(engine: Engine, case_id: str) -> list[TeamDecision]:
             .where(col(TeamDecisionRow.case_id) == case_id)
             .order_by(col(TeamDecisionRow.id))
         )
-        return [TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at) for e in entries]
+        return [
+            TeamDecision(path=e.path, note=e.note, decided_at=e.decided_at, meeting_id=e.meeting_id)
+            for e in entries
+        ]
 
 
 def _newest(
@@ -108,8 +117,10 @@ def iter_case_dicts(
     ORM objects and models took several times longer. ``drafts=False`` keeps the completed
     cases only, the ones ``stats`` counts. A recommendation is shared by the cases that stored
     the same one (see ``iter_case_values``): read it, never change it."""
-    for values, decision, outcome in iter_case_values(engine, case_filter, page_size, drafts=drafts):
-        yield case_dict(values, decision, outcome)
+    for values, decision, outcome, services in iter_case_values(
+        engine, case_filter, page_size, drafts=drafts
+    ):
+        yield case_dict(values, decision, outcome, services)
 
 
 _CREATED = EXPORT_COLUMNS.index("created_at")
@@ -118,11 +129,17 @@ _JSON_COLUMNS = frozenset(("notes", "recommendation"))
 
 
 def iter_case_values(
-    engine: Engine, case_filter: CaseFilter | None = None, page_size: int = 2000, *, drafts: bool = True
-) -> Iterator[tuple[tuple, dict | None, dict | None]]:
+    engine: Engine,
+    case_filter: CaseFilter | None = None,
+    page_size: int = 2000,
+    *,
+    drafts: bool = True,
+    services: bool = True,
+) -> Iterator[tuple[tuple, dict | None, dict | None, dict | None]]:
     """Every case (or those the filter keeps), oldest first, a page at a time: its
     ``EXPORT_COLUMNS`` (``created_at`` an aware datetime, ``jobseeker`` a bool, the notes and
-    the recommendation decoded), its newest team decision and its newest outcome, both in the
+    the recommendation decoded), its newest team decision, its newest outcome and its services
+    (None when it has none, or ``services=False``: the CSV has no column for them), all in the
     bundle's shape. The same query on every database (SQLAlchemy Core); only the JSON columns
     are taken as the driver gives them (SQLite: text, decoded here; psycopg: decoded already),
     so the decoded values of equal texts are one object: read them, never change them."""
@@ -156,7 +173,7 @@ def iter_case_values(
                 connection,
                 decisions,
                 [r[0] for r in rows if r[3] == "team_decided"],
-                ("path", "note", "decided_at"),
+                ("path", "note", "decided_at", "meeting_id"),
                 decision_shape,
             )
             newest = _newest(
@@ -166,6 +183,7 @@ def iter_case_values(
                 ("started", "path", "started_on", "reason", "note"),
                 outcome_shape,
             )
+            recorded_services = services_of(connection, [r[0] for r in rows]) if services else {}
         for row in rows:
             # Sliced and joined in C: a list a row, changed in place, cost more.
             values = (
@@ -175,5 +193,6 @@ def iter_case_values(
                 decode(row[_NOTES]),
                 decode(row[_NOTES + 1]),
             )
-            yield values, latest.get(row[0]), newest.get(row[0])
+            found = recorded_services.get(row[0])
+            yield values, latest.get(row[0]), newest.get(row[0]), services_json(found) if found else None
         after = (rows[-1][_CREATED], rows[-1][0])

@@ -21,9 +21,9 @@ EXPORT_COLUMNS = (
 DECODED_LIMIT = 4096
 
 
-def decision_shape(path: str, note: str, decided_at: date) -> dict:
-    """A team decision as the bundle writes it."""
-    return {"path": path, "note": note, "decided_at": decided_at.isoformat()}
+def decision_shape(path: str, note: str, decided_at: date, meeting_id: str | None) -> dict:
+    """A team decision as the bundle writes it (version 3: the meeting it was made in, if any)."""
+    return {"path": path, "note": note, "decided_at": decided_at.isoformat(), "meeting_id": meeting_id}
 
 
 def outcome_shape(started: bool, path: str | None, on: date, reason: str | None, note: str) -> dict:
@@ -54,12 +54,71 @@ class Decoded:
         return found
 
 
+def tried_shape(service: str | None, text: str | None, result: str) -> dict:
+    """A service tried, as the bundle writes it."""
+    return {"service": service, "text": text, "result": result}
+
+
+def missing_shape(service: str | None, text: str | None, domain: str, reason: str) -> dict:
+    """A service missing, as the bundle writes it."""
+    return {"service": service, "text": text, "domain": domain, "reason": reason}
+
+
+def meeting_shape(
+    meeting: tuple[str, str, date, str, str, list | None, list | None, str],
+    items: list[tuple[str, str | None]],
+    actions: list[tuple],
+    travelling: set[str],
+) -> dict:
+    """A meeting as the bundle writes it (product.md, version 3): ``meeting`` its id, area,
+    day, status, convener, present, apologies and note; ``items`` each case and result in
+    order; ``actions`` each id, case, owner organisation and role, what, due, status, closed
+    on, closed in and who added it, in the order added. An item's result is null while its
+    meeting is not closed; positions are numbered as read; an action reviewed in a meeting
+    that does not travel says so as unknown."""
+    meeting_id, area, on, status, convener_org, present, apologies, note = meeting
+    closed = status == "closed"
+    return {
+        "id": meeting_id,
+        "area": area,
+        "on": on.isoformat(),
+        "status": status,
+        "convener_org": convener_org,
+        "present": list(present or ()),
+        "apologies": list(apologies or ()),
+        "note": note,
+        "items": [
+            {"case_id": case_id, "position": n, "result": result if closed else None}
+            for n, (case_id, result) in enumerate(items, start=1)
+        ],
+        "actions": [
+            {
+                "id": action_id,
+                "case_id": case_id,
+                "owner_org": owner_org,
+                "owner_role": owner_role,
+                "what": what,
+                "due": due.isoformat() if due else None,
+                "status": action_status,
+                "closed_on": closed_on.isoformat() if closed_on else None,
+                "closed_in": closed_in if closed_in in travelling else None,
+                "by": by,
+            }
+            for (
+                action_id, case_id, owner_org, owner_role, what, due, action_status, closed_on, closed_in, by,
+            ) in actions
+        ],
+    }  # fmt: skip
+
+
 _DOMAINS = len(DOMAIN_KEYS)
 
 
-def case_dict(values: tuple, decision: dict | None, outcome: dict | None) -> dict:
+def case_dict(
+    values: tuple, decision: dict | None, outcome: dict | None, services: dict | None = None
+) -> dict:
     """One case in the bundle's shape, from a reader's ``EXPORT_COLUMNS`` values, its newest
-    decision and outcome."""
+    decision and outcome, and its services (None: none recorded)."""
     (
         case_id, code, created_at, status, route, area, worker_org, age_band, jobseeker,
         *levels, notes, recommendation,
@@ -77,4 +136,5 @@ def case_dict(values: tuple, decision: dict | None, outcome: dict | None) -> dic
         "recommendation": recommendation,
         "team_decision": decision,
         "outcome": outcome,
+        "services": services or {"tried": [], "missing": []},
     }

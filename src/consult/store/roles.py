@@ -35,9 +35,13 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import": frozenset({"worker", "team"}),
     "export": frozenset({"worker", "team"}),
     "decide": frozenset({"team"}),
+    # Planning, holding and closing the team's meetings, and their actions: a team member's,
+    # for the login's areas (product.md, "Team meetings").
+    "meet": frozenset({"team"}),
     "stats": frozenset({"worker", "team", "admin"}),
     "audit": frozenset({"worker", "team", "admin"}),
     "activate_rules": frozenset({"admin"}),
+    "activate_catalogue": frozenset({"admin"}),
     "purge": frozenset({"admin"}),
     "manage_logins": frozenset({"admin"}),
 }
@@ -135,9 +139,22 @@ TABLES = (
     "trainee_results",
     "audit",
     "login_area",
+    "meetings",
+    "meeting_items",
+    "meeting_actions",
+    "catalogue_activations",
+    "case_tried_services",
+    "case_missing_services",
 )
 NO_RLS = ("alembic_version",)
-FUNCTIONS = ("consult_who()", "consult_audit()", "consult_areas()", "consult_saved_stays()")
+FUNCTIONS = (
+    "consult_who()",
+    "consult_audit()",
+    "consult_areas()",
+    "consult_saved_stays()",
+    "consult_meeting_audit()",
+    "consult_closer()",
+)
 
 # Columns an administrator may read: figures, never text a person wrote.
 _TEXT_COLUMNS = {
@@ -145,6 +162,11 @@ _TEXT_COLUMNS = {
     "team_decisions": ("note",),
     "outcomes": ("note",),
     "case_edits": ("old_value", "new_value"),
+    "meetings": ("note",),
+    "meeting_actions": ("owner_role", "what"),
+    # A missing service's words stay readable: they name a service, not a person (the guard
+    # passed them), and the steering group's figure of the most missing services counts them.
+    "case_tried_services": ("text",),
 }
 # A worker corrects their case; the team's decision and the outcome are the team's.
 _WORKER_FIXED = (
@@ -171,6 +193,15 @@ ADDED_NOW = (
     "case_id IN (SELECT id FROM cases WHERE created_by = session_user"
     " AND xmin::text = (pg_current_xact_id()::text::numeric % 4294967296)::text)"
 )
+
+# A meeting of the login's areas (the meetings' own policy says which it sees); an action is
+# reviewed in one of them or in none.
+VISIBLE_MEETING = "meeting_id IN (SELECT id FROM meetings)"
+REVIEWED_HERE = "(closed_in IS NULL OR closed_in IN (SELECT id FROM meetings))"
+# A case whose services a worker may change, like its notes: their own, not yet decided (the
+# team's decision closes the worker's part).
+WORKER_CHANGES = f"case_id IN (SELECT id FROM cases WHERE {MINE} AND {UNDECIDED})"
+SERVICE_TABLES = ("case_tried_services", "case_missing_services")
 
 # (table, policy, command, roles, USING, WITH CHECK)
 POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], ...] = (
@@ -205,6 +236,66 @@ POLICIES: tuple[tuple[str, str, str, tuple[str, ...], str | None, str | None], .
     ("audit", "team_read", "SELECT", ("team",), f"who = session_user OR {AREAS}", None),
     ("audit", "admin_read", "SELECT", ("admin",), "true", None),
     ("login_area", "own_read", "SELECT", ROLES, "login = session_user", None),
+    # Meetings are the team's, of the login's areas. A worker reads only what the case view of
+    # their own case shows: the meetings where it was an item, its items and its actions.
+    ("meetings", "team_read", "SELECT", ("team",), AREAS, None),
+    ("meetings", "team_plan", "INSERT", ("team",), None, f"{MINE} AND {AREAS}"),
+    ("meetings", "team_hold", "UPDATE", ("team",), AREAS, AREAS),
+    ("meetings", "worker_read", "SELECT", ("worker",), "id IN (SELECT meeting_id FROM meeting_items)", None),
+    ("meetings", "admin_read", "SELECT", ("admin",), "true", None),
+    ("meeting_items", "case_read", "SELECT", ("worker",), VISIBLE_CASE, None),
+    ("meeting_items", "team_read", "SELECT", ("team",), f"{VISIBLE_MEETING} OR {VISIBLE_CASE}", None),
+    *(
+        ("meeting_items", f"team_{name}", command, ("team",), using, check)
+        for name, command, using, check in (
+            ("add", "INSERT", None, f"{VISIBLE_MEETING} AND {VISIBLE_CASE}"),
+            ("change", "UPDATE", VISIBLE_MEETING, f"{VISIBLE_MEETING} AND {VISIBLE_CASE}"),
+            ("remove", "DELETE", VISIBLE_MEETING, None),
+        )
+    ),
+    ("meeting_items", "admin_read", "SELECT", ("admin",), "true", None),
+    ("meeting_actions", "case_read", "SELECT", ("worker",), VISIBLE_CASE, None),
+    ("meeting_actions", "team_read", "SELECT", ("team",), f"{VISIBLE_MEETING} OR {VISIBLE_CASE}", None),
+    (
+        "meeting_actions",
+        "team_add",
+        "INSERT",
+        ("team",),
+        None,
+        f"{MINE} AND {VISIBLE_MEETING} AND {VISIBLE_CASE} AND {REVIEWED_HERE}",
+    ),
+    (
+        "meeting_actions",
+        "team_close",
+        "UPDATE",
+        ("team",),
+        VISIBLE_CASE,
+        f"{VISIBLE_CASE} AND {REVIEWED_HERE}",
+    ),
+    ("meeting_actions", "admin_read", "SELECT", ("admin",), "true", None),
+    ("catalogue_activations", "all_read", "SELECT", ROLES, "true", None),
+    ("catalogue_activations", "admin_add", "INSERT", ("admin",), None, "activated_by = session_user"),
+    *(
+        policy
+        for table in SERVICE_TABLES
+        for policy in (
+            (table, "case_read", "SELECT", ("worker", "team"), VISIBLE_CASE, None),
+            (table, "admin_read", "SELECT", ("admin",), "true", None),
+            (table, "admin_purge", "DELETE", ("admin",), "true", None),
+            # A worker's import brings the services of the cases it adds, decided or not.
+            (
+                table,
+                "worker_add",
+                "INSERT",
+                ("worker",),
+                None,
+                f"{MINE} AND ({WORKER_CHANGES} OR {ADDED_NOW})",
+            ),
+            (table, "worker_remove", "DELETE", ("worker",), WORKER_CHANGES, None),
+            (table, "team_add", "INSERT", ("team",), None, f"{MINE} AND {VISIBLE_CASE}"),
+            (table, "team_remove", "DELETE", ("team",), VISIBLE_CASE, None),
+        )
+    ),
 )
 
 # Table privileges; "SELECT()" and "UPDATE()" are filled with the columns the role may use.
@@ -217,7 +308,21 @@ GRANTS: dict[str, dict[str, str]] = {
     "rules_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
     "audit": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
     "login_area": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
+    "catalogue_activations": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT, INSERT"},
+    "case_tried_services": {
+        "worker": "SELECT, INSERT, DELETE",
+        "team": "SELECT, INSERT, DELETE",
+        "admin": "SELECT(), DELETE",
+    },
+    "case_missing_services": {
+        "worker": "SELECT, INSERT, DELETE",
+        "team": "SELECT, INSERT, DELETE",
+        "admin": "SELECT(), DELETE",
+    },
     "alembic_version": {"worker": "SELECT", "team": "SELECT", "admin": "SELECT"},
+    "meetings": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE", "admin": "SELECT()"},
+    "meeting_items": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE, DELETE", "admin": "SELECT()"},
+    "meeting_actions": {"worker": "SELECT", "team": "SELECT, INSERT, UPDATE", "admin": "SELECT()"},
 }
 
 _AREAS_FUNCTION = """

@@ -66,6 +66,8 @@ class CaseRow(DomainLevels, table=True):
         Index("ix_cases_recommended_sort", text("coalesce(recommended, '')"), "id"),
         Index("ix_cases_status_sort", "status", "id"),
         Index("ix_cases_code_search", text("replace(replace(upper(code), '-', ''), ' ', '')"), "id"),
+        # The meeting agenda: an area's cases waiting for the team (0011).
+        Index("ix_cases_status_area_created", "status", "area", "created_at"),
     )
 
     id: str = Field(primary_key=True, max_length=36)
@@ -137,6 +139,17 @@ class TeamDecisionRow(SQLModel, table=True):
     decided_at: date
     recorded_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     created_by: str | None = Field(default=None, sa_column=who_column())
+    # The meeting in which the team decided, None outside one (migration 0011). Checked at
+    # commit: an import writes a case's decision before the bundle's meetings, which follow it.
+    meeting_id: str | None = Field(
+        default=None,
+        sa_column=Column(
+            String(36),
+            ForeignKey("meetings.id", deferrable=True, initially="DEFERRED"),
+            nullable=True,
+            index=True,
+        ),
+    )
 
 
 class OutcomeRow(SQLModel, table=True):
@@ -237,3 +250,132 @@ class LoginAreaRow(SQLModel, table=True):
 
     login: str = Field(primary_key=True, max_length=63)
     area: str = Field(primary_key=True, max_length=20)
+
+
+class MeetingRow(SQLModel, table=True):
+    """A meeting of the consultation team for one area (product.md, "Team meetings"):
+    planned, open while being held, closed. Organisations, never persons' names."""
+
+    __tablename__ = "meetings"
+    # The agenda's "last closed meeting of the area before the day", and the list by area,
+    # newest first (migration 0011).
+    __table_args__ = (Index("ix_meetings_area_status_held_on", "area", "status", "held_on"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    area: str = Field(max_length=20)
+    # "on" is an SQL keyword: the column says what the day is.
+    held_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
+    status: str = Field(max_length=10)
+    convener_org: str = Field(max_length=20)
+    present: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    apologies: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    planned_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # When an import brought the meeting (None when planned here): the audit says which.
+    imported_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    created_by: str | None = Field(default=None, sa_column=who_column())
+    # Who closed it: on PostgreSQL the server fills it (never the app), on SQLite the OS account.
+    closed_by: str | None = Field(default=None, max_length=64)
+
+
+class MeetingItemRow(SQLModel, table=True):
+    """A case on a meeting's agenda, at its position. ``result`` is kept as it happens; a
+    purged case takes its items with it."""
+
+    __tablename__ = "meeting_items"
+    # A case's meetings, and how often it was deferred (the agenda's count).
+    __table_args__ = (Index("ix_meeting_items_case_result", "case_id", "result"),)
+
+    meeting_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("meetings.id"), primary_key=True, nullable=False)
+    )
+    case_id: str = Field(
+        sa_column=Column(
+            String(36), ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    position: int
+    result: str | None = Field(default=None, max_length=16)
+
+
+class MeetingActionRow(SQLModel, table=True):
+    """What the team agreed that an organisation does for a case: open until closed as done,
+    not possible or not done, then reviewed (``closed_in``) at a meeting of the area."""
+
+    __tablename__ = "meeting_actions"
+    # The agenda's open actions by due day.
+    __table_args__ = (Index("ix_meeting_actions_status_due", "status", "due"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    meeting_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("meetings.id"), nullable=False, index=True)
+    )
+    case_id: str = Field(
+        sa_column=Column(String(36), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    owner_org: str = Field(max_length=20)
+    owner_role: str = Field(max_length=80)
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    due: date | None = None
+    status: str = Field(max_length=16)
+    closed_on: date | None = None
+    closed_in: str | None = Field(
+        default=None, sa_column=Column(String(36), ForeignKey("meetings.id"), nullable=True, index=True)
+    )
+    added_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_by: str | None = Field(default=None, sa_column=who_column())
+    closed_by: str | None = Field(default=None, max_length=64)
+    # The "by" a bundle gave (for information: who added the row here is created_by, the
+    # importing login); the audit keeps it beside the import.
+    bundle_by: str | None = Field(default=None, max_length=64)
+
+
+class CatalogueActivationRow(SQLModel, table=True):
+    """A service catalogue put in force: its TOML file as read, when, and by whom (the login
+    on a server, filled by the server; the OS account on a SQLite file). Added, never
+    overwritten; the newest holds, and every version's ids stay readable (migration 0012)."""
+
+    __tablename__ = "catalogue_activations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(max_length=20, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    activated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    # None only on its way to a server, whose default and trigger put the login there.
+    activated_by: str | None = Field(default=None, sa_column=Column(String(64), nullable=False))
+
+
+def _case_column() -> Column:
+    # A case's services go with it: a discarded draft's, a purged case's.
+    return Column(String(36), ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True)
+
+
+class TriedServiceRow(SQLModel, table=True):
+    """A service the client tried before and how it ended, in the order the worker listed
+    them. ``service`` is a catalogue id, or null with the worker's ``text``."""
+
+    __tablename__ = "case_tried_services"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=_case_column())
+    position: int
+    service: str | None = Field(default=None, max_length=40)
+    text: str | None = Field(default=None, max_length=200)
+    result: str = Field(max_length=20)
+    created_by: str | None = Field(default=None, sa_column=who_column())
+
+
+class MissingServiceRow(SQLModel, table=True):
+    """A service the client needs that is missing or out of reach, for which domain and why;
+    counted by the follow-up figures in SQL (``stats/queries.py``)."""
+
+    __tablename__ = "case_missing_services"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(sa_column=_case_column())
+    position: int
+    service: str | None = Field(default=None, max_length=40)
+    text: str | None = Field(default=None, max_length=200)
+    domain: str = Field(max_length=20)
+    reason: str = Field(max_length=20)
+    created_by: str | None = Field(default=None, sa_column=who_column())

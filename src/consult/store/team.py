@@ -15,6 +15,7 @@ from consult.core.model import Case, NoteKey, Outcome, TeamDecision
 from consult.privacy.guard import refuse_identifiers
 from consult.store.case_rows import newest_decision, newest_outcome, now, refuse_across_fields, to_case
 from consult.store.db import aware, writer
+from consult.store.services import case_services
 from consult.store.tables import CaseEditRow, CaseRow, OutcomeRow, TeamDecisionRow
 
 
@@ -37,7 +38,12 @@ def _added(session: Session, row: CaseRow, entry: TeamDecisionRow | OutcomeRow) 
     session.add(row)
     session.commit()
     session.refresh(row)
-    return to_case(row, newest_decision(session, row.id), newest_outcome(session, row.id))
+    return to_case(
+        row,
+        newest_decision(session, row.id),
+        newest_outcome(session, row.id),
+        services=case_services(session, row.id),
+    )
 
 
 def add_team_decision(engine: Engine, case_id: str, decision: TeamDecision) -> Case:
@@ -130,4 +136,9 @@ def edit_note(engine: Engine, case_id: str, key: str, text: str) -> Case:
             session.add(row)
             session.commit()
             session.refresh(row)
-        return to_case(row)
+        return to_case(
+            row,
+            newest_decision(session, case_id),
+            newest_outcome(session, case_id),
+            services=case_services(session, case_id),
+        )

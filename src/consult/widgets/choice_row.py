@@ -89,12 +89,18 @@ class ChoiceRow(Widget, can_focus=True):
         return lines
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return 1 + len(self._lines(max(width, 1)))
+        # As drawn: an option longer than the row (a domain's long name in a narrow terminal)
+        # wraps onto lines of its own, which must count, or the options after it are cut off.
+        width = max(width, 1)
+        return len(self._text(width).wrap(self.app.console, width))
 
     def render(self) -> Text:
+        return self._text(max(self.content_size.width, 1))
+
+    def _text(self, width: int) -> Text:
         text = Text(self.label, style="bold")
         self._spans = []
-        for row, line in enumerate(self._lines(max(self.content_size.width, 1)), start=1):
+        for row, line in enumerate(self._lines(width), start=1):
             text.append("\n")
             column = 0
             for i, cell in line:
