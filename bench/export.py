@@ -1,9 +1,10 @@
 """``consult export`` as a process, JSON and the spreadsheet CSV, each beside a plain
 ``sqlite3`` script doing the same work; interleaved, repeated; prints JSON.
 
-- JSON: the baseline writes the same bundle (same cases, keys and order, the newest decision
-  and outcome of each, read a page at a time as consult does): the two files are compared and
-  ``same_output`` says whether they are identical byte for byte.
+- JSON: the baseline writes the same bundle of version 3 (same cases, keys and order, the
+  newest decision and outcome of each and its services, read a page at a time as consult does;
+  the meetings after the cases): the two files are compared and ``same_output`` says whether
+  they are identical byte for byte.
 - CSV: consult's spreadsheet export (in the reader's words) beside a plain ``csv`` writer of the
   same rows and columns as stored (no words: what a script would do); ``same_rows`` compares
   the number of lines.
@@ -48,7 +49,18 @@ def newest(table, ids, shape):
             found[e["case_id"]] = shape(e)
     return found
 out = open(sys.argv[2], "w", encoding="utf-8")
-out.write('{"format": "consult-cases", "version": 2, "cases": [')
+def services(ids):
+    found = {}
+    marks = ",".join("?" * len(ids))
+    for e in db.execute(f"SELECT * FROM case_tried_services WHERE case_id IN ({marks}) ORDER BY case_id, position", ids):
+        found.setdefault(e["case_id"], {"tried": [], "missing": []})["tried"].append(
+            {"service": e["service"], "text": e["text"], "result": e["result"]})
+    for e in db.execute(f"SELECT * FROM case_missing_services WHERE case_id IN ({marks}) ORDER BY case_id, position", ids):
+        found.setdefault(e["case_id"], {"tried": [], "missing": []})["missing"].append(
+            {"service": e["service"], "text": e["text"], "domain": e["domain"], "reason": e["reason"]})
+    return found
+meeting_ids = [m["id"] for m in db.execute("SELECT id FROM meetings ORDER BY held_on, id")]
+out.write('{"format": "consult-cases", "version": 3, "cases": [')
 count, after = 0, None
 while True:
     if after is None:
@@ -59,10 +71,12 @@ while True:
     if not rows:
         break
     decided = newest("team_decisions", [r["id"] for r in rows if r["status"] == "team_decided"],
-                     lambda e: {"path": e["path"], "note": e["note"], "decided_at": e["decided_at"]})
+                     lambda e: {"path": e["path"], "note": e["note"], "decided_at": e["decided_at"],
+                                "meeting_id": e["meeting_id"]})
     outcomes = newest("outcomes", [r["id"] for r in rows if r["outcome_started"] is not None],
                       lambda e: {"started": bool(e["started"]), "path": e["path"], "on": e["started_on"],
                                  "reason": e["reason"], "note": e["note"]})
+    recorded = services([r["id"] for r in rows])
     for r in rows:
         case = {
             "id": r["id"], "code": r["code"], "created_at": moment(r["created_at"]), "status": r["status"],
@@ -73,11 +87,32 @@ while True:
             "notes": json.loads(r["notes"]) if r["notes"] else {},
             "recommendation": json.loads(r["recommendation"]) if r["recommendation"] else None,
             "team_decision": decided.get(r["id"]), "outcome": outcomes.get(r["id"]),
+            "services": recorded.get(r["id"]) or {"tried": [], "missing": []},
         }
         out.write(",\n" if count else "\n")
         out.write(json.dumps(case, ensure_ascii=False))
         count += 1
     after = (rows[-1]["created_at"], rows[-1]["id"])
+out.write('\n], "meetings": [')
+travelling = set(meeting_ids)
+for n, m in enumerate(db.execute("SELECT * FROM meetings WHERE id = ?", (i,)).fetchone() for i in meeting_ids):
+    closed = m["status"] == "closed"
+    items = db.execute("SELECT * FROM meeting_items WHERE meeting_id = ? ORDER BY position", (m["id"],))
+    actions = db.execute("SELECT * FROM meeting_actions WHERE meeting_id = ? ORDER BY added_at, id", (m["id"],))
+    meeting = {
+        "id": m["id"], "area": m["area"], "on": m["held_on"], "status": m["status"],
+        "convener_org": m["convener_org"], "present": json.loads(m["present"]),
+        "apologies": json.loads(m["apologies"]), "note": m["note"],
+        "items": [{"case_id": i["case_id"], "position": p, "result": i["result"] if closed else None}
+                  for p, i in enumerate(items, start=1)],
+        "actions": [{"id": a["id"], "case_id": a["case_id"], "owner_org": a["owner_org"],
+                     "owner_role": a["owner_role"], "what": a["what"], "due": a["due"], "status": a["status"],
+                     "closed_on": a["closed_on"],
+                     "closed_in": a["closed_in"] if a["closed_in"] in travelling else None,
+                     "by": a["created_by"]} for a in actions],
+    }
+    out.write(",\n" if n else "\n")
+    out.write(json.dumps(meeting, ensure_ascii=False))
 out.write("\n]}\n")
 out.close()
 """

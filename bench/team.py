@@ -30,19 +30,20 @@ START_TARGET = 2.0
 
 
 # Exits the moment home has been given the case count: what the worker waits for at start.
+# Every way the count reaches home goes through ``show_count`` (read from the local file before
+# the store opens, or by the store once open).
 HOME_WITH_COUNT = """
 from consult.cli import load_settings
 from consult.app import ConsultApp, make_app
 from consult.screens.home import HomeScreen
 
-shown = HomeScreen.show_store
+shown = HomeScreen.show_count
 
-def show_store(self, count, *args, **kwargs):
-    shown(self, count, *args, **kwargs)
-    assert count is not None, kwargs
+def show_count(self, count):
+    shown(self, count)
     self.app.exit()
 
-HomeScreen.show_store = show_store
+HomeScreen.show_count = show_count
 make_app(load_settings()).run(headless=True)
 """
 

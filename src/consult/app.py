@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 
 from consult.flows.drafts import DraftSaver, SaveFailed
@@ -75,7 +77,7 @@ class ConsultApp(App[None]):
     def on_ready(self) -> None:
         # Home is painted: only now import and open the store, so its ~0.8 s of imports and
         # migrations never stand between the worker and the first screen.
-        self._open_store()
+        threading.Thread(target=self._open_store, name="consult-store-open", daemon=True).start()
         if self._start == "training":
             from consult.screens.training import TrainingScreen
 
@@ -85,15 +87,67 @@ class ConsultApp(App[None]):
     def store_open(self) -> bool:
         return self.store.is_open
 
-    @work(thread=True, group="store")
+    class _CountRead(Message):
+        def __init__(self, count: int) -> None:
+            super().__init__()
+            self.count = count
+
+    class _StoreOpened(Message):
+        def __init__(self, error: str | None) -> None:
+            super().__init__()
+            self.error = error
+
     def _open_store(self) -> None:
+        """Home's case count first, straight from a local file, then the store itself.
+
+        A thread of its own rather than a Textual worker, whose end the app awaits: a worker who
+        quits at once does not wait for SQLAlchemy's imports, the page check and a migration.
+        Stopped at any point, the process leaves what a kill would, which SQLite and the
+        migration already survive (a transaction rolled back, a backup only when whole)."""
+        count = self._count_in_file()
+        if count is not None:
+            self.post_message(self._CountRead(count))
         try:
             self.store.connect(check=True)  # a damaged file: one line on home, no screen reads it
             self._read_rules()
         except Exception as error:  # shown on home in one line; the app stays usable to quit
-            self.call_from_thread(self._store_opened, self._store_problem(error))
+            problem: str | None = self._store_problem(error)
         else:
-            self.call_from_thread(self._store_opened, None)
+            problem = None
+        if not self.post_message(self._StoreOpened(problem)):
+            self.store.close()  # the app closed meanwhile: nothing will close it after this
+
+    def _count_in_file(self) -> int | None:
+        """The saved cases of a current local SQLite file, through the standard library in a few
+        milliseconds; None for anything else (a server, a file to create or upgrade, a damaged
+        one: the store then counts, or says what is wrong)."""
+        if self.settings.database_url is not None:
+            return None
+        from consult.stats import saved_cases
+        from consult.system.database_file import open_current
+        from consult.system.settings import DATABASE_FILE
+
+        try:
+            connection = open_current(self.settings.data_dir / DATABASE_FILE)
+            if connection is None:
+                return None
+            try:
+                return saved_cases(connection)
+            finally:
+                connection.close()
+        except Exception:  # the store's own opening says what is wrong, in its words
+            return None
+
+    @on(_CountRead)
+    def _count_read(self, message: _CountRead) -> None:
+        home = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(home, HomeScreen) and not self.store_ready.is_set():
+            with contextlib.suppress(NoMatches):
+                home.show_count(message.count)
+
+    @on(_StoreOpened)
+    def _store_opened_message(self, message: _StoreOpened) -> None:
+        self._store_opened(message.error)
 
     def _read_rules(self) -> RulesDefinition:
         """The rules in force on the database; called off the UI thread."""

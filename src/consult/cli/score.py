@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterable
-from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, TextIO
 
 from consult.cli.errors import InputError
@@ -26,108 +24,143 @@ def score(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 
 
 def run_score(source: str, t: Translator, out: TextIO, rules: RulesDefinition | None = None) -> None:
+    from consult.core.plain_assessment import assessment_values
+    from consult.scoring.engine import recommend
     from consult.scoring.rules import PS_2025_1
 
     data = _json_of(read_text(source, t, json=True), t)
-    items = data if isinstance(data, list) else [data]
-    results = [
-        _result(item, f"[{index}]" if isinstance(data, list) else "", t, rules or PS_2025_1)
-        for index, item in enumerate(items)
-    ]
-    payload = results if isinstance(data, list) else results[0]
-    out.write(indented(payload))
+    listed = isinstance(data, list)
+    rules = rules or PS_2025_1
+    lang = t.lang
+    write = _Writer(1 if listed else 0).result
+    texts = []
+    for index, item in enumerate(data if listed else [data]):
+        # Plainly valid input is scored on its plain values; anything else goes through the
+        # model, whose error is the line the user is told.
+        values = assessment_values(item)
+        if values is None:
+            texts.append(write(_result(item, f"[{index}]" if listed else "", t, rules)))
+        else:
+            texts.append(write(recommend(*values, lang, rules)))
+    # Written once all are scored: bad input at the last assessment leaves stdout empty. One
+    # result at a time: a single string of them all would be copied whole twice more.
+    if not listed:
+        out.write(texts[0])
+    elif texts:
+        out.write("[\n  ")
+        out.write(texts[0])
+        for text in texts[1:]:
+            out.write(",\n  ")
+            out.write(text)
+        out.write("\n]")
+    else:
+        out.write("[]")
     out.write("\n")
 
 
-def indented(value: object, depth: int = 0) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, character for character (see
-    ``_indented``), each distinct result and each distinct value of a result written once: the
-    rules give many assessments the same flags, answers and reasons."""
-    if depth > 2 or not isinstance(value, dict | list) or (depth == 0 and isinstance(value, list)):
-        return _indented(value, depth)
-    compact = "".join(_encoder(0)(value, 0))  # what the C encoder writes, one line: a key
-    known = _WRITTEN.get((depth, compact))
-    if known is None:
-        known = _indented(value, depth)
-        if len(_WRITTEN) < 8192:  # memory stays bounded however many distinct results
-            _WRITTEN[(depth, compact)] = known
-    return known
+_FIELDS = ["primary", "needs", "orgs", "flags", "suggested_answers", "reasons", "rules_version"]
+_HEAD = _FIELDS[:5]
 
 
-_WRITTEN: dict[tuple[int, str], str] = {}
+class _Writer:
+    """``json.dumps(result, ensure_ascii=False, indent=2)`` of one result, character for
+    character, at a depth (1: an item of the list written). The pure-Python encoder that
+    ``indent`` falls back to took 60 % of scoring 10,000 assessments, yet the results repeat
+    their parts: four primaries, a dozen sets of flags, a couple of hundred reasons. So each
+    distinct part is written once by json and kept, already indented to its place: the fields
+    before the reasons together, each reason, and the tail.
 
+    A result is a Recommendation's fields, in their order, holding only text (a reason is
+    ``{"rule", "text"}``), so the parts are keyed by their texts; a result of another shape is
+    written by json whole."""
 
-def _indented(value: object, depth: int) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, but fast:
-    with ``indent`` set, json falls back to its pure-Python encoder, which took 60 % of scoring
-    10,000 assessments. A container holding only scalars is written by the C encoder in one
-    call, its item separator carrying the line break and the indentation of its depth; only
-    the containers around them are walked here."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = "\n" + "  " * (depth + 1)
-        if not any(isinstance(v, dict | list | tuple) for v in value.values()):
-            return _flat(value, depth)
-        parts = []
-        encode = _encoder(depth)
-        for k, v in value.items():
-            key = "".join(encode(k, 0)) if isinstance(k, str) else _key(k)
-            parts.append(key + ": " + indented(v, depth + 1))
-        return "{" + inner + ("," + inner).join(parts) + "\n" + "  " * depth + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        for v in value:
-            if isinstance(v, dict | list | tuple):
-                inner = "\n" + "  " * (depth + 1)
-                return (
-                    "["
-                    + inner
-                    + ("," + inner).join([indented(v, depth + 1) for v in value])
-                    + "\n"
-                    + "  " * depth
-                    + "]"
-                )
-        return _flat(value, depth)
-    return "".join(_encoder(depth)(value, 0))
+    def __init__(self, depth: int) -> None:
+        self.outer = "\n" + "  " * depth
+        self.inner = "\n" + "  " * (depth + 1)
+        self.item = "\n" + "  " * (depth + 2)
+        self.heads: dict[tuple[object, ...], str] = {}
+        self.reasons: dict[tuple[str, str], str] = {}
+        self.tails: dict[str, str] = {}
+        self.opening = "[" + self.item
+        self.between = "," + self.item
+        self.closing = self.inner + "]"
 
+    def _json(self, value: object, newline: str) -> str:
+        """``value`` as ``json.dumps(indent=2)`` writes it, each line break followed by
+        ``newline``'s indentation. A container of texts (the parts of a result) is laid out
+        here around json's C encoder; anything else goes through json's own (pure-Python)
+        indenting encoder."""
+        if isinstance(value, list | dict) and all(
+            type(v) is str for v in (value.values() if isinstance(value, dict) else value)
+        ):
+            return _flat(value, newline)
+        if isinstance(value, dict) and value and all(type(k) is str for k in value):
+            inner = newline + "  "
+            parts = [_text(k) + ": " + self._json(v, inner) for k, v in value.items()]
+            return "{" + inner + ("," + inner).join(parts) + newline + "}"
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
 
-def _key(key: object) -> str:
-    """A dict key that is not text, quoted as json writes it ("true", "1.5", "null")."""
-    return json.dumps({key: 0})[1:-4]
-
-
-def _flat(value: dict | list | tuple, depth: int) -> str:
-    """A non-empty container of scalars: ``[`` or ``{``, then its items one a line."""
-    text = "".join(_encoder(depth + 1)(value, 0))
-    return text[0] + "\n" + "  " * (depth + 1) + text[1:-1] + "\n" + "  " * depth + text[-1]
-
-
-# The C half of json, where this Python has it (typeshed does not describe it).
-_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
-_ENCODERS: dict[int, Callable[[object, int], Iterable[str]]] = {}
-
-
-def _encoder(depth: int) -> Callable[[object, int], Iterable[str]]:
-    """json's C encoder (as ``json.dumps`` without ``indent`` uses it) whose item separator
-    starts a new line indented to ``depth``; its pure-Python twin where there is no C."""
-    encoder = _ENCODERS.get(depth)
-    if encoder is None:
-        separator = ",\n" + "  " * depth
-        if _C_ENCODER is not None:
-            encoder = _C_ENCODER(
-                None, _not_json, encode_basestring, None, ": ", separator, False, False, True
+    def result(self, result: dict[str, Any]) -> str:
+        if list(result) != _FIELDS:
+            return self._json(result, self.outer)
+        needs, orgs, flags, suggested = (
+            result["needs"],
+            result["orgs"],
+            result["flags"],
+            result["suggested_answers"],
+        )
+        key = (result["primary"], *needs, "", *orgs, "", *flags, "", *suggested.items())
+        head = self.heads.get(key)
+        if head is None:
+            # Everything up to the reasons' list, as json writes it, up to the reasons' name.
+            head = self._json({k: result[k] for k in _HEAD}, self.outer)[: -len(self.outer) - 1]
+            head = self._keep(self.heads, key, head + "," + self.inner + '"reasons": ')
+        found = self.reasons
+        texts = []
+        for reason in result["reasons"]:
+            pair = (reason["rule"], reason["text"])
+            text = found.get(pair)
+            if text is None:
+                text = self._keep(found, pair, self._json(reason, self.item))
+            texts.append(text)
+        version = result["rules_version"]
+        tail = self.tails.get(version)
+        if tail is None:
+            tail = self._keep(
+                self.tails,
+                version,
+                ","
+                + self.inner
+                + '"rules_version": '
+                + json.dumps(version, ensure_ascii=False)
+                + self.outer
+                + "}",
             )
-        else:
-            python = json.JSONEncoder(ensure_ascii=False, separators=(separator, ": "))
-            encoder = lambda value, _level: python.iterencode(value)  # noqa: E731
-        _ENCODERS[depth] = encoder
-    return encoder
+        if not texts:
+            return head + "[]" + tail
+        return "".join((head, self.opening, self.between.join(texts), self.closing, tail))
+
+    @staticmethod
+    def _keep(parts: dict[Any, str], key: object, text: str) -> str:
+        if len(parts) < 65536:  # bounded however many distinct texts a file holds
+            parts[key] = text
+        return text
 
 
-def _not_json(value: object) -> object:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+def _text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # the C encoder: a string needs no indenting
+
+
+def _flat(value: list[str] | dict[str, str], newline: str) -> str:
+    """A list or dict of texts as ``json.dumps(indent=2)`` writes it (``[]`` and ``{}`` when
+    empty; one item a line, ``": "`` after a key)."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    inner = newline + "  "
+    if isinstance(value, dict):
+        items = [_text(k) + ": " + _text(v) for k, v in value.items()]
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    return "[" + inner + ("," + inner).join(map(_text, value)) + newline + "]"
 
 
 def _json_of(text: str, t: Translator) -> Any:

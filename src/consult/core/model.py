@@ -43,6 +43,7 @@ from consult.core.vocabulary import (  # noqa: E402
     ROUTES,
     TRIED_RESULTS,
     WORKER_ORGS,
+    route_for_status,
 )
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "ROUTES",
     "TRIED_RESULTS",
     "WORKER_ORGS",
+    "route_for_status",
 ]
 
 
@@ -163,18 +165,6 @@ class Outcome(BaseModel):
         if not self.started and self.path is not None:
             return "path", "path_without_start"
         return None
-
-
-def route_for_status(status: str) -> str | None:
-    """The route a version-1 case (or a row from before 0006) is taken to have had.
-
-    A direct case the team has since decided cannot be told from one brought to the team:
-    it is taken as ``to_team``, as product.md says for version-1 bundles."""
-    if status == "referred_directly":
-        return "direct"
-    if status in ("awaiting_team", "team_decided"):
-        return "to_team"
-    return None
 
 
 # A service a case names: a catalogue id, or the service in the worker's words (through the

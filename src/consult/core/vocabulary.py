@@ -18,3 +18,15 @@ ORGS: tuple[str, ...] = ("employment", "kela", "welfare")
 # needed one is missing.
 TRIED_RESULTS: tuple[str, ...] = ("helped", "did_not_help", "interrupted", "not_timely")
 MISSING_REASONS: tuple[str, ...] = ("not_in_area", "no_capacity", "waiting_doctor", "waiting_list", "other")
+
+
+def route_for_status(status: str) -> str | None:
+    """The route a version-1 case (or a row from before 0006) is taken to have had.
+
+    A direct case the team has since decided cannot be told from one brought to the team:
+    it is taken as ``to_team``, as product.md says for version-1 bundles."""
+    if status == "referred_directly":
+        return "direct"
+    if status in ("awaiting_team", "team_decided"):
+        return "to_team"
+    return None

@@ -8,23 +8,23 @@ transaction, so memory stays flat. This module knows the format; the tables are 
 
 from __future__ import annotations
 
-import csv
 import io
-import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, BinaryIO, Final, Literal, TextIO
+from typing import Any, BinaryIO, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 
 from consult.core.dates import team_day
-from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
-from consult.core.model import FLAGS, Case, Recommendation, route_for_status
+from consult.core.model import Case, Recommendation, route_for_status
 from consult.exchange import jsonstream, meeting_bundle
-from consult.exchange.cells import safe_cell
+from consult.exchange.export import CSV_COLUMNS as CSV_COLUMNS  # found here before they moved
+from consult.exchange.export import FORMAT, VERSION
+from consult.exchange.export import csv_rows as csv_rows
+from consult.exchange.export import export_csv as export_csv
+from consult.exchange.export import export_json as export_json
 from consult.exchange.validation import describe, json_problem, one_line
 from consult.i18n import Translator
 from consult.privacy import gate
@@ -37,12 +37,8 @@ from consult.privacy.guard import (
 )
 from consult.store import bulk
 from consult.store import meetings as meeting_store
-from consult.store.reads import iter_case_dicts
-from consult.store.review import CaseFilter
 
-FORMAT: Final = "consult-cases"
 BundleVersion = Literal[1, 2, 3]
-VERSION: Final = 3  # what export writes
 # Version 1 has no route and no outcome (the route is inferred); version 3 adds meetings.
 READABLE_VERSIONS = (1, 2, 3)
 HEADER_KEYS = ("format", "version")
@@ -91,119 +87,6 @@ class PrivacyWarnings:
 
 class BundleError(ValueError):
     """A bundle that cannot be imported; ``str()`` is one line naming the case and field."""
-
-
-_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
-
-
-def export_json(
-    engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
-) -> int:
-    """Writes the bundle case by case, so memory stays flat however many cases there are.
-    ``drafts=False`` writes the completed cases only, as ``stats`` counts them. The meetings
-    follow the cases (version 3): with a filter, those whose cases all travel in the bundle,
-    and a decision keeps its meeting only when that meeting travels too."""
-    from consult.store.review import conditions
-
-    exported = meeting_store.bundle_meeting_ids(engine, conditions(case_filter) if case_filter else None)
-    kept = set(exported)
-    out.write(f'{{"format": "{FORMAT}", "version": {VERSION}, "cases": [')
-    count = 0
-    for case in iter_case_dicts(engine, case_filter, drafts=drafts):
-        if (d := case["team_decision"]) is not None and d["meeting_id"] not in kept:
-            d["meeting_id"] = None
-        out.write(",\n" if count else "\n")
-        out.write(_json_line(case))
-        count += 1
-    out.write('\n], "meetings": [')
-    for n, meeting in enumerate(meeting_store.iter_meeting_dicts(engine, exported)):
-        out.write(",\n" if n else "\n")
-        out.write(_json_line(meeting))
-    out.write("\n]}\n")
-    return count
-
-
-def _json_line(value: dict) -> str:
-    line = json.dumps(value, ensure_ascii=False)
-    if _C1.search(line):  # JSON escapes C0 itself; DEL and C1 (a CSI) would reach a terminal raw
-        line = _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", line)
-    return line
-
-
-CSV_COLUMNS = (
-    "id", "code", "created_at", "status", "area", "worker_org", "age_band", "jobseeker",
-    *DOMAIN_KEYS,
-    *QUESTION_KEYS,
-    "primary", "needs", "orgs", "flags", "rules_version", "decision_path", "decision_note", "decided_at",
-    "notes", "route", "outcome_started", "outcome_path", "outcome_on", "outcome_reason", "outcome_note",
-)  # fmt: skip
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    # A cell that a spreadsheet would read as a formula or a control is written as text.
-    return safe_cell(str(value))
-
-
-def csv_rows(
-    engine: Engine, case_filter: CaseFilter | None = None, *, drafts: bool = True
-) -> Iterator[dict[str, object]]:
-    """One dict a case, keyed by ``CSV_COLUMNS``, values as stored (codes, lists, the notes dict):
-    ``export_csv`` writes them for scripts, ``consult.exchange.spreadsheet`` in the reader's words.
-    A draft keeps its status (``draft``) in the status column, so a row is never taken for a case."""
-    for case in iter_case_dicts(engine, case_filter, drafts=drafts):
-        r, d, context = case["recommendation"], case["team_decision"], case["context"]
-        o = case["outcome"]
-        values = [
-            case["id"],
-            case["code"],
-            case["created_at"],
-            case["status"],
-            context["area"],
-            context["worker_org"],
-            context["age_band"],
-            context["jobseeker"],
-            *(case["scores"][k] for k in DOMAIN_KEYS),
-            *(case["answers"][k] for k in QUESTION_KEYS),
-            r["primary"] if r else None,
-            list(r["needs"]) if r else None,
-            list(r["orgs"]) if r else None,
-            [f for f in FLAGS if r and f in r["flags"]],
-            r["rules_version"] if r else None,
-            d["path"] if d else None,
-            d["note"] if d else None,
-            d["decided_at"] if d else None,
-            case["notes"] or None,
-            case["route"],
-            *((o["started"], o["path"], o["on"], o["reason"], o["note"]) if o else (None,) * 5),
-        ]
-        yield dict(zip(CSV_COLUMNS, values, strict=True))
-
-
-def export_csv(
-    engine: Engine, out: TextIO, case_filter: CaseFilter | None = None, *, drafts: bool = True
-) -> int:
-    """One row a case, one column per domain and question; ``;`` and a BOM for Finnish Excel."""
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for row in csv_rows(engine, case_filter, drafts=drafts):
-        writer.writerow([_cell(_code(row[column])) for column in CSV_COLUMNS])
-        count += 1
-    return count
-
-
-def _code(value: object) -> object:
-    """A list or the notes as one machine-readable cell, as scripts have read them so far."""
-    if isinstance(value, list):
-        return ",".join(value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
 
 
 # --- Reading a bundle -------------------------------------------------------------------------

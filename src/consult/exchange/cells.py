@@ -21,6 +21,8 @@ FORMULA_START = frozenset("=+-@＝＋－＠﹦﹢﹣﹫")
 def safe_cell(text: str) -> str:
     if not text:
         return text
+    if text.isprintable() and text[0].isalnum():  # the usual cell, in one look: nothing to do
+        return text  # (every control above is unprintable; an alphanumeric starts no formula)
     if has_controls(text):
         text = clean(text) or "'"  # nothing left but controls: an empty-looking text cell
     first = text[0]

@@ -9,7 +9,8 @@ so a column added there appears here too, under its key, until it is given words
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import IO, TYPE_CHECKING
 
@@ -71,7 +72,7 @@ class CaseWords:
         self._notes = {k: localized(instrument.domain(k).title, lang) for k in DOMAIN_KEYS}
         self._notes["general"] = t("general_note.title")
         answer = self._prefixed("answer")
-        self._cells: dict[tuple[str, type, object], str] = {}
+        self._writers: dict[str, Callable[[object], str]] = {}
         self.values: dict[str, Callable[[object], object]] = {
             "created_at": moment_words(lang),
             "status": self._prefixed("status"),
@@ -112,20 +113,50 @@ class CaseWords:
         return self.headers.get(column, column)
 
     def value(self, column: str, value: object) -> str:
-        """The cell of ``value`` in ``column``. The words of each (column, value) are found
-        once: a column's values are few (statuses, areas, flags, days), and translating every
-        cell anew took half of a spreadsheet export's time."""
-        if value is None or value == []:
-            return ""
-        if column in _UNIQUE or isinstance(value, dict):
-            return self._value(column, value)
-        key = (column, type(value), tuple(value) if isinstance(value, list) else value)
-        known = self._cells.get(key)
-        if known is None:
-            known = self._value(column, value)
-            if len(self._cells) < _CACHED:  # memory stays flat however many distinct values
-                self._cells[key] = known
-        return known
+        """The cell of ``value`` in ``column``."""
+        return self.cells(column)(value)
+
+    def cells(self, column: str) -> Callable[[object], str]:
+        """What writes the cells of ``column``. The words of each value are found once: a
+        column's values are few (statuses, areas, flags, days), and translating every cell anew
+        took half of a spreadsheet export's time. Kept by value and type (``True`` is not ``1``);
+        a list by its items; the notes and the unique columns (an id, a moment) are not kept."""
+        found = self._writers.get(column)
+        if found is None:
+            found = self._writers[column] = self._cells_of(column)
+        return found
+
+    def _cells_of(self, column: str) -> Callable[[object], str]:
+        write = self._value
+        if column in _UNIQUE:
+            words = self.values.get(column)
+            if words is None:  # an id, a code: as it is (``cell`` says "" for None)
+                return cell
+            return lambda value: "" if value is None else cell(words(value))
+        known: dict[object, tuple[type, str]] = {}
+
+        def cells(value: object) -> str:
+            hit = known.get(value) if value.__hash__ is not None else None
+            if hit is not None and hit[0] is type(value):
+                return hit[1]
+            if value is None or value == []:
+                return ""
+            if isinstance(value, dict):
+                return write(column, value)
+            if isinstance(value, list):
+                key: object = ("list", *value)  # an unhashable list, kept by its items
+                hit = known.get(key)
+                if hit is None or hit[0] is not list:
+                    hit = (list, write(column, value))
+                    if len(known) < _CACHED:
+                        known[key] = hit
+                return hit[1]
+            text = write(column, value)
+            if len(known) < _CACHED:  # memory stays flat however many distinct values
+                known[value] = (type(value), text)
+            return text
+
+        return cells
 
     def _value(self, column: str, value: object) -> str:
         words = self.values.get(column)
@@ -157,7 +188,7 @@ def moment_words(lang: str) -> Callable[[object], str]:
     from consult.i18n.formats import DATE_PATTERNS, TIME_PATTERNS
 
     def babel(value: object) -> str:
-        return show_moment(datetime.fromisoformat(str(value)), lang)
+        return show_moment(value if isinstance(value, datetime) else datetime.fromisoformat(str(value)), lang)
 
     date_format, time_format = _FIELDS.get(DATE_PATTERNS[lang]), _FIELDS.get(TIME_PATTERNS[lang])
     if date_format is None or time_format is None:
@@ -165,7 +196,7 @@ def moment_words(lang: str) -> Callable[[object], str]:
     layout = date_format + " " + time_format
 
     def fast(value: object) -> str:
-        moment = datetime.fromisoformat(str(value))
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         if not 2 <= moment.year <= 9998:  # where show_moment falls back to UTC: Babel's own
@@ -179,26 +210,85 @@ def moment_words(lang: str) -> Callable[[object], str]:
     return fast if all(fast(s) == babel(s) for s in samples) else babel
 
 
-def write_cases(rows: Iterable[dict[str, object]], out: IO[str], t: Translator) -> int:
+def write_cases(rows: Iterable[Mapping[str, object]], out: IO[str], t: Translator) -> int:
+    """Rows of ``bundle.csv_rows`` (or any columns: a column without words is written as the
+    scripts' CSV has it) as a spreadsheet in ``t``'s language."""
+    columns: list[str] = []
+
+    def values() -> Iterator[tuple[object, ...]]:
+        for row in rows:
+            if not columns:
+                columns.extend(row)
+            yield tuple(row[c] for c in columns)
+
+    return _write_values(columns, values(), out, t)
+
+
+def _write_values(
+    columns: list[str],
+    rows: Iterable[tuple[object, ...]],
+    out: IO[str],
+    t: Translator,
+    *,
+    typed: bool = False,
+) -> int:
+    """The rows, each a tuple in the order of ``columns`` (known by the first row at the
+    latest; ``bundle.CSV_COLUMNS`` when there is none). ``typed``: each column's values are of
+    one hashable type besides None (``bundle.csv_values``; the notes a dict or None), so a cell's
+    text is kept by its value alone and a row's cells are found in one pass in C (``_Cells``);
+    otherwise ``CaseWords.cells`` writes each cell and tells 1 from True."""
     writer = sheet_writer(out, t.lang)
     words = CaseWords(t)
     count = 0
-    columns: list[str] | None = None
+    cells: list[Callable[[object], str]] = []
+    known: list[_Cells] = []
+    notes = columns.index("notes") if "notes" in columns else -1
     for row in rows:
-        if columns is None:
-            columns = list(row)
+        if not cells:
             writer.writerow([words.header(c) for c in columns])
-        writer.writerow([words.value(c, row[c]) for c in columns])
+            cells = [words.cells(c) for c in columns]
+            known = [_Cells(write, c not in _UNIQUE) for c, write in zip(columns, cells, strict=True)]
+        if not typed:
+            writer.writerow([write(value) for write, value in zip(cells, row, strict=True)])
+        elif notes < 0 or row[notes] is None:
+            writer.writerow(list(map(_FOUND, known, row)))
+        else:  # the notes, a dict, are written as they come: not kept by value
+            texts = list(map(_FOUND, known, (*row[:notes], None, *row[notes + 1 :])))
+            texts[notes] = cells[notes](row[notes])
+            writer.writerow(texts)
         count += 1
-    if columns is None:
-        from consult.exchange.bundle import CSV_COLUMNS
+    if not cells:
+        from consult.exchange.export import CSV_COLUMNS
 
-        writer.writerow([words.header(c) for c in CSV_COLUMNS])
+        writer.writerow([words.header(c) for c in columns or CSV_COLUMNS])
     return count
 
 
+class _Cells(dict[object, str]):
+    """A column's cells by value, for a typed export: a value not seen yet is written by the
+    column's ``CaseWords.cells`` and kept (unless the column's every value is its own)."""
+
+    __slots__ = ("keep", "write")
+
+    def __init__(self, write: Callable[[object], str], keep: bool) -> None:
+        super().__init__()
+        self.write = write
+        self.keep = keep
+
+    def __missing__(self, value: object) -> str:
+        text = self.write(value)
+        if self.keep and len(self) < _CACHED:  # memory stays flat however many distinct values
+            self[value] = text
+        return text
+
+
+# dict's own lookup, which asks ``__missing__`` of a subclass: a row's cells without a call in
+# Python for any value already seen.
+_FOUND = dict.__getitem__
+
+
 def export_cases(
-    source: Store | Engine,
+    source: Store | Engine | sqlite3.Connection,
     out: IO[str],
     t: Translator,
     case_filter: CaseFilter | None = None,
@@ -206,12 +296,12 @@ def export_cases(
     drafts: bool = True,
 ) -> int:
     """The cases (or those the filter keeps) as a spreadsheet in ``t``'s language; the screens
-    hand their Store, the command line its engine."""
-    from consult.exchange.bundle import csv_rows
+    hand their Store, the command line its engine or a current local file."""
+    from consult.exchange.export import CSV_COLUMNS, csv_values
     from consult.store import Store
 
-    engine = source.engine if isinstance(source, Store) else source
-    return write_cases(csv_rows(engine, case_filter, drafts=drafts), out, t)
+    rows = csv_values(source.engine if isinstance(source, Store) else source, case_filter, drafts=drafts)
+    return _write_values(list(CSV_COLUMNS), rows, out, t, typed=True)
 
 
 def write_agreement(

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from consult.core.instrument import DEFAULT_LANGUAGE, LANGUAGES
 from consult.i18n.formats import format_number, plural_form, show
@@ -45,7 +45,7 @@ def catalog(lang: str) -> dict[str, Message]:
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
     messages: dict[str, Message] = {}
-    folder = resources.files("consult.i18n").joinpath(lang)
+    folder = Path(__file__).resolve().parent / lang  # the catalogs beside this module
     for part in sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
         for key, text in json.loads(part.read_text("utf-8")).items():
             if key in messages:

@@ -12,10 +12,17 @@ and reason texts are formatted from templates prepared once per language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import getitem, or_
+from typing import TYPE_CHECKING, Any
 
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS, load_instrument, localized
-from consult.core.model import Assessment, Reason, Recommendation, Scores
 from consult.scoring.rules import CURRENT_RULES, RulesDefinition
+
+if TYPE_CHECKING:
+    # The models only where an Assessment comes in or a Recommendation goes out: ``recommend``
+    # reads and returns plain values, so ``consult score`` never imports pydantic.
+    from consult.core.model import Assessment, Reason, Recommendation, Scores
 
 _N = len(DOMAIN_KEYS)
 _ACUTE_SHIFT = _N
@@ -186,10 +193,10 @@ def _compile(rules: RulesDefinition) -> _Compiled:
 
 
 def _mask(compiled: _Compiled, values: tuple[int | None, ...]) -> int:
-    mask = 0
-    for table, level in zip(compiled.tables, values, strict=True):
-        mask |= table[level or 0]
-    return mask
+    if len(values) != _N:
+        raise ValueError(f"{len(values)} levels, not {_N}")
+    # OR of each domain's bits, the tables looked up in C (a level of None is column 0).
+    return reduce(or_, map(getitem, compiled.tables, [level or 0 for level in values]))
 
 
 def derive(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> Facts:
@@ -223,10 +230,10 @@ def _primary(
     the other questions answered yes)."""
     if shape.acute:
         return "social_services", "social_services.acute", False, _NO_NUMBERS
-    suggested = shape.suggested_tuple
-    bilateral, other_first, multi, coordination, joint = (
-        g or s for g, s in zip(given, suggested, strict=True)
-    )
+    # What was answered, else what the scores suggest (unpacked: a generator cost a third here).
+    g1, g2, g3, g4, g5 = given
+    s1, s2, s3, s4, s5 = shape.suggested_tuple
+    bilateral, other_first, multi, coordination, joint = g1 or s1, g2 or s2, g3 or s3, g4 or s4, g5 or s5
     if other_first == "yes":
         return "social_services", "social_services.other_first", False, _NO_NUMBERS
     not_jobseeker = False
@@ -287,15 +294,14 @@ def suggestions_of(levels: tuple[int | None, ...], rules: RulesDefinition = CURR
     return compiled.shape(_mask(compiled, levels)).suggested_tuple
 
 
-_FIELDS = frozenset(Recommendation.model_fields)
-
-
-def _recommendation(**values: object) -> Recommendation:
+def _recommendation(values: dict[str, Any]) -> Recommendation:
     # What model_construct does, without its per-call inspection of the fields (a quarter of
     # the time of a whole evaluation): the values come from the rules, already valid.
+    from consult.core.model import Recommendation
+
     made = object.__new__(Recommendation)
     object.__setattr__(made, "__dict__", values)
-    object.__setattr__(made, "__pydantic_fields_set__", set(_FIELDS))
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
     return made
@@ -305,12 +311,32 @@ def evaluate(
     assessment: Assessment, lang: str = "fi", rules: RulesDefinition = CURRENT_RULES
 ) -> Recommendation:
     """The recommendation for one assessment, with a reason for the primary and every flag."""
+    return _recommendation(
+        recommend(
+            tuple(assessment.scores.__dict__.values()),
+            tuple(assessment.answers.__dict__.values()),
+            assessment.context.jobseeker,
+            lang,
+            rules,
+        )
+    )
+
+
+def recommend(
+    values: tuple[int | None, ...],
+    given: tuple[str | None, ...],
+    jobseeker: bool | None,
+    lang: str = "fi",
+    rules: RulesDefinition = CURRENT_RULES,
+) -> dict[str, Any]:
+    """``evaluate`` on the levels (instrument order), the answers (question order) and the
+    jobseeker fact, as the plain values of a Recommendation's fields, in their order: what
+    ``Recommendation.model_dump(mode="json")`` gives."""
     compiled = _compile(rules)
-    values = tuple(assessment.scores.__dict__.values())
-    shape = compiled.shape(_mask(compiled, values))
-    given = tuple(assessment.answers.__dict__.values())
-    primary, key, not_jobseeker, other_yes = _primary(shape, given, assessment.context.jobseeker)
-    texts = compiled.texts(lang)
+    mask = _mask(compiled, values)
+    shape = compiled.shapes.get(mask) or compiled.shape(mask)
+    primary, key, not_jobseeker, other_yes = _primary(shape, given, jobseeker)
+    texts = compiled.templates.get(lang) or compiled.texts(lang)
 
     if key == "social_services.acute":
         text = compiled.words(shape, lang)[1]
@@ -362,12 +388,12 @@ def evaluate(
     elif len(flags) > 1:
         flags.sort()
 
-    return _recommendation(
-        primary=primary,
-        needs=list(shape.needs),
-        orgs=list(shape.orgs),
-        flags=flags,
-        suggested_answers=dict(shape.suggested),
-        reasons=reasons,
-        rules_version=rules.version,
-    )
+    return {
+        "primary": primary,
+        "needs": list(shape.needs),
+        "orgs": list(shape.orgs),
+        "flags": flags,
+        "suggested_answers": dict(shape.suggested),
+        "reasons": reasons,
+        "rules_version": rules.version,
+    }

@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -393,7 +393,7 @@ def _complete(text: str, reasons: Mapping[str, Mapping[str, str]]) -> RulesDefin
 @cache
 def built_in_rules() -> Mapping[str, RulesDefinition]:
     """Version → the rules shipped with consult, each file parsed once per process."""
-    folder = resources.files("consult.scoring")
+    folder = Path(__file__).resolve().parent  # the built-in files beside this module
     reasons = _catalog_reasons()
     found = (_complete(folder.joinpath(name).read_text("utf-8"), reasons) for name in BUILT_IN_FILES)
     return MappingProxyType({rules.version: rules for rules in found})

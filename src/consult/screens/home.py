@@ -87,6 +87,11 @@ class HomeScreen(ConsultScreen[None]):
         self.query_one("#no-draft").display = False
         self.query_one("#new", Button).focus()
 
+    def show_count(self, count: int) -> None:
+        """The number of saved cases: read straight from a local file before the store has
+        opened, and again by ``show_store``."""
+        self.query_one("#store-status", Static).update(self.t("home.ready", count=count))
+
     def show_store(
         self,
         count: int | None,
@@ -104,7 +109,8 @@ class HomeScreen(ConsultScreen[None]):
             status.update(self.t("home.store_failed", error=error))
             status.add_class("error")
             return
-        status.update(self.t("home.ready", count=count))
+        if count is not None:
+            self.show_count(count)
         if identity is not None:
             self.identity = identity
             self.query_one("#signed-in", Static).update(

@@ -47,6 +47,7 @@ __all__ = [
     "empty",
     "first_and_last_day",
     "monthly",
+    "saved_cases",
 ]
 
 
@@ -183,3 +184,10 @@ def first_and_last_day(
     """The Finnish days of the first and the last completed case in the period (None when none)."""
     with reader(source) as read:
         return queries.first_and_last_day(read.run, read.dialect, since, until)
+
+
+def saved_cases(source: Source) -> int:
+    """Every completed (non-draft) case, as ``Store.count_cases`` counts them: home reads it
+    from the local file this way before the store has opened."""
+    with reader(source) as read:
+        return queries.saved_cases(read.run, read.dialect)

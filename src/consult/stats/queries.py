@@ -366,3 +366,10 @@ def first_and_last_day(
     if first is None:
         return None
     return team_day(dialect.read_instant(first)), team_day(dialect.read_instant(last))
+
+
+def saved_cases(run: Run, dialect: Dialect) -> int:
+    """Every completed (non-draft) case: the number home shows."""
+    condition, params = where(dialect, None, None)
+    ((count,),) = list(run(f"SELECT count(*) FROM cases WHERE {condition}", params))
+    return int(count)
