@@ -139,12 +139,13 @@ def _line_for_terminal(line: str) -> str:
     return " " * indent + kept if kept else ""
 
 
-def shown(text: str, limit: int = SHOWN) -> str | None:
+def shown(text: str, limit: int = SHOWN, *, checked: bool = False) -> str | None:
     """``text`` fit to quote in a one-line message, or None when it is not: longer than
     ``limit``, holding a control character, or anything the guard points out (an identifier,
-    a likely name). A message then names where the input is instead of what it says."""
+    a likely name). A message then names where the input is instead of what it says.
+    ``checked``: the caller has found nothing in it with the guard already."""
     if len(text) > limit or not text.isprintable() or not text.strip():
         return None
-    if check(text):
+    if not checked and check(text):
         return None
     return text
