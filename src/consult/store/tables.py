@@ -66,6 +66,14 @@ class CaseRow(DomainLevels, table=True):
         Index("ix_cases_recommended_sort", text("coalesce(recommended, '')"), "id"),
         Index("ix_cases_status_sort", "status", "id"),
         Index("ix_cases_code_search", text("replace(replace(upper(code), '-', ''), ' ', '')"), "id"),
+        # A flag with the recommendation's order: the rules set both, so a flag's cases may lie
+        # far down that order (0013).
+        *(
+            Index(
+                f"ix_cases_flag_{flag}_recommended", f"flag_{flag}", text("coalesce(recommended, '')"), "id"
+            )
+            for flag in ("safety", "urgent", "insufficient_data", "bring_to_team")
+        ),
     )
 
     id: str = Field(primary_key=True, max_length=36)
