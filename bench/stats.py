@@ -45,26 +45,36 @@ top = sorted([(n, i) for i, n in ids] + [(len(c), t) for t, c in typed.items()],
 services = {"missing": missing, "tried": tried, "cases_with_missing": with_missing, "top_missing": top}
 """
 
+# One plain script for both databases (argv: "sqlite" and a file, or "postgresql" and a URL):
+# what differs between them is said where it differs, as consult.stats.queries' Dialect does.
 RAW = """
-import json, sqlite3, sys
+import json, sys
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
-db = sqlite3.connect(sys.argv[1])
+kind, where_to = sys.argv[1], sys.argv[2]
+if kind == "postgresql":
+    import psycopg
+    db = psycopg.connect(where_to, autocommit=True)
+    true, false, days = "TRUE", "FALSE", "({} - created_day)"
+else:
+    import sqlite3
+    db = sqlite3.connect(where_to)
+    true, false, days = "1", "0", "CAST(julianday({}) - julianday(created_day) AS INTEGER)"
 where = "status != 'draft'"
 route = ("coalesce(route, CASE WHEN status = 'referred_directly' THEN 'direct' "
          "WHEN status IN ('awaiting_team', 'team_decided') THEN 'to_team' END)")
 primaries = ["tym", "bilateral", "social_services", "own_service"]
 reasons = ["client_declined", "no_capacity", "not_eligible", "other"]
 counts = [f"recommended = '{p}'" for p in primaries] + [
-    "need_social IS 1 AND need_health IS NOT 1", "need_health IS 1 AND need_social IS NOT 1",
-    "need_social IS 1 AND need_health IS 1", "need_social IS NOT 1 AND need_health IS NOT 1",
-    "flag_safety IS 1", "flag_urgent IS 1", "flag_insufficient_data IS 1", "flag_bring_to_team IS 1",
+    f"need_social IS {true} AND need_health IS NOT {true}", f"need_health IS {true} AND need_social IS NOT {true}",
+    f"need_social IS {true} AND need_health IS {true}", f"need_social IS NOT {true} AND need_health IS NOT {true}",
+    f"flag_safety IS {true}", f"flag_urgent IS {true}", f"flag_insufficient_data IS {true}", f"flag_bring_to_team IS {true}",
     "status = 'awaiting_team'", "status = 'team_decided'",
     "status = 'team_decided' AND decision_path != recommended",
     f"{route} = 'to_team'", f"{route} = 'direct'",
-    "outcome_started IS NULL", "outcome_started IS 1", "outcome_started IS 0",
-] + [f"outcome_started IS 1 AND outcome_path = '{p}'" for p in primaries] + [
-    f"outcome_started IS 0 AND outcome_reason = '{r}'" for r in reasons]
+    "outcome_started IS NULL", f"outcome_started IS {true}", f"outcome_started IS {false}",
+] + [f"outcome_started IS {true} AND outcome_path = '{p}'" for p in primaries] + [
+    f"outcome_started IS {false} AND outcome_reason = '{r}'" for r in reasons]
 row = db.execute("SELECT count(*), " + ", ".join(f"coalesce(sum(CASE WHEN {c} THEN 1 ELSE 0 END), 0)" for c in counts)
                  + f" FROM cases WHERE {where}").fetchone()
 areas = db.execute(f"SELECT coalesce(area, 'unknown'), recommended, count(*) FROM cases WHERE {where} GROUP BY 1, 2").fetchall()
@@ -74,64 +84,14 @@ def median(histogram):
         return None
     half = len(values) // 2
     return float(values[half]) if len(values) % 2 else (values[half - 1] + values[half]) / 2
-days = "CAST(julianday({}) - julianday(created_day) AS INTEGER)"
 decided = db.execute(f"SELECT {days.format('decided_at')}, count(*) FROM cases WHERE {where}"
                      " AND status = 'team_decided' AND decided_at IS NOT NULL GROUP BY 1").fetchall()
 started = db.execute(f"SELECT outcome_path, {days.format('outcome_on')}, count(*) FROM cases WHERE {where}"
-                     " AND outcome_started IS 1 GROUP BY 1, 2").fetchall()
+                     f" AND outcome_started IS {true} GROUP BY 1, 2").fetchall()
 today = datetime.now(timezone.utc).astimezone(ZoneInfo("Europe/Helsinki")).date()
 ages = {"0_14": 0, "15_30": 0, "31_60": 0, "over_60": 0}
 for day, n in db.execute(f"SELECT created_day, count(*) FROM cases WHERE {where} AND outcome_started IS NULL GROUP BY 1"):
-    waited = (today - date.fromisoformat(day)).days
-    ages["0_14" if waited <= 14 else "15_30" if waited <= 30 else "31_60" if waited <= 60 else "over_60"] += n
-SERVICES
-print(json.dumps({
-    "totals": row, "areas": areas, "median_days_to_decision": median(decided),
-    "median_days_to_start": median([(v, n) for _, v, n in started]),
-    "median_days_to_start_by_path": {p: median([(v, n) for q, v, n in started if q == p]) for p in primaries},
-    "pending_by_age": ages, "services": services,
-}, indent=2))
-"""
-
-
-RAW_PG = """
-import json, psycopg, sys
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
-db = psycopg.connect(sys.argv[1], autocommit=True)
-where = "status != 'draft'"
-route = ("coalesce(route, CASE WHEN status = 'referred_directly' THEN 'direct' "
-         "WHEN status IN ('awaiting_team', 'team_decided') THEN 'to_team' END)")
-primaries = ["tym", "bilateral", "social_services", "own_service"]
-reasons = ["client_declined", "no_capacity", "not_eligible", "other"]
-counts = [f"recommended = '{p}'" for p in primaries] + [
-    "need_social IS TRUE AND need_health IS NOT TRUE", "need_health IS TRUE AND need_social IS NOT TRUE",
-    "need_social IS TRUE AND need_health IS TRUE", "need_social IS NOT TRUE AND need_health IS NOT TRUE",
-    "flag_safety IS TRUE", "flag_urgent IS TRUE", "flag_insufficient_data IS TRUE", "flag_bring_to_team IS TRUE",
-    "status = 'awaiting_team'", "status = 'team_decided'",
-    "status = 'team_decided' AND decision_path != recommended",
-    f"{route} = 'to_team'", f"{route} = 'direct'",
-    "outcome_started IS NULL", "outcome_started IS TRUE", "outcome_started IS FALSE",
-] + [f"outcome_started IS TRUE AND outcome_path = '{p}'" for p in primaries] + [
-    f"outcome_started IS FALSE AND outcome_reason = '{r}'" for r in reasons]
-row = db.execute("SELECT count(*), " + ", ".join(f"coalesce(sum(CASE WHEN {c} THEN 1 ELSE 0 END), 0)" for c in counts)
-                 + f" FROM cases WHERE {where}").fetchone()
-areas = db.execute(f"SELECT coalesce(area, 'unknown'), recommended, count(*) FROM cases WHERE {where} GROUP BY 1, 2").fetchall()
-def median(histogram):
-    values = sorted(v for v, n in histogram for _ in range(n))
-    if not values:
-        return None
-    half = len(values) // 2
-    return float(values[half]) if len(values) % 2 else (values[half - 1] + values[half]) / 2
-days = "({} - created_day)"
-decided = db.execute(f"SELECT {days.format('decided_at')}, count(*) FROM cases WHERE {where}"
-                     " AND status = 'team_decided' AND decided_at IS NOT NULL GROUP BY 1").fetchall()
-started = db.execute(f"SELECT outcome_path, {days.format('outcome_on')}, count(*) FROM cases WHERE {where}"
-                     " AND outcome_started IS TRUE GROUP BY 1, 2").fetchall()
-today = datetime.now(timezone.utc).astimezone(ZoneInfo("Europe/Helsinki")).date()
-ages = {"0_14": 0, "15_30": 0, "31_60": 0, "over_60": 0}
-for day, n in db.execute(f"SELECT created_day, count(*) FROM cases WHERE {where} AND outcome_started IS NULL GROUP BY 1"):
-    waited = (today - day).days
+    waited = (today - (day if isinstance(day, date) else date.fromisoformat(day))).days
     ages["0_14" if waited <= 14 else "15_30" if waited <= 30 else "31_60" if waited <= 60 else "over_60"] += n
 SERVICES
 print(json.dumps({
@@ -144,7 +104,6 @@ print(json.dumps({
 
 
 RAW = RAW.replace("SERVICES", SERVICES)
-RAW_PG = RAW_PG.replace("SERVICES", SERVICES)
 
 
 def _case(number: str, values: tuple[str, ...]) -> str:
@@ -282,7 +241,7 @@ def main(argv: list[str]) -> None:
             _give_services(data / "consult.db")
             lite = _compare(
                 Process(["-m", "consult", "stats", "--json"], {"CONSULT_DATA_DIR": str(data)}),
-                Process(["-c", RAW, str(data / "consult.db")]),
+                Process(["-c", RAW, "sqlite", str(data / "consult.db")]),
                 repeat,
             )
             with _postgres_database(server) as url:
@@ -292,7 +251,9 @@ def main(argv: list[str]) -> None:
                 _give_outcomes_pg(url)
                 _give_services_pg(url)
                 pg = _compare(
-                    Process(["-m", "consult", "stats", "--json"], env), Process(["-c", RAW_PG, url]), repeat
+                    Process(["-m", "consult", "stats", "--json"], env),
+                    Process(["-c", RAW, "postgresql", url]),
+                    repeat,
                 )
         body[str(n)] = {"sqlite": lite, "postgresql": pg}
         for name, figures in (("sqlite", lite), ("postgresql", pg)):

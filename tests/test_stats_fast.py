@@ -246,3 +246,88 @@ def test_postgresql_gives_the_same_figures_as_the_local_file(database: Path, pos
                 )
     finally:
         server.close()
+
+
+# --- On a server: psycopg itself, no SQLAlchemy -----------------------------------------------
+
+# `consult stats` with its arguments, saying what it imported (PROBE's line) on stderr.
+STATS = PROBE.replace('["stats", "--json"]', "sys.argv[1:]")
+# The same through the store, as before psycopg's own path.
+THROUGH_STORE = """
+import sys
+import consult.cli.figures
+consult.cli.figures._stats_of_server = lambda *args: None  # the store's path, as before
+from consult.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _heavy(stderr: str) -> list[str]:
+    """The modules PROBE found imported."""
+    line = next(line for line in stderr.splitlines() if line.startswith("HEAVY "))
+    return json.loads(line.removeprefix("HEAVY ").replace("'", '"'))
+
+
+def _stats_process(code: str, url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "CONSULT_DATA_DIR": str(tmp_path / "data"),
+        "CONSULT_DATABASE_URL": url,
+        "CONSULT_LANG": "en",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code, "stats", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+@pytest.mark.postgres
+def test_postgresql_through_psycopg_gives_the_stores_figures(
+    database: Path, postgres_url: str, tmp_path: Path
+) -> None:
+    """The server's own path (consult.stats.server) runs the same SQL through psycopg: the same
+    figures as through SQLAlchemy, and `consult stats` takes it without a database toolkit."""
+    from consult.stats.server import open_current as open_server
+
+    server = copy_cases(database, postgres_url)
+    try:
+        connection = open_server(postgres_url)
+        assert connection is not None
+        with connection:
+            for since, until in PERIODS:
+                slow = compute(server.engine, since, until, today=TODAY)
+                assert compute(connection, since, until, today=TODAY) == slow, (since, until)
+            for since, until in PERIODS[:4]:
+                assert grouped(connection, since, until) == grouped(server.engine, since, until)
+    finally:
+        server.close()
+    for args in (["--json"], [], ["--since", "2026-03-01", "--until", "2026-03-31", "--json"]):
+        fast = _stats_process(STATS, postgres_url, tmp_path, *args)
+        assert fast.returncode == 0, fast.stderr
+        # (The text's words are the report's, which import pydantic: on SQLite too.)
+        assert not {"sqlalchemy", "alembic", "sqlmodel"} & set(_heavy(fast.stderr)), fast.stderr
+        slow = _stats_process(THROUGH_STORE, postgres_url, tmp_path, *args)
+        assert slow.returncode == 0, slow.stderr
+        assert fast.stdout == slow.stdout and fast.stdout, args
+
+
+@pytest.mark.postgres
+def test_a_server_database_to_create_is_left_to_the_store(postgres_url: str, tmp_path: Path) -> None:
+    """A new database has no schema: psycopg's path steps aside and the store makes it."""
+    from consult.stats.server import open_current as open_server
+
+    assert open_server(postgres_url) is None
+    done = _stats_process(STATS, postgres_url, tmp_path, "--json")
+    assert done.returncode == 0 and "alembic" in done.stderr, done.stderr
+    assert json.loads(done.stdout)["cases"] == 0
+    assert open_server(postgres_url) is not None  # now current
+
+
+def test_a_server_that_does_not_answer_is_said_as_the_store_says_it(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://nobody@127.0.0.1:9/nothing"  # the discard port: nobody listens
+    plain = "import sys\nfrom consult.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    fast = _stats_process(plain, url, tmp_path, "--json")
+    slow = _stats_process(THROUGH_STORE, url, tmp_path, "--json")
+    assert fast.returncode == slow.returncode == 2
+    assert fast.stderr == slow.stderr and fast.stderr.count("\n") == 1, (fast.stderr, slow.stderr)
+    assert fast.stdout == slow.stdout == ""

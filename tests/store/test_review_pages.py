@@ -86,3 +86,28 @@ def _key(row: review.CaseSummary, sort: str) -> object:
         "recommendation": row.primary or "",
         "status": row.status,
     }[sort]
+
+
+@pytest.mark.parametrize("flag", FLAGS)
+def test_a_flag_sorted_by_recommendation_is_read_in_order_from_an_index(flag: str, tmp_path) -> None:
+    """The rules set a case's flags and its recommendation together: a flag's cases may all lie
+    beyond the first thousands in the recommendation's order, so no window finds them. The
+    page is then read from the flag's own index in that order (0013), never by sorting every
+    flagged case."""
+    from sqlalchemy import event
+
+    store = Store.open(f"sqlite:///{tmp_path / 'consult.db'}")
+    statements: list[tuple[str, object]] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append((a[2], a[3])))
+    try:
+        for descending in (True, False):
+            statements.clear()
+            page(store.engine, CaseFilter(flag=flag), "recommendation", descending)
+            selects = [(s, p) for s, p in statements if s.lstrip().upper().startswith("SELECT")]
+            assert len(selects) == 1, selects  # no window tried first
+            with store.engine.connect() as connection:
+                plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + selects[0][0], selects[0][1]).all()
+            details = " ".join(str(row[-1]) for row in plan)
+            assert f"ix_cases_flag_{flag}_recommended" in details and "TEMP B-TREE" not in details, details
+    finally:
+        store.close()

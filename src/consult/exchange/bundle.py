@@ -120,6 +120,9 @@ class _Seen:
     meetings: list[meeting_store.ImportedMeeting] | None = None
     meetings_seen: meeting_bundle.MeetingsSeen = field(default_factory=meeting_bundle.MeetingsSeen)
     in_meeting: int | None = None
+    # And their texts (rules version, reasons) pass the gate and the guard once: by the
+    # recommendation's identity, the instance kept beside it, with the warnings they gave.
+    passed: dict[int, tuple[Recommendation, dict[str, list[str]]]] = field(default_factory=dict)
 
 
 _CACHED = 4096  # distinct texts or recommendations remembered: memory stays flat
@@ -145,6 +148,14 @@ def _reuse_recommendation(raw: object, seen: _Seen) -> object:
 
 def case_texts(case: Case) -> list[tuple[str, str]]:
     """Every free text of a case that reaches storage, with the field that names it."""
+    texts = _own_texts(case)
+    if case.recommendation is not None:
+        texts += _recommendation_texts(case.recommendation)
+    return texts
+
+
+def _own_texts(case: Case) -> list[tuple[str, str]]:
+    """The texts of the case itself: first in ``case_texts``, before its recommendation's."""
     # The code is text too (the id is a UUID by shape); first, so no message repeats it.
     texts = [("code", case.code)]
     texts += [(f"notes.{key}", value) for key, value in case.notes.items()]
@@ -153,11 +164,17 @@ def case_texts(case: Case) -> list[tuple[str, str]]:
     if case.outcome is not None and case.outcome.note:
         texts.append(("outcome.note", case.outcome.note))
     texts += list(case.services.texts().items())
-    if (r := case.recommendation) is not None:
-        texts.append(("recommendation.rules_version", r.rules_version))
-        for number, reason in enumerate(r.reasons):
-            texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
-            texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
+    return texts
+
+
+_OF_RECOMMENDATION = "recommendation."
+
+
+def _recommendation_texts(r: Recommendation) -> list[tuple[str, str]]:
+    texts = [("recommendation.rules_version", r.rules_version)]
+    for number, reason in enumerate(r.reasons):
+        texts.append((f"recommendation.reasons[{number}].rule", reason["rule"]))
+        texts.append((f"recommendation.reasons[{number}].text", reason["text"]))
     return texts
 
 
@@ -199,7 +216,14 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
     if case.status != "draft" and case.recommendation is None:
         raise problem("recommendation", t("input.missing"))
     case = _with_route(index, case, t, seen)
-    texts = case_texts(case)
+    r = case.recommendation
+    passed = seen.passed.get(id(r)) if r is not None else None
+    if passed is not None and passed[0] is r:
+        # Its recommendation's texts passed with an earlier case: the same instance, the
+        # same texts. They come after the case's own, so every refusal is still the first.
+        texts, shared = _own_texts(case), passed[1]
+    else:
+        texts, shared = case_texts(case), None
     for field_name, value in texts:
         if "\x00" in value:  # PostgreSQL's text columns cannot hold it: refused on every database
             raise problem(field_name, t("bundle.nul"))
@@ -215,7 +239,10 @@ def check_case(raw: object, index: int, t: Translator, seen: _Seen | None = None
             gate.form(field_name, value)
         except gate.TextRefused as refused:
             raise problem(field_name, gate.problem_words(refused, t)) from None
-    _check_privacy(index, case, texts, t, seen)
+    warning = _check_privacy(index, case, texts, t, seen, shared)
+    if r is not None and shared is None and len(seen.passed) < _CACHED:
+        fields = warning.fields.items() if warning is not None else ()
+        seen.passed[id(r)] = (r, {f: kinds for f, kinds in fields if f.startswith(_OF_RECOMMENDATION)})
     # Two cases with one id or one code are found by the store as it writes them (memory
     # stays flat however long the bundle): see import_cases.
     return case
@@ -228,14 +255,23 @@ def _utc_year(moment: datetime) -> int:
         return 0
 
 
-def _check_privacy(index: int, case: Case, texts: list[tuple[str, str]], t: Translator, seen: _Seen) -> None:
+def _check_privacy(
+    index: int,
+    case: Case,
+    texts: list[tuple[str, str]],
+    t: Translator,
+    seen: _Seen,
+    shared: dict[str, list[str]] | None = None,
+) -> PrivacyWarning | None:
     """Refuses an identifier in any text of the case (its id too); a likely name, street
-    address or birth date is collected as a warning, or refuses the bundle when strict."""
-    found = case_privacy(index, case, t, seen.checked, texts)
+    address or birth date is collected as a warning, or refuses the bundle when strict.
+    ``shared``: the warnings of texts checked with an earlier case, after these."""
+    found = case_privacy(index, case, t, seen.checked, texts, shared)
     if found is not None:
         if seen.strict:
             raise BundleError(strict_refusal(found, t))
         seen.warnings.add(found)
+    return found
 
 
 def strict_refusal(warning: PrivacyWarning, t: Translator) -> str:
@@ -250,9 +286,12 @@ def case_privacy(
     t: Translator,
     checked: dict[str, list[Finding]] | None = None,
     texts: list[tuple[str, str]] | None = None,
+    shared: dict[str, list[str]] | None = None,
 ) -> PrivacyWarning | None:
     """Raises BundleError for an identifier in any text of the case (its id too); returns the
-    fields with a likely name, street address or birth date, for the import to report."""
+    fields with a likely name, street address or birth date, for the import to report.
+    ``shared``: the warnings of the case's texts checked already (with an earlier case), which
+    come after ``texts``."""
     if identity_codes_in_identifier(case.id):  # a UUID's A–F are century signs
         raise BundleError(
             t("privacy.bundle", case=f"cases[{index}]", field="id", found=t("privacy.kind.identity_code"))
@@ -269,35 +308,43 @@ def case_privacy(
                 checked[value] = found
         return found
 
-    # A code the guard finds anything in (a name too) is not repeated in any message.
-    name = (
-        f"cases[{index}]"
-        if findings(case.code) or gate.shown(case.code) is None
-        else f"cases[{index}] ({case.code})"
-    )
+    texts = case_texts(case) if texts is None else texts
+    # Every case has a code of its own: checked once, and never remembered (the texts
+    # remembered are the ones that come again).
+    code_found = check(case.code)
+
+    def name() -> str:
+        # A code the guard finds anything in (a name too) is not repeated in any message.
+        quoted = not code_found and gate.shown(case.code, checked=True) is not None
+        return f"cases[{index}] ({case.code})" if quoted else f"cases[{index}]"
+
     warned: dict[str, list[str]] = {}
-    for field_name, value in case_texts(case) if texts is None else texts:
-        found = findings(value)
+    for field_name, value in texts:
+        found = code_found if field_name == "code" else findings(value)
         refused = [f.kind for f in found if f.refused]
         if refused:
             kinds = ", ".join(t(f"privacy.kind.{kind}") for kind in dict.fromkeys(refused))
-            raise BundleError(t("privacy.bundle", case=name, field=field_name, found=kinds))
+            raise BundleError(t("privacy.bundle", case=name(), field=field_name, found=kinds))
         if found:
             warned[field_name] = list(dict.fromkeys(f.kind for f in found))
-    _refuse_across_fields(name, case, case_texts(case) if texts is None else texts, t)
-    return PrivacyWarning(name, warned) if warned else None
+    _refuse_across_fields(name, case, texts, t)
+    if shared:
+        warned.update(shared)
+    return PrivacyWarning(name(), warned) if warned else None
 
 
 # The case code is the app's own (three letters, three characters): only what people wrote is joined.
 _WRITTEN = ("team_decision.note", "outcome.note")
 
 
-def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t: Translator) -> None:
+def _refuse_across_fields(
+    name: Callable[[], str], case: Case, texts: list[tuple[str, str]], t: Translator
+) -> None:
     """An identifier split across two texts a person wrote ("syntymäaika 131052" in one note,
     "-308T" in another), or a phone number in the case id, refuses the bundle like one written
     whole. Only cases with digits in two such texts are read again: most have none."""
     if phones_in_identifier(case.id):
-        raise BundleError(t("privacy.bundle", case=name, field="id", found=t("privacy.kind.phone")))
+        raise BundleError(t("privacy.bundle", case=name(), field="id", found=t("privacy.kind.phone")))
     written = {
         field: value
         for field, value in texts
@@ -309,7 +356,7 @@ def _refuse_across_fields(name: str, case: Case, texts: list[tuple[str, str]], t
     for finding in split_identifiers(written):
         if finding.refused:
             found = t(f"privacy.kind.{finding.kind}")
-            raise BundleError(t("privacy.bundle", case=name, field=" + ".join(finding.fields), found=found))
+            raise BundleError(t("privacy.bundle", case=name(), field=" + ".join(finding.fields), found=found))
 
 
 # What each status allows as the route it was saved by (product.md, version 2).

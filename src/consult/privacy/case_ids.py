@@ -24,9 +24,15 @@ _RANDOM_UUID = re.compile(
 )
 
 
+# What every code written out begins with: most ids have no six digits in a row.
+_SIX_DIGITS = re.compile(r"\d{6}")
+
+
 def identity_codes_written(text: str, today: date | None = None) -> list[Finding]:
     """Identity codes with a correct check character and the birth date of someone who could
     be a client (15 to 100 years old), written out as in a UUID."""
+    if not _SIX_DIGITS.search(text):
+        return []
     today = today or date.today()
     found = []
     for match in _WRITTEN_CODE.finditer(text):
@@ -49,6 +55,8 @@ def identity_codes_in_identifier(text: str, today: date | None = None) -> list[F
     must not be refused for codes nobody wrote); a code with an A–F sign inside one group is
     (by chance about one id in 330,000, and the app never makes such an id). Any other id is
     judged whole."""
+    if not _SIX_DIGITS.search(text):
+        return []
     if not _RANDOM_UUID.fullmatch(text):
         return identity_codes_written(text, today)
     return [

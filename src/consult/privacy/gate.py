@@ -16,14 +16,25 @@ judged first and an over-long text never reaches the guard.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from consult.i18n import Translator
 from consult.privacy.free_text import LIMITS, clean, has_controls
-from consult.privacy.guard import check, refusals
+
+if TYPE_CHECKING:
+    from consult.privacy.guard import Finding
+
 
 Problem = Literal["nul", "controls", "too_long", "identifier"]
 SHOWN = 40  # characters of the input a message may quote
+
+
+def _check(text: str) -> list[Finding]:
+    # The guard's detectors are imported when a text is first judged, not with the gate: what
+    # only prints (``for_terminal``: every verb's output) starts without them.
+    from consult.privacy.guard import check
+
+    return check(text)
 
 
 class TextRefused(ValueError):
@@ -109,7 +120,7 @@ def _limit(field: str, text: str, limit: int | None) -> None:
 
 
 def _guard(field: str, text: str) -> None:
-    if text and (found := refusals(text)):
+    if text and (found := [f for f in _check(text) if f.refused]):
         raise TextRefused(field, "identifier", kinds=tuple(dict.fromkeys(f.kind for f in found)))
 
 
@@ -139,12 +150,13 @@ def _line_for_terminal(line: str) -> str:
     return " " * indent + kept if kept else ""
 
 
-def shown(text: str, limit: int = SHOWN) -> str | None:
+def shown(text: str, limit: int = SHOWN, *, checked: bool = False) -> str | None:
     """``text`` fit to quote in a one-line message, or None when it is not: longer than
     ``limit``, holding a control character, or anything the guard points out (an identifier,
-    a likely name). A message then names where the input is instead of what it says."""
+    a likely name). A message then names where the input is instead of what it says.
+    ``checked``: the caller has found nothing in it with the guard already."""
     if len(text) > limit or not text.isprintable() or not text.strip():
         return None
-    if check(text):
+    if not checked and _check(text):
         return None
     return text

@@ -35,7 +35,7 @@ from consult.privacy.findings import REFUSED, Finding, Kind, Taken
 from consult.privacy.identity_codes import codes_as_written
 from consult.privacy.morphology import morphology_names, voikko
 from consult.privacy.names import common_names, listed_names
-from consult.privacy.normalise import Normalised, normalise, unmask_email
+from consult.privacy.normalise import Normalised, may_hold_email, normalise, unmask_email
 from consult.privacy.phones import library_phones, pattern_phones, phone_library
 from consult.privacy.places import birth_dates, street_addresses
 from consult.privacy.structured_codes import canonical_view, codes_by_structure
@@ -78,15 +78,25 @@ _REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 
 
 def _recall_refusals(
-    text: str, view: Normalised, numbers: bool, today: date, found: list[tuple[tuple[int, int], Kind]]
+    text: str,
+    view: Normalised,
+    numbers: bool,
+    today: date,
+    found: list[tuple[tuple[int, int], Kind]],
+    at: bool = True,
 ) -> list[tuple[tuple[int, int], Kind]]:
     """What the canonical form adds to the spellings ``check`` knows: codes by structure and
-    checksum, phones by ``phonenumbers``, addresses around any written @."""
-    addresses = [view.original_span(s, e) for s, e in written_at_emails(view)]
-    for unmasked in (unmask_email(view), unmask_email(view, name_first=False)):
-        if unmasked is not view:
-            addresses += [unmasked.original_span(s, e) for s, e in written_at_emails(unmasked, spelled=True)]
-    added = _overlapping_dropped(addresses, "email", found)
+    checksum, phones by ``phonenumbers``, addresses around any written @ (``at``: the text may
+    hold one, see ``may_hold_email``)."""
+    added: list[tuple[tuple[int, int], Kind]] = []
+    if at:
+        addresses = [view.original_span(s, e) for s, e in written_at_emails(view)]
+        for unmasked in (unmask_email(view), unmask_email(view, name_first=False)):
+            if unmasked is not view:
+                addresses += [
+                    unmasked.original_span(s, e) for s, e in written_at_emails(unmasked, spelled=True)
+                ]
+        added = _overlapping_dropped(addresses, "email", found)
     if not numbers:
         return added
     canonical = canonical_view(view)
@@ -115,7 +125,9 @@ def check(text: str, today: date | None = None) -> list[Finding]:
         else []
     )
     signed = [(span, kind) for span, kind, with_sign in codes if with_sign]
-    emails = domain_emails(unmask_email(view))
+    # Most texts hold no "@", written or spelled out: the address detectors are not asked.
+    at = may_hold_email(view)
+    emails = domain_emails(unmask_email(view)) if at else []
     refused: list[tuple[tuple[int, int], Kind]] = signed + [(span, "email") for span in emails]
     if numbers:
         phones = pattern_phones(view, Taken([span for span, _ in refused]))
@@ -125,7 +137,7 @@ def check(text: str, today: date | None = None) -> list[Finding]:
         refused += [
             (span, kind) for span, kind, with_sign in codes if not with_sign and not taken.overlaps(*span)
         ]
-    refused += _recall_refusals(text, view, numbers, today, refused)
+    refused += _recall_refusals(text, view, numbers, today, refused, at)
     refused.sort()
     addresses = street_addresses(view) if numbers else []
     warned: list[tuple[tuple[int, int], Kind]] = [(span, "address") for span in addresses]

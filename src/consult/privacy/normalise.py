@@ -255,6 +255,12 @@ _MASKED = re.compile(
 _AT_HINT = re.compile(r"@|[(\[{<][ \t]{0,2}[aä]|[ \t][aä]t[ \t]|" + _AT_WORDS, re.IGNORECASE)
 
 
+def may_hold_email(view: Normalised) -> bool:
+    """False when ``view`` holds no "@" and nothing spelled out as one: ``unmask_email`` would
+    give the view back as it is, and no detector of addresses has anything to start from."""
+    return _AT_HINT.search(view.text) is not None
+
+
 def _spaces(text: str, position: int, step: int) -> int:
     """``position`` moved over at most three spaces or tabs, back (-1) or on (1)."""
     for _ in range(3):

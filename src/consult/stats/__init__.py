@@ -1,8 +1,9 @@
 """The follow-up figures (product.md, "consult stats --json") behind one interface: each
 function here takes the database as ``source`` — an open ``sqlite3.Connection`` to a current
-local file (the fast path `consult stats` takes, no SQLAlchemy, Alembic or pydantic) or an
+local file (the fast path `consult stats` takes, no SQLAlchemy, Alembic or pydantic), an open
+``psycopg.Connection`` to a current server (its fast path, ``consult.stats.server``) or an
 SQLAlchemy ``Engine`` (any database, PostgreSQL included) — and runs the same queries
-(``consult.stats.queries``) either way, so both give identical figures.
+(``consult.stats.queries``) every way, so all give identical figures.
 
 Importing this package loads no database toolkit: the SQLAlchemy path is imported only when an
 Engine is given. Periods are calendar days in Finland: the team thinks in its own days, while
@@ -16,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from consult.core.dates import team_day
 from consult.core.vocabulary import AREA_BUCKETS
@@ -25,13 +26,17 @@ from consult.stats.figures import AGE_BUCKETS, AreaFigures, Counts, Outcomes, Pe
 from consult.stats.queries import ALL, SEPARATOR, Group
 
 if TYPE_CHECKING:
+    import psycopg
     from sqlalchemy import Engine
 
     from consult.stats.orm import Reader as EngineReader
+    from consult.stats.server import Reader as ServerReader
     from consult.stats.sqlite import Reader as FileReader
     from consult.store import Store
 
+    # What the app and the report hand in; the command line also a psycopg connection.
     Source = sqlite3.Connection | Engine | Store
+    AnySource = Source | psycopg.Connection
 
 __all__ = [
     "AGE_BUCKETS",
@@ -51,22 +56,26 @@ __all__ = [
 ]
 
 
-def reader(source: Source) -> FileReader | EngineReader:
-    """The path for ``source``: the standard library's for a sqlite3 connection, SQLAlchemy's
-    (imported here, not before) for anything else."""
+def reader(source: AnySource) -> FileReader | ServerReader | EngineReader:
+    """The path for ``source``: the standard library's for a sqlite3 connection, psycopg's
+    for a psycopg connection, SQLAlchemy's (imported here, not before) for anything else."""
     if isinstance(source, sqlite3.Connection):
         from consult.stats.sqlite import Reader as FileReader
 
         return FileReader(source)
+    if type(source).__module__.startswith("psycopg"):  # psycopg is not imported to ask
+        from consult.stats.server import Reader as ServerReader
+
+        return ServerReader(cast("psycopg.Connection", source))
     from consult.stats.orm import Reader as EngineReader
     from consult.store import Store
 
     # The app hands screens a Store, never an engine: the figures take it as it is.
-    return EngineReader(source.engine if isinstance(source, Store) else source)
+    return EngineReader(source.engine if isinstance(source, Store) else cast("Engine", source))
 
 
 def _collect(
-    source: Source, since: date | None, until: date | None, group: Group, area: str | None
+    source: AnySource, since: date | None, until: date | None, group: Group, area: str | None
 ) -> dict[str, Counts]:
     with reader(source) as read:
         return queries.collect(read.run, read.dialect, since, until, group, area)
@@ -90,7 +99,7 @@ def _merge(parts: Iterable[Counts]) -> Counts:
 
 
 def compute_groups(
-    source: Source,
+    source: AnySource,
     since: date | None = None,
     until: date | None = None,
     group: Group = "all",
@@ -115,7 +124,7 @@ def compute_groups(
 
 
 def compute(
-    source: Source,
+    source: AnySource,
     since: date | None = None,
     until: date | None = None,
     area: str | None = None,
@@ -130,7 +139,7 @@ def compute(
 
 
 def compute_with_areas(
-    source: Source, since: date | None = None, until: date | None = None, today: date | None = None
+    source: AnySource, since: date | None = None, until: date | None = None, today: date | None = None
 ) -> tuple[Stats, dict[str, Stats]]:
     """The period's figures and each area's, from one set of grouped queries: the whole is
     the sum of its areas."""
@@ -144,7 +153,7 @@ def compute_with_areas(
 
 
 def compute_months_and_areas(
-    source: Source, since: date | None = None, until: date | None = None, today: date | None = None
+    source: AnySource, since: date | None = None, until: date | None = None, today: date | None = None
 ) -> tuple[Stats, dict[str, Stats], dict[str, Stats]]:
     """The period's figures, each area's and each Finnish month's (``YYYY-MM``; only months
     with cases), from one set of queries grouped by month and area: every figure adds up.
@@ -171,7 +180,7 @@ def compute_months_and_areas(
 
 
 def monthly(
-    source: Source, since: date | None = None, until: date | None = None
+    source: AnySource, since: date | None = None, until: date | None = None
 ) -> list[tuple[str, dict[str, int]]]:
     """Completed cases per month (YYYY-MM) by recommendation, for the follow-up chart."""
     with reader(source) as read:
@@ -179,7 +188,7 @@ def monthly(
 
 
 def first_and_last_day(
-    source: Source, since: date | None = None, until: date | None = None
+    source: AnySource, since: date | None = None, until: date | None = None
 ) -> tuple[date, date] | None:
     """The Finnish days of the first and the last completed case in the period (None when none)."""
     with reader(source) as read:

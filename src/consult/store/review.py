@@ -205,8 +205,11 @@ def page(
     columns = (*_COLUMNS, key.label("sort_key"))
     rows: Sequence[Any] = ()
     with engine.connect() as connection:
-        # By date each filter's own index gives the order, all but the code search's.
-        windowed = (sort != "date" or f.code) and len(where) > 1 and fixed is None
+        # By date each filter's own index gives the order, all but the code search's; by
+        # recommendation a flag's index does (migration 0013: the rules set both, so a flag's
+        # cases may lie beyond every window).
+        ordered = sort == "recommendation" and f.flag in FLAGS
+        windowed = (sort != "date" or f.code) and len(where) > 1 and fixed is None and not ordered
         for size in WINDOWS if windowed else ():
             # A filter the sort's index cannot answer: first the next cases in the sort's
             # order (an index walk), filtered. Enough matches among them are the page; the
