@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from consult.assessment.bilateral import bilateral_pair_keys
 from consult.assessment.service_words import Offer, area_words, case_lines, offer_lines
 from consult.catalogue.model import Catalogue
 from consult.core.instrument import QUESTION_KEYS, load_instrument, localized
@@ -17,7 +18,6 @@ from consult.i18n import Translator
 from consult.i18n.formats import show
 
 # The worker's organisation type, as one of the three organisations the rules name.
-_OWN_ORG = {"social": "welfare", "health": "welfare", "employment": "employment", "kela": "kela"}
 
 
 def context_words(context: Context, t: Translator) -> str:
@@ -30,18 +30,6 @@ def context_words(context: Context, t: Translator) -> str:
     if context.jobseeker is not None:
         parts.append(f"{t('context.jobseeker')}: {t('jobseeker.' + str(context.jobseeker).lower())}")
     return ", ".join(parts) or t("context.unknown")
-
-
-def bilateral_pair_keys(worker_org: str | None, recommendation: Recommendation) -> list[str]:
-    """The organisations of a bilateral consultation (at most two): the worker's own and the
-    other one."""
-    own = _OWN_ORG.get(worker_org or "")
-    others = [org for org in recommendation.orgs if org != own]
-    if own not in recommendation.orgs:
-        # The worker's own organisation is named only where the recommendation names it too
-        # (a non-jobseeker's case does not involve the employment authority).
-        return list(recommendation.orgs[:2])
-    return [own, *others[:1]]
 
 
 def bilateral_pair(assessment: Assessment, recommendation: Recommendation, t: Translator) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from consult.assessment.bilateral import bilateral_pair_keys
 from consult.catalogue.model import Catalogue, Organisation, Service
 from consult.catalogue.next_steps import CATALOGUE_ORGS, concerned_domains, consultation_roles, services_for
 from consult.core.instrument import load_instrument, localized
@@ -99,7 +100,6 @@ def bilateral_orgs(own_org: str | None, recommendation: Recommendation) -> list[
     """The catalogue's organisations of a bilateral consultation's pair: the worker's own and
     the other one the recommendation names (the welfare area as social or health services,
     by the needs found)."""
-    from consult.assessment.record_note import bilateral_pair_keys
 
     out: list[Organisation] = []
     for org in bilateral_pair_keys(own_org, recommendation):
