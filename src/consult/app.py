@@ -104,16 +104,19 @@ class ConsultApp(App[None]):
         quits at once does not wait for SQLAlchemy's imports, the page check and a migration.
         Stopped at any point, the process leaves what a kill would, which SQLite and the
         migration already survive (a transaction rolled back, a backup only when whole)."""
-        count = self._count_in_file()
-        if count is not None:
-            self.post_message(self._CountRead(count))
-        try:
-            self.store.connect(check=True)  # a damaged file: one line on home, no screen reads it
-            self._read_rules()
-        except Exception as error:  # shown on home in one line; the app stays usable to quit
-            problem: str | None = self._store_problem(error)
-        else:
-            problem = None
+        from consult.store.database import OPENING
+
+        with OPENING:  # the demo's folder is removed only between openings
+            count = self._count_in_file()
+            if count is not None:
+                self.post_message(self._CountRead(count))
+            try:
+                self.store.connect(check=True)  # a damaged file: one line on home, no screen reads it
+                self._read_rules()
+            except Exception as error:  # shown on home in one line; the app stays usable to quit
+                problem: str | None = self._store_problem(error)
+            else:
+                problem = None
         if not self.post_message(self._StoreOpened(problem)):
             self.store.close()  # the app closed meanwhile: nothing will close it after this
 

@@ -44,8 +44,12 @@ def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
     remove_stale_demo_folders()
     folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
 
+    from consult.store.database import OPENING
+
     def remove() -> None:
-        shutil.rmtree(folder, ignore_errors=True)
+        # A store being opened writes into the folder: removed after that, not under it.
+        with OPENING:
+            shutil.rmtree(folder, ignore_errors=True)
 
     atexit.register(remove)
     # Closing the terminal sends SIGHUP, which by default ends Python without finally blocks or

@@ -7,6 +7,7 @@ factory can build it before the first screen at no cost.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,12 @@ if TYPE_CHECKING:
     from consult.store.services import CatalogueActivation
     from consult.store.team import CaseEdit
     from consult.store.training import TraineeResult
+
+
+# Held while a database is being opened (the page check, migrations, the first reads), which
+# writes beside the file: whoever removes the file's folder (the demo, when its terminal is
+# closed mid-start) waits for that to end, or the folder is written again as it is removed.
+OPENING = threading.RLock()
 
 
 class StoreNotOpen(RuntimeError):
@@ -73,6 +80,10 @@ class Store:
         """Opens and migrates the database; slow (imports, migrations): call it off the UI thread.
         ``check``: SQLite's quick check of every page first (the app's start, an import), so a
         damaged file is said in one line before anything reads or writes it."""
+        with OPENING:
+            self._connect(check)
+
+    def _connect(self, check: bool) -> None:
         from consult.store.db import check_integrity, make_engine
         from consult.store.migrate import upgrade
 
