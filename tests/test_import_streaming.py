@@ -189,16 +189,14 @@ def _peak_mb(bundle: Path, data: Path) -> int:
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
 def test_import_memory_stays_flat_as_the_bundle_grows(tmp_path: Path) -> None:
     """Ten times the cases, about the same peak: the bundle is never held whole (the old import
-    needed about 10 kB a case, 300 MB more for the larger bundle here)."""
-    small = _peak_mb(write_bundle(tmp_path / "small.json", 3_000), tmp_path / "small")
-    large = _peak_mb(write_bundle(tmp_path / "large.json", 30_000, seed=5), tmp_path / "large")
+    needed about 10 kB a case, 90 MB more for the larger bundle here). What grows is SQLite's
+    page cache, up to its 32 MiB for the import (the larger file here fills 18 of it)."""
+    small = _peak_mb(write_bundle(tmp_path / "small.json", 1_000), tmp_path / "small")
+    large = _peak_mb(write_bundle(tmp_path / "large.json", 10_000, seed=5), tmp_path / "large")
     assert large - small < 40, (small, large)
-    # The guard's Finnish morphology (its lexicon) is a fixed cost paid once, whatever the size:
-    # what the import itself holds stays under 150 MB above it.
-    lexicon = _peak_of(
-        "from consult.privacy.guard import warm_up; warm_up(); " + PEAK_LINE, tmp_path / "lexicon"
-    )
-    assert large - lexicon < 150, (large, lexicon)
+    # The guard's lexicon and phone numbers are a fixed cost, whatever the size: the whole
+    # import stays within the issue's 150 MiB (bench/import.py holds it at 1,000,000 cases).
+    assert large < 150, large
 
 
 # --- Readers and writers at once ------------------------------------------------------------

@@ -24,7 +24,7 @@ from consult.store.services import check_services, insert_services, known_servic
 from consult.store.tables import CaseRow, OutcomeRow, TeamDecisionRow
 from consult.store.who import written_by
 
-CHUNK = 2000  # cases looked up and written at a time
+CHUNK = 1000  # cases looked up and written at a time: 2000 held 9 MiB more, for no time saved
 # Recommendation instances whose columns are remembered (see case_row): memory stays flat.
 _CACHED = 4096
 # SQLite's page cache while an import writes (KiB): the cases table's sixteen indexes take new
