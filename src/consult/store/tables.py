@@ -68,11 +68,16 @@ class CaseRow(DomainLevels, table=True):
         Index("ix_cases_code_search", text("replace(replace(upper(code), '-', ''), ' ', '')"), "id"),
         # The meeting agenda: an area's cases waiting for the team (0011).
         Index("ix_cases_status_area_created", "status", "area", "created_at"),
-        # A flag with the recommendation's order: the rules set both, so a flag's cases may lie
-        # far down that order (0013).
+        # A flag's cases in the recommendation's order: the rules set both, so a flag's cases
+        # may lie far down that order (0013); only flagged cases, which is all a flag's page
+        # reads (0014).
         *(
             Index(
-                f"ix_cases_flag_{flag}_recommended", f"flag_{flag}", text("coalesce(recommended, '')"), "id"
+                f"ix_cases_flag_{flag}_recommended",
+                text("coalesce(recommended, '')"),
+                "id",
+                sqlite_where=text(f"flag_{flag} = 1"),
+                postgresql_where=text(f"flag_{flag} = true"),
             )
             for flag in ("safety", "urgent", "insufficient_data", "bring_to_team")
         ),
