@@ -74,6 +74,7 @@ class CaseRow(DomainLevels, table=True):
         *(
             Index(
                 f"ix_cases_flag_{flag}_recommended",
+                f"flag_{flag}",
                 text("coalesce(recommended, '')"),
                 "id",
                 sqlite_where=text(f"flag_{flag} = 1"),

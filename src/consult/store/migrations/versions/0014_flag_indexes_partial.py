@@ -37,7 +37,9 @@ def upgrade() -> None:
         op.create_index(
             _name(flag),
             "cases",
-            [sa.text(KEY), "id"],
+            # The flag leads although it is the same in every row: the planner then sees the
+            # review's "flag = true" answered by this index, in order, and does not sort.
+            [f"flag_{flag}", sa.text(KEY), "id"],
             unique=False,
             # As each database renders the review's "flag = true": SQLite keeps booleans as 1.
             sqlite_where=sa.text(f"flag_{flag} = 1"),
