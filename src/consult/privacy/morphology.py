@@ -69,13 +69,30 @@ _cached_words: set[str] = set()
 
 
 def _word_kind(word: str) -> str:
-    """'name', 'maybe' (also an everyday word), 'unknown', 'word' or 'skip'."""
-    if "-" in word:
-        # A compound the lexicon knows whole and never as a name (Ylä-Savo, Pohjois-Savossa)
-        # is that word, though a part of it (Ylä) is no word on its own.
-        whole = _analysed(word.lower())
-        if whole and not {c for c, _ in whole} & _NAME_CLASSES:
-            return "word"
+    """'name', 'maybe' (also an everyday word), 'unknown', 'word' or 'skip'; or 'compound', a
+    hyphenated word whose parts are all skipped, which is 'word' if the lexicon knows it whole
+    and 'skip' otherwise (``_compound_kind``: asked only where the difference counts)."""
+    kind = _parts_kind(word)
+    if "-" not in word or kind == "word":
+        return kind
+    if kind == "skip":
+        return "compound"
+    return "word" if _known_compound(word) else kind
+
+
+def _known_compound(word: str) -> bool:
+    """A compound the lexicon knows whole and never as a name (Ylä-Savo, Pohjois-Savossa) is
+    that word, though a part of it (Ylä) is no word on its own. A lookup costs a third of a
+    millisecond, and every case code (AAA-AAC) is such a word, distinct."""
+    whole = _analysed(word.lower())
+    return bool(whole) and not {c for c, _ in whole} & _NAME_CLASSES
+
+
+def _compound_kind(word: str) -> str:
+    return "word" if _known_compound(word) else "skip"
+
+
+def _parts_kind(word: str) -> str:
     kinds = []
     for part in re.split(r"[-'’]", word):
         if not part or not part[0].isupper() or (part.isupper() and len(part) <= 5):
@@ -120,6 +137,11 @@ def morphology_names(view: Normalised) -> list[tuple[int, int]]:
     kinds = [_word_kind(m[0]) for m in words]
     found = []
     for index, (match, kind) in enumerate(zip(words, kinds, strict=True)):
+        if kind == "compound":
+            # Skipped unless it is a word right after a name: only then is the lexicon asked.
+            after_name = index > 0 and kinds[index - 1] in ("name", "unknown")
+            after_name = after_name and text[words[index - 1].end() : match.start()] in (" ", "-")
+            kind = _compound_kind(match[0]) if after_name else "skip"
         if kind in ("name", "unknown"):
             found.append(match.span())
             continue
