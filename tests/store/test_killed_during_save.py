@@ -8,6 +8,7 @@ commits, by choice)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import random
@@ -69,7 +70,7 @@ WRITER = textwrap.dedent(
         os.write(1, (" ".join(map(str, words)) + "\\n").encode())
 
     rng = random.Random(int(sys.argv[2]))
-    report("started")
+    report("started", os.getpid())
     engine = make_engine(sys.argv[1])
     resumed = latest_draft(engine)
     while True:
@@ -172,47 +173,107 @@ def kill_points(rng: random.Random, count: int) -> list[KillPoint]:
     return points
 
 
-def run_until_killed(url: str, seed: int, point: KillPoint, stderr_path: Path) -> tuple[list[str], int]:
-    """Starts a writer, SIGKILLs it at ``point``; returns every line it printed, and its return code."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
-    with stderr_path.open("w") as stderr:
-        writer = subprocess.Popen(
-            [sys.executable, "-c", WRITER, url, str(seed)],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=stderr,
-            text=True,
-        )
-    assert writer.stdout is not None
-    lines: queue.Queue[str | None] = queue.Queue()
+# The writers are forked from one process that has imported what they use: a kill point then
+# costs the save sequence, not a Python start-up and its imports (most of a second each). It
+# reads "url seed" lines; each fork prints "started PID" first, and once the fork is dead the
+# process prints "ended STATUS", after every line the fork wrote.
+FORKS = textwrap.dedent(
+    """
+    import os
+    import sys
+    import traceback
 
-    def pump() -> None:
-        assert writer.stdout is not None
-        for line in writer.stdout:
-            lines.put(line)
-        lines.put(None)
+    writer = compile(sys.argv[1], "writer", "exec")
+    # The writer's head (its imports, before "rng = "), run once here for every fork to share.
+    exec(compile(sys.argv[1].split("rng = ")[0], "imports", "exec"), {"__name__": "imports"})
+    for order in sys.stdin:
+        url, seed = order.split()
+        pid = os.fork()
+        if pid == 0:
+            sys.argv = ["writer", url, seed]
+            try:
+                exec(writer, {"__name__": "__main__"})
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        os.write(1, f"ended {os.waitstatus_to_exitcode(status)}\\n".encode())
+    """
+)
 
-    reader = threading.Thread(target=pump, daemon=True)
-    reader.start()
-    seen: list[str] = []
-    try:
-        while len(seen) < point.lines_before_kill + 1 or (  # +1: "started"
-            point.then_after is not None and not seen[-1].endswith(point.then_after)
-        ):
-            line = lines.get(timeout=LINE_TIMEOUT_S)
-            if line is None:
-                lines.put(None)  # died on its own: the return code says so below
-                break
-            seen.append(line)
-        time.sleep(point.delay_s)
-    finally:
-        writer.send_signal(signal.SIGKILL)
-        writer.wait(timeout=30)
-        reader.join(timeout=30)
-    while (line := lines.get(timeout=LINE_TIMEOUT_S)) is not None:
-        seen.append(line)
-    writer.stdout.close()
-    return seen, writer.returncode
+
+class Writers:
+    """The forking process and what its forks print, read on a thread so a wait has a timeout."""
+
+    def __init__(self, stderr_path: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
+        with stderr_path.open("w") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", FORKS, WRITER],
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def next_line(self) -> str:
+        line = self.lines.get(timeout=LINE_TIMEOUT_S)
+        if line is None:
+            self.lines.put(None)
+            raise AssertionError("the forking process ended")
+        return line
+
+    def run_until_killed(self, url: str, seed: int, point: KillPoint) -> tuple[list[str], int]:
+        """Forks a writer, SIGKILLs it at ``point``; returns every line it printed, and its
+        return code."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{url} {seed}\n")
+        self.process.stdin.flush()
+        started = self.next_line()
+        assert started.startswith("started "), started
+        pid = int(started.split()[1])
+        seen = ["started\n"]
+        ended: int | None = None
+        try:
+            while len(seen) < point.lines_before_kill + 1 or (  # +1: "started"
+                point.then_after is not None and not seen[-1].endswith(point.then_after)
+            ):
+                line = self.next_line()
+                if line.startswith("ended "):  # died on its own: the return code says so below
+                    ended = int(line.split()[1])
+                    break
+                seen.append(line)
+            time.sleep(point.delay_s)
+        finally:
+            if ended is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        while ended is None:
+            line = self.next_line()
+            if line.startswith("ended "):
+                ended = int(line.split()[1])
+            else:
+                seen.append(line)
+        return seen, ended
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 def sqlite_copy(database: Path, into: Path) -> str:
@@ -278,8 +339,12 @@ def check(engine: Engine, reported: Reported, kills: int) -> dict[str, Mapping[s
     return rows
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the writers are forked (POSIX)")
 def test_killing_the_writer_mid_save_loses_nothing_saved(
-    database_url: str, tmp_path: Path, record_property: Callable[[str, object], None]
+    database_url: str,
+    tmp_path: Path,
+    record_property: Callable[[str, object], None],
+    request: pytest.FixtureRequest,
 ) -> None:
     is_sqlite = make_url(database_url).get_backend_name() == "sqlite"
     count = KILL_POINTS_SQLITE if is_sqlite else KILL_POINTS_POSTGRES
@@ -287,10 +352,10 @@ def test_killing_the_writer_mid_save_loses_nothing_saved(
     rng = random.Random(SEED)
     reported = Reported()
     wal_left = 0
+    writers = Writers(tmp_path / "writer.err")
+    request.addfinalizer(writers.close)
     for kills, point in enumerate(kill_points(rng, count), start=1):
-        lines, returncode = run_until_killed(
-            database_url, rng.getrandbits(32), point, tmp_path / "writer.err"
-        )
+        lines, returncode = writers.run_until_killed(database_url, rng.getrandbits(32), point)
         error = (tmp_path / "writer.err").read_text()
         assert returncode == -signal.SIGKILL, f"{point}: the writer was not the one killed\n{error[-3000:]}"
         assert lines[:1] == ["started\n"], error[-3000:]
