@@ -133,16 +133,22 @@ def _textual_strings() -> set[str]:
 
 
 @cache
-def foreign(lang: str) -> tuple[re.Pattern[str], ...]:
-    """Patterns of what must not appear on a screen in ``lang``."""
+def foreign(lang: str) -> re.Pattern[str]:
+    """What must not appear on a screen in ``lang``: one pattern of every other language's
+    fragments, longest first (one pass over a screen, not thousands)."""
     own = _texts(lang)
     own_fragments = {f for text in own for f in _fragments(text)}
     others = set().union(*(_texts(other) for other in LANGS if other != lang)) | _textual_strings()
     fragments = {f for text in others - own for f in _fragments(text)} - own_fragments
-    # A fragment that this language's own text also says is no leak ("Status", "under 25").
+    # A fragment that this language's own text also says is no leak ("Status", "under 25"); a
+    # fragment not even inside it needs no word boundaries to tell.
     own_text = "\n".join(own)
-    patterns = (re.compile(rf"(?<!\w){re.escape(f)}(?!\w)") for f in sorted(fragments))
-    return tuple(p for p in patterns if not p.search(own_text))
+    kept = [
+        f
+        for f in sorted(fragments, key=lambda f: (-len(f), f))
+        if f not in own_text or not re.search(rf"(?<!\w){re.escape(f)}(?!\w)", own_text)
+    ]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, kept))})(?!\w)")
 
 
 def everything_shown(app: App) -> str:
@@ -171,7 +177,9 @@ def everything_shown(app: App) -> str:
 
 
 def leaks(text: str, lang: str) -> list[str]:
-    return [p.pattern for p in foreign(lang) if p.search(text)]
+    """The other languages' fragments in ``text`` (none is missed: where two overlap, the
+    first is found)."""
+    return sorted({m[0] for m in foreign(lang).finditer(text)})
 
 
 def _seeded_in(lang: str) -> Iterable:
