@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,8 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from consult.system.settings import Settings
+from tests import template
+from tests.template import place_database
 
 # CI explores the same examples on every run, so a landing is never decided by the draw; a
 # developer's runs keep drawing new ones (and the failures they find become @example lines).
@@ -64,21 +65,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty database at the newest schema, made once: copying it costs a test ~20 ms where
-    migrating a new file costs ~170 ms (twice, with the training database)."""
-    from consult.store import Store
-
-    path = tmp_path_factory.mktemp("template") / "consult.db"
-    Store.open(f"sqlite:///{path}").close()
-    return path
-
-
-def place_database(template: Path, target: Path) -> None:
-    """The template where a test's app will look for its database, private as the app makes it."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    shutil.copyfile(template, target)
-    os.chmod(target, 0o600)
+def migrated_template() -> Path:
+    """An empty database at the newest schema (``tests.template``)."""
+    return template.migrated_template()
 
 
 @pytest.fixture

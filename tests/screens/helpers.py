@@ -22,10 +22,11 @@ from consult.app import ConsultApp, make_app
 from consult.core.model import Case, route_for_status
 from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
-from consult.system.settings import Settings
+from consult.system.settings import DATABASE_FILE, Settings
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.prepared import PreparedLines
 from consult.widgets.profile import ProfileView
+from tests.template import migrated_template, place_database
 
 # Long enough for a loaded CI runner; a condition that holds is seen within one poll.
 DEADLINE_S = 60.0
@@ -94,6 +95,10 @@ async def running(
 def seed(settings: Settings, cases: Iterable[Case]) -> None:
     """Saves the cases into the worker's database as another worker's bundle would bring them."""
     cases = [c.model_copy(update={"route": c.route or route_for_status(c.status)}) for c in cases]
+    for name in (DATABASE_FILE, "training.db"):  # new ones as the settings fixture's, not migrated
+        database = settings.data_dir / name
+        if settings.database_url is None and not database.exists():
+            place_database(migrated_template(), database)
     store = Store.open(settings.resolved_database_url)
     try:
         import_bundle(store.engine, Bundle(format="consult-cases", version=3, cases=cases))

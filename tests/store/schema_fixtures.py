@@ -25,7 +25,21 @@ from consult.store.db import make_engine
 from consult.store.migrate import _MIGRATING, alembic_config
 
 FOLDER = Path(__file__).parents[1] / "data" / "schemas"
-RELEASED = ("0001", "0002", "0003", "0004", "0005r", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013")
+RELEASED = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005r",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+)
 MOMENT = datetime(2026, 6, 15, 9, 30, tzinfo=UTC)
 
 # Fictional and clean: these pass the privacy guard like any note a worker would write.
