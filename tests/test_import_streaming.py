@@ -20,6 +20,7 @@ import pytest
 from bench.bundles import write_bundle
 from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
+from tests.template import migrated_template, place_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,6 +34,8 @@ def env_for(data: Path, url: str | None = None) -> dict[str, str]:
 
 
 def consult(data: Path, *args: str, url: str | None = None) -> subprocess.CompletedProcess[str]:
+    if url is None and not (data / "consult.db").exists():  # importing is the subject, not creating
+        place_database(migrated_template(), data / "consult.db")
     return subprocess.run(
         [sys.executable, "-m", "consult", *args],
         capture_output=True,
