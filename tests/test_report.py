@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -17,9 +16,8 @@ from openpyxl import load_workbook
 
 from consult.core.model import CaseServices, MissingService, Outcome, TriedService, route_for_status
 from consult.exchange.bundle import Bundle
+from tests.browser import chromium, needs_chromium
 from tests.store.fixtures import march_cases
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def consult(tmp_path: Path, *args: str, lang: str = "fi") -> subprocess.CompletedProcess[str]:
@@ -193,33 +191,18 @@ def test_the_html_is_one_file_without_network(filled: Path) -> None:
     assert "@media print" in html and "@page" in html
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: the HTML report is not rendered")
+@needs_chromium
 def test_the_html_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     path = filled / "raportti.html"
     assert consult(filled, "report", "--output", str(path)).returncode == 0
     shot = tmp_path / "raportti.png"
-    common = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]
-    dom = subprocess.run([*common, "--dump-dom", path.as_uri()], capture_output=True, text=True, timeout=120)
+    dom = chromium(tmp_path, "--dump-dom", path.as_uri())
     assert dom.returncode == 0
     assert dom.stdout.count('<svg class="chart"') == 36
     assert dom.stdout.count('<rect class="bar"') >= 30
     assert "Suositukset" in dom.stdout and "Lopputulokset" in dom.stdout
     assert "CONSOLE" not in dom.stderr, dom.stderr  # Chromium logs every console message so
-    taken = subprocess.run(
-        [*common, f"--screenshot={shot}", "--window-size=1200,1800", path.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    taken = chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,1800", path.as_uri())
     assert taken.returncode == 0 and "CONSOLE" not in taken.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
@@ -350,25 +333,11 @@ def test_the_services_page_charts_what_is_missing_where_and_why(filled: Path) ->
     assert "Lääkäriä odottavat kuukausittain" in charts
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: the HTML report is not rendered")
+@needs_chromium
 def test_the_services_page_renders_in_chromium(filled: Path, tmp_path: Path) -> None:
     path = filled / "services.html"
     assert consult(filled, "report", "--output", str(path), lang="en").returncode == 0
-    dom = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            path.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    dom = chromium(tmp_path, "--dump-dom", path.as_uri())
     assert dom.returncode == 0
     page = dom.stdout[dom.stdout.index('<h2 id="services">') :]
     assert page.startswith('<h2 id="services">Services</h2>')

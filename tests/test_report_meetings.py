@@ -5,7 +5,6 @@ block for the period, for each month and for each area, each table with its char
 
 from __future__ import annotations
 
-import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,9 +20,10 @@ from consult.report.tables import tables
 from consult.stats import compute
 from consult.store import Store
 from consult.system.settings import Settings
+from tests.browser import chromium, needs_chromium
 from tests.meetings.held import hold_meetings, meeting_cases
 from tests.screens.helpers import seed
-from tests.test_report import CHROMIUM, consult, stats, table
+from tests.test_report import consult, stats, table
 
 PERIOD = ("--since", "2026-03-01", "--until", "2026-04-30")
 SINCE, UNTIL = date(2026, 3, 1), date(2026, 4, 30)
@@ -220,22 +220,7 @@ def shown(value: float | int | None, lang: str) -> str:
     return str(value)
 
 
-def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None
-    common = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]
-    return subprocess.run([*common, *args], capture_output=True, text=True, timeout=120)
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: the HTML report is not rendered")
+@needs_chromium
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_html_shows_the_meetings_in_chromium(held: Path, tmp_path: Path, lang: str) -> None:
     t = Translator(lang)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,9 +18,9 @@ from consult.cli import main
 from consult.exchange.bundle import Bundle, import_bundle
 from consult.privacy.guard import check
 from consult.store import Store
+from tests.browser import chromium, needs_chromium
 from tests.store.fixtures import make_case, march_cases
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TYM = "3,3,2,4,3,3,2"
 NAMED_NOTE = "Kela ja sosiaalipalvelut yhdessä. Matti Virtanen soittaa asiakkaalle."
 
@@ -317,7 +315,7 @@ def test_bad_agenda_and_list_input_is_one_line(
     assert "ACTION" in err or "action" in err
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed: the HTML minutes are not rendered")
+@needs_chromium
 @pytest.mark.parametrize(
     ("lang", "statement"),
     [
@@ -338,18 +336,7 @@ def test_the_html_minutes_render_in_chromium(
     page = tmp_path / "muistio.html"
     code, _, err = consult(capsys, "meeting", "minutes", held.second, "--output", str(page))
     assert code == 0, err
-    assert CHROMIUM is not None
-    common = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--enable-logging=stderr",
-        "--v=0",
-    ]
-    dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri())
     assert dom.returncode == 0
     assert (
         '<span class="code">T11-AAA</span>' in dom.stdout
@@ -358,12 +345,7 @@ def test_the_html_minutes_render_in_chromium(
     assert statement in dom.stdout
     assert "CONSOLE" not in dom.stderr, dom.stderr
     shot = tmp_path / "muistio.png"
-    taken = subprocess.run(
-        [*common, f"--screenshot={shot}", "--window-size=900,1300", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    taken = chromium(tmp_path, f"--screenshot={shot}", "--window-size=900,1300", page.as_uri())
     assert taken.returncode == 0 and "CONSOLE" not in taken.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
