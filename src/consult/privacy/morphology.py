@@ -85,7 +85,7 @@ def _known_compound(word: str) -> bool:
     that word, though a part of it (Ylä) is no word on its own. A lookup costs a third of a
     millisecond, and every case code (AAA-AAC) is such a word, distinct."""
     whole = _analysed(word.lower())
-    return bool(whole) and not {c for c, _ in whole} & _NAME_CLASSES
+    return whole is not None and bool(whole) and not {c for c, _ in whole} & _NAME_CLASSES
 
 
 def _compound_kind(word: str) -> str:
