@@ -79,3 +79,23 @@ def test_a_file_that_is_not_a_transducer_is_refused() -> None:
     data = transducer_file().read_bytes()
     with pytest.raises(LexiconError):
         Lexicon(data[:4] + b"\x00\x01" + data[6:])  # a version this reader does not know
+
+
+def test_a_case_code_costs_no_lookup_and_a_known_compound_after_a_name_is_still_asked() -> None:
+    """A hyphenated word of abbreviations and lower-case parts (a case code, TE-toimisto) is
+    skipped; the lexicon is asked about it whole only where it stands right after a name, as a
+    word there is pointed out with the name."""
+    from consult.privacy import morphology
+    from consult.privacy.normalise import normalise
+    from consult.store.codes import new_code
+
+    morphology.morphology_names(normalise("Warsamen kanssa"))  # the lexicon read
+    before = morphology._analyses.cache_info()
+    codes = {new_code() for _ in range(300)}
+    assert all(morphology.morphology_names(normalise(code)) == [] for code in codes)
+    after = morphology._analyses.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses)
+
+    assert morphology.morphology_names(normalise("Warsamen EU-maassa")) == [(0, 8), (9, 18)]
+    assert morphology.morphology_names(normalise("Warsamen TE-toimisto")) == [(0, 8)]
+    assert morphology.morphology_names(normalise("Tapasin EU-maassa")) == []
