@@ -371,3 +371,11 @@ def test_a_login_that_may_not_hold_the_areas_meetings_is_told_in_one_line(
         assert code == 0 and json.loads(out)["cases"] == [], err
         code, out, err = consult(capsys, "meeting", "list", "--json")
         assert code == 0 and json.loads(out) == [], err
+
+
+def test_the_command_lines_meeting_areas_are_the_meetings() -> None:
+    """The parser names the figures' area buckets without building the meeting's model."""
+    from consult.core.meeting import MEETING_AREAS
+    from consult.core.vocabulary import AREA_BUCKETS
+
+    assert MEETING_AREAS == AREA_BUCKETS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
@@ -33,15 +34,23 @@ def run_score(source: str, t: Translator, out: TextIO, rules: RulesDefinition | 
     rules = rules or PS_2025_1
     lang = t.lang
     write = _Writer(1 if listed else 0).result
-    texts = []
-    for index, item in enumerate(data if listed else [data]):
-        # Plainly valid input is scored on its plain values; anything else goes through the
-        # model, whose error is the line the user is told.
-        values = assessment_values(item)
-        if values is None:
-            texts.append(write(_result(item, f"[{index}]" if listed else "", t, rules)))
-        else:
-            texts.append(write(recommend(*values, lang, rules)))
+    texts: list[str] = []
+    # The results are dicts without cycles, freed as soon as they are written: the collector's
+    # passes over everything the loop allocates found nothing and cost a tenth of the run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for index, item in enumerate(data if listed else [data]):
+            # Plainly valid input is scored on its plain values; anything else goes through the
+            # model, whose error is the line the user is told.
+            values = assessment_values(item)
+            if values is None:
+                texts.append(write(_result(item, f"[{index}]" if listed else "", t, rules)))
+            else:
+                texts.append(write(recommend(*values, lang, rules)))
+    finally:
+        if collecting:
+            gc.enable()
     # Written once all are scored: bad input at the last assessment leaves stdout empty. One
     # result at a time: a single string of them all would be copied whole twice more.
     if not listed:
