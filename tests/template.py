@@ -29,3 +29,10 @@ def place_database(template: Path, target: Path) -> None:
     shutil.copyfile(template, target)
     if os.name == "posix":
         os.chmod(target, 0o600)
+
+
+def ensure_database(target: Path) -> None:
+    """The template at ``target`` unless a database is already there: for the tests whose
+    subject is not creating one."""
+    if not target.exists():
+        place_database(migrated_template(), target)

@@ -10,14 +10,13 @@ from pathlib import Path
 
 from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
-from tests.template import migrated_template, place_database
+from tests.template import ensure_database
 
 
 def consult(
     tmp_path: Path, *args: str, stdin: str = "", data: str = "data"
 ) -> subprocess.CompletedProcess[str]:
-    if not (tmp_path / data / "consult.db").exists():  # the verbs are the subject, not creating
-        place_database(migrated_template(), tmp_path / data / "consult.db")
+    ensure_database(tmp_path / data / "consult.db")  # the verbs are the subject, not creating
     env = {**os.environ, "CONSULT_DATA_DIR": str(tmp_path / data), "CONSULT_LANG": "en"}
     env.pop("CONSULT_DATABASE_URL", None)
     return subprocess.run(

@@ -20,7 +20,7 @@ import pytest
 from bench.bundles import write_bundle
 from consult.exchange.bundle import Bundle
 from tests.store.fixtures import march_cases
-from tests.template import migrated_template, place_database
+from tests.template import ensure_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,8 +34,8 @@ def env_for(data: Path, url: str | None = None) -> dict[str, str]:
 
 
 def consult(data: Path, *args: str, url: str | None = None) -> subprocess.CompletedProcess[str]:
-    if url is None and not (data / "consult.db").exists():  # importing is the subject, not creating
-        place_database(migrated_template(), data / "consult.db")
+    if url is None:  # importing is the subject, not creating
+        ensure_database(data / "consult.db")
     return subprocess.run(
         [sys.executable, "-m", "consult", *args],
         capture_output=True,
@@ -295,39 +295,24 @@ def test_consults_starting_at_once_on_a_fresh_server_database_all_start(
     tmp_path: Path, postgres_available: None
 ) -> None:
     """Three processes, each a fresh schema, four times: every one creates or finds the tables."""
-    import uuid
+    from tests.conftest import postgres_schema
 
-    from sqlalchemy import create_engine, text
-
-    from tests.conftest import POSTGRES_URL
-
-    admin = create_engine(POSTGRES_URL)
-    try:
-        for _ in range(4):
-            schema = f"t_{uuid.uuid4().hex[:12]}"
-            with admin.begin() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-            url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-            try:
-                processes = [
-                    subprocess.Popen(
-                        [sys.executable, "-m", "consult", "stats", "--json"],
-                        stdout=subprocess.PIPE,
-                        stderr=subprocess.PIPE,
-                        text=True,
-                        env=env_for(tmp_path / "data", url),
-                    )
-                    for _ in range(3)
-                ]
-                for process in processes:
-                    out, err = process.communicate(timeout=120)
-                    assert process.returncode == 0, err
-                    assert json.loads(out)["cases"] == 0
-            finally:
-                with admin.begin() as connection:
-                    connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    finally:
-        admin.dispose()
+    for _ in range(4):
+        with postgres_schema() as url:
+            processes = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "consult", "stats", "--json"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env=env_for(tmp_path / "data", url),
+                )
+                for _ in range(3)
+            ]
+            for process in processes:
+                out, err = process.communicate(timeout=120)
+                assert process.returncode == 0, err
+                assert json.loads(out)["cases"] == 0
 
 
 # (where in the second March case, the bad value or MISSING, what the message must name)

@@ -29,7 +29,7 @@ from consult.core.vocabulary import FLAGS
 from consult.exchange.bundle import Bundle, import_bundle
 from consult.store import Store
 from consult.store.codes import ALPHABET
-from tests.conftest import POSTGRES_URL, place_database
+from tests.conftest import place_database, postgres_schema
 
 AREAS = ("yla-savo", "keski-savo", "kuopio", "other", None)  # None: saved without an area
 PRIMARIES = ("tym", "bilateral", "social_services", "own_service")
@@ -276,19 +276,8 @@ def fresh_database(kind: str, tmp_path: Path, template: Path) -> Iterator[str]:
         finally:
             path.unlink(missing_ok=True)
         return
-    from sqlalchemy import create_engine, text
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    try:
-        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 def consult(url: str, *args: str) -> tuple[int, str, str]:

@@ -26,7 +26,7 @@ from consult.system.settings import DATABASE_FILE, Settings
 from consult.widgets.choice_row import ChoiceRow
 from consult.widgets.prepared import PreparedLines
 from consult.widgets.profile import ProfileView
-from tests.template import migrated_template, place_database
+from tests.template import ensure_database
 
 # Long enough for a loaded CI runner; a condition that holds is seen within one poll.
 DEADLINE_S = 60.0
@@ -95,10 +95,9 @@ async def running(
 def seed(settings: Settings, cases: Iterable[Case]) -> None:
     """Saves the cases into the worker's database as another worker's bundle would bring them."""
     cases = [c.model_copy(update={"route": c.route or route_for_status(c.status)}) for c in cases]
-    for name in (DATABASE_FILE, "training.db"):  # new ones as the settings fixture's, not migrated
-        database = settings.data_dir / name
-        if settings.database_url is None and not database.exists():
-            place_database(migrated_template(), database)
+    if settings.database_url is None:  # new ones as the settings fixture's, not migrated
+        for name in (DATABASE_FILE, "training.db"):
+            ensure_database(settings.data_dir / name)
     store = Store.open(settings.resolved_database_url)
     try:
         import_bundle(store.engine, Bundle(format="consult-cases", version=3, cases=cases))

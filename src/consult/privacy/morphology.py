@@ -71,7 +71,7 @@ _cached_words: set[str] = set()
 def _word_kind(word: str) -> str:
     """'name', 'maybe' (also an everyday word), 'unknown', 'word' or 'skip'; or 'compound', a
     hyphenated word whose parts are all skipped, which is 'word' if the lexicon knows it whole
-    and 'skip' otherwise (``_compound_kind``: asked only where the difference counts)."""
+    and 'skip' otherwise (``morphology_names`` asks the lexicon only where that counts)."""
     kind = _parts_kind(word)
     if "-" not in word or kind == "word":
         return kind
@@ -86,10 +86,6 @@ def _known_compound(word: str) -> bool:
     millisecond, and every case code (AAA-AAC) is such a word, distinct."""
     whole = _analysed(word.lower())
     return whole is not None and bool(whole) and not {c for c, _ in whole} & _NAME_CLASSES
-
-
-def _compound_kind(word: str) -> str:
-    return "word" if _known_compound(word) else "skip"
 
 
 def _parts_kind(word: str) -> str:
@@ -141,7 +137,7 @@ def morphology_names(view: Normalised) -> list[tuple[int, int]]:
             # Skipped unless it is a word right after a name: only then is the lexicon asked.
             after_name = index > 0 and kinds[index - 1] in ("name", "unknown")
             after_name = after_name and text[words[index - 1].end() : match.start()] in (" ", "-")
-            kind = _compound_kind(match[0]) if after_name else "skip"
+            kind = "word" if after_name and _known_compound(match[0]) else "skip"
         if kind in ("name", "unknown"):
             found.append(match.span())
             continue
