@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,6 +81,27 @@ def test_no_column_can_hold_an_identifier(store: Store) -> None:
 
 def test_models_and_migrations_agree(store: Store) -> None:
     check(store.engine)
+
+
+def test_migrating_writes_nothing_to_a_stream_closed_since(tmp_path: Path) -> None:
+    """Alembic's default stream is sys.stdout as it was when alembic was first imported: here a
+    stream closed since, as a test's capture or a caller's replaced pipe is (this failed the
+    check above in whichever test process first imported alembic under a test's capture)."""
+    script = f"""
+import io, sys
+real, sys.stdout = sys.stdout, io.StringIO()
+import alembic.config
+sys.stdout.close()
+sys.stdout = real
+from consult.store import Store
+from consult.store.migrate import check
+store = Store.open("sqlite:///{(tmp_path / "c.db").as_posix()}")
+check(store.engine)
+store.close()
+print("checked")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout == "checked\n", done.stderr
 
 
 def _head() -> str:

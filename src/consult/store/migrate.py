@@ -7,6 +7,7 @@ usual start) checks the revision with one query against the migration files' own
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 import time
@@ -50,7 +51,10 @@ class SchemaBehind(RuntimeError):
 def alembic_config(connection=None) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's own lines ("No new upgrade operations detected.") are not for the user's
+    # output; and its default stream is whatever sys.stdout was when alembic was first imported,
+    # which may be closed by now (a test's capture, a pipe the caller replaced).
+    config = Config(stdout=io.StringIO())
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
