@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from consult.exchange.bundle import Bundle
+from consult.exchange.bundle import Bundle, import_file
+from consult.store import Store
 from tests.store.fixtures import march_cases
+from tests.template import ensure_database
 
 
 def env_for(data: Path, **extra: str) -> dict[str, str]:
@@ -55,10 +57,16 @@ def bundle_file(folder: Path) -> Path:
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    """A data folder whose database holds the seven March cases."""
+    """A data folder whose database holds the seven March cases: imported in this process, as
+    `consult import` does (its process costs a second; the verbs under test run as processes)."""
     folder = tmp_path / "data"
-    done = consult(folder, "import", str(bundle_file(tmp_path)))
-    assert done.returncode == 0, done.stderr
+    ensure_database(folder / "consult.db")
+    store = Store.open(f"sqlite:///{folder / 'consult.db'}")
+    try:
+        with bundle_file(tmp_path).open("rb") as stream:
+            assert import_file(store.engine, stream) == (7, 0)
+    finally:
+        store.close()
     return folder
 
 

@@ -75,27 +75,68 @@ def problems(app: App) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("route", list(MORE_ROUTES))
+def walks(routes: dict[str, tuple[list[str], str]]) -> dict[str, list[str]]:
+    """The routes as walks from home: one for each route that no other route goes on from, and
+    on it, in order, each route on the way that no earlier walk has checked (a screen reached
+    on the way is the screen reached by its own keys, so it is checked once)."""
+    keys = {name: tuple(route[0]) for name, route in routes.items()}
+
+    def on_the_way(name: str, end: str) -> bool:
+        return keys[end][: len(keys[name])] == keys[name]
+
+    ends = [
+        n
+        for n in routes
+        if not any(o != n and len(keys[o]) > len(keys[n]) and on_the_way(n, o) for o in routes)
+    ]
+    found: dict[str, list[str]] = {}
+    checked: set[str] = set()
+    for end in ends:
+        stops = sorted(
+            (n for n in routes if on_the_way(n, end) and n not in checked), key=lambda n: len(keys[n])
+        )
+        checked.update(stops)
+        found[end] = stops
+    return found
+
+
+WALKS = walks(MORE_ROUTES)
+
+
+def test_every_route_is_on_one_walk() -> None:
+    stops = [name for walk in WALKS.values() for name in walk]
+    assert sorted(stops) == sorted(MORE_ROUTES) and len(stops) == len(set(stops))
+    for walk in WALKS.values():
+        lengths = [len(MORE_ROUTES[name][0]) for name in walk]
+        assert lengths == sorted(lengths)
+
+
+@pytest.mark.parametrize("end", list(WALKS))
 @pytest.mark.parametrize("lang", LANGS)
-async def test_every_screen_is_usable_at_every_size(lang: str, route: str, tmp_path) -> None:
-    """One app a screen and language, the terminal resized under it from the narrowest size up:
-    the same screen a worker would have on a laptop, a wider window or a shared screen."""
+async def test_every_screen_is_usable_at_every_size(lang: str, end: str, tmp_path) -> None:
+    """One app a walk and language; at each screen on the way, the terminal resized under it
+    from the narrowest size up (the same screen a worker would have on a laptop, a wider window
+    or a shared screen), then back to the narrowest for the keys that go on."""
     settings = Settings(data_dir=tmp_path / "data", lang=lang)
     seed(settings, list(_seeded_in(lang)))
-    (width, height), *larger = SIZES
-    async with running(settings, size=(width, height)) as (app, pilot):
-        keys, expected = MORE_ROUTES[route]
-        await press(app, pilot, *keys)
-        assert type(app.screen).__name__ == expected, f"{route} was not reached"
-        assert problems(app) == [], f"{lang} {route} at {width}x{height}"
-        for width, height in larger:
-            await pilot.resize_terminal(width, height)
-            await wait_until(
-                pilot,
-                lambda w=width, h=height: app.screen.region.size == (w, h),
-                f"the screen at {width}x{height}",
-            )
-            await settle(app, pilot)
-            assert problems(app) == [], f"{lang} {route} at {width}x{height}"
-            if (width, height) == (80, 24):  # and it speaks the user's language, nothing else
-                assert leaks(everything_shown(app), lang) == [], f"{lang} {route}"
+    async with running(settings, size=SIZES[0]) as (app, pilot):
+        pressed = 0
+        for route in WALKS[end]:
+            # Back to the narrowest where the walk goes on.
+            sizes = SIZES[1:] if route == end else (*SIZES[1:], SIZES[0])
+            keys, expected = MORE_ROUTES[route]
+            await press(app, pilot, *keys[pressed:])
+            pressed = len(keys)
+            assert type(app.screen).__name__ == expected, f"{route} was not reached"
+            assert problems(app) == [], f"{lang} {route} at {SIZES[0][0]}x{SIZES[0][1]}"
+            for width, height in sizes:
+                await pilot.resize_terminal(width, height)
+                await wait_until(
+                    pilot,
+                    lambda w=width, h=height: app.screen.region.size == (w, h),
+                    f"the screen at {width}x{height}",
+                )
+                await settle(app, pilot)
+                assert problems(app) == [], f"{lang} {route} at {width}x{height}"
+                if (width, height) == (80, 24):  # and it speaks the user's language, nothing else
+                    assert leaks(everything_shown(app), lang) == [], f"{lang} {route}"
