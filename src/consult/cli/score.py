@@ -6,7 +6,7 @@ import argparse
 import gc
 import json
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 from consult.cli.errors import InputError
 from consult.cli.inputs import read_text
@@ -15,7 +15,12 @@ from consult.i18n import Translator
 from consult.system.settings import Settings
 
 if TYPE_CHECKING:
+    from consult.core.plain_assessment import Values
+    from consult.scoring.engine import Decision, Shape
     from consult.scoring.rules import RulesDefinition
+
+
+T = TypeVar("T")
 
 
 def score(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -26,28 +31,25 @@ def score(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 
 def run_score(source: str, t: Translator, out: TextIO, rules: RulesDefinition | None = None) -> None:
     from consult.core.plain_assessment import assessment_values
-    from consult.scoring.engine import recommend
+    from consult.scoring.engine import decide
     from consult.scoring.rules import PS_2025_1
 
     data = _json_of(read_text(source, t, json=True), t)
     listed = isinstance(data, list)
     rules = rules or PS_2025_1
     lang = t.lang
-    write = _Writer(1 if listed else 0).result
+    write = _Writer(1 if listed else 0, rules.version).result
     texts: list[str] = []
-    # The results are dicts without cycles, freed as soon as they are written: the collector's
-    # passes over everything the loop allocates found nothing and cost a tenth of the run.
+    # The results are texts and shared parts without cycles: the collector's passes over
+    # everything the loop allocates found nothing and cost a tenth of the run.
     collecting = gc.isenabled()
     gc.disable()
     try:
         for index, item in enumerate(data if listed else [data]):
             # Plainly valid input is scored on its plain values; anything else goes through the
             # model, whose error is the line the user is told.
-            values = assessment_values(item)
-            if values is None:
-                texts.append(write(_result(item, f"[{index}]" if listed else "", t, rules)))
-            else:
-                texts.append(write(recommend(*values, lang, rules)))
+            values = assessment_values(item) or _model_values(item, f"[{index}]" if listed else "", t)
+            texts.append(write(decide(*values, lang, rules)))
     finally:
         if collecting:
             gc.enable()
@@ -67,93 +69,83 @@ def run_score(source: str, t: Translator, out: TextIO, rules: RulesDefinition | 
     out.write("\n")
 
 
-_FIELDS = ["primary", "needs", "orgs", "flags", "suggested_answers", "reasons", "rules_version"]
-_HEAD = _FIELDS[:5]
-
-
 class _Writer:
-    """``json.dumps(result, ensure_ascii=False, indent=2)`` of one result, character for
-    character, at a depth (1: an item of the list written). The pure-Python encoder that
-    ``indent`` falls back to took 60 % of scoring 10,000 assessments, yet the results repeat
-    their parts: four primaries, a dozen sets of flags, a couple of hundred reasons. So each
-    distinct part is written once by json and kept, already indented to its place: the fields
-    before the reasons together, each reason, and the tail.
+    """``json.dumps(result, ensure_ascii=False, indent=2)`` of one Recommendation's fields, in
+    their order, character for character, at a depth (1: an item of the list written). The
+    pure-Python encoder that ``indent`` falls back to took 60 % of scoring 10,000 assessments,
+    yet the results repeat their parts: four primaries, a dozen sets of flags, a couple of
+    hundred reasons. So each distinct part is written once by json's C encoder and kept,
+    already indented to its place: the fields before the reasons (one text for each shape,
+    primary and flags, which are all they depend on), each reason, and the tail."""
 
-    A result is a Recommendation's fields, in their order, holding only text (a reason is
-    ``{"rule", "text"}``), so the parts are keyed by their texts; a result of another shape is
-    written by json whole."""
-
-    def __init__(self, depth: int) -> None:
-        self.outer = "\n" + "  " * depth
+    def __init__(self, depth: int, version: str) -> None:
+        outer = "\n" + "  " * depth
         self.inner = "\n" + "  " * (depth + 1)
         self.item = "\n" + "  " * (depth + 2)
-        self.heads: dict[tuple[object, ...], str] = {}
+        self.field = self.item + "  "
+        self.heads: dict[tuple[object, str, tuple[str, ...]], str] = {}
+        self.shaped: dict[object, tuple[str, str, str]] = {}
+        self.flags: dict[tuple[str, ...], str] = {}
         self.reasons: dict[tuple[str, str], str] = {}
-        self.tails: dict[str, str] = {}
         self.opening = "[" + self.item
         self.between = "," + self.item
         self.closing = self.inner + "]"
+        self.tail = "," + self.inner + '"rules_version": ' + _text(version) + outer + "}"
 
-    def _json(self, value: object, newline: str) -> str:
-        """``value`` as ``json.dumps(indent=2)`` writes it, each line break followed by
-        ``newline``'s indentation. A container of texts (the parts of a result) is laid out
-        here around json's C encoder; anything else goes through json's own (pure-Python)
-        indenting encoder."""
-        if isinstance(value, list | dict) and all(
-            type(v) is str for v in (value.values() if isinstance(value, dict) else value)
-        ):
-            return _flat(value, newline)
-        if isinstance(value, dict) and value and all(type(k) is str for k in value):
-            inner = newline + "  "
-            parts = [_text(k) + ": " + self._json(v, inner) for k, v in value.items()]
-            return "{" + inner + ("," + inner).join(parts) + newline + "}"
-        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", newline)
-
-    def result(self, result: dict[str, Any]) -> str:
-        if list(result) != _FIELDS:
-            return self._json(result, self.outer)
-        needs, orgs, flags, suggested = (
-            result["needs"],
-            result["orgs"],
-            result["flags"],
-            result["suggested_answers"],
-        )
-        key = (result["primary"], *needs, "", *orgs, "", *flags, "", *suggested.items())
+    def result(self, decision: Decision) -> str:
+        shape, primary, flags, reasons = decision
+        key = (shape, primary, flags)
         head = self.heads.get(key)
         if head is None:
-            # Everything up to the reasons' list, as json writes it, up to the reasons' name.
-            head = self._json({k: result[k] for k in _HEAD}, self.outer)[: -len(self.outer) - 1]
-            head = self._keep(self.heads, key, head + "," + self.inner + '"reasons": ')
+            head = self._keep(self.heads, key, self._head(shape, primary, flags))
         found = self.reasons
         texts = []
-        for reason in result["reasons"]:
-            pair = (reason["rule"], reason["text"])
+        for pair in reasons:
             text = found.get(pair)
             if text is None:
-                text = self._keep(found, pair, self._json(reason, self.item))
+                rule, words = pair
+                text = self._keep(
+                    found,
+                    pair,
+                    "{"
+                    + self.field
+                    + '"rule": '
+                    + _text(rule)
+                    + ","
+                    + self.field
+                    + '"text": '
+                    + _text(words)
+                    + self.item
+                    + "}",
+                )
             texts.append(text)
-        version = result["rules_version"]
-        tail = self.tails.get(version)
-        if tail is None:
-            tail = self._keep(
-                self.tails,
-                version,
-                ","
-                + self.inner
-                + '"rules_version": '
-                + json.dumps(version, ensure_ascii=False)
-                + self.outer
-                + "}",
-            )
         if not texts:
-            return head + "[]" + tail
-        return "".join((head, self.opening, self.between.join(texts), self.closing, tail))
+            return head + "[]" + self.tail
+        return "".join((head, self.opening, self.between.join(texts), self.closing, self.tail))
+
+    def _head(self, shape: Shape, primary: str, flags: tuple[str, ...]) -> str:
+        """Everything up to the reasons' list, as json writes it, up to the reasons' name."""
+        inner = self.inner
+        parts = self.shaped.get(shape)
+        if parts is None:
+            # What the shape decides, shared by its heads (and the same text for many shapes).
+            needs, orgs = _flat(list(shape.needs), inner), _flat(list(shape.orgs), inner)
+            suggested = _flat(dict(shape.suggested), inner)
+            parts = self._keep(self.shaped, shape, (needs, orgs, suggested))
+        flagged = self.flags.get(flags)
+        if flagged is None:
+            flagged = self._keep(self.flags, flags, _flat(list(flags), inner))
+        needs, orgs, suggested = parts
+        return (
+            f'{{{inner}"primary": {_text(primary)},{inner}"needs": {needs},{inner}"orgs": {orgs},'
+            f'{inner}"flags": {flagged},{inner}"suggested_answers": {suggested},{inner}"reasons": '
+        )
 
     @staticmethod
-    def _keep(parts: dict[Any, str], key: object, text: str) -> str:
+    def _keep(parts: dict[Any, T], key: Any, value: T) -> T:
         if len(parts) < 65536:  # bounded however many distinct texts a file holds
-            parts[key] = text
-        return text
+            parts[key] = value
+        return value
 
 
 def _text(value: str) -> str:
@@ -184,13 +176,13 @@ def _json_of(text: str, t: Translator) -> Any:
         raise InputError(t("input.json_limits")) from None
 
 
-def _result(item: object, prefix: str, t: Translator, rules: RulesDefinition) -> Any:
-    """One assessment's result as JSON values; ``prefix`` names its place in a list."""
+def _model_values(item: object, prefix: str, t: Translator) -> Values:
+    """The levels, answers and jobseeker of an assessment the model accepts; otherwise the
+    model's error as one line, ``prefix`` naming its place in a list."""
     from pydantic import ValidationError
 
     from consult.core.model import Assessment
     from consult.exchange.validation import describe
-    from consult.scoring import evaluate
 
     if not isinstance(item, dict):
         raise InputError(f"{prefix or '(input)'}: {t('input.assessment_object')}")
@@ -198,4 +190,8 @@ def _result(item: object, prefix: str, t: Translator, rules: RulesDefinition) ->
         assessment = Assessment.model_validate(item)
     except ValidationError as error:
         raise InputError(describe(error, t, prefix).line()) from None
-    return evaluate(assessment, t.lang, rules).model_dump(mode="json")
+    return (
+        tuple(assessment.scores.__dict__.values()),
+        tuple(assessment.answers.__dict__.values()),
+        assessment.context.jobseeker,
+    )

@@ -22,7 +22,7 @@ from consult.scoring.rules import CURRENT_RULES, RulesDefinition
 if TYPE_CHECKING:
     # The models only where an Assessment comes in or a Recommendation goes out: ``recommend``
     # reads and returns plain values, so ``consult score`` never imports pydantic.
-    from consult.core.model import Assessment, Reason, Recommendation, Scores
+    from consult.core.model import Assessment, Recommendation, Scores
 
 _N = len(DOMAIN_KEYS)
 _ACUTE_SHIFT = _N
@@ -45,8 +45,8 @@ class Facts:
     suggested: dict[str, str]
 
 
-@dataclass(slots=True)
-class _Shape:
+@dataclass(slots=True, eq=False)  # one per combination and rules: compared and hashed as itself
+class Shape:
     """Everything the scores decide, for one combination of challenge, acute and org bits."""
 
     challenges: tuple[str, ...]
@@ -71,7 +71,7 @@ class _Compiled:
         self.all_orgs = frozenset(rules.all_orgs)
         tables = []
         for index, domain in enumerate(DOMAIN_KEYS):
-            row = []
+            row: dict[int | None, int] = {}
             for level in (None, 1, 2, 3, 4, 5):
                 bits = 0
                 if level is not None and level >= rules.challenge_level:
@@ -84,22 +84,22 @@ class _Compiled:
                         bits |= 1 << (_ORG_SHIFT + number)
                 if domain == "employment" and (level or 0) >= rules.joint_plan_employment_level:
                     bits |= _EMPLOYMENT_BIT
-                row.append(bits)
-            tables.append(tuple(row))
+                row[level] = bits
+            tables.append(row)
         self.tables = tuple(tables)
-        self.shapes: dict[int, _Shape] = {}
+        self.shapes: dict[int, Shape] = {}
         self.templates: dict[str, dict[str, str]] = {}
         # (language, reason key, parameters) → the formatted text: few distinct ones exist.
         self.phrases: dict[tuple[str, str, object], str] = {}
         self._orgs = tuple(orgs)
 
-    def shape(self, mask: int) -> _Shape:
+    def shape(self, mask: int) -> Shape:
         shape = self.shapes.get(mask)
         if shape is None:
             shape = self.shapes[mask] = self._shape(mask)
         return shape
 
-    def _shape(self, mask: int) -> _Shape:
+    def _shape(self, mask: int) -> Shape:
         rules = self.rules
         challenges = tuple(d for i, d in enumerate(DOMAIN_KEYS) if mask >> i & 1)
         challenged = set(challenges)
@@ -124,7 +124,7 @@ class _Compiled:
             n_orgs == len(rules.all_orgs) and count < rules.borderline_min_challenges
         )
         flags = tuple(f for d in acute if (f := rules.acute_flags.get(d)))
-        return _Shape(
+        return Shape(
             challenges=challenges,
             count=count,
             needs=needs,
@@ -136,7 +136,7 @@ class _Compiled:
             flags=flags,
         )
 
-    def words(self, shape: _Shape, lang: str) -> tuple[str, str]:
+    def words(self, shape: Shape, lang: str) -> tuple[str, str]:
         """The reasons that name the challenged and the acute domains, in ``lang``."""
         found = shape.words.get(lang)
         if found is None:
@@ -195,8 +195,8 @@ def _compile(rules: RulesDefinition) -> _Compiled:
 def _mask(compiled: _Compiled, values: tuple[int | None, ...]) -> int:
     if len(values) != _N:
         raise ValueError(f"{len(values)} levels, not {_N}")
-    # OR of each domain's bits, the tables looked up in C (a level of None is column 0).
-    return reduce(or_, map(getitem, compiled.tables, [level or 0 for level in values]))
+    # OR of each domain's bits, the tables (level → bits, None included) looked up in C.
+    return reduce(or_, map(getitem, compiled.tables, values))
 
 
 def derive(scores: Scores, rules: RulesDefinition = CURRENT_RULES) -> Facts:
@@ -224,7 +224,7 @@ _NO_NUMBERS: tuple[int, ...] = ()
 
 
 def _primary(
-    shape: _Shape, given: tuple[str | None, ...], jobseeker: bool | None
+    shape: Shape, given: tuple[str | None, ...], jobseeker: bool | None
 ) -> tuple[str, str, bool, tuple[int, ...]]:
     """The first primary rule that matches: (primary, reason key, not_jobseeker, the numbers of
     the other questions answered yes)."""
@@ -322,6 +322,12 @@ def evaluate(
     )
 
 
+# What ``decide`` gives: the shape of the scores, the primary, the flags in their order and each
+# reason as (rule, text). The shape, the primary and the flags are all a result's fields before
+# its reasons depend on: ``consult score`` writes those fields once for each such triple.
+Decision = tuple[Shape, str, tuple[str, ...], list[tuple[str, str]]]
+
+
 def recommend(
     values: tuple[int | None, ...],
     given: tuple[str | None, ...],
@@ -332,6 +338,26 @@ def recommend(
     """``evaluate`` on the levels (instrument order), the answers (question order) and the
     jobseeker fact, as the plain values of a Recommendation's fields, in their order: what
     ``Recommendation.model_dump(mode="json")`` gives."""
+    shape, primary, flags, reasons = decide(values, given, jobseeker, lang, rules)
+    return {
+        "primary": primary,
+        "needs": list(shape.needs),
+        "orgs": list(shape.orgs),
+        "flags": list(flags),
+        "suggested_answers": dict(shape.suggested),
+        "reasons": [{"rule": rule, "text": text} for rule, text in reasons],
+        "rules_version": rules.version,
+    }
+
+
+def decide(
+    values: tuple[int | None, ...],
+    given: tuple[str | None, ...],
+    jobseeker: bool | None,
+    lang: str = "fi",
+    rules: RulesDefinition = CURRENT_RULES,
+) -> Decision:
+    """The recommendation of ``recommend`` as its parts (``Decision``), without building it."""
     compiled = _compile(rules)
     mask = _mask(compiled, values)
     shape = compiled.shapes.get(mask) or compiled.shape(mask)
@@ -346,54 +372,34 @@ def recommend(
         text = compiled.phrase(lang, key, other_yes)
     else:
         text = texts[key]
-    reasons: list[Reason] = []
+    reasons: list[tuple[str, str]] = []
     if not_jobseeker:
-        reasons.append({"rule": "not_jobseeker", "text": texts["not_jobseeker"]})
-    reasons.append({"rule": primary, "text": text})
+        reasons.append(("not_jobseeker", texts["not_jobseeker"]))
+    reasons.append((primary, text))
 
     # Flags, safety first.
-    flags = list(shape.flags)
+    flags = shape.flags
     for flag in flags:
-        reasons.append({"rule": flag, "text": texts[flag]})
+        reasons.append((flag, texts[flag]))
     assessed = _N - values.count(None)
     insufficient = assessed < rules.min_assessed
     if insufficient:
-        flags.append("insufficient_data")
-        reasons.append(
-            {"rule": "insufficient_data", "text": compiled.phrase(lang, "insufficient_data", assessed)}
-        )
+        flags += ("insufficient_data",)
+        reasons.append(("insufficient_data", compiled.phrase(lang, "insufficient_data", assessed)))
     unsure, disagrees = _checks(given, shape.suggested_tuple)
     if unsure or disagrees or insufficient or shape.borderline or not_jobseeker:
-        flags.append("bring_to_team")
+        flags = tuple(sorted((*flags, "bring_to_team")))
         if unsure:
-            reasons.append(
-                {"rule": "bring_to_team", "text": compiled.phrase(lang, "bring_to_team.unsure", unsure)}
-            )
+            reasons.append(("bring_to_team", compiled.phrase(lang, "bring_to_team.unsure", unsure)))
         if disagrees:
-            reasons.append(
-                {"rule": "bring_to_team", "text": compiled.phrase(lang, "bring_to_team.disagrees", disagrees)}
-            )
+            reasons.append(("bring_to_team", compiled.phrase(lang, "bring_to_team.disagrees", disagrees)))
         if insufficient:
-            reasons.append({"rule": "bring_to_team", "text": texts["bring_to_team.insufficient_data"]})
+            reasons.append(("bring_to_team", texts["bring_to_team.insufficient_data"]))
         if shape.borderline:
-            reasons.append(
-                {
-                    "rule": "bring_to_team",
-                    "text": compiled.phrase(lang, "bring_to_team.borderline", (shape.count, len(shape.orgs))),
-                }
-            )
+            borderline = compiled.phrase(lang, "bring_to_team.borderline", (shape.count, len(shape.orgs)))
+            reasons.append(("bring_to_team", borderline))
         if not_jobseeker:
-            reasons.append({"rule": "bring_to_team", "text": texts["bring_to_team.not_jobseeker"]})
-        flags.sort()
+            reasons.append(("bring_to_team", texts["bring_to_team.not_jobseeker"]))
     elif len(flags) > 1:
-        flags.sort()
-
-    return {
-        "primary": primary,
-        "needs": list(shape.needs),
-        "orgs": list(shape.orgs),
-        "flags": flags,
-        "suggested_answers": dict(shape.suggested),
-        "reasons": reasons,
-        "rules_version": rules.version,
-    }
+        flags = tuple(sorted(flags))
+    return shape, primary, flags, reasons
