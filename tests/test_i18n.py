@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import consult
-from consult.i18n import Translator, catalog
+from consult.i18n import Translator, catalog, catalog_part
 
 SOURCE = Path(consult.__file__).parent  # what pip installed, not the checkout
 
@@ -56,6 +56,12 @@ def test_a_key_prefix_lives_in_one_file_the_same_in_every_language(lang: str) ->
     homes = _homes(lang)
     assert {prefix: sorted(files) for prefix, files in homes.items() if len(files) > 1} == {}
     assert homes == _homes("fi")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_one_file_of_a_catalog_is_its_prefix_whole(lang: str) -> None:
+    reasons = {k: v for k, v in catalog(lang).items() if k.split(".")[0] == "reasons"}
+    assert reasons and catalog_part(lang, "reasons") == reasons
 
 
 @pytest.mark.parametrize(

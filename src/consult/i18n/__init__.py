@@ -42,19 +42,36 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 
 @cache
 def catalog(lang: str) -> dict[str, Message]:
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
     messages: dict[str, Message] = {}
-    folder = Path(__file__).resolve().parent / lang  # the catalogs beside this module
+    folder = _folder(lang)
     for part in sorted((p for p in folder.iterdir() if p.name.endswith(".json")), key=lambda p: p.name):
-        for key, text in json.loads(part.read_text("utf-8")).items():
+        for key, text in _read(lang, part).items():
             if key in messages:
                 raise ValueError(f"{lang}/{part.name}: {key!r} is defined twice")
-            if isinstance(text, dict) and ("other" not in text or set(text) - set(PLURAL_FORMS)):
-                raise ValueError(
-                    f"{lang}/{part.name}: {key!r}: plural forms need 'other'; allowed: {PLURAL_FORMS}"
-                )
             messages[key] = text
+    return messages
+
+
+@cache
+def catalog_part(lang: str, name: str) -> dict[str, Message]:
+    """One file of a catalog: every key of one prefix (``reasons``: the rules' reasons). What
+    needs one feature's words in every language reads two files, not the other 70."""
+    return _read(lang, _folder(lang) / f"{name}.json")
+
+
+def _folder(lang: str) -> Path:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
+    return Path(__file__).resolve().parent / lang  # the catalogs beside this module
+
+
+def _read(lang: str, part: Path) -> dict[str, Message]:
+    messages: dict[str, Message] = json.loads(part.read_text("utf-8"))
+    for key, text in messages.items():
+        if isinstance(text, dict) and ("other" not in text or set(text) - set(PLURAL_FORMS)):
+            raise ValueError(
+                f"{lang}/{part.name}: {key!r}: plural forms need 'other'; allowed: {PLURAL_FORMS}"
+            )
     return messages
 
 

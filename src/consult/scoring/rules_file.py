@@ -24,7 +24,7 @@ from types import MappingProxyType
 from typing import Any
 
 from consult.core.instrument import DOMAIN_KEYS, LANGUAGES
-from consult.i18n import catalog
+from consult.i18n import catalog_part
 
 # The version a file without ``based_on`` builds on, and the default where nothing else is known.
 BASE_VERSION = "ps-2025.1"
@@ -348,10 +348,13 @@ def _build(
 
 def _catalog_reasons() -> Mapping[str, Mapping[str, str]]:
     """Rule or flag name → language → the built-in words, as the catalogs hold them."""
-    names = [key.removeprefix(REASON_PREFIX) for key in catalog("fi") if key.startswith(REASON_PREFIX)]
+    reasons = catalog_part("fi", "reasons")
+    names = [key.removeprefix(REASON_PREFIX) for key in reasons if key.startswith(REASON_PREFIX)]
     return MappingProxyType(
         {
-            name: MappingProxyType({lang: str(catalog(lang)[REASON_PREFIX + name]) for lang in LANGUAGES})
+            name: MappingProxyType(
+                {lang: str(catalog_part(lang, "reasons")[REASON_PREFIX + name]) for lang in LANGUAGES}
+            )
             for name in names
         }
     )
