@@ -23,7 +23,8 @@ class OutcomeScreen(CaseDialog[Outcome]):
     ) -> None:
         super().__init__(code, others)
         self.saved_on = saved_on  # the case's own day: no service starts before it was saved
-        self.path = path
+        self.path: object = path
+        self.reason: object = None
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -37,21 +38,9 @@ class OutcomeScreen(CaseDialog[Outcome]):
                 first_number=1,
                 id="kind",
             )
-            yield ChoiceRow(
-                t("outcome.path"),
-                [(p, t(f"primary_short.{p}")) for p in PRIMARIES],
-                self.path,
-                arrows=True,
-                first_number=1,
-                id="path",
-            )
-            yield ChoiceRow(
-                t("outcome.reason"),
-                [(r, t(f"reason.{r}")) for r in NOT_STARTED_REASONS],
-                arrows=True,
-                first_number=1,
-                id="reason",
-            )
+            # The path of a start, or the reason nothing started: one row, its options those
+            # of the kind chosen.
+            yield ChoiceRow(*self._detail(True), arrows=True, first_number=1, id="detail")
             # The day is filled in, so its placeholder never shows: a label says what it is.
             yield Static(t("outcome.date"), classes="label")
             yield Input(show(date.today(), t.lang), placeholder=t("outcome.date"), id="date")
@@ -60,15 +49,27 @@ class OutcomeScreen(CaseDialog[Outcome]):
             yield Static(t("outcome.hint"), classes="keys")
 
     def on_mount(self) -> None:
-        self.query_one("#reason").display = False
-        self.query_one("#kind", ChoiceRow).focus()
+        kind = self.query_one("#kind", ChoiceRow)
+        # Within the key that changes the kind, not on its Changed message: a tab typed right
+        # after it (a fast typist, a paste) must find the row of the kind chosen.
+        self.watch(kind, "index", self._kind_chosen, init=False)
+        kind.focus()
 
-    def on_choice_row_changed(self, event: ChoiceRow.Changed) -> None:
-        if event.row.id != "kind":
-            return
-        # Only the fields that fit the answer are shown: a path for a start, a reason otherwise.
-        self.query_one("#path").display = bool(event.value)
-        self.query_one("#reason").display = not event.value
+    def _detail(self, started: bool) -> tuple[str, list[tuple[object, str]], object]:
+        t = self.t
+        if started:
+            return t("outcome.path"), [(p, t(f"primary_short.{p}")) for p in PRIMARIES], self.path
+        return t("outcome.reason"), [(r, t(f"reason.{r}")) for r in NOT_STARTED_REASONS], self.reason
+
+    def _kind_chosen(self) -> None:
+        detail = self.query_one("#detail", ChoiceRow)
+        started = bool(self.query_one("#kind", ChoiceRow).value)
+        # What was chosen for the other kind comes back if the worker changes their mind.
+        if started:
+            self.reason = detail.value
+        else:
+            self.path = detail.value
+        detail.offer(*self._detail(started))
 
     def save(self) -> None:
         t = self.t
@@ -81,11 +82,12 @@ class OutcomeScreen(CaseDialog[Outcome]):
         if self.note_problem("privacy.field.outcome", note):
             return
         started = bool(self.query_one("#kind", ChoiceRow).value)
+        chosen = str(self.query_one("#detail", ChoiceRow).value)
         self.dismiss(
             Outcome(
                 started=started,
-                path=str(self.query_one("#path", ChoiceRow).value) if started else None,
-                reason=None if started else str(self.query_one("#reason", ChoiceRow).value),
+                path=chosen if started else None,
+                reason=None if started else chosen,
                 on=day,
                 note=note,
             )

@@ -69,6 +69,17 @@ class ChoiceRow(Widget, can_focus=True):
     def value(self) -> object:
         return self.options[self.index][0]
 
+    def offer(self, label: str, options: Sequence[tuple[object, str]], value: object = None) -> None:
+        """Other options in the same row, ``value`` chosen (else the first), without a Changed
+        message: the row keeps its place on screen and in the order of focus, so a tab typed
+        right after the change that called for it reaches it (a row shown anew has no place
+        until the next layout, and the tab would pass it by)."""
+        self.label = label
+        self.options = list(options)
+        values = [v for v, _ in self.options]
+        self.set_reactive(ChoiceRow.index, values.index(value) if value in values else 0)
+        self.refresh(layout=True)
+
     def _option_cells(self) -> list[str]:
         cells = []
         for i, (_value, label) in enumerate(self.options):
