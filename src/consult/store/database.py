@@ -31,12 +31,11 @@ if TYPE_CHECKING:
     )
     from consult.scoring.compare import StoredCase
     from consult.scoring.rules import RulesDefinition
+    from consult.store.activations import Activation
     from consult.store.audit import AuditEntry
     from consult.store.purge import PurgeResult
     from consult.store.review import CaseFilter, CasePage, Cursor
     from consult.store.roles import Identity
-    from consult.store.rules import Activation
-    from consult.store.services import CatalogueActivation
     from consult.store.team import CaseEdit
     from consult.store.training import TraineeResult
 
@@ -408,7 +407,7 @@ class Store:
             raise PermissionError("activate_catalogue")
         return services.activate_catalogue(self.engine, text)
 
-    def catalogue_activations(self) -> list[CatalogueActivation]:
+    def catalogue_activations(self) -> list[Activation]:
         from consult.store import services
 
         return services.catalogue_activations(self.engine)

@@ -4,11 +4,9 @@ their history of activations, and the completed cases read as re-scoring needs t
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
-from pydantic import BaseModel
 from sqlalchemy import Engine, String, Table, and_, func, select
-from sqlmodel import Session
 
 from consult.core.dates import team_day
 from consult.core.instrument import DOMAIN_KEYS, QUESTION_KEYS
@@ -16,10 +14,10 @@ from consult.privacy.gate import exact
 from consult.scoring.compare import StoredCase
 from consult.scoring.rules import BUILT_IN, PS_2025_1, RulesDefinition
 from consult.scoring.rules_file import RulesError, parse_rules, same_rules, strings, to_toml
-from consult.store.db import aware, table_of, writer
+from consult.store.activations import Activation, Activations
+from consult.store.db import aware, table_of
 from consult.store.review import CaseFilter, conditions
 from consult.store.tables import CaseRow, RulesActivationRow
-from consult.store.who import os_user
 
 
 class VersionTaken(ValueError):
@@ -30,46 +28,20 @@ class VersionTaken(ValueError):
         self.version = version
 
 
-class Activation(BaseModel):
-    version: str
-    activated_at: datetime
-    activated_by: str
-
-
-# The stored file → its definition: each is parsed once per process. Keyed by the text, not the
-# row id, since one process may open several databases (the real one, training, tests).
-_PARSED: dict[str, RulesDefinition] = {}
-
-
-def _definition(text: str) -> RulesDefinition:
-    found = _PARSED.get(text)
-    if found is None:
-        found = _PARSED[text] = parse_rules(text)
-    return found
+_ACTIVATED = Activations(RulesActivationRow, "definition", parse_rules, RulesError)
 
 
 def rules_in_force(engine: Engine) -> RulesDefinition:
     """The newest activated rules, or the built-in ``ps-2025.1`` when none was ever activated."""
-    table = table_of(RulesActivationRow)
-    with engine.connect() as connection:
-        row = connection.execute(
-            select(table.c.id, table.c.definition).order_by(table.c.id.desc()).limit(1)
-        ).first()
-    return _definition(row.definition) if row else PS_2025_1
+    rules = _ACTIVATED.in_force(engine)
+    return PS_2025_1 if rules is None else rules
 
 
 def known_rules(engine: Engine) -> dict[str, RulesDefinition]:
     """Every version a case may have been scored under: the built-in ones and every one ever
     activated here (a file may be ``based_on`` any of them)."""
-    table = table_of(RulesActivationRow)
     known = dict(BUILT_IN)
-    with engine.connect() as connection:
-        for row in connection.execute(select(table.c.id, table.c.definition).order_by(table.c.id)):
-            try:
-                rules = _definition(row.definition)
-            except RulesError:  # written by a newer consult with keys this one does not know
-                continue
-            known[rules.version] = rules
+    known.update((rules.version, rules) for rules in _ACTIVATED.every(engine))
     return known
 
 
@@ -78,35 +50,15 @@ def activate(engine: Engine, rules: RulesDefinition, who: str | None = None) -> 
     used for different rules is refused, so a stored case's version always means one thing."""
     for key, text in strings(rules):  # the store's last line: the command line said it in words
         exact(key, text)
-    known = known_rules(engine)
-    existing = known.get(rules.version)
+    existing = known_rules(engine).get(rules.version)
     if existing is not None and not same_rules(existing, rules):
         raise VersionTaken(rules.version)
-    row = RulesActivationRow(
-        version=rules.version,
-        definition=to_toml(rules),
-        activated_at=datetime.now(UTC),
-        # On a server the login, put there by the server (a name given here would be refused);
-        # on a SQLite file the OS account, or ``who``.
-        activated_by=None if engine.dialect.name == "postgresql" else (who or os_user())[:64],
-    )
-    with Session(writer(engine)) as session:
-        session.add(row)
-        session.commit()
-        session.refresh(row)
-        return Activation(
-            version=row.version, activated_at=aware(row.activated_at), activated_by=row.activated_by
-        )
+    return _ACTIVATED.add(engine, rules.version, to_toml(rules), who)
 
 
 def activations(engine: Engine) -> list[Activation]:
     """Every activation, newest first."""
-    table = table_of(RulesActivationRow)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(table.c.version, table.c.activated_at, table.c.activated_by).order_by(table.c.id.desc())
-        ).all()
-    return [Activation(version=v, activated_at=aware(at), activated_by=by) for v, at, by in rows]
+    return _ACTIVATED.history(engine)
 
 
 def _stored_suggestions(engine: Engine, table: Table) -> list:

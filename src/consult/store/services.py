@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
-from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlmodel import Session
 
@@ -16,8 +14,9 @@ from consult.catalogue.file import CatalogueError, parse_catalogue, starter_cata
 from consult.catalogue.model import Catalogue
 from consult.core.model import Case, CaseServices, MissingService, TriedService
 from consult.privacy.guard import refuse_identifiers
+from consult.store.activations import Activation, Activations
 from consult.store.case_rows import newest_decision, newest_outcome, now, refuse_across_fields, to_case
-from consult.store.db import aware, table_of, writer
+from consult.store.db import table_of, writer
 from consult.store.tables import (
     CaseEditRow,
     CaseRow,
@@ -25,7 +24,7 @@ from consult.store.tables import (
     MissingServiceRow,
     TriedServiceRow,
 )
-from consult.store.who import os_user, written_by
+from consult.store.who import written_by
 
 
 class CatalogueVersionTaken(ValueError):
@@ -45,45 +44,23 @@ class UnknownService(ValueError):
         self.field = field
 
 
-class CatalogueActivation(BaseModel):
-    version: str
-    activated_at: datetime
-    activated_by: str
-
-
-# The stored file → its catalogue: each is parsed once per process (the guard reads every
-# text). Keyed by the text, since one process may open several databases.
-_PARSED: dict[str, Catalogue] = {}
-
-
-def _catalogue(text: str) -> Catalogue:
-    found = _PARSED.get(text)
-    if found is None:
-        found = _PARSED[text] = parse_catalogue(text)[0]
-    return found
+_ACTIVATED = Activations(
+    CatalogueActivationRow, "text", lambda text: parse_catalogue(text)[0], CatalogueError
+)
 
 
 def catalogue_in_force(engine: Engine) -> Catalogue:
     """The newest activated catalogue, or the starter when none was ever activated."""
-    table = table_of(CatalogueActivationRow)
-    with engine.connect() as connection:
-        row = connection.execute(select(table.c.text).order_by(table.c.id.desc()).limit(1)).first()
-    return _catalogue(row.text) if row else starter_catalogue()
+    catalogue = _ACTIVATED.in_force(engine)
+    return starter_catalogue() if catalogue is None else catalogue
 
 
 def known_catalogues(engine: Engine) -> dict[str, Catalogue]:
     """Version → catalogue, for every version a case's service id may come from: the starter
     and each one activated here, oldest first (a version activated again counts once)."""
-    table = table_of(CatalogueActivationRow)
     starter = starter_catalogue()
     known = {starter.version: starter}
-    with engine.connect() as connection:
-        for (text,) in connection.execute(select(table.c.text).order_by(table.c.id)):
-            try:
-                catalogue = _catalogue(text)
-            except CatalogueError:  # activated by a newer consult with keys this one does not know
-                continue
-            known[catalogue.version] = catalogue
+    known.update((catalogue.version, catalogue) for catalogue in _ACTIVATED.every(engine))
     return known
 
 
@@ -100,27 +77,13 @@ def activate_catalogue(engine: Engine, text: str, who: str | None = None) -> Cat
     existing = known_catalogues(engine).get(catalogue.version)
     if existing is not None and existing.text != text:
         raise CatalogueVersionTaken(catalogue.version)
-    row = CatalogueActivationRow(
-        version=catalogue.version,
-        text=text,
-        activated_at=datetime.now(UTC),
-        # On a server the login, put there by the server; on a SQLite file the OS account.
-        activated_by=None if engine.dialect.name == "postgresql" else (who or os_user())[:64],
-    )
-    with Session(writer(engine)) as session:
-        session.add(row)
-        session.commit()
+    _ACTIVATED.add(engine, catalogue.version, text, who)
     return catalogue
 
 
-def catalogue_activations(engine: Engine) -> list[CatalogueActivation]:
+def catalogue_activations(engine: Engine) -> list[Activation]:
     """Every activation, newest first."""
-    table = table_of(CatalogueActivationRow)
-    with engine.connect() as connection:
-        rows = connection.execute(
-            select(table.c.version, table.c.activated_at, table.c.activated_by).order_by(table.c.id.desc())
-        ).all()
-    return [CatalogueActivation(version=v, activated_at=aware(at), activated_by=by) for v, at, by in rows]
+    return _ACTIVATED.history(engine)
 
 
 # --- a case's services ------------------------------------------------------------------------
