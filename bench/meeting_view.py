@@ -59,7 +59,7 @@ async def drive(data: Path, meeting_id: str, rounds: int) -> dict[str, list[floa
     from consult.widgets.prepared import PreparedLines
 
     settings = Settings(data_dir=data, lang="fi")
-    app = make_app(settings)
+    app = make_app(settings, freeze_after_start=True)  # as `consult` starts it
     times: dict[str, list[float]] = {"next_prepared": [], "next_cold": [], "repaint": []}
     awaited: list[str] = []  # the code the next composed screen should show
     painted: list[float] = []

@@ -44,7 +44,7 @@ def show_count(self, count):
     self.app.exit()
 
 HomeScreen.show_count = show_count
-make_app(load_settings()).run(headless=True)
+make_app(load_settings(), freeze_after_start=True).run(headless=True)
 """
 
 

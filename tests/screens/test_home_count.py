@@ -52,3 +52,20 @@ async def test_a_file_to_create_is_counted_by_the_store(
         await ready(app, pilot)
         assert "0 tallennettua tapausta" in screen_text(app)
     assert shown == [(0, True)]
+
+
+@pytest.mark.parametrize("freeze", [False, True])
+async def test_the_command_lines_app_keeps_its_start_out_of_the_collectors_passes(
+    settings: Settings, freeze: bool
+) -> None:
+    """`consult` builds its app with ``freeze_after_start``: once the store has opened, what
+    start-up made leaves the collector's sight (a walk's keys waited for its full passes). An
+    app built for a test leaves the test process's collector alone."""
+    import gc
+
+    before = gc.get_freeze_count()
+    app = make_app(settings, freeze_after_start=freeze)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        # (What is frozen here stays so for this test process: one app's worth.)
+        assert (gc.get_freeze_count() > before) is freeze

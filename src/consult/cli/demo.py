@@ -18,7 +18,7 @@ def demo(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
 def train(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
     from consult.app import make_app
 
-    make_app(settings, start="training").run()
+    make_app(settings, start="training", freeze_after_start=True).run()
 
 
 def start(settings: Settings, t: Translator, args: argparse.Namespace) -> None:
@@ -77,4 +77,4 @@ def run_demo(settings: Settings, t: Translator, list_only: bool) -> None:
 def run_app(settings: Settings) -> None:
     from consult.app import make_app
 
-    make_app(settings).run()
+    make_app(settings, freeze_after_start=True).run()
