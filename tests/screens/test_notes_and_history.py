@@ -54,7 +54,7 @@ async def test_a_saved_cases_note_is_edited_with_the_old_text_kept(settings: Set
         ],
     )
     async with running(settings, size=(100, 40)) as (app, pilot):
-        await pilot.press("r", "enter")
+        await press(app, pilot, "r", "enter")  # the list is read before enter opens its first case
         await settle(app, pilot)
         assert isinstance(app.screen, CaseScreen)
         await pilot.press("m", "ctrl+a", "ctrl+k", *"Lausunto saatu, tiimi käsittelee", "enter")

@@ -138,7 +138,7 @@ async def test_an_older_case_shows_what_the_rules_in_force_would_say(settings: S
     seed(settings, [make_case(4, "1,1,1,3,1,3,1", "2026-03-05T12:00:00+02:00", "awaiting_team", "kuopio")])
     activate_file(settings)
     async with running(settings, size=(100, 40)) as (app, pilot):
-        await pilot.press("r", "enter")
+        await press(app, pilot, "r", "enter")  # the list is read before enter opens its first case
         await settle(app, pilot)
         assert isinstance(app.screen, CaseScreen)
         shown = screen_text(app)
@@ -153,7 +153,7 @@ async def test_an_older_case_shows_what_the_rules_in_force_would_say(settings: S
 async def test_reasons_are_shown_in_the_readers_language(settings: Settings) -> None:
     seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
     async with running(replace(settings, lang="en"), size=(100, 40)) as (app, pilot):
-        await pilot.press("r", "enter")
+        await press(app, pilot, "r", "enter")  # the list is read before enter opens its first case
         await settle(app, pilot)
         shown = screen_text(app)
         assert "The client benefits from coordinating" in shown  # saved in Finnish

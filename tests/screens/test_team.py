@@ -9,7 +9,7 @@ from consult.screens.decision import DecisionScreen
 from consult.screens.follow_up import FollowUpScreen
 from consult.screens.review import ReviewScreen
 from consult.system.settings import Settings
-from tests.screens.helpers import codes, rows, running, screen_text, seed, settle
+from tests.screens.helpers import codes, press, rows, running, screen_text, seed, settle
 from tests.store.fixtures import make_case, march_cases
 
 
@@ -71,7 +71,7 @@ async def test_a_period_filter_and_a_bad_period(settings: Settings) -> None:
 async def test_the_team_records_a_decision_and_history_is_kept(settings: Settings) -> None:
     seed(settings, [make_case(1, "3,3,2,4,3,3,2", "2026-03-02T10:15:00+02:00", "awaiting_team", "kuopio")])
     async with running(settings) as (app, pilot):
-        await pilot.press("r", "enter")
+        await press(app, pilot, "r", "enter")  # the list is read before enter opens its first case
         await settle(app, pilot)
         await pilot.press("p")
         await settle(app, pilot)
