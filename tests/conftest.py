@@ -139,11 +139,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_templa
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """The collector tuned for a test process (as `consult` keeps its start-up out of it): what collection
-    loaded (modules, tests, Textual, SQLAlchemy) stays for the session, so it leaves the
-    collector's sight; and the young generation is collected every 5,000 allocations, not 700,
-    since every key a screen test presses allocates thousands of short-lived objects. Together
-    a quarter of the screen tests' CPU time. What a test leaves behind is still collected."""
+    """The collector tuned for a test process (as `consult` keeps its start-up out of it):
+    what collection loaded (modules, tests, Textual, SQLAlchemy) stays for the session, so it
+    leaves the collector's sight; and the young generation is collected every 5,000
+    allocations, not 700, since every key a screen test presses allocates thousands of
+    short-lived objects. Together a quarter of the screen tests' CPU time. What a test leaves
+    behind is still collected."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(5000, 10, 10)
