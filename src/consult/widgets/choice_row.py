@@ -54,11 +54,8 @@ class ChoiceRow(Widget, can_focus=True):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self.label = label
-        self.options = list(options)
         self.first_number = first_number
-        values = [v for v, _ in self.options]
-        self.set_reactive(ChoiceRow.index, values.index(value) if value in values else 0)
+        self._set_options(label, options, value)
         # Where each option was drawn: (line, start, end), for clicks.
         self._spans: list[tuple[int, int, int]] = []
         if arrows:
@@ -74,11 +71,15 @@ class ChoiceRow(Widget, can_focus=True):
         message: the row keeps its place on screen and in the order of focus, so a tab typed
         right after the change that called for it reaches it (a row shown anew has no place
         until the next layout, and the tab would pass it by)."""
+        self._set_options(label, options, value)
+        self.refresh(layout=True)
+
+    def _set_options(self, label: str, options: Sequence[tuple[object, str]], value: object) -> None:
         self.label = label
         self.options = list(options)
         values = [v for v, _ in self.options]
+        # Set quietly: a row given its options has no change to announce.
         self.set_reactive(ChoiceRow.index, values.index(value) if value in values else 0)
-        self.refresh(layout=True)
 
     def _option_cells(self) -> list[str]:
         cells = []
